@@ -1,0 +1,71 @@
+/* Internal definitions shared by the core's source files. Not installed. */
+#ifndef MARC_INTERNAL_H
+#define MARC_INTERNAL_H
+
+#include "marcato.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define MARC_FT 0x1E /* field terminator */
+#define MARC_RT 0x1D /* record terminator */
+#define MARC_SD 0x1F /* subfield delimiter */
+
+#define MARC_MSG_MAX 128 /* bytes kept per diagnostic message */
+#define MARC_DEFAULT_MAX_DIAGS 64
+#define MARC_DEFAULT_MAX_RECORD ((size_t)16 << 20)
+
+struct marc_record {
+  const uint8_t *bytes; /* what marc_field.off indexes */
+  size_t raw_len;       /* length of the framed raw record (0 if built) */
+  uint8_t *own;         /* owned storage (builder, clone, copy parse) */
+  size_t own_len, own_cap;
+  size_t garbage; /* bytes of `own` no field refers to any more */
+  int is_view;    /* bytes borrowed from a reader or caller */
+  /* Set by parsing, cleared by edits: the writer keeps the data area in
+   * the order it was read (some records store fields out of directory
+   * order), so reading and writing reproduces a record byte for byte. */
+  int keep_layout;
+  char leader[24];
+  marc_field *fields;
+  size_t nfields, fields_cap;
+  marc_diag *diags;
+  size_t ndiags, diags_cap, max_diags;
+  char *msgs; /* diags_cap * MARC_MSG_MAX bytes; diag i's text at i */
+  uint64_t index, offset;
+};
+
+/* Add a diagnostic (printf-style message) to `rec`. Past max_diags one
+ * MARC_D_TOO_MANY_DIAGNOSTICS is kept and the rest dropped. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 6)))
+#endif
+marc_status marc__diag_add(marc_record *rec, marc_code code, uint64_t offset,
+                           const char *tag, const char *fmt, ...);
+
+/* Reset a record for reuse, keeping its memory. */
+void marc__record_clear(marc_record *rec);
+
+/* Ensure room for `extra` more fields. */
+marc_status marc__fields_reserve(marc_record *rec, size_t extra);
+
+/* When the record keeps a layout whose data area is not in directory
+ * order, returns a malloc'd array whose low 32 bits are field indexes in
+ * data-area order (ascending offset); else NULL with *status MARC_OK
+ * (directory order) or MARC_E_NOMEM. */
+uint64_t *marc__data_order(const marc_record *rec, marc_status *status);
+
+/* Parse `n` ASCII digits; returns 1 and sets *out, or 0 if any is not a
+ * digit. */
+static inline int marc__digits(const uint8_t *p, size_t n, uint32_t *out) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t d = (uint32_t)p[i] - '0';
+    if (d > 9) return 0;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return 1;
+}
+
+#endif

@@ -1,0 +1,256 @@
+/* Parsing one framed ISO 2709 record into the record model: leader,
+ * directory, field views. Lenient: every problem becomes a diagnostic and
+ * whatever is sound is kept. */
+#include "internal.h"
+
+#include <stdlib.h>
+
+static int tag_ok(const uint8_t *t) {
+  for (int i = 0; i < 3; i++) {
+    uint8_t c = t[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+          (c >= 'a' && c <= 'z')))
+      return 0;
+  }
+  return 1;
+}
+
+/* Diagnostics for what the reader saw while framing the record. */
+static marc_status framing_diags(marc_record *rec, const marc_raw *raw) {
+  marc_status s = MARC_OK;
+  uint32_t fl = raw->flags;
+  uint64_t at = raw->offset;
+  if (fl & MARC_RAW_JUNK)
+    s |= marc__diag_add(rec, MARC_D_JUNK, at - raw->junk, NULL,
+                        "%llu byte(s) between records skipped",
+                        (unsigned long long)raw->junk);
+  if (fl & MARC_RAW_LENGTH_NOT_NUMERIC)
+    s |= marc__diag_add(rec, MARC_D_LENGTH_NOT_NUMERIC, at, NULL,
+                        "record length (leader/00-04) is not numeric; "
+                        "framed by the record terminator");
+  if (fl & MARC_RAW_LENGTH_TOO_SHORT)
+    s |= marc__diag_add(rec, MARC_D_LENGTH_TOO_SHORT, at, NULL,
+                        "record length %u is below 24; framed by the record "
+                        "terminator",
+                        (unsigned)raw->claimed);
+  if (fl & MARC_RAW_LENGTH_MISMATCH) {
+    if (raw->len > 99999)
+      s |= marc__diag_add(rec, MARC_D_RECORD_TOO_LONG, at, NULL,
+                          "record is %zu bytes, over the ISO 2709 limit of "
+                          "99,999 (leader says %u); read anyway",
+                          raw->len, (unsigned)raw->claimed);
+    else
+      s |= marc__diag_add(rec, MARC_D_LENGTH_MISMATCH, at, NULL,
+                          "leader says %u bytes but the record terminator "
+                          "ends it at %zu",
+                          (unsigned)raw->claimed, raw->len);
+  }
+  if (fl & MARC_RAW_OVERSIZE)
+    s |= marc__diag_add(rec, MARC_D_RECORD_OVERSIZE, at + raw->len, NULL,
+                        "record longer than the %zu-byte limit; the rest "
+                        "up to the next record terminator was dropped",
+                        raw->len);
+  if (fl & MARC_RAW_TRUNCATED)
+    s |= marc__diag_add(rec, MARC_D_TRUNCATED, at + raw->len, NULL,
+                        "record ends after %zu bytes without a record "
+                        "terminator (truncated)",
+                        raw->len);
+  return s < 0 ? MARC_E_NOMEM : MARC_OK;
+}
+
+/* Find where the directory ends (its 0x1E). Prefers the base address when
+ * it is consistent, else the first field terminator. Returns 0 when there
+ * is no usable directory end. */
+static int find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
+                              uint64_t at, size_t *dir_end) {
+  uint32_t base = 0;
+  int base_digits = marc__digits(p + 12, 5, &base);
+  size_t want = base_digits && base >= 25 ? (size_t)base - 1 : 0;
+  int want_ok = want >= 24 && want < n && (want - 24) % 12 == 0;
+  if (want_ok && p[want] == MARC_FT) {
+    *dir_end = want;
+    return 1;
+  }
+  const uint8_t *ft = memchr(p + 24, MARC_FT, n - 24);
+  if (want_ok && (!ft || (size_t)(ft - p) > want)) {
+    /* The base address fits a whole directory but its terminator is
+     * damaged: trust the base address. */
+    marc__diag_add(rec, MARC_D_DIRECTORY_TERMINATOR, at + want, NULL,
+                   "directory does not end with a field terminator at "
+                   "byte %zu (base address %u)",
+                   want, (unsigned)base);
+    *dir_end = want;
+    return 1;
+  }
+  if (!ft) {
+    marc__diag_add(rec, MARC_D_DIRECTORY_TERMINATOR, at + 24, NULL,
+                   "no field terminator ends the directory; no field read");
+    return 0;
+  }
+  size_t end = (size_t)(ft - p);
+  if (!base_digits)
+    marc__diag_add(rec, MARC_D_BASE_ADDRESS, at + 12, NULL,
+                   "base address (leader/12-16) is not numeric; using %zu",
+                   end + 1);
+  else
+    marc__diag_add(rec, MARC_D_BASE_ADDRESS, at + 12, NULL,
+                   "base address %u does not follow the directory, which "
+                   "ends at %zu",
+                   (unsigned)base, end);
+  if ((end - 24) % 12 != 0)
+    marc__diag_add(rec, MARC_D_DIRECTORY_LENGTH, at + 24, NULL,
+                   "directory length %zu is not a multiple of 12; the "
+                   "partial entry was ignored",
+                   end - 24);
+  *dir_end = end;
+  return 1;
+}
+
+/* Store a field found at [s, s+len) (len excludes the terminator). */
+static void add_field(marc_record *rec, const uint8_t *p, const uint8_t *tag,
+                      size_t s, size_t len, uint64_t at) {
+  marc_field *f = &rec->fields[rec->nfields++];
+  memcpy(f->tag, tag, 3);
+  f->tag[3] = 0;
+  if (tag[0] == '0' && tag[1] == '0') {
+    f->ind1 = f->ind2 = 0;
+    f->off = (uint32_t)s;
+    f->len = (uint32_t)len;
+    return;
+  }
+  if (len < 2) {
+    marc__diag_add(rec, MARC_D_FIELD_TOO_SHORT, at + s, f->tag,
+                   "data field of %zu byte(s) cannot hold two indicators",
+                   len);
+    f->ind1 = f->ind2 = ' ';
+    f->off = (uint32_t)(s + len);
+    f->len = 0;
+    return;
+  }
+  f->ind1 = p[s];
+  f->ind2 = p[s + 1];
+  f->off = (uint32_t)(s + 2);
+  f->len = (uint32_t)(len - 2);
+  if (len > 2 && p[s + 2] != MARC_SD)
+    marc__diag_add(rec, MARC_D_SUBFIELD_DELIMITER, at + s + 2, f->tag,
+                   "data after the indicators does not start with a "
+                   "subfield delimiter");
+}
+
+marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
+                              int strict, int copy, size_t max_diags) {
+  if (!rec || !raw || (!raw->data && raw->len)) return MARC_E_ARG;
+  marc__record_clear(rec);
+  rec->max_diags = max_diags ? max_diags : MARC_DEFAULT_MAX_DIAGS;
+  rec->index = raw->index;
+  rec->offset = raw->offset;
+  rec->raw_len = raw->len;
+  rec->keep_layout = 1;
+  const uint8_t *p = raw->data;
+  size_t n = raw->len;
+  if (copy) {
+    if (rec->own_cap < n) {
+      uint8_t *o = realloc(rec->own, n);
+      if (!o) return MARC_E_NOMEM;
+      rec->own = o;
+      rec->own_cap = n;
+    }
+    if (n) memcpy(rec->own, p, n);
+    rec->own_len = n;
+    p = rec->own;
+  } else {
+    rec->is_view = 1;
+  }
+  rec->bytes = p;
+  uint64_t at = raw->offset;
+  if (framing_diags(rec, raw) != MARC_OK) return MARC_E_NOMEM;
+
+  /* The data area ends before the record terminator, if there is one. */
+  size_t data_end = n;
+  if (n && p[n - 1] == MARC_RT) {
+    data_end = n - 1;
+  } else if (!(raw->flags & (MARC_RAW_TRUNCATED | MARC_RAW_OVERSIZE))) {
+    marc__diag_add(rec, MARC_D_NO_TERMINATOR, at + n, NULL,
+                   "record does not end with a record terminator");
+  }
+
+  if (n < 24) {
+    memset(rec->leader, ' ', 24);
+    if (n) memcpy(rec->leader, p, n);
+    marc__diag_add(rec, MARC_D_LEADER_SHORT, at, NULL,
+                   "record has %zu byte(s), fewer than a 24-byte leader", n);
+    goto done;
+  }
+  memcpy(rec->leader, p, 24);
+  if (p[10] != '2')
+    marc__diag_add(rec, MARC_D_INDICATOR_COUNT, at + 10, NULL,
+                   "indicator count (leader/10) is '%c', not '2'; read as 2",
+                   p[10] >= 0x20 && p[10] < 0x7f ? p[10] : '?');
+  if (p[11] != '2')
+    marc__diag_add(rec, MARC_D_SUBFIELD_CODE_COUNT, at + 11, NULL,
+                   "subfield code count (leader/11) is '%c', not '2'; "
+                   "read as 2",
+                   p[11] >= 0x20 && p[11] < 0x7f ? p[11] : '?');
+
+  size_t dir_end;
+  if (!find_directory_end(rec, p, data_end, at, &dir_end)) goto done;
+  size_t entries = (dir_end - 24) / 12;
+  size_t base = dir_end + 1;
+  if (marc__fields_reserve(rec, entries) != MARC_OK) return MARC_E_NOMEM;
+
+  /* `cursor` is where the next field should start if fields are stored in
+   * directory order: used to recover fields whose entries are damaged
+   * (such as records over 99,999 bytes whose offsets overflowed). */
+  size_t cursor = base;
+  size_t recovered = 0;
+  for (size_t i = 0; i < entries; i++) {
+    const uint8_t *e = p + 24 + 12 * i;
+    uint64_t e_at = at + 24 + 12 * i;
+    char tagstr[4] = {(char)e[0], (char)e[1], (char)e[2], 0};
+    if (!tag_ok(e))
+      marc__diag_add(rec, MARC_D_TAG_INVALID, e_at, NULL,
+                     "directory entry %zu has a tag that is not ASCII "
+                     "letters or digits",
+                     i);
+    uint32_t flen = 0, fstart = 0;
+    int digits = marc__digits(e + 3, 4, &flen) & marc__digits(e + 7, 5, &fstart);
+    size_t s = base + fstart;
+    if (digits && flen >= 1 && s + flen <= data_end &&
+        p[s + flen - 1] == MARC_FT) {
+      add_field(rec, p, e, s, flen - 1, at);
+      cursor = s + flen;
+      continue;
+    }
+    /* Damaged entry: look for the field at the cursor instead. */
+    const uint8_t *ft = cursor < data_end
+                            ? memchr(p + cursor, MARC_FT, data_end - cursor)
+                            : NULL;
+    marc_code code = !digits                ? MARC_D_ENTRY_NOT_NUMERIC
+                     : s + flen > data_end ? MARC_D_ENTRY_OUT_OF_RANGE
+                                            : MARC_D_FIELD_TERMINATOR;
+    if (!ft) {
+      marc__diag_add(rec, code == MARC_D_FIELD_TERMINATOR ? MARC_D_FIELD_LOST
+                                                          : code,
+                     e_at, tagstr,
+                     "directory entry %zu (%.12s) points nowhere usable and "
+                     "no field follows; field dropped",
+                     i, (const char *)e);
+      continue;
+    }
+    size_t len = (size_t)(ft - p) - cursor;
+    if (recovered++ == 0)
+      marc__diag_add(rec, code, e_at, tagstr,
+                     "directory entry %zu (%.12s) is unusable; field taken "
+                     "from its field terminator at byte %zu",
+                     i, (const char *)e, cursor);
+    add_field(rec, p, e, cursor, len, at);
+    cursor += len + 1;
+  }
+  if (recovered > 1)
+    marc__diag_add(rec, MARC_D_FIELD_TERMINATOR, at + base, NULL,
+                   "%zu more field(s) located by their field terminators",
+                   recovered - 1);
+done:
+  if (strict && rec->ndiags) return MARC_E_INVALID;
+  return MARC_OK;
+}

@@ -1,0 +1,337 @@
+/* The push reader: frames ISO 2709 records out of input fed in chunks of
+ * any size.
+ *
+ * Input lives in two places. Bytes the caller fed and the reader has not
+ * needed to keep are read in place ("external", zero-copy): a well-formed
+ * record wholly inside them is returned as a view. Whatever must survive
+ * the caller's next chunk (a record cut by a chunk boundary, a damaged
+ * record being scanned for its terminator) is copied into the reader's own
+ * buffer ("internal"), which always holds the bytes that come before the
+ * external ones. Nothing is scanned twice: the framing state remembers how
+ * far it has looked. */
+#include "internal.h"
+
+#include <stdlib.h>
+
+struct marc_reader {
+  marc_reader_options opt;
+  uint8_t *buf; /* internal bytes [start, end) */
+  size_t start, end, cap;
+  const uint8_t *ext; /* external bytes [ext_pos, ext_len) */
+  size_t ext_pos, ext_len;
+  uint64_t offset;     /* absolute offset of the first unframed byte */
+  uint64_t index;      /* index of the next record */
+  uint64_t junk;       /* junk bytes skipped before the next record */
+  uint32_t scan_flags; /* framing problems of the record being scanned */
+  uint32_t claimed;
+  size_t scan_pos; /* bytes of the internal candidate already searched */
+  int scanning;    /* looking for the record terminator */
+  int discarding;  /* dropping the tail of an oversize record */
+  int finished;
+  marc_record *rec;
+  marc_diag err;
+  char err_msg[MARC_MSG_MAX];
+};
+
+marc_reader *marc_reader_new(const marc_reader_options *opt) {
+  marc_reader *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  if (opt) r->opt = *opt;
+  if (!r->opt.max_record) r->opt.max_record = MARC_DEFAULT_MAX_RECORD;
+  if (r->opt.max_record < 24) r->opt.max_record = 24;
+  if (!r->opt.max_diags) r->opt.max_diags = MARC_DEFAULT_MAX_DIAGS;
+  r->rec = marc_record_new();
+  if (!r->rec) {
+    free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void marc_reader_free(marc_reader *r) {
+  if (!r) return;
+  free(r->buf);
+  marc_record_free(r->rec);
+  free(r);
+}
+
+void marc_reader_reset(marc_reader *r) {
+  r->start = r->end = 0;
+  r->ext = NULL;
+  r->ext_pos = r->ext_len = 0;
+  r->offset = r->index = r->junk = 0;
+  r->scan_flags = r->claimed = 0;
+  r->scan_pos = 0;
+  r->scanning = r->discarding = r->finished = 0;
+}
+
+/* Room for `n` more internal bytes. Moves the kept bytes to the front
+ * first: any view into them has been invalidated by the caller's call. */
+static marc_status reserve(marc_reader *r, size_t n) {
+  if (r->cap - r->end >= n) return MARC_OK;
+  if (r->start) {
+    memmove(r->buf, r->buf + r->start, r->end - r->start);
+    r->end -= r->start;
+    r->start = 0;
+    if (r->cap - r->end >= n) return MARC_OK;
+  }
+  size_t cap = r->cap ? r->cap : 65536;
+  while (cap - r->end < n) {
+    if (cap > SIZE_MAX / 2) return MARC_E_NOMEM;
+    cap *= 2;
+  }
+  uint8_t *b = realloc(r->buf, cap);
+  if (!b) return MARC_E_NOMEM;
+  r->buf = b;
+  r->cap = cap;
+  return MARC_OK;
+}
+
+/* Move up to `n` external bytes to the internal buffer. */
+static marc_status pull(marc_reader *r, size_t n) {
+  size_t have = r->ext_len - r->ext_pos;
+  if (n > have) n = have;
+  if (!n) return MARC_OK;
+  if (reserve(r, n) != MARC_OK) return MARC_E_NOMEM;
+  memcpy(r->buf + r->end, r->ext + r->ext_pos, n);
+  r->end += n;
+  r->ext_pos += n;
+  return MARC_OK;
+}
+
+marc_status marc_reader_feed(marc_reader *r, const void *p, size_t n) {
+  if (!r || (!p && n)) return MARC_E_ARG;
+  if (r->finished) return MARC_E_STATE;
+  /* Unread external bytes must come before the new ones. */
+  if (pull(r, r->ext_len - r->ext_pos) != MARC_OK) return MARC_E_NOMEM;
+  r->ext = p;
+  r->ext_pos = 0;
+  r->ext_len = n;
+  return MARC_OK;
+}
+
+uint8_t *marc_reader_buffer(marc_reader *r, size_t n) {
+  if (!r || r->finished) return NULL;
+  if (pull(r, r->ext_len - r->ext_pos) != MARC_OK) return NULL;
+  r->ext = NULL;
+  r->ext_pos = r->ext_len = 0;
+  if (reserve(r, n) != MARC_OK) return NULL;
+  return r->buf + r->end;
+}
+
+marc_status marc_reader_commit(marc_reader *r, size_t n) {
+  if (!r || n > r->cap - r->end) return MARC_E_ARG;
+  if (r->finished) return MARC_E_STATE;
+  r->end += n;
+  return MARC_OK;
+}
+
+marc_status marc_reader_finish(marc_reader *r) {
+  if (!r) return MARC_E_ARG;
+  r->finished = 1;
+  return MARC_OK;
+}
+
+/* Bytes that cannot start a record and are skipped between records:
+ * newlines, blanks, NULs, DOS end-of-file, stray terminators. */
+static int is_junk(uint8_t c) {
+  return c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == 0 ||
+         c == 0x1A || c == MARC_RT || c == MARC_FT;
+}
+
+static void emit(marc_reader *r, marc_raw *raw, const uint8_t *p, size_t len,
+                 uint32_t flags) {
+  raw->data = p;
+  raw->len = len;
+  raw->offset = r->offset;
+  raw->index = r->index++;
+  raw->junk = r->junk;
+  raw->flags = flags | (r->junk ? MARC_RAW_JUNK : 0);
+  raw->claimed = r->claimed;
+  r->offset += len;
+  r->junk = 0;
+  r->claimed = 0;
+}
+
+/* A truncated record followed by a sound one is framed by the sound one's
+ * terminator. Find where the sound one starts: a leader whose length ends
+ * exactly at the terminator. Returns 0 if there is none. */
+static size_t embedded_leader(const uint8_t *w, size_t len) {
+  for (size_t s = 24; s + 24 <= len; s++) {
+    uint32_t l;
+    if (w[s + 20] == '4' && w[s + 21] == '5' && marc__digits(w + s, 5, &l) &&
+        l == len - s)
+      return s;
+  }
+  return 0;
+}
+
+/* Skip junk bytes at the head of the current window (internal first). */
+static int skip_junk(marc_reader *r) {
+  int skipped = 0;
+  if (r->start < r->end) {
+    while (r->start < r->end && is_junk(r->buf[r->start])) {
+      r->start++, r->junk++, r->offset++;
+      skipped = 1;
+    }
+    return skipped;
+  }
+  while (r->ext_pos < r->ext_len && is_junk(r->ext[r->ext_pos])) {
+    r->ext_pos++, r->junk++, r->offset++;
+    skipped = 1;
+  }
+  return skipped;
+}
+
+/* Drop the tail of an oversize record up to and including its 0x1D. */
+static int discard_tail(marc_reader *r) {
+  const uint8_t *p;
+  size_t *pos, lim;
+  if (r->start < r->end)
+    p = r->buf, pos = &r->start, lim = r->end;
+  else
+    p = r->ext, pos = &r->ext_pos, lim = r->ext_len;
+  if (*pos >= lim) return 0;
+  const uint8_t *q = memchr(p + *pos, MARC_RT, lim - *pos);
+  size_t upto = q ? (size_t)(q - p) + 1 : lim;
+  r->offset += upto - *pos;
+  *pos = upto;
+  if (q) r->discarding = 0;
+  return 1;
+}
+
+/* Slow path: frame from the internal buffer, pulling external bytes as
+ * needed. */
+static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
+  for (;;) {
+    const uint8_t *w = r->buf + r->start;
+    size_t avail = r->end - r->start;
+    int eof = r->finished && r->ext_pos == r->ext_len;
+    if (!r->scanning) {
+      if (avail < 5) {
+        if (pull(r, 5 - avail) != MARC_OK) return MARC_E_NOMEM;
+        if (r->end - r->start > avail) continue;
+        if (!eof) return MARC_NEED_MORE;
+        if (!avail) return MARC_END;
+        r->scanning = 1; /* frame the stub below */
+        r->scan_flags = MARC_RAW_LENGTH_NOT_NUMERIC;
+        continue;
+      }
+      uint32_t len;
+      if (!marc__digits(w, 5, &len)) {
+        r->scan_flags = MARC_RAW_LENGTH_NOT_NUMERIC;
+      } else if (len < 24) {
+        r->claimed = len;
+        r->scan_flags = MARC_RAW_LENGTH_TOO_SHORT;
+      } else {
+        r->claimed = len;
+        if (avail < len) {
+          if (pull(r, len - avail) != MARC_OK) return MARC_E_NOMEM;
+          if (r->end - r->start > avail) continue;
+          if (!eof) return MARC_NEED_MORE;
+        } else if (w[len - 1] == MARC_RT) {
+          emit(r, raw, w, len, 0);
+          r->start += len;
+          return MARC_OK;
+        }
+        r->scan_flags = MARC_RAW_LENGTH_MISMATCH;
+      }
+      r->scanning = 1;
+      r->scan_pos = 0;
+    }
+    /* Scanning for the record terminator. */
+    const uint8_t *q = memchr(w + r->scan_pos, MARC_RT, avail - r->scan_pos);
+    if (q) {
+      size_t len = (size_t)(q - w) + 1;
+      uint32_t flags = r->scan_flags;
+      size_t cut = embedded_leader(w, len);
+      if (cut) {
+        len = cut;
+        flags |= MARC_RAW_TRUNCATED;
+      }
+      r->scanning = 0;
+      emit(r, raw, w, len, flags);
+      r->start += len;
+      return MARC_OK;
+    }
+    r->scan_pos = avail;
+    if (avail >= r->opt.max_record) {
+      r->scanning = 0;
+      r->discarding = 1;
+      emit(r, raw, w, avail, r->scan_flags | MARC_RAW_OVERSIZE);
+      r->start += avail;
+      return MARC_OK;
+    }
+    if (r->ext_pos < r->ext_len) {
+      /* Copy up to the next terminator in the external bytes, at most to
+       * the size limit. */
+      size_t room = r->opt.max_record - avail;
+      size_t have = r->ext_len - r->ext_pos;
+      if (have > room) have = room;
+      const uint8_t *t = memchr(r->ext + r->ext_pos, MARC_RT, have);
+      if (pull(r, t ? (size_t)(t - (r->ext + r->ext_pos)) + 1 : have) !=
+          MARC_OK)
+        return MARC_E_NOMEM;
+      continue;
+    }
+    if (!eof) return MARC_NEED_MORE;
+    /* End of input inside the record. */
+    uint32_t flags = r->scan_flags | MARC_RAW_TRUNCATED;
+    if (flags & MARC_RAW_LENGTH_MISMATCH && avail < r->claimed)
+      flags &= ~(uint32_t)MARC_RAW_LENGTH_MISMATCH;
+    r->scanning = 0;
+    emit(r, raw, w, avail, flags);
+    r->start += avail;
+    return MARC_OK;
+  }
+}
+
+marc_status marc_reader_next_raw(marc_reader *r, marc_raw *raw) {
+  if (!r || !raw) return MARC_E_ARG;
+  for (;;) {
+    if (r->discarding) {
+      if (discard_tail(r)) continue;
+      if (!r->finished) return MARC_NEED_MORE;
+      r->discarding = 0;
+    }
+    if (!r->scanning && skip_junk(r)) continue;
+    if (r->start == r->end) {
+      if (r->start) r->start = r->end = 0; /* empty: restart at the front */
+      /* Fast path: a well-formed record wholly inside the caller's bytes. */
+      const uint8_t *w = r->ext + r->ext_pos;
+      size_t avail = r->ext_len - r->ext_pos;
+      uint32_t len;
+      if (avail >= 24 && marc__digits(w, 5, &len) && len >= 24 &&
+          len <= avail && w[len - 1] == MARC_RT) {
+        r->claimed = len;
+        emit(r, raw, w, len, 0);
+        r->ext_pos += len;
+        return MARC_OK;
+      }
+      if (!avail) {
+        if (!r->finished) return MARC_NEED_MORE;
+        return MARC_END;
+      }
+    }
+    return frame_internal(r, raw);
+  }
+}
+
+marc_status marc_reader_next(marc_reader *r, marc_record **out) {
+  if (!r || !out) return MARC_E_ARG;
+  marc_raw raw;
+  marc_status s = marc_reader_next_raw(r, &raw);
+  if (s != MARC_OK) return s;
+  s = marc_record_parse(r->rec, &raw, r->opt.strict, 0, r->opt.max_diags);
+  if (s == MARC_E_INVALID) {
+    r->err = r->rec->diags[0];
+    memcpy(r->err_msg, r->err.msg, MARC_MSG_MAX);
+    r->err.msg = r->err_msg;
+    return s;
+  }
+  if (s != MARC_OK) return s;
+  *out = r->rec;
+  return MARC_OK;
+}
+
+const marc_diag *marc_reader_error(const marc_reader *r) { return &r->err; }

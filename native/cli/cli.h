@@ -1,0 +1,33 @@
+/* The marcato command: shared definitions between its source files. */
+#ifndef MARCATO_CLI_H
+#define MARCATO_CLI_H
+
+#include "marcato.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes: 0 clean, 1 the input had problems (all reported), 2 usage. */
+enum { EXIT_CLEAN = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
+
+typedef enum cli_command { CMD_DUMP, CMD_COUNT, CMD_CONVERT } cli_command;
+typedef enum cli_format { FMT_ISO2709, FMT_MRK } cli_format;
+
+typedef struct cli_options {
+  cli_command command;
+  cli_format to;
+  const char *output; /* NULL or "-": stdout */
+  const char **inputs; /* NULL-terminated; "-" is stdin */
+  size_t ninputs;
+  int strict;
+  int quiet; /* no diagnostics on stderr */
+} cli_options;
+
+/* Parse argv; on --help/--version/usage errors prints and returns the exit
+ * code to use (>= 0), else returns -1 and fills *opt. */
+int cli_parse(int argc, char **argv, cli_options *opt);
+
+/* Run the command; returns the exit code. */
+int cli_run(const cli_options *opt);
+
+#endif
