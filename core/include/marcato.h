@@ -362,6 +362,18 @@ MARC_API marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
  * {rcub}, and '\' in leader or control fields as {bsol}. */
 MARC_API marc_status marc_write_mrk(const marc_record *rec, marc_buf *out);
 
+/* ===================================================================== */
+/* Character sets: MARC-8 <-> UTF-8                                        */
+/* ===================================================================== */
+
+/* (section: charset) */
+
+/* ===================================================================== */
+/* Formats: MARCXML, MARC-in-JSON, MARCMaker reader                        */
+/* ===================================================================== */
+
+/* (section: formats) */
+
 #ifdef __cplusplus
 }
 #endif
