@@ -21,6 +21,8 @@ typedef struct cli_options {
   size_t ninputs;
   int strict;
   int quiet; /* no diagnostics on stderr */
+  unsigned threads; /* -j: 0 = online CPUs, 1 = serial */
+  int stats;        /* --stats: throughput and latency on stderr */
 } cli_options;
 
 /* Parse argv; on --help/--version/usage errors prints and returns the exit

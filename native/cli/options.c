@@ -23,6 +23,10 @@ static const char usage_text[] =
     "                     problems are reported, what is sound is kept and\n"
     "                     reading goes on with the next record\n"
     "  -q, --quiet        do not print diagnostics\n"
+    "  -j, --jobs N       worker threads (default: the online CPUs; 1 reads\n"
+    "                     serially); output order is always input order\n"
+    "      --stats        print records/s, MB/s, time to first record,\n"
+    "                     batch latency percentiles and waits on stderr\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
     "\n"
@@ -108,6 +112,18 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       opt->strict = 1;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       opt->quiet = 1;
+    } else if (!strcmp(a, "--stats")) {
+      opt->stats = 1;
+    } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+      if (++i == argc) goto missing;
+      char *end;
+      unsigned long n = strtoul(argv[i], &end, 10);
+      if (*end || end == argv[i] || n > 1024) {
+        free(opt->inputs);
+        return usage_error("-j needs a number of threads, not '%s'",
+                           argv[i]);
+      }
+      opt->threads = (unsigned)n;
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
       if (++i == argc) goto missing;
       opt->output = argv[i];

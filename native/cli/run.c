@@ -1,5 +1,7 @@
-/* Running a command: read each input through the push reader, report
- * diagnostics, write the output. */
+/* Running a command: read each input, turn each record into output text
+ * and diagnostic lines, write them in input order. Native builds run the
+ * threaded pipeline (-j N); builds without threads (WASI) read serially
+ * through the same per-record function. */
 #include "cli.h"
 
 #include <errno.h>
@@ -9,122 +11,202 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef MARCATO_HAVE_PIPELINE
+#include "marcato_pipeline.h"
+#endif
+
 #define READ_CHUNK ((size_t)1 << 20)
 #define FLUSH_AT ((size_t)1 << 20)
 
 typedef struct run_state {
   const cli_options *opt;
+  const char *file; /* name used in diagnostics */
   FILE *out;
   const char *out_name;
-  marc_buf buf;
   uint64_t records;
-  int problems;   /* some input had a diagnostic */
-  int failed;     /* a fatal error (I/O) happened */
-  int stop;       /* strict mode hit a problem */
+  int problems; /* some input had a diagnostic */
+  int failed;   /* a fatal error (I/O) happened */
+  int stop;     /* strict mode hit a problem */
 } run_state;
 
-static void report(run_state *st, const char *file, const marc_diag *d) {
-  st->problems = 1;
-  if (st->opt->quiet) return;
-  fprintf(stderr, "%s: record %" PRIu64 " at byte %" PRIu64 ": %s", file,
-          d->record + 1, d->offset, marc_code_name(d->code));
-  if (d->tag[0]) fprintf(stderr, " [%s]", d->tag);
-  fprintf(stderr, " %s\n", d->msg);
+static void format_diag(marc_buf *msgs, const char *file, const marc_diag *d) {
+  char line[512];
+  int n = snprintf(line, sizeof line,
+                   "%s: record %" PRIu64 " at byte %" PRIu64 ": %s%s%s%s %s\n",
+                   file, d->record + 1, d->offset, marc_code_name(d->code),
+                   d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "",
+                   d->msg);
+  if (n > 0)
+    marc_buf_append(msgs, line,
+                    (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
-static int flush_output(run_state *st) {
-  if (!st->buf.len) return 0;
-  if (fwrite(st->buf.data, 1, st->buf.len, st->out) != st->buf.len) {
+/* Output and diagnostics for one record; returns non-zero to stop (strict
+ * mode and a problem). Thread-safe: touches only its arguments. */
+static int process_record(const run_state *st, const marc_record *rec,
+                          marc_buf *out, marc_buf *msgs) {
+  size_t ndiag = marc_record_diag_count(rec);
+  for (size_t i = 0; i < ndiag; i++)
+    format_diag(msgs, st->file, marc_record_diag(rec, i));
+  if (st->opt->strict && ndiag) return 1;
+  marc_status s = MARC_OK;
+  marc_diag err;
+  switch (st->opt->command) {
+  case CMD_COUNT: return 0;
+  case CMD_DUMP: s = marc_write_mrk(rec, out); break;
+  case CMD_CONVERT:
+    s = st->opt->to == FMT_MRK ? marc_write_mrk(rec, out)
+                               : marc_write_iso2709(rec, out, &err);
+    break;
+  }
+  if (s == MARC_E_TOO_LONG) {
+    err.offset = marc_record_offset(rec);
+    format_diag(msgs, st->file, &err);
+    return st->opt->strict;
+  }
+  if (s != MARC_OK) {
+    const char *m = "marcato: out of memory\n";
+    marc_buf_append(msgs, m, strlen(m));
+    return 1;
+  }
+  return 0;
+}
+
+/* Write a batch's output and messages. */
+static int emit(run_state *st, const marc_buf *out, const marc_buf *msgs) {
+  if (msgs->len) {
+    st->problems = 1;
+    if (!st->opt->quiet) fwrite(msgs->data, 1, msgs->len, stderr);
+  }
+  if (out->len && fwrite(out->data, 1, out->len, st->out) != out->len) {
     fprintf(stderr, "marcato: cannot write %s: %s\n", st->out_name,
             strerror(errno));
     st->failed = 1;
     return -1;
   }
-  st->buf.len = 0;
   return 0;
 }
 
-static void handle_record(run_state *st, const char *file, marc_record *rec) {
-  st->records++;
-  for (size_t i = 0; i < marc_record_diag_count(rec); i++)
-    report(st, file, marc_record_diag(rec, i));
-  marc_status s = MARC_OK;
-  marc_diag err;
-  switch (st->opt->command) {
-  case CMD_COUNT: return;
-  case CMD_DUMP: s = marc_write_mrk(rec, &st->buf); break;
-  case CMD_CONVERT:
-    s = st->opt->to == FMT_MRK ? marc_write_mrk(rec, &st->buf)
-                               : marc_write_iso2709(rec, &st->buf, &err);
-    break;
+static int64_t read_fd(void *src, void *buf, size_t n) {
+  for (;;) {
+    ssize_t got = read(*(int *)src, buf, n);
+    if (got >= 0 || errno != EINTR) return (int64_t)got;
   }
-  if (s == MARC_E_TOO_LONG) {
-    err.offset = marc_record_offset(rec);
-    report(st, file, &err);
-    if (st->opt->strict) st->stop = 1;
-  } else if (s != MARC_OK) {
-    fprintf(stderr, "marcato: %s\n", marc_status_str(s));
-    st->failed = 1;
-  }
-  if (st->buf.len >= FLUSH_AT) flush_output(st);
 }
 
-/* Drain the reader; returns 0, or -1 when the run must stop. */
-static int drain(run_state *st, marc_reader *r, const char *file) {
+#ifdef MARCATO_HAVE_PIPELINE
+static int on_record(void *user, const marc_record *rec, marc_buf *out,
+                     marc_buf *msgs, unsigned worker) {
+  (void)worker;
+  return process_record(user, rec, out, msgs);
+}
+
+static int on_batch(void *user, const marc_buf *out, const marc_buf *msgs) {
+  return emit(user, out, msgs);
+}
+
+static void run_parallel(run_state *st, int fd) {
+  marc_pipeline_options po = {.threads = st->opt->threads,
+                              .strict = st->opt->strict};
+  marc_pipeline_stats stats;
+  int rc = marc_pipeline_run(&po, read_fd, &fd, on_record, on_batch, st,
+                             &stats);
+  st->records += stats.records;
+  if (rc < 0) {
+    fprintf(stderr, "marcato: cannot read %s: %s\n", st->file,
+            strerror(errno));
+    st->failed = 1;
+  } else if (rc > 0 && !st->failed) {
+    st->stop = 1;
+  }
+  if (st->opt->stats)
+    fprintf(stderr,
+            "%s: %" PRIu64 " records, %.1f MB in %.3f s (%.0f records/s, "
+            "%.1f MB/s) on %u threads; first record after %.2f ms; batch "
+            "latency p50 %.2f ms p95 %.2f ms p99 %.2f ms; waits: reader "
+            "%.3f s, workers %.3f s, sink %.3f s, locks %.4f s\n",
+            st->file, stats.records, (double)stats.bytes / 1e6,
+            stats.seconds, (double)stats.records / stats.seconds,
+            (double)stats.bytes / 1e6 / stats.seconds, stats.threads,
+            stats.first_record_seconds * 1e3, stats.latency_p50 * 1e3,
+            stats.latency_p95 * 1e3, stats.latency_p99 * 1e3,
+            stats.reader_wait_seconds, stats.worker_wait_seconds,
+            stats.sink_wait_seconds, stats.lock_wait_seconds);
+}
+#endif
+
+/* The serial path: one reader, output flushed in large writes. */
+static void run_serial(run_state *st, int fd) {
+  marc_reader_options ropt = {.strict = 0};
+  marc_reader *r = marc_reader_new(&ropt);
+  uint8_t *chunk = malloc(READ_CHUNK);
+  marc_buf out = {0}, msgs = {0};
+  if (!r || !chunk) {
+    fprintf(stderr, "marcato: out of memory\n");
+    st->failed = 1;
+    goto done;
+  }
+  int eof = 0;
   for (;;) {
     marc_record *rec;
     marc_status s = marc_reader_next(r, &rec);
     if (s == MARC_OK) {
-      handle_record(st, file, rec);
-      if (st->failed || st->stop) return -1;
-      if (st->opt->strict && marc_record_diag_count(rec)) return -1;
-    } else if (s == MARC_E_INVALID) {
-      report(st, file, marc_reader_error(r));
-      st->stop = 1;
-      return -1;
-    } else if (s == MARC_NEED_MORE || s == MARC_END) {
-      return 0;
-    } else {
-      fprintf(stderr, "marcato: %s: %s\n", file, marc_status_str(s));
+      st->records++;
+      int stop = process_record(st, rec, &out, &msgs);
+      if (stop || out.len >= FLUSH_AT || msgs.len >= FLUSH_AT) {
+        if (emit(st, &out, &msgs) != 0) break;
+        out.len = msgs.len = 0;
+      }
+      if (stop) {
+        st->stop = 1;
+        break;
+      }
+      continue;
+    }
+    if (s == MARC_END) break;
+    if (s != MARC_NEED_MORE || eof) {
+      fprintf(stderr, "marcato: %s: %s\n", st->file, marc_status_str(s));
       st->failed = 1;
-      return -1;
+      break;
+    }
+    int64_t n = read_fd(&fd, chunk, READ_CHUNK);
+    if (n < 0) {
+      fprintf(stderr, "marcato: cannot read %s: %s\n", st->file,
+              strerror(errno));
+      st->failed = 1;
+      break;
+    }
+    if (n == 0) {
+      eof = 1;
+      marc_reader_finish(r);
+    } else {
+      marc_reader_feed(r, chunk, (size_t)n);
     }
   }
+  emit(st, &out, &msgs);
+done:
+  marc_buf_free(&out);
+  marc_buf_free(&msgs);
+  free(chunk);
+  marc_reader_free(r);
 }
 
-static void run_input(run_state *st, const char *path, uint8_t *chunk) {
+static void run_input(run_state *st, const char *path) {
   int stdin_input = !strcmp(path, "-");
-  const char *name = stdin_input ? "<stdin>" : path;
+  st->file = stdin_input ? "<stdin>" : path;
   int fd = stdin_input ? 0 : open(path, O_RDONLY);
   if (fd < 0) {
     fprintf(stderr, "marcato: cannot open %s: %s\n", path, strerror(errno));
     st->failed = 1;
     return;
   }
-  marc_reader_options ropt = {.strict = st->opt->strict};
-  marc_reader *r = marc_reader_new(&ropt);
-  if (!r) {
-    fprintf(stderr, "marcato: out of memory\n");
-    st->failed = 1;
-    goto done;
-  }
-  for (;;) {
-    ssize_t n = read(fd, chunk, READ_CHUNK);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fprintf(stderr, "marcato: cannot read %s: %s\n", name, strerror(errno));
-      st->failed = 1;
-      goto done;
-    }
-    if (n == 0) break;
-    marc_reader_feed(r, chunk, (size_t)n);
-    if (drain(st, r, name) < 0) goto done;
-  }
-  marc_reader_finish(r);
-  drain(st, r, name);
-done:
-  marc_reader_free(r);
-  if (!stdin_input && fd >= 0) close(fd);
+#ifdef MARCATO_HAVE_PIPELINE
+  if (st->opt->threads != 1)
+    run_parallel(st, fd);
+  else
+#endif
+    run_serial(st, fd);
+  if (!stdin_input) close(fd);
 }
 
 int cli_run(const cli_options *opt) {
@@ -138,14 +220,8 @@ int cli_run(const cli_options *opt) {
       return EXIT_USAGE;
     }
   }
-  uint8_t *chunk = malloc(READ_CHUNK);
-  if (!chunk) {
-    fprintf(stderr, "marcato: out of memory\n");
-    return EXIT_USAGE;
-  }
   for (size_t i = 0; i < opt->ninputs && !st.failed && !st.stop; i++)
-    run_input(&st, opt->inputs[i], chunk);
-  flush_output(&st);
+    run_input(&st, opt->inputs[i]);
   if (opt->command == CMD_COUNT && !st.failed)
     fprintf(st.out, "%" PRIu64 "\n", st.records);
   if (fflush(st.out) != 0 && !st.failed) {
@@ -154,8 +230,6 @@ int cli_run(const cli_options *opt) {
     st.failed = 1;
   }
   if (st.out != stdout) fclose(st.out);
-  free(chunk);
-  marc_buf_free(&st.buf);
   if (st.failed) return EXIT_USAGE;
   return st.problems ? EXIT_PROBLEMS : EXIT_CLEAN;
 }

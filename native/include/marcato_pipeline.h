@@ -1,0 +1,83 @@
+/*
+ * marcato_pipeline.h: the native threaded pipeline (pthreads).
+ *
+ * A reader thread frames raw ISO 2709 records into batches (by record
+ * count and by bytes); a bounded queue of batches gives backpressure; N
+ * worker threads parse each record and hand it to a user callback that
+ * appends output to the batch's buffers; the calling thread is the sink
+ * and receives every batch's output in input order (or as soon as it is
+ * ready, when unordered). A bad record never stops the run: diagnostics
+ * travel with their batch.
+ *
+ * Memory is bounded by (queue_capacity + threads + 1) batches.
+ */
+#ifndef MARCATO_PIPELINE_H
+#define MARCATO_PIPELINE_H
+
+#include "marcato.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct marc_pipeline_options {
+  unsigned threads;      /* worker threads; 0: the online CPUs */
+  size_t batch_records;  /* records per batch; 0: 1,000 */
+  size_t batch_bytes;    /* bytes per batch; 0: 1 MiB */
+  size_t queue_capacity; /* batches waiting for a worker; 0: 2 * threads */
+  int unordered;         /* 1: deliver batches as they finish */
+  int strict;            /* records with a problem are not delivered to
+                            the callback; the run stops after the batch */
+  size_t read_chunk;     /* bytes per read call; 0: 1 MiB */
+} marc_pipeline_options;
+
+/* Input: fill `buf` with up to `n` bytes; return the count, 0 at end of
+ * input, or -1 on error (errno kept). Called on the reader thread. */
+typedef int64_t (*marc_pipeline_read_fn)(void *src, void *buf, size_t n);
+
+/* Per record, on a worker thread (`worker` in 0..threads-1). Append output
+ * to `out` and messages (diagnostics) to `msgs`. Return 0 to go on, non-zero
+ * to stop the run. The record is valid only during the call. */
+typedef int (*marc_pipeline_record_fn)(void *user, const marc_record *rec,
+                                       marc_buf *out, marc_buf *msgs,
+                                       unsigned worker);
+
+/* Per batch, on the calling thread, in input order unless unordered.
+ * Return 0 to go on, non-zero to stop the run. */
+typedef int (*marc_pipeline_sink_fn)(void *user, const marc_buf *out,
+                                     const marc_buf *msgs);
+
+typedef struct marc_pipeline_stats {
+  uint64_t records;
+  uint64_t bytes;
+  uint64_t batches;
+  uint64_t records_with_problems;
+  unsigned threads;
+  double seconds;              /* wall time of the run */
+  double first_record_seconds; /* start to first record out of the sink */
+  double latency_p50, latency_p95, latency_p99; /* batch framed -> sunk */
+  double reader_wait_seconds;  /* reader waiting for a free batch */
+  double worker_wait_seconds;  /* workers waiting for work (sum) */
+  double sink_wait_seconds;    /* sink waiting for the next batch */
+  double lock_wait_seconds;    /* time spent acquiring the queue lock */
+} marc_pipeline_stats;
+
+/* Run the pipeline over one input. Returns 0 when the run completed, 1 when
+ * a callback or strict mode stopped it, -1 on a read error or out of
+ * memory (errno set). `stats` may be NULL. */
+int marc_pipeline_run(const marc_pipeline_options *opt,
+                      marc_pipeline_read_fn read, void *src,
+                      marc_pipeline_record_fn on_record,
+                      marc_pipeline_sink_fn sink, void *user,
+                      marc_pipeline_stats *stats);
+
+/* Number of online CPUs (at least 1). */
+unsigned marc_pipeline_cpus(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

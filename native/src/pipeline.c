@@ -1,0 +1,449 @@
+/* The threaded pipeline: reader thread -> bounded queue of batches ->
+ * worker threads -> ordered sink on the calling thread. See
+ * marcato_pipeline.h for the contract. */
+#include "marcato_pipeline.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct batch {
+  uint64_t seq;
+  marc_buf raw;     /* the batch's raw records, back to back */
+  marc_raw *recs;   /* .data holds an offset into raw until parsed */
+  size_t nrecs, cap;
+  marc_buf out, msgs;
+  double t_framed;
+  uint64_t problems;
+  int stop;
+  struct batch *next;
+} batch;
+
+typedef struct pipeline {
+  marc_pipeline_options opt;
+  marc_pipeline_read_fn read;
+  void *src;
+  marc_pipeline_record_fn on_record;
+  void *user;
+
+  pthread_mutex_t mu;
+  pthread_cond_t cv_work;  /* queue gained a batch, or the run ends */
+  pthread_cond_t cv_space; /* a batch was freed or the queue shrank */
+  pthread_cond_t cv_done;  /* a batch finished */
+
+  batch *pool;        /* all batches */
+  size_t pool_size;
+  batch *free_list;
+  batch *queue_head, *queue_tail; /* framed, waiting for a worker */
+  size_t queue_len;
+  batch *done;        /* finished, waiting for the sink */
+  uint64_t framed;    /* batches pushed by the reader */
+  int reader_done;
+  atomic_int stop;    /* stop requested (callback, strict, error) */
+  int read_error;     /* errno of a failed read, or ENOMEM */
+
+  double t0;
+  double reader_wait, worker_wait, lock_wait;
+} pipeline;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Lock, counting the time spent when the lock was contended. */
+static void lock(pipeline *p) {
+  if (pthread_mutex_trylock(&p->mu) == 0) return;
+  double t = now();
+  pthread_mutex_lock(&p->mu);
+  p->lock_wait += now() - t;
+}
+
+static void unlock(pipeline *p) { pthread_mutex_unlock(&p->mu); }
+
+unsigned marc_pipeline_cpus(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1u;
+}
+
+static void batch_reset(batch *b) {
+  b->raw.len = 0;
+  b->nrecs = 0;
+  b->out.len = 0;
+  b->msgs.len = 0;
+  b->problems = 0;
+  b->stop = 0;
+  b->next = NULL;
+}
+
+static int batch_add(batch *b, const marc_raw *raw) {
+  if (b->nrecs == b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    marc_raw *r = realloc(b->recs, cap * sizeof *r);
+    if (!r) return -1;
+    b->recs = r;
+    b->cap = cap;
+  }
+  marc_raw *dst = &b->recs[b->nrecs++];
+  *dst = *raw;
+  dst->data = (const uint8_t *)(uintptr_t)b->raw.len; /* fixed up later */
+  return marc_buf_append(&b->raw, raw->data, raw->len) == MARC_OK ? 0 : -1;
+}
+
+static void request_stop(pipeline *p) {
+  atomic_store(&p->stop, 1);
+  pthread_cond_broadcast(&p->cv_work);
+  pthread_cond_broadcast(&p->cv_space);
+  pthread_cond_broadcast(&p->cv_done);
+}
+
+/* Reader side: get an empty batch, waiting for one to be freed. */
+static batch *acquire(pipeline *p) {
+  lock(p);
+  double t = 0;
+  while (!p->free_list && !p->stop) {
+    if (!t) t = now();
+    pthread_cond_wait(&p->cv_space, &p->mu);
+  }
+  if (t) p->reader_wait += now() - t;
+  batch *b = p->stop ? NULL : p->free_list;
+  if (b) p->free_list = b->next;
+  unlock(p);
+  return b;
+}
+
+/* Reader side: queue a full batch, waiting while the queue is full. */
+static int push(pipeline *p, batch *b) {
+  lock(p);
+  double t = 0;
+  while (p->queue_len >= p->opt.queue_capacity && !p->stop) {
+    if (!t) t = now();
+    pthread_cond_wait(&p->cv_space, &p->mu);
+  }
+  if (t) p->reader_wait += now() - t;
+  if (p->stop) {
+    b->next = p->free_list;
+    p->free_list = b;
+    unlock(p);
+    return -1;
+  }
+  b->seq = p->framed++;
+  b->t_framed = now();
+  b->next = NULL;
+  if (p->queue_tail)
+    p->queue_tail->next = b;
+  else
+    p->queue_head = b;
+  p->queue_tail = b;
+  p->queue_len++;
+  pthread_cond_signal(&p->cv_work);
+  unlock(p);
+  return 0;
+}
+
+static void reader_fail(pipeline *p, int err) {
+  lock(p);
+  if (!p->read_error) p->read_error = err;
+  request_stop(p);
+  unlock(p);
+}
+
+static void *reader_main(void *arg) {
+  pipeline *p = arg;
+  marc_reader *r = marc_reader_new(NULL);
+  uint8_t *chunk = malloc(p->opt.read_chunk);
+  batch *b = (r && chunk) ? acquire(p) : NULL;
+  if (!r || !chunk) reader_fail(p, ENOMEM);
+  /* Small first batches so the first records come out quickly; then the
+   * configured size. */
+  size_t limit = p->opt.batch_records < 16 ? p->opt.batch_records : 16;
+  int eof = 0;
+  while (b) {
+    marc_raw raw;
+    marc_status s = marc_reader_next_raw(r, &raw);
+    if (s == MARC_OK) {
+      if (batch_add(b, &raw) != 0) {
+        reader_fail(p, ENOMEM);
+        break;
+      }
+      if (b->nrecs >= limit || b->raw.len >= p->opt.batch_bytes) {
+        if (push(p, b) != 0) {
+          b = NULL;
+          break;
+        }
+        if (limit < p->opt.batch_records) limit *= 2;
+        if (limit > p->opt.batch_records) limit = p->opt.batch_records;
+        b = acquire(p);
+      }
+      continue;
+    }
+    if (s == MARC_END) break;
+    if (s != MARC_NEED_MORE || eof) {
+      reader_fail(p, ENOMEM);
+      break;
+    }
+    int64_t n = p->read(p->src, chunk, p->opt.read_chunk);
+    if (n < 0) {
+      reader_fail(p, errno ? errno : EIO);
+      break;
+    }
+    if (n == 0) {
+      eof = 1;
+      marc_reader_finish(r);
+    } else {
+      marc_reader_feed(r, chunk, (size_t)n);
+    }
+    if (p->stop) break;
+  }
+  if (b && b->nrecs && !p->stop)
+    push(p, b);
+  else if (b) {
+    lock(p);
+    b->next = p->free_list;
+    p->free_list = b;
+    unlock(p);
+  }
+  lock(p);
+  p->reader_done = 1;
+  pthread_cond_broadcast(&p->cv_work);
+  pthread_cond_broadcast(&p->cv_done);
+  unlock(p);
+  free(chunk);
+  marc_reader_free(r);
+  return NULL;
+}
+
+typedef struct worker_arg {
+  pipeline *p;
+  unsigned id;
+} worker_arg;
+
+static void *worker_main(void *arg) {
+  worker_arg *wa = arg;
+  pipeline *p = wa->p;
+  marc_record *rec = marc_record_new();
+  if (!rec) {
+    reader_fail(p, ENOMEM);
+    return NULL;
+  }
+  double waited = 0;
+  for (;;) {
+    lock(p);
+    double t = 0;
+    while (!p->queue_head && !p->reader_done && !p->stop) {
+      if (!t) t = now();
+      pthread_cond_wait(&p->cv_work, &p->mu);
+    }
+    if (t) waited += now() - t;
+    batch *b = p->stop ? NULL : p->queue_head;
+    if (b) {
+      p->queue_head = b->next;
+      if (!p->queue_head) p->queue_tail = NULL;
+      p->queue_len--;
+      pthread_cond_signal(&p->cv_space);
+    }
+    unlock(p);
+    if (!b) break;
+    for (size_t i = 0; i < b->nrecs; i++) {
+      marc_raw raw = b->recs[i];
+      raw.data = b->raw.data + (uintptr_t)raw.data;
+      marc_status s = marc_record_parse(rec, &raw, p->opt.strict, 0, 0);
+      if (s == MARC_E_NOMEM) {
+        b->stop = 1;
+        reader_fail(p, ENOMEM);
+        break;
+      }
+      if (marc_record_diag_count(rec)) b->problems++;
+      if (p->on_record(p->user, rec, &b->out, &b->msgs, wa->id) != 0 ||
+          s == MARC_E_INVALID) {
+        b->stop = 1;
+        break;
+      }
+    }
+    lock(p);
+    b->next = p->done;
+    p->done = b;
+    pthread_cond_broadcast(&p->cv_done);
+    unlock(p);
+  }
+  lock(p);
+  p->worker_wait += waited;
+  unlock(p);
+  marc_record_free(rec);
+  return NULL;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double percentile(const double *v, size_t n, double q) {
+  if (!n) return 0;
+  size_t i = (size_t)(q * (double)(n - 1) + 0.5);
+  return v[i];
+}
+
+/* Take the next batch for the sink: the one with sequence `next` when
+ * ordered, any finished one otherwise. NULL when the run is over. */
+static batch *take_done(pipeline *p, uint64_t next, double *waited) {
+  lock(p);
+  double t = 0;
+  for (;;) {
+    batch **pp = &p->done;
+    while (*pp && !p->opt.unordered && (*pp)->seq != next) pp = &(*pp)->next;
+    if (*pp) {
+      batch *b = *pp;
+      *pp = b->next;
+      unlock(p);
+      if (t) *waited += now() - t;
+      return b;
+    }
+    if (p->stop || (p->reader_done && next >= p->framed)) break;
+    if (!t) t = now();
+    pthread_cond_wait(&p->cv_done, &p->mu);
+  }
+  unlock(p);
+  if (t) *waited += now() - t;
+  return NULL;
+}
+
+int marc_pipeline_run(const marc_pipeline_options *opt,
+                      marc_pipeline_read_fn read, void *src,
+                      marc_pipeline_record_fn on_record,
+                      marc_pipeline_sink_fn sink, void *user,
+                      marc_pipeline_stats *stats) {
+  pipeline p;
+  memset(&p, 0, sizeof p);
+  if (opt) p.opt = *opt;
+  if (!p.opt.threads) p.opt.threads = marc_pipeline_cpus();
+  if (!p.opt.batch_records) p.opt.batch_records = 1000;
+  if (!p.opt.batch_bytes) p.opt.batch_bytes = (size_t)1 << 20;
+  if (!p.opt.queue_capacity) p.opt.queue_capacity = 2 * (size_t)p.opt.threads;
+  if (!p.opt.read_chunk) p.opt.read_chunk = (size_t)1 << 20;
+  p.read = read;
+  p.src = src;
+  p.on_record = on_record;
+  p.user = user;
+  pthread_mutex_init(&p.mu, NULL);
+  pthread_cond_init(&p.cv_work, NULL);
+  pthread_cond_init(&p.cv_space, NULL);
+  pthread_cond_init(&p.cv_done, NULL);
+
+  /* Enough batches for a full queue, one per worker, one being filled
+   * and one at the sink; the ordered sink can hold finished batches only
+   * up to this bound, which bounds memory. */
+  p.pool_size = p.opt.queue_capacity + p.opt.threads + 2;
+  p.pool = calloc(p.pool_size, sizeof *p.pool);
+  pthread_t *workers = calloc(p.opt.threads, sizeof *workers);
+  worker_arg *wargs = calloc(p.opt.threads, sizeof *wargs);
+  size_t nlat = 0, cap_lat = 0;
+  double *lat = NULL;
+  int rc = 0;
+  if (!p.pool || !workers || !wargs) {
+    errno = ENOMEM;
+    rc = -1;
+    goto out;
+  }
+  for (size_t i = 0; i < p.pool_size; i++) {
+    p.pool[i].next = p.free_list;
+    p.free_list = &p.pool[i];
+  }
+  p.t0 = now();
+  pthread_t reader;
+  if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
+    rc = -1;
+    goto out;
+  }
+  unsigned started = 0;
+  for (; started < p.opt.threads; started++) {
+    wargs[started].p = &p;
+    wargs[started].id = started;
+    if (pthread_create(&workers[started], NULL, worker_main,
+                       &wargs[started]) != 0)
+      break;
+  }
+  if (!started) {
+    lock(&p);
+    request_stop(&p);
+    unlock(&p);
+    rc = -1;
+  }
+
+  double sink_wait = 0, first = 0;
+  uint64_t next = 0, records = 0, bytes = 0, problems = 0;
+  batch *b;
+  while ((b = take_done(&p, next, &sink_wait)) != NULL) {
+    next++;
+    int stop = b->stop;
+    if (sink && sink(user, &b->out, &b->msgs) != 0) stop = 1;
+    double t = now();
+    if (!first && b->nrecs) first = t - p.t0;
+    if (nlat == cap_lat) {
+      size_t c = cap_lat ? cap_lat * 2 : 256;
+      double *l = realloc(lat, c * sizeof *l);
+      if (l) lat = l, cap_lat = c;
+    }
+    if (nlat < cap_lat) lat[nlat++] = t - b->t_framed;
+    records += b->nrecs;
+    bytes += b->raw.len;
+    problems += b->problems;
+    batch_reset(b);
+    lock(&p);
+    b->next = p.free_list;
+    p.free_list = b;
+    if (stop) request_stop(&p);
+    pthread_cond_broadcast(&p.cv_space);
+    unlock(&p);
+    if (stop) {
+      rc = 1;
+      break;
+    }
+  }
+  pthread_join(reader, NULL);
+  for (unsigned i = 0; i < started; i++) pthread_join(workers[i], NULL);
+  if (p.read_error) {
+    errno = p.read_error;
+    rc = -1;
+  }
+  if (stats) {
+    memset(stats, 0, sizeof *stats);
+    stats->records = records;
+    stats->bytes = bytes;
+    stats->batches = next;
+    stats->records_with_problems = problems;
+    stats->threads = p.opt.threads;
+    stats->seconds = now() - p.t0;
+    stats->first_record_seconds = first;
+    qsort(lat, nlat, sizeof *lat, cmp_double);
+    stats->latency_p50 = percentile(lat, nlat, 0.50);
+    stats->latency_p95 = percentile(lat, nlat, 0.95);
+    stats->latency_p99 = percentile(lat, nlat, 0.99);
+    stats->reader_wait_seconds = p.reader_wait;
+    stats->worker_wait_seconds = p.worker_wait;
+    stats->sink_wait_seconds = sink_wait;
+    stats->lock_wait_seconds = p.lock_wait;
+  }
+out:
+  if (p.pool)
+    for (size_t i = 0; i < p.pool_size; i++) {
+      marc_buf_free(&p.pool[i].raw);
+      marc_buf_free(&p.pool[i].out);
+      marc_buf_free(&p.pool[i].msgs);
+      free(p.pool[i].recs);
+    }
+  free(p.pool);
+  free(workers);
+  free(wargs);
+  free(lat);
+  pthread_mutex_destroy(&p.mu);
+  pthread_cond_destroy(&p.cv_work);
+  pthread_cond_destroy(&p.cv_space);
+  pthread_cond_destroy(&p.cv_done);
+  return rc;
+}
