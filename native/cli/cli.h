@@ -29,6 +29,14 @@ typedef struct cli_options {
  * code to use (>= 0), else returns -1 and fills *opt. */
 int cli_parse(int argc, char **argv, cli_options *opt);
 
+/* Set by SIGINT: input ends where it is, what was read is written out
+ * whole, and the exit code is 130. */
+extern volatile int cli_interrupted;
+
+/* Install the SIGINT handler and ignore SIGPIPE (a closed output is
+ * seen as EPIPE and ends the run quietly). */
+void cli_signals_init(void);
+
 /* Run the command; returns the exit code. */
 int cli_run(const cli_options *opt);
 

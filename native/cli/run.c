@@ -13,6 +13,9 @@
 
 #ifdef MARCATO_HAVE_PIPELINE
 #include "marcato_pipeline.h"
+
+#include <pthread.h>
+#include <signal.h>
 #endif
 
 #define READ_CHUNK ((size_t)1 << 20)
@@ -27,6 +30,7 @@ typedef struct run_state {
   int problems; /* some input had a diagnostic */
   int failed;   /* a fatal error (I/O) happened */
   int stop;     /* strict mode hit a problem */
+  int closed;   /* the output was closed (EPIPE): stop quietly */
 } run_state;
 
 static void format_diag(marc_buf *msgs, const char *file, const marc_diag *d) {
@@ -79,6 +83,10 @@ static int emit(run_state *st, const marc_buf *out, const marc_buf *msgs) {
     if (!st->opt->quiet) fwrite(msgs->data, 1, msgs->len, stderr);
   }
   if (out->len && fwrite(out->data, 1, out->len, st->out) != out->len) {
+    if (errno == EPIPE) {
+      st->closed = 1;
+      return -1;
+    }
     fprintf(stderr, "marcato: cannot write %s: %s\n", st->out_name,
             strerror(errno));
     st->failed = 1;
@@ -87,8 +95,11 @@ static int emit(run_state *st, const marc_buf *out, const marc_buf *msgs) {
   return 0;
 }
 
+/* Reads the input; after SIGINT it reports the end of input, so what was
+ * read is finished and written whole. */
 static int64_t read_fd(void *src, void *buf, size_t n) {
   for (;;) {
+    if (cli_interrupted) return 0;
     ssize_t got = read(*(int *)src, buf, n);
     if (got >= 0 || errno != EINTR) return (int64_t)got;
   }
@@ -105,18 +116,37 @@ static int on_batch(void *user, const marc_buf *out, const marc_buf *msgs) {
   return emit(user, out, msgs);
 }
 
+/* SIGINT must interrupt a read blocked on the reader thread, so only that
+ * thread takes it: the others inherit it blocked from run_parallel. */
+static int64_t read_fd_reader_thread(void *src, void *buf, size_t n) {
+  static _Thread_local int unblocked;
+  if (!unblocked) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    unblocked = 1;
+  }
+  return read_fd(src, buf, n);
+}
+
 static void run_parallel(run_state *st, int fd) {
   marc_pipeline_options po = {.threads = st->opt->threads,
                               .strict = st->opt->strict};
   marc_pipeline_stats stats;
-  int rc = marc_pipeline_run(&po, read_fd, &fd, on_record, on_batch, st,
-                             &stats);
+  sigset_t set, old;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, &old);
+  int rc = marc_pipeline_run(&po, read_fd_reader_thread, &fd, on_record,
+                             on_batch, st, &stats);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   st->records += stats.records;
   if (rc < 0) {
     fprintf(stderr, "marcato: cannot read %s: %s\n", st->file,
             strerror(errno));
     st->failed = 1;
-  } else if (rc > 0 && !st->failed) {
+  } else if (rc > 0 && !st->failed && !st->closed) {
     st->stop = 1;
   }
   if (st->opt->stats)
@@ -153,7 +183,8 @@ static void run_serial(run_state *st, int fd) {
     if (s == MARC_OK) {
       st->records++;
       int stop = process_record(st, rec, &out, &msgs);
-      if (stop || out.len >= FLUSH_AT || msgs.len >= FLUSH_AT) {
+      if (stop || cli_interrupted || out.len >= FLUSH_AT ||
+          msgs.len >= FLUSH_AT) {
         if (emit(st, &out, &msgs) != 0) break;
         out.len = msgs.len = 0;
       }
@@ -220,16 +251,19 @@ int cli_run(const cli_options *opt) {
       return EXIT_USAGE;
     }
   }
-  for (size_t i = 0; i < opt->ninputs && !st.failed && !st.stop; i++)
+  for (size_t i = 0; i < opt->ninputs && !st.failed && !st.stop &&
+                     !st.closed && !cli_interrupted;
+       i++)
     run_input(&st, opt->inputs[i]);
-  if (opt->command == CMD_COUNT && !st.failed)
+  if (opt->command == CMD_COUNT && !st.failed && !st.closed)
     fprintf(st.out, "%" PRIu64 "\n", st.records);
-  if (fflush(st.out) != 0 && !st.failed) {
+  if (fflush(st.out) != 0 && !st.failed && errno != EPIPE) {
     fprintf(stderr, "marcato: cannot write %s: %s\n", st.out_name,
             strerror(errno));
     st.failed = 1;
   }
   if (st.out != stdout) fclose(st.out);
   if (st.failed) return EXIT_USAGE;
+  if (cli_interrupted) return 130; /* 128 + SIGINT, as shells report it */
   return st.problems ? EXIT_PROBLEMS : EXIT_CLEAN;
 }
