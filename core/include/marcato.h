@@ -103,6 +103,16 @@ typedef enum marc_code {
   /* Writing. */
   MARC_D_FIELD_TOO_LONG,  /* a field over 9,999 bytes (ISO 2709 limit) */
   MARC_D_RECORD_TOO_LONG_TO_WRITE, /* a record over 99,999 bytes */
+  /* Validation (marc_record_validate): content against MARC 21 rules. */
+  MARC_D_LEADER_VALUE,    /* a leader position holds a value MARC 21 does
+                             not define for the record type: 06 = 'q' */
+  MARC_D_INDICATOR_VALUE, /* an indicator is not a digit, lowercase
+                             letter or blank: '9' is fine, ':' is not */
+  MARC_D_SUBFIELD_CODE,   /* a subfield code is not a lowercase letter or
+                             digit: "\x1F\x00..." */
+  MARC_D_FIELD_EMPTY,     /* a data field without subfields, or an empty
+                             control field */
+  MARC_D_TAG_NOT_NUMERIC, /* a tag with letters ("BAS"): local use only */
   MARC_D_COUNT_           /* number of codes (not a code) */
 } marc_code;
 
@@ -363,16 +373,325 @@ MARC_API marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
 MARC_API marc_status marc_write_mrk(const marc_record *rec, marc_buf *out);
 
 /* ===================================================================== */
+/* Validation                                                              */
+/* ===================================================================== */
+
+/* Check a record's content against MARC 21 rules beyond structure: leader
+ * values for its record type (bibliographic, authority, holdings,
+ * classification, community information), indicator characters, subfield
+ * codes, empty fields, non-numeric tags. Problems are appended to the
+ * record's diagnostics (also for reader views: only the diagnostics
+ * change). Returns the number of problems found, or -1 when out of
+ * memory. */
+MARC_API int64_t marc_record_validate(marc_record *rec);
+
+/* ===================================================================== */
+/* Queries                                                                 */
+/* ===================================================================== */
+
+/* A compiled record query. Syntax (whitespace separates words):
+ *   245                a field with tag 245 exists ("6XX", "1.." work)
+ *   245$a              ... with a subfield a ("245$ab": a or b)
+ *   245$a=Jazz         ... whose value is exactly "Jazz"
+ *   245$a~^jazz        ... matching a POSIX extended regular expression
+ *   245$a~*jazz        ... the same, ignoring case
+ *   245.ind1=1         the first indicator of a 245 is '1' (ind2 too)
+ *   001=ocm123         a control field's value
+ *   008/35-37=eng      positions of a control field ("LDR/06=a" for the
+ *                      leader; "008/35=e" for one position)
+ *   A and B, A or B, not A, ( A )   combine; "and" binds tighter
+ * Values may be quoted: 245$a="Ulysses / " or '...'. A compiled query is
+ * immutable: one may be used from many threads at once. */
+typedef struct marc_query marc_query;
+
+/* NULL on a syntax error or out of memory; `err` (may be NULL) receives a
+ * message naming the position of the problem. */
+MARC_API marc_query *marc_query_compile(const char *text, char *err,
+                                        size_t errlen);
+/* 1 when the record matches, else 0. */
+MARC_API int marc_query_match(const marc_query *q, const marc_record *rec);
+MARC_API void marc_query_free(marc_query *q);
+
+/* ===================================================================== */
 /* Character sets: MARC-8 <-> UTF-8                                        */
 /* ===================================================================== */
 
-/* (section: charset) */
+/* MARC 21 records are in MARC-8 (leader/09 ' ') or UTF-8 (leader/09 'a').
+ * These calls convert text and whole records between the two. Tables are
+ * generated at build time from the Library of Congress code tables: every
+ * set (ASCII, ANSEL, Greek symbols, subscripts, superscripts, Hebrew,
+ * Cyrillic, Arabic, Greek, EACC), escape sequences, combining marks
+ * (which MARC-8 puts before their base character and Unicode after it).
+ * All calls are reentrant and use no state but their arguments. */
+
+/* What went wrong while converting text. Names: marc_charset_code_name. */
+typedef enum marc_charset_code {
+  MARC_CS_NONE = 0,
+  MARC_CS_MARC8_UNMAPPED,    /* MARC-8 byte(s) with no character in the set
+                                in use, e.g. 0xA0 under ANSEL, or an EACC
+                                triple not in the table: U+FFFD written */
+  MARC_CS_MARC8_BAD_ESCAPE,  /* ESC not followed by a known designation,
+                                e.g. ESC ( Z: the sequence is skipped */
+  MARC_CS_MARC8_TRUNCATED,   /* an EACC character cut short by the end of
+                                the text or a delimiter: U+FFFD written */
+  MARC_CS_UTF8_INVALID,      /* bytes that are not UTF-8 (0xC3 0x28,
+                                overlong, surrogate): U+FFFD written */
+  MARC_CS_MARC8_UNREPRESENTABLE, /* a character MARC-8 cannot hold (U+20AC):
+                                written as the reference "&#x20AC;" */
+  MARC_CS_ENCODING_MISLABELED, /* record level: leader/09 says MARC-8 but
+                                  the data is valid UTF-8 with multibyte
+                                  sequences; it was read as UTF-8 */
+  MARC_CS_COUNT_             /* number of codes (not a code) */
+} marc_charset_code;
+
+/* The stable identifier of a code, e.g. "MARC8_UNMAPPED". */
+MARC_API const char *marc_charset_code_name(marc_charset_code code);
+
+/* One problem. For text calls `offset` is the byte offset in the input
+ * text and `tag` is ""; for record calls it is the offset in
+ * marc_record_bytes() of the source record (add marc_record_offset() for a
+ * position in the stream) and `tag` the field's tag. `value` is the byte,
+ * bytes (EACC: b1 << 16 | b2 << 8 | b3) or code point at fault. */
+typedef struct marc_charset_issue {
+  marc_charset_code code;
+  uint32_t value;
+  uint64_t offset;
+  char tag[4];
+} marc_charset_issue;
+
+/* Where the calls report problems: the caller's array of `cap` items
+ * (`items` may be NULL with `cap` 0 to only count). `count` grows by one
+ * per problem, also past `cap`; only the first `cap` are stored. Reuse
+ * across calls or reset `count` to 0. Zero-initialise:
+ *   marc_charset_issue v[16]; marc_charset_log log = {v, 16, 0}; */
+typedef struct marc_charset_log {
+  marc_charset_issue *items;
+  size_t cap;
+  size_t count;
+} marc_charset_log;
+
+/* The character set of a record's data. */
+typedef enum marc_encoding {
+  MARC_ENC_AUTO = 0, /* leader/09: 'a' UTF-8, anything else MARC-8; but
+                        data that claims MARC-8 and is valid UTF-8 with
+                        multibyte sequences is read as UTF-8 and
+                        MARC_CS_ENCODING_MISLABELED reported */
+  MARC_ENC_MARC8 = 1,
+  MARC_ENC_UTF8 = 2
+} marc_encoding;
+
+/* Options of every conversion; zero-initialised means the defaults. */
+typedef struct marc_charset_options {
+  marc_encoding encoding; /* record calls: the source's encoding */
+  /* 1: compose the UTF-8 output to Unicode NFC (e with U+0301 becomes
+   * U+00E9), as most UTF-8 MARC is written. 0 (default): MARC-8's
+   * decomposed form is kept (base character, then combining marks). For
+   * UTF-8 sources the record call normalises too. Costs a scan of the
+   * output; text without combining marks is left as is. */
+  int nfc;
+  /* 1: the first problem stops the call with MARC_E_INVALID, the output
+   * buffer keeps its former length, and the problem is in the log. 0
+   * (default): lenient, problems are replaced (U+FFFD, "&#x...;") and
+   * logged. */
+  int strict;
+  /* Decoding MARC-8: numeric character references "&#xHHHH;" (MARC 21's
+   * lossless convention, what the encoder writes for characters MARC-8
+   * lacks) are read back as the character unless this is 1. */
+  int keep_ncr;
+} marc_charset_options;
+
+/* Append the UTF-8 form of MARC-8 text `in` to `out`. The text starts in
+ * the default state (G0 ASCII, G1 ANSEL); escape sequences switch sets:
+ * ESC ( F / ESC , F (G0), ESC ) F / ESC - F (G1), ESC $ 1, ESC $ ( 1 ...
+ * (EACC), ESC g / ESC b / ESC p (Greek symbols, subscripts, superscripts
+ * into G0) and ESC s (back to ASCII). A subfield delimiter 0x1F and the
+ * byte after it (the subfield code) pass through unchanged, so a field's
+ * subfield data can be converted whole; the set in use carries across
+ * subfields. `opt` and `log` may be NULL. Returns MARC_OK, MARC_E_INVALID
+ * (strict), MARC_E_NOMEM or MARC_E_ARG. */
+MARC_API marc_status marc_marc8_to_utf8(const uint8_t *in, size_t n,
+                                        marc_buf *out,
+                                        const marc_charset_options *opt,
+                                        marc_charset_log *log);
+
+/* Append the MARC-8 form of UTF-8 text `in` to `out`. Characters are taken
+ * from ASCII and ANSEL first, then from the set already in use, then the
+ * other sets, with escape sequences as needed; precomposed letters are
+ * decomposed (U+00E9 becomes ANSEL 0xE2 'e'); combining marks are moved
+ * before their base. Characters no set holds become "&#xHHHH;" and
+ * MARC_CS_MARC8_UNREPRESENTABLE is logged. The text ends (and every
+ * subfield delimiter is preceded) with G0 back to ASCII. Decoding the
+ * result gives back the input's text (the same after NFC). */
+MARC_API marc_status marc_utf8_to_marc8(const uint8_t *in, size_t n,
+                                        marc_buf *out,
+                                        const marc_charset_options *opt,
+                                        marc_charset_log *log);
+
+/* Append the NFC form of UTF-8 text `in` to `out`. Invalid bytes become
+ * U+FFFD (logged as MARC_CS_UTF8_INVALID; strict stops). */
+MARC_API marc_status marc_utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,
+                                   const marc_charset_options *opt,
+                                   marc_charset_log *log);
+
+/* Results of marc_utf8_check. */
+enum {
+  MARC_UTF8_INVALID = -1,  /* not UTF-8 */
+  MARC_UTF8_ASCII = 0,     /* valid, every byte below 0x80 */
+  MARC_UTF8_MULTIBYTE = 1  /* valid, with at least one multibyte sequence */
+};
+/* Is `p` well-formed UTF-8 (no overlong forms, surrogates or code points
+ * past U+10FFFF)? On MARC_UTF8_INVALID, `*bad` (may be NULL) is the offset
+ * of the first bad byte. Used for "leader says MARC-8 but the bytes are
+ * UTF-8": MARC-8 text with ANSEL diacritics is almost never valid
+ * multibyte UTF-8. */
+MARC_API int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad);
+
+/* Convert a record to UTF-8: a new owned record in *out (free it with
+ * marc_record_free) with every field's data converted (MARC-8 decoded, or
+ * UTF-8 checked and, with `nfc`, normalised) and leader/09 set to 'a'. The
+ * source's encoding is opt->encoding (default auto, see marc_encoding).
+ * The copy keeps the source's index, offset and diagnostics. In strict
+ * mode the first problem returns MARC_E_INVALID, *out is NULL and the log
+ * holds the problem. Returns MARC_E_READONLY never; MARC_E_NOMEM or
+ * MARC_E_ARG on failure (*out NULL). */
+MARC_API marc_status marc_record_to_utf8(const marc_record *rec,
+                                         const marc_charset_options *opt,
+                                         marc_record **out,
+                                         marc_charset_log *log);
+
+/* Convert a record to MARC-8 (leader/09 blank), for legacy systems; the
+ * reverse of marc_record_to_utf8 with the same options. A source already
+ * in MARC-8 (by opt->encoding or leader/09) is copied unchanged. */
+MARC_API marc_status marc_record_to_marc8(const marc_record *rec,
+                                          const marc_charset_options *opt,
+                                          marc_record **out,
+                                          marc_charset_log *log);
 
 /* ===================================================================== */
 /* Formats: MARCXML, MARC-in-JSON, MARCMaker reader                        */
 /* ===================================================================== */
 
-/* (section: formats) */
+/* The text formats beside ISO 2709. The writers have no dependency and are
+ * in every build. The MARCXML reader needs expat and the MARC-in-JSON
+ * reader cJSON: builds without them (the default Emscripten and WASI
+ * builds) leave those functions out. CMake sets the global properties
+ * MARCATO_HAVE_MARCXML_READER / MARCATO_HAVE_JSON_READER to tell.
+ *
+ * MARCXML and MARC-in-JSON must be UTF-8, so the writers always produce
+ * valid output: every byte that is not part of a well-formed UTF-8
+ * sequence (MARC-8 or Latin-1 text, a cut character) becomes U+FFFD, and
+ * so does every C0 control XML 1.0 forbids (all but tab, LF and CR), and
+ * U+FFFE/U+FFFF. Convert MARC-8 records to UTF-8 before writing them.
+ * Bytes before the first subfield delimiter of a malformed data field have
+ * no place in either format and are not written. */
+
+/* --- MARCXML writer --------------------------------------------------- */
+
+enum {
+  /* marc_write_marcxml: the record is inside a <collection> (from
+   * marc_write_marcxml_begin), so <record> does not repeat the namespace
+   * declaration. */
+  MARC_XML_IN_COLLECTION = 1u << 0,
+  /* marc_write_marcxml_begin: start with <?xml version="1.0"
+   * encoding="UTF-8"?>. */
+  MARC_XML_DECLARATION = 1u << 1
+};
+
+/* Append one record as MARCXML (namespace http://www.loc.gov/MARC21/slim),
+ * laid out as yaz-marcdump -o marcxml does: one element per line, two
+ * spaces of indentation per level. & < > " ' are written as entities, and
+ * tab, LF and CR as character references (&#9; &#10; &#13;) so that XML
+ * parsers give them back unchanged. The leader is written as stored.
+ * Returns MARC_OK, MARC_E_ARG or MARC_E_NOMEM (nothing appended). */
+MARC_API marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
+                                        uint32_t flags);
+/* A stream of records: begin, then marc_write_marcxml(..,
+ * MARC_XML_IN_COLLECTION) per record, then end. */
+MARC_API marc_status marc_write_marcxml_begin(marc_buf *out, uint32_t flags);
+MARC_API marc_status marc_write_marcxml_end(marc_buf *out);
+
+/* --- MARC-in-JSON writer ---------------------------------------------- */
+
+/* Append one record as one compact MARC-in-JSON object, no newline:
+ *   {"leader":"...","fields":[{"001":"..."},
+ *    {"245":{"subfields":[{"a":"..."}],"ind1":"1","ind2":"0"}}]}
+ * Controls are escaped (\n \r \t, else \u00XX: the subfield delimiter
+ * inside a control field becomes \u001f). */
+MARC_API marc_status marc_write_json(const marc_record *rec, marc_buf *out);
+/* JSON Lines: the object and "\n". */
+MARC_API marc_status marc_write_jsonl(const marc_record *rec, marc_buf *out);
+/* A JSON array of records: begin ("[\n"), marc_write_json per record with
+ * marc_write_json_sep (",\n") between two records, end ("\n]\n"). */
+MARC_API marc_status marc_write_json_begin(marc_buf *out);
+MARC_API marc_status marc_write_json_sep(marc_buf *out);
+MARC_API marc_status marc_write_json_end(marc_buf *out);
+
+/* --- Readers ------------------------------------------------------------ */
+
+/* The three text readers work like marc_reader: feed chunks of any size
+ * (the bytes must stay valid until next returns MARC_NEED_MORE), finish,
+ * and call next until MARC_END. Results do not depend on how the input was
+ * cut. They take the same options (max_record bounds the bytes of one
+ * record's fields). A record returned is an owned record (it can be edited
+ * in place) that the reader reuses: it is valid until the reader's next
+ * call; marc_record_clone keeps one. Its offset is the absolute byte
+ * offset where the record starts (<record>, '{', "=LDR"), its raw length
+ * the bytes up to its end.
+ *
+ * Problems. Lenient mode (default) attaches diagnostics to the record
+ * they are in and keeps what is sound; content between records that is
+ * not a record is reported as MARC_D_JUNK on the next record. A syntax
+ * error the format cannot recover from (malformed XML) ends the input:
+ * the record it cut is returned with a MARC_D_TRUNCATED diagnostic. A
+ * problem with no record to carry it (malformed XML or JSON outside any
+ * record, content but no record at the end of input) makes next return
+ * MARC_E_INVALID once, in both modes, with the problem in *_error.
+ * Strict mode returns MARC_E_INVALID for the first problem of a record
+ * and goes on with the next record. */
+
+/* MARCXML (needs expat). Accepts a <collection> of records, a lone
+ * <record>, several of either, with or without a namespace prefix
+ * (marc:record); elements are matched by local name, whatever their
+ * namespace. Any encoding expat knows is converted to UTF-8. */
+typedef struct marc_xml_reader marc_xml_reader;
+MARC_API marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt);
+MARC_API void marc_xml_reader_free(marc_xml_reader *r);
+MARC_API marc_status marc_xml_reader_feed(marc_xml_reader *r, const void *p,
+                                          size_t n);
+MARC_API marc_status marc_xml_reader_finish(marc_xml_reader *r);
+MARC_API marc_status marc_xml_reader_next(marc_xml_reader *r,
+                                          marc_record **rec);
+MARC_API const marc_diag *marc_xml_reader_error(const marc_xml_reader *r);
+
+/* MARC-in-JSON (needs cJSON). Accepts JSON Lines, objects one after the
+ * other however laid out, or a JSON array of objects (several arrays one
+ * after the other too). Records are framed by a byte scanner, so an array
+ * is never held whole: only one record's object is. JSON strings cannot
+ * hold NUL bytes here (\u0000 ends the value). */
+typedef struct marc_json_reader marc_json_reader;
+MARC_API marc_json_reader *marc_json_reader_new(const marc_reader_options *opt);
+MARC_API void marc_json_reader_free(marc_json_reader *r);
+MARC_API marc_status marc_json_reader_feed(marc_json_reader *r, const void *p,
+                                           size_t n);
+MARC_API marc_status marc_json_reader_finish(marc_json_reader *r);
+MARC_API marc_status marc_json_reader_next(marc_json_reader *r,
+                                           marc_record **rec);
+MARC_API const marc_diag *marc_json_reader_error(const marc_json_reader *r);
+
+/* MARCMaker text, the inverse of marc_write_mrk: "=LDR  " starts a record,
+ * a blank line or the next "=LDR" ends it; LF or CRLF. '\' is a blank in
+ * the leader, control fields and indicators; '$' starts a subfield;
+ * {dollar} {lcub} {rcub} {bsol} are '$' '{' '}' '\'. Other {mnemonics}
+ * are kept as written. No dependency. */
+typedef struct marc_mrk_reader marc_mrk_reader;
+MARC_API marc_mrk_reader *marc_mrk_reader_new(const marc_reader_options *opt);
+MARC_API void marc_mrk_reader_free(marc_mrk_reader *r);
+MARC_API marc_status marc_mrk_reader_feed(marc_mrk_reader *r, const void *p,
+                                          size_t n);
+MARC_API marc_status marc_mrk_reader_finish(marc_mrk_reader *r);
+MARC_API marc_status marc_mrk_reader_next(marc_mrk_reader *r,
+                                          marc_record **rec);
+MARC_API const marc_diag *marc_mrk_reader_error(const marc_mrk_reader *r);
 
 #ifdef __cplusplus
 }

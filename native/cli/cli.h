@@ -7,27 +7,47 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exit codes: 0 clean, 1 the input had problems (all reported), 2 usage. */
+/* Exit codes: 0 clean, 1 the input had problems (all reported), 2 usage or
+ * I/O error; 130 after SIGINT. */
 enum { EXIT_CLEAN = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2 };
 
-typedef enum cli_command { CMD_DUMP, CMD_COUNT, CMD_CONVERT } cli_command;
+typedef enum cli_command {
+  CMD_DUMP,
+  CMD_COUNT,
+  CMD_CONVERT,
+  CMD_VALIDATE,
+  CMD_STATS,
+  CMD_FILTER,
+  CMD_HEAD,
+  CMD_SPLIT
+} cli_command;
+
 typedef enum cli_format { FMT_ISO2709, FMT_MRK } cli_format;
+
+typedef struct cli_split_options {
+  uint64_t records;     /* --records N: a new shard every N records */
+  uint64_t bytes;       /* --bytes N: shards of at most N bytes */
+  uint64_t range_start; /* --range A-B: the records starting in [A, B) */
+  uint64_t range_end;   /* 0: no range */
+  uint64_t plan;        /* --plan K: print K byte ranges */
+} cli_split_options;
 
 typedef struct cli_options {
   cli_command command;
   cli_format to;
-  const char *output; /* NULL or "-": stdout */
-  const char **inputs; /* NULL-terminated; "-" is stdin */
+  const char *output;  /* NULL or "-": stdout; split: shard prefix */
+  const char **inputs; /* "-" is stdin */
   size_t ninputs;
   int strict;
-  int quiet; /* no diagnostics on stderr */
+  int quiet;        /* no diagnostics on stderr */
   unsigned threads; /* -j: 0 = online CPUs, 1 = serial */
   int stats;        /* --stats: throughput and latency on stderr */
+  int progress;     /* progress bar: 1 when stderr is a terminal */
+  const char *query_text;
+  marc_query *query; /* filter */
+  uint64_t head;     /* head -n */
+  cli_split_options split;
 } cli_options;
-
-/* Parse argv; on --help/--version/usage errors prints and returns the exit
- * code to use (>= 0), else returns -1 and fills *opt. */
-int cli_parse(int argc, char **argv, cli_options *opt);
 
 /* Set by SIGINT: input ends where it is, what was read is written out
  * whole, and the exit code is 130. */
@@ -37,7 +57,13 @@ extern volatile int cli_interrupted;
  * seen as EPIPE and ends the run quietly). */
 void cli_signals_init(void);
 
+/* Parse argv; on --help/--version/usage errors prints and returns the exit
+ * code to use (>= 0), else returns -1 and fills *opt. */
+int cli_parse(int argc, char **argv, cli_options *opt);
+void cli_options_free(cli_options *opt);
+
 /* Run the command; returns the exit code. */
 int cli_run(const cli_options *opt);
+int cli_split(const cli_options *opt);
 
 #endif

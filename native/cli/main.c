@@ -42,6 +42,6 @@ int main(int argc, char **argv) {
   if (code >= 0) return code;
   cli_signals_init();
   code = cli_run(&opt);
-  free(opt.inputs);
+  cli_options_free(&opt);
   return code;
 }

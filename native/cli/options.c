@@ -3,51 +3,80 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: marcato COMMAND [OPTIONS] [FILE...]\n"
     "\n"
     "Read MARC 21 records in ISO 2709 (binary .mrc) from FILEs, or from\n"
-    "standard input when no FILE or '-' is given.\n"
+    "standard input when no FILE or '-' is given. Damaged records are\n"
+    "reported and what is sound in them is kept; reading goes on.\n"
     "\n"
     "Commands:\n"
-    "  dump      print records as readable MARCMaker text (.mrk)\n"
-    "  count     print the number of records\n"
-    "  convert   write records in another format (-t)\n"
+    "  dump        print records as readable MARCMaker text (.mrk)\n"
+    "  count       print the number of records\n"
+    "  convert     write records in another format (-t)\n"
+    "  validate    check structure and MARC 21 rules (leader values per\n"
+    "              record type, indicators, subfield codes); one line per\n"
+    "              problem, a summary at the end; exit 1 if any problem\n"
+    "  stats       record types, encodings, tag and subfield frequencies,\n"
+    "              field lengths, diagnostics\n"
+    "  filter Q    write the records matching query Q (-t for the format)\n"
+    "  head        write the first records (-n N, default 10)\n"
+    "  split       cut a file into shards: --records N or --bytes N write\n"
+    "              PREFIX-0001.mrc...; --range A-B writes the records that\n"
+    "              start in bytes [A, B) (ranges resynchronise on record\n"
+    "              boundaries, so --plan K's ranges cover every record once)\n"
     "\n"
     "Options:\n"
-    "  -t, --to FORMAT    output format for convert: iso2709 or mrk\n"
-    "                     (default iso2709)\n"
+    "  -t, --to FORMAT    output format: iso2709 (default for convert,\n"
+    "                     filter, head) or mrk (default for dump)\n"
     "  -o, --output FILE  write to FILE instead of standard output\n"
-    "      --strict       stop at the first problem (exit 1); by default\n"
-    "                     problems are reported, what is sound is kept and\n"
-    "                     reading goes on with the next record\n"
-    "  -q, --quiet        do not print diagnostics\n"
+    "                     (split: the shard name prefix, default 'shard')\n"
+    "  -n N               head: number of records\n"
     "  -j, --jobs N       worker threads (default: the online CPUs; 1 reads\n"
-    "                     serially); output order is always input order\n"
+    "                     serially); output is always in input order\n"
+    "      --strict       stop at the first problem (exit 1); by default\n"
+    "                     problems are reported and reading goes on\n"
+    "  -q, --quiet        do not print diagnostics\n"
     "      --stats        print records/s, MB/s, time to first record,\n"
     "                     batch latency percentiles and waits on stderr\n"
+    "      --progress, --no-progress\n"
+    "                     progress bar on stderr (default: when stderr is\n"
+    "                     a terminal)\n"
     "  -h, --help         show this help\n"
     "  -V, --version      show the version\n"
     "\n"
+    "Queries (filter):\n"
+    "  245                a field 245 exists (patterns: 6XX, 1..)\n"
+    "  245$a~*jazz        subfield a matches a regular expression, any case\n"
+    "  650$a=\"Jazz.\"      subfield a equals a value\n"
+    "  245.ind1=1         an indicator\n"
+    "  LDR/06=a  008/35-37=eng  001=ocm123   leader and control fields\n"
+    "  combine with and, or, not and parentheses\n"
+    "\n"
     "Diagnostics go to standard error as\n"
-    "  FILE: record N at byte OFFSET: CODE message\n"
+    "  FILE: record N at byte OFFSET: CODE [TAG] message\n"
     "where N counts records from 1 and OFFSET is the absolute byte offset\n"
     "in FILE.\n"
     "\n"
     "Exit status: 0 clean input, 1 the input had problems (all reported),\n"
-    "2 usage error or unreadable file.\n"
+    "2 usage error or unreadable file, 130 interrupted.\n"
     "\n"
     "Examples:\n"
     "  marcato dump records.mrc | less\n"
     "  marcato count records.mrc\n"
     "  marcato convert -t mrk -o records.mrk records.mrc\n"
-    "  cat a.mrc b.mrc | marcato convert -t iso2709 --strict > clean.mrc\n";
+    "  marcato filter '650$a~*jazz and LDR/06=j' -t mrk records.mrc\n"
+    "  marcato validate records.mrc > report.txt\n"
+    "  marcato split --records 10000 -o part records.mrc\n"
+    "  cat a.mrc b.mrc | marcato convert --strict > clean.mrc\n";
 
-static int usage_error(const char *fmt, const char *arg) {
+static int usage_error(cli_options *opt, const char *fmt, const char *arg) {
   fprintf(stderr, "marcato: ");
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\nTry 'marcato --help'.\n");
+  cli_options_free(opt);
   return EXIT_USAGE;
 }
 
@@ -63,9 +92,41 @@ static int parse_format(const char *s, cli_format *f) {
   return 0;
 }
 
+static int parse_u64(const char *s, uint64_t *v) {
+  char *end;
+  unsigned long long n = strtoull(s, &end, 10);
+  if (end == s || s[0] == '-') return 0;
+  /* Sizes may carry a unit: 10k, 5M, 1G. */
+  if (*end == 'k' || *end == 'K') n <<= 10, end++;
+  else if (*end == 'm' || *end == 'M') n <<= 20, end++;
+  else if (*end == 'g' || *end == 'G') n <<= 30, end++;
+  if (*end) return 0;
+  *v = (uint64_t)n;
+  return 1;
+}
+
+static const struct {
+  const char *name;
+  cli_command cmd;
+} commands[] = {
+    {"dump", CMD_DUMP},         {"count", CMD_COUNT},
+    {"convert", CMD_CONVERT},   {"validate", CMD_VALIDATE},
+    {"stats", CMD_STATS},       {"filter", CMD_FILTER},
+    {"head", CMD_HEAD},         {"split", CMD_SPLIT},
+};
+
+void cli_options_free(cli_options *opt) {
+  free(opt->inputs);
+  opt->inputs = NULL;
+  marc_query_free(opt->query);
+  opt->query = NULL;
+}
+
 int cli_parse(int argc, char **argv, cli_options *opt) {
   memset(opt, 0, sizeof *opt);
   opt->to = FMT_ISO2709;
+  opt->head = 10;
+  opt->progress = isatty(2);
   if (argc < 2) {
     fputs(usage_text, stderr);
     return EXIT_USAGE;
@@ -79,34 +140,41 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
     printf("marcato %s\n", marc_version());
     return EXIT_CLEAN;
   }
-  if (!strcmp(cmd, "dump")) {
-    opt->command = CMD_DUMP;
-    opt->to = FMT_MRK;
-  } else if (!strcmp(cmd, "count")) {
-    opt->command = CMD_COUNT;
-  } else if (!strcmp(cmd, "convert")) {
-    opt->command = CMD_CONVERT;
-  } else {
-    return usage_error("unknown command '%s'", cmd);
-  }
+  size_t c = 0;
+  while (c < sizeof commands / sizeof commands[0] &&
+         strcmp(cmd, commands[c].name))
+    c++;
+  if (c == sizeof commands / sizeof commands[0])
+    return usage_error(opt, "unknown command '%s'", cmd);
+  opt->command = commands[c].cmd;
+  if (opt->command == CMD_DUMP) opt->to = FMT_MRK;
   opt->inputs = calloc((size_t)argc, sizeof *opt->inputs);
-  if (!opt->inputs) return usage_error("%s", "out of memory");
+  if (!opt->inputs) return usage_error(opt, "%s", "out of memory");
   int only_files = 0;
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     if (only_files || a[0] != '-' || !strcmp(a, "-")) {
-      opt->inputs[opt->ninputs++] = a;
+      if (opt->command == CMD_FILTER && !opt->query_text)
+        opt->query_text = a;
+      else
+        opt->inputs[opt->ninputs++] = a;
       continue;
     }
+    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_VALUE()                                                       \
+  do {                                                                     \
+    if (!val) return usage_error(opt, "option %s needs a value", a);       \
+    i++;                                                                   \
+  } while (0)
     if (!strcmp(a, "--")) {
       only_files = 1;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(usage_text, stdout);
-      free(opt->inputs);
+      cli_options_free(opt);
       return EXIT_CLEAN;
     } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
       printf("marcato %s\n", marc_version());
-      free(opt->inputs);
+      cli_options_free(opt);
       return EXIT_CLEAN;
     } else if (!strcmp(a, "--strict")) {
       opt->strict = 1;
@@ -114,39 +182,68 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       opt->quiet = 1;
     } else if (!strcmp(a, "--stats")) {
       opt->stats = 1;
+    } else if (!strcmp(a, "--progress")) {
+      opt->progress = 1;
+    } else if (!strcmp(a, "--no-progress")) {
+      opt->progress = 0;
     } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
-      if (++i == argc) goto missing;
-      char *end;
-      unsigned long n = strtoul(argv[i], &end, 10);
-      if (*end || end == argv[i] || n > 1024) {
-        free(opt->inputs);
-        return usage_error("-j needs a number of threads, not '%s'",
-                           argv[i]);
-      }
+      NEED_VALUE();
+      uint64_t n;
+      if (!parse_u64(val, &n) || n > 1024)
+        return usage_error(opt, "-j needs a number of threads, not '%s'",
+                           val);
       opt->threads = (unsigned)n;
+    } else if (!strcmp(a, "-n")) {
+      NEED_VALUE();
+      if (!parse_u64(val, &opt->head))
+        return usage_error(opt, "-n needs a number, not '%s'", val);
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-      if (++i == argc) goto missing;
-      opt->output = argv[i];
+      NEED_VALUE();
+      opt->output = val;
     } else if (!strcmp(a, "-t") || !strcmp(a, "--to")) {
-      if (++i == argc) goto missing;
-      if (opt->command != CMD_CONVERT) {
-        free(opt->inputs);
-        return usage_error("%s is only for convert", a);
-      }
-      if (!parse_format(argv[i], &opt->to)) {
-        free(opt->inputs);
-        return usage_error("unknown output format '%s' (iso2709, mrk)",
-                           argv[i]);
-      }
+      NEED_VALUE();
+      if (!parse_format(val, &opt->to))
+        return usage_error(opt, "unknown output format '%s' (iso2709, mrk)",
+                           val);
+    } else if (!strcmp(a, "--records") || !strcmp(a, "--bytes") ||
+               !strcmp(a, "--plan")) {
+      NEED_VALUE();
+      uint64_t n;
+      if (!parse_u64(val, &n) || !n)
+        return usage_error(opt, "expected a positive number, not '%s'", val);
+      if (a[2] == 'r') opt->split.records = n;
+      else if (a[2] == 'b') opt->split.bytes = n;
+      else opt->split.plan = n;
+    } else if (!strcmp(a, "--range")) {
+      NEED_VALUE();
+      const char *dash = strchr(val, '-');
+      char first[32];
+      size_t n = dash ? (size_t)(dash - val) : 0;
+      if (!dash || n >= sizeof first)
+        return usage_error(opt, "--range needs START-END, not '%s'", val);
+      memcpy(first, val, n);
+      first[n] = 0;
+      if (!parse_u64(first, &opt->split.range_start) ||
+          !parse_u64(dash + 1, &opt->split.range_end) ||
+          opt->split.range_end <= opt->split.range_start)
+        return usage_error(opt, "--range needs START-END, not '%s'", val);
     } else {
-      free(opt->inputs);
-      return usage_error("unknown option '%s'", a);
+      return usage_error(opt, "unknown option '%s'", a);
     }
-    continue;
-  missing:
-    free(opt->inputs);
-    return usage_error("option %s needs a value", a);
+#undef NEED_VALUE
   }
+  if (opt->command == CMD_FILTER) {
+    if (!opt->query_text)
+      return usage_error(opt, "%s", "filter needs a query");
+    char err[256];
+    opt->query = marc_query_compile(opt->query_text, err, sizeof err);
+    if (!opt->query) return usage_error(opt, "%s", err);
+  }
+  if (opt->command == CMD_SPLIT && !opt->split.records && !opt->split.bytes &&
+      !opt->split.range_end && !opt->split.plan)
+    return usage_error(opt, "%s",
+                       "split needs --records N, --bytes N, --range A-B or "
+                       "--plan K");
   if (!opt->ninputs) opt->inputs[opt->ninputs++] = "-";
   return -1;
 }

@@ -40,8 +40,9 @@ typedef int64_t (*marc_pipeline_read_fn)(void *src, void *buf, size_t n);
 
 /* Per record, on a worker thread (`worker` in 0..threads-1). Append output
  * to `out` and messages (diagnostics) to `msgs`. Return 0 to go on, non-zero
- * to stop the run. The record is valid only during the call. */
-typedef int (*marc_pipeline_record_fn)(void *user, const marc_record *rec,
+ * to stop the run. The record is valid only during the call; it may be
+ * given more diagnostics (marc_record_validate). */
+typedef int (*marc_pipeline_record_fn)(void *user, marc_record *rec,
                                        marc_buf *out, marc_buf *msgs,
                                        unsigned worker);
 

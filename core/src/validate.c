@@ -1,0 +1,159 @@
+/* Content validation against MARC 21 rules: leader values per record
+ * type, indicator characters, subfield codes, empty fields. Structure is
+ * the reader's business; this looks at what a well-formed record says. */
+#include "internal.h"
+
+/* Allowed values of the leader positions that differ by format. A NULL
+ * entry means "not checked" for that format. */
+typedef struct leader_rules {
+  const char *types; /* leader/06 values of the format */
+  const char *status;      /* 05 */
+  const char *bib_level;   /* 07 */
+  const char *control;     /* 08 */
+  const char *enc_level;   /* 17 */
+  const char *cat_form;    /* 18 */
+  const char *multipart;   /* 19 */
+} leader_rules;
+
+static const leader_rules formats[] = {
+    /* Bibliographic. Encoding level includes OCLC's I, J, K, L, M, which
+     * fill real catalogs. */
+    {"acdefgijkmoprt", "acdnp", "abcdims", " a", " 12345678uzIJKLM",
+     " acinu", " abc"},
+    /* Authority. */
+    {"z", "acdnosx", NULL, NULL, "no", " cinu", NULL},
+    /* Holdings. */
+    {"uvxy", "cdn", NULL, NULL, "1234mnouz", "inu", NULL},
+    /* Classification. */
+    {"w", "acdn", NULL, NULL, "no", NULL, NULL},
+    /* Community information. */
+    {"q", "cdn", NULL, NULL, "no", NULL, NULL},
+};
+
+static int in_set(const char *set, char c) {
+  return c && strchr(set, c) != NULL;
+}
+
+static char printable(char c) {
+  return c >= 0x20 && c < 0x7f ? c : '?';
+}
+
+static int check_pos(marc_record *rec, size_t pos, const char *set,
+                     const char *what) {
+  char c = rec->leader[pos];
+  if (!set || in_set(set, c)) return 0;
+  return marc__diag_add(rec, MARC_D_LEADER_VALUE, rec->offset + pos, NULL,
+                        "leader/%02zu (%s) is '%c', expected one of \"%s\"",
+                        pos, what, printable(c), set) == MARC_OK
+             ? 1
+             : -1;
+}
+
+static int64_t check_leader(marc_record *rec) {
+  int64_t n = 0;
+  const char *l = rec->leader;
+  const leader_rules *r = NULL;
+  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+    if (in_set(formats[i].types, l[6])) r = &formats[i];
+  if (!r) {
+    if (marc__diag_add(rec, MARC_D_LEADER_VALUE, rec->offset + 6, NULL,
+                       "leader/06 (type of record) is '%c', not a MARC 21 "
+                       "record type",
+                       printable(l[6])) != MARC_OK)
+      return -1;
+    return 1;
+  }
+  int k;
+  const struct {
+    size_t pos;
+    const char *set, *what;
+  } checks[] = {
+      {5, r->status, "record status"},
+      {7, r->bib_level, "bibliographic level"},
+      {8, r->control, "type of control"},
+      {9, " a", "character coding scheme"},
+      {10, "2", "indicator count"},
+      {11, "2", "subfield code count"},
+      {17, r->enc_level, "encoding level"},
+      {18, r->cat_form, "descriptive cataloging form"},
+      {19, r->multipart, "multipart resource record level"},
+      {20, "4", "length of the length-of-field portion"},
+      {21, "5", "length of the starting-character-position portion"},
+      {22, "0", "length of the implementation-defined portion"},
+      {23, "0", "undefined entry map position"},
+  };
+  for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+    if ((k = check_pos(rec, checks[i].pos, checks[i].set, checks[i].what)) <
+        0)
+      return -1;
+    n += k;
+  }
+  return n;
+}
+
+static int indicator_ok(uint8_t c) {
+  return c == ' ' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+static int code_ok(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+static int tag_numeric(const char *t) {
+  return t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9' &&
+         t[2] >= '0' && t[2] <= '9';
+}
+
+#define ADD(...)                                                           \
+  do {                                                                     \
+    if (marc__diag_add(rec, __VA_ARGS__) != MARC_OK) return -1;            \
+    n++;                                                                   \
+  } while (0)
+
+static int64_t check_field(marc_record *rec, const marc_field *f) {
+  int64_t n = 0;
+  /* Absolute offset of the field's data when it came from a reader. */
+  uint64_t at = rec->raw_len ? rec->offset + f->off : rec->offset;
+  if (!tag_numeric(f->tag))
+    ADD(MARC_D_TAG_NOT_NUMERIC, at, f->tag,
+        "tag \"%c%c%c\" is not numeric (local or invalid)",
+        printable(f->tag[0]), printable(f->tag[1]), printable(f->tag[2]));
+  if (marc_tag_is_control(f->tag)) {
+    if (!f->len) ADD(MARC_D_FIELD_EMPTY, at, f->tag, "control field is empty");
+    return n;
+  }
+  for (int i = 0; i < 2; i++) {
+    uint8_t c = i ? f->ind2 : f->ind1;
+    if (!indicator_ok(c))
+      ADD(MARC_D_INDICATOR_VALUE, at >= 2 ? at - 2 + (uint64_t)i : at, f->tag,
+          "indicator %d is '%c' (0x%02X); expected a digit, a lowercase "
+          "letter or blank",
+          i + 1, printable((char)c), c);
+  }
+  marc_subfield_iter it = marc_subfields(rec, f);
+  marc_subfield sf;
+  size_t count = 0;
+  while (marc_subfield_next(&it, &sf)) {
+    if (sf.code == 0) continue; /* reported by the reader */
+    count++;
+    if (!code_ok(sf.code))
+      ADD(MARC_D_SUBFIELD_CODE, at + (uint64_t)(sf.value - 1 - marc_field_data(rec, f)),
+          f->tag,
+          "subfield code '%c' (0x%02X) is not a lowercase letter or digit",
+          printable(sf.code), (unsigned)(uint8_t)sf.code);
+  }
+  if (!count) ADD(MARC_D_FIELD_EMPTY, at, f->tag, "data field has no subfields");
+  return n;
+}
+
+int64_t marc_record_validate(marc_record *rec) {
+  if (!rec) return -1;
+  int64_t n = check_leader(rec);
+  if (n < 0) return -1;
+  for (size_t i = 0; i < rec->nfields; i++) {
+    int64_t k = check_field(rec, &rec->fields[i]);
+    if (k < 0) return -1;
+    n += k;
+  }
+  return n;
+}
