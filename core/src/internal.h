@@ -55,6 +55,11 @@ marc_status marc__fields_reserve(marc_record *rec, size_t extra);
  * (directory order) or MARC_E_NOMEM. */
 uint64_t *marc__data_order(const marc_record *rec, marc_status *status);
 
+/* Control fields are tags "00X"; inline for the hot paths. */
+static inline int marc__is_control(const char *tag) {
+  return tag[0] == '0' && tag[1] == '0';
+}
+
 /* Parse `n` ASCII digits; returns 1 and sets *out, or 0 if any is not a
  * digit. */
 static inline int marc__digits(const uint8_t *p, size_t n, uint32_t *out) {

@@ -42,6 +42,7 @@ typedef struct cli_options {
   int quiet;        /* no diagnostics on stderr */
   unsigned threads; /* -j: 0 = online CPUs, 1 = serial */
   int stats;        /* --stats: throughput and latency on stderr */
+  uint64_t batch_records, batch_bytes, queue; /* pipeline tuning; 0: auto */
   int progress;     /* progress bar: 1 when stderr is a terminal */
   const char *query_text;
   marc_query *query; /* filter */

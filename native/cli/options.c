@@ -36,6 +36,10 @@ static const char usage_text[] =
     "  -n N               head: number of records\n"
     "  -j, --jobs N       worker threads (default: the online CPUs; 1 reads\n"
     "                     serially); output is always in input order\n"
+    "      --batch-records N, --batch-bytes N, --queue N\n"
+    "                     pipeline tuning: records and bytes per batch\n"
+    "                     (default 1000 and 256k), batches queued\n"
+    "                     (default 2 per thread, at most 8)\n"
     "      --strict       stop at the first problem (exit 1); by default\n"
     "                     problems are reported and reading goes on\n"
     "  -q, --quiet        do not print diagnostics\n"
@@ -214,6 +218,15 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       if (a[2] == 'r') opt->split.records = n;
       else if (a[2] == 'b') opt->split.bytes = n;
       else opt->split.plan = n;
+    } else if (!strcmp(a, "--batch-records") || !strcmp(a, "--batch-bytes") ||
+               !strcmp(a, "--queue")) {
+      NEED_VALUE();
+      uint64_t n;
+      if (!parse_u64(val, &n) || !n)
+        return usage_error(opt, "expected a positive number, not '%s'", val);
+      if (a[2] == 'q') opt->queue = n;
+      else if (a[8] == 'r') opt->batch_records = n;
+      else opt->batch_bytes = n;
     } else if (!strcmp(a, "--range")) {
       NEED_VALUE();
       const char *dash = strchr(val, '-');

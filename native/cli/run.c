@@ -190,7 +190,10 @@ static void print_stats(const run_state *st, const marc_pipeline_stats *s) {
 
 static void run_parallel(run_state *st) {
   marc_pipeline_options po = {.threads = st->nworkers,
-                              .strict = st->opt->strict};
+                              .strict = st->opt->strict,
+                              .batch_records = st->opt->batch_records,
+                              .batch_bytes = st->opt->batch_bytes,
+                              .queue_capacity = st->opt->queue};
   marc_pipeline_stats stats;
   sigset_t set, old;
   sigemptyset(&set);

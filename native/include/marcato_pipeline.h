@@ -9,7 +9,7 @@
  * ready, when unordered). A bad record never stops the run: diagnostics
  * travel with their batch.
  *
- * Memory is bounded by (queue_capacity + threads + 1) batches.
+ * Memory is bounded by (queue_capacity + threads + 2) batches.
  */
 #ifndef MARCATO_PIPELINE_H
 #define MARCATO_PIPELINE_H
@@ -26,8 +26,9 @@ extern "C" {
 typedef struct marc_pipeline_options {
   unsigned threads;      /* worker threads; 0: the online CPUs */
   size_t batch_records;  /* records per batch; 0: 1,000 */
-  size_t batch_bytes;    /* bytes per batch; 0: 1 MiB */
-  size_t queue_capacity; /* batches waiting for a worker; 0: 2 * threads */
+  size_t batch_bytes;    /* raw bytes per batch; 0: 256 KiB */
+  size_t queue_capacity; /* batches waiting for a worker; 0: 2 per
+                            thread, at most 8 */
   int unordered;         /* 1: deliver batches as they finish */
   int strict;            /* records with a problem are not delivered to
                             the callback; the run stops after the batch */

@@ -167,6 +167,17 @@ static void *reader_main(void *arg) {
     marc_raw raw;
     marc_status s = marc_reader_next_raw(r, &raw);
     if (s == MARC_OK) {
+      /* Close a batch before a record would take it past its byte size,
+       * so batch buffers stay at batch_bytes instead of doubling. */
+      if (b->nrecs && b->raw.len + raw.len > p->opt.batch_bytes) {
+        if (push(p, b) != 0) {
+          b = NULL;
+          break;
+        }
+        if (limit < p->opt.batch_records) limit *= 2;
+        if (limit > p->opt.batch_records) limit = p->opt.batch_records;
+        if (!(b = acquire(p))) break;
+      }
       if (batch_add(b, &raw) != 0) {
         reader_fail(p, ENOMEM);
         break;
@@ -323,8 +334,13 @@ int marc_pipeline_run(const marc_pipeline_options *opt,
   if (opt) p.opt = *opt;
   if (!p.opt.threads) p.opt.threads = marc_pipeline_cpus();
   if (!p.opt.batch_records) p.opt.batch_records = 1000;
-  if (!p.opt.batch_bytes) p.opt.batch_bytes = (size_t)1 << 20;
-  if (!p.opt.queue_capacity) p.opt.queue_capacity = 2 * (size_t)p.opt.threads;
+  if (!p.opt.batch_bytes) p.opt.batch_bytes = (size_t)256 << 10;
+  /* Two batches waiting per worker keep workers busy; more only costs
+   * memory, so the default stops at 8. */
+  if (!p.opt.queue_capacity) {
+    p.opt.queue_capacity = 2 * (size_t)p.opt.threads;
+    if (p.opt.queue_capacity > 8) p.opt.queue_capacity = 8;
+  }
   if (!p.opt.read_chunk) p.opt.read_chunk = (size_t)1 << 20;
   p.read = read;
   p.src = src;
@@ -351,6 +367,12 @@ int marc_pipeline_run(const marc_pipeline_options *opt,
     goto out;
   }
   for (size_t i = 0; i < p.pool_size; i++) {
+    /* Sized once: a batch's raw bytes never need to grow past this. */
+    if (marc_buf_reserve(&p.pool[i].raw, p.opt.batch_bytes) != MARC_OK) {
+      errno = ENOMEM;
+      rc = -1;
+      goto out;
+    }
     p.pool[i].next = p.free_list;
     p.free_list = &p.pool[i];
   }

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The threaded pipeline gives the same output and diagnostics, in the same
+# order, as the serial reader for every thread count, batch size and queue
+# capacity, on real records with malformed ones in the middle.
+# usage: determinism.sh MARCATO SHARED_DATA TEST_DATA
+set -u
+marcato=$1 shared=$2 testdata=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+inputs=()
+[ -f "$shared/corpus/real-all.mrc" ] && inputs+=("$shared/corpus/real-all.mrc")
+for f in "$testdata"/errors/*.bin "$shared"/sources/mrrc-error-fixtures/*.bin; do
+  [ -f "$f" ] && inputs+=("$f")
+done
+[ -f "$shared/corpus/real-marc8.mrc" ] && inputs+=("$shared/corpus/real-marc8.mrc")
+for f in "$testdata"/*.mrc "$testdata"/*/*.mrc; do [ -f "$f" ] && inputs+=("$f"); done
+if [ ${#inputs[@]} -lt 2 ]; then echo "no data: skipped"; exit 77; fi
+cat "${inputs[@]}" > "$tmp/mixed.mrc"
+"$marcato" dump -j 1 "$tmp/mixed.mrc" > "$tmp/ref.out" 2> "$tmp/ref.err"
+ref_rc=$?
+if [ ! -s "$tmp/ref.err" ]; then
+  echo "FAIL: the mixed input should produce diagnostics"; exit 1
+fi
+pass=0 fail=0
+for cmd in dump "convert -t iso2709" validate; do
+  "$marcato" $cmd -j 1 "$tmp/mixed.mrc" > "$tmp/ref.out" 2> "$tmp/ref.err"
+  ref_rc=$?
+  for j in 2 3 4 8; do
+    for b in 1 7 1000; do
+      for q in 1 3 100; do
+        "$marcato" $cmd -j $j --batch-records $b --queue $q "$tmp/mixed.mrc" \
+          > "$tmp/out" 2> "$tmp/err"
+        rc=$?
+        if cmp -s "$tmp/out" "$tmp/ref.out" && cmp -s "$tmp/err" "$tmp/ref.err" \
+           && [ $rc = $ref_rc ]; then
+          pass=$((pass + 1))
+        else
+          fail=$((fail + 1)); echo "FAIL: $cmd -j $j --batch-records $b --queue $q"
+        fi
+      done
+    done
+  done
+done
+# Small byte-limited batches too.
+"$marcato" dump -j 3 --batch-bytes 4096 "$tmp/mixed.mrc" > "$tmp/out" 2> "$tmp/err"
+"$marcato" dump -j 1 "$tmp/mixed.mrc" > "$tmp/ref.out" 2> "$tmp/ref.err"
+if cmp -s "$tmp/out" "$tmp/ref.out" && cmp -s "$tmp/err" "$tmp/ref.err"; then
+  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: --batch-bytes 4096"; fi
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
