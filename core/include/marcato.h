@@ -164,6 +164,11 @@ typedef struct marc_field {
   char tag[4];   /* NUL-terminated, three characters */
   uint8_t ind1;  /* ' ' when blank; 0 for control fields */
   uint8_t ind2;
+  /* Indicators absent from the record as read (0 normally; 1 or 2 when a
+   * damaged field starts with its subfield delimiter): read as blanks,
+   * and left out again by the ISO 2709 writer while the record is
+   * unedited, so reading and writing changes no byte. */
+  uint8_t ind_missing;
   uint32_t off;  /* offset into marc_record_bytes() */
   uint32_t len;
 } marc_field;
@@ -505,10 +510,12 @@ typedef struct marc_charset_options {
  * ESC ( F / ESC , F (G0), ESC ) F / ESC - F (G1), ESC $ 1, ESC $ ( 1 ...
  * (EACC), ESC g / ESC b / ESC p (Greek symbols, subscripts, superscripts
  * into G0) and ESC s (back to ASCII). A subfield delimiter 0x1F and the
- * byte after it (the subfield code) pass through unchanged, so a field's
- * subfield data can be converted whole; the set in use carries across
- * subfields. `opt` and `log` may be NULL. Returns MARC_OK, MARC_E_INVALID
- * (strict), MARC_E_NOMEM or MARC_E_ARG. */
+ * subfield code after it pass through unchanged and bring back the default
+ * state (as YAZ and pymarc, which convert subfield by subfield), so a
+ * field's subfield data can be converted whole. Combining marks with no
+ * base before a delimiter or the end are kept, after what precedes them.
+ * `opt` and `log` may be NULL. Returns MARC_OK, MARC_E_INVALID (strict),
+ * MARC_E_NOMEM or MARC_E_ARG. */
 MARC_API marc_status marc_marc8_to_utf8(const uint8_t *in, size_t n,
                                         marc_buf *out,
                                         const marc_charset_options *opt,
@@ -552,8 +559,8 @@ MARC_API int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad);
  * source's encoding is opt->encoding (default auto, see marc_encoding).
  * The copy keeps the source's index, offset and diagnostics. In strict
  * mode the first problem returns MARC_E_INVALID, *out is NULL and the log
- * holds the problem. Returns MARC_E_READONLY never; MARC_E_NOMEM or
- * MARC_E_ARG on failure (*out NULL). */
+ * holds the problem; MARC_E_NOMEM and MARC_E_ARG also leave *out NULL.
+ * MARC_CS_ENCODING_MISLABELED is logged with offset 9 and tag "". */
 MARC_API marc_status marc_record_to_utf8(const marc_record *rec,
                                          const marc_charset_options *opt,
                                          marc_record **out,
@@ -628,9 +635,10 @@ MARC_API marc_status marc_write_json_end(marc_buf *out);
 
 /* --- Readers ------------------------------------------------------------ */
 
-/* The three text readers work like marc_reader: feed chunks of any size
- * (the bytes must stay valid until next returns MARC_NEED_MORE), finish,
- * and call next until MARC_END. Results do not depend on how the input was
+/* The three text readers work like marc_reader: feed a chunk of any size,
+ * call next until it returns MARC_NEED_MORE (the bytes must stay valid
+ * until then; feeding earlier returns MARC_E_STATE), feed the next chunk,
+ * and after the last one finish and call next until MARC_END. Results do not depend on how the input was
  * cut. They take the same options (max_record bounds the bytes of one
  * record's fields). A record returned is an owned record (it can be edited
  * in place) that the reader reuses: it is valid until the reader's next
@@ -649,8 +657,8 @@ MARC_API marc_status marc_write_json_end(marc_buf *out);
  * Strict mode returns MARC_E_INVALID for the first problem of a record
  * and goes on with the next record. */
 
-/* MARCXML (needs expat). Accepts a <collection> of records, a lone
- * <record>, several of either, with or without a namespace prefix
+/* MARCXML (needs expat). Accepts one XML document: a <collection> of
+ * records or a lone <record>, with or without a namespace prefix
  * (marc:record); elements are matched by local name, whatever their
  * namespace. Any encoding expat knows is converted to UTF-8. */
 typedef struct marc_xml_reader marc_xml_reader;

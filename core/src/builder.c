@@ -23,9 +23,13 @@ static marc_status own_reserve(marc_record *rec, size_t n) {
   return MARC_OK;
 }
 
-/* Rewrite the storage with only the bytes fields refer to. */
-static marc_status compact(marc_record *rec) {
-  uint8_t *p = malloc(rec->own_cap ? rec->own_cap : 1);
+/* Rewrite the storage with only the bytes fields refer to, followed by
+ * room for `extra` bytes. The old storage is freed only after the caller
+ * is done with it: returned through *old. */
+static marc_status compact(marc_record *rec, size_t extra, uint8_t **old) {
+  size_t live = 0;
+  for (size_t i = 0; i < rec->nfields; i++) live += rec->fields[i].len;
+  uint8_t *p = malloc(live + extra ? live + extra : 1);
   if (!p) return MARC_E_NOMEM;
   size_t len = 0;
   for (size_t i = 0; i < rec->nfields; i++) {
@@ -34,10 +38,11 @@ static marc_status compact(marc_record *rec) {
     f->off = (uint32_t)len;
     len += f->len;
   }
-  free(rec->own);
+  *old = rec->own;
   rec->own = p;
   rec->bytes = p;
   rec->own_len = len;
+  rec->own_cap = live + extra;
   rec->garbage = 0;
   rec->keep_layout = 0; /* data now in directory order */
   return MARC_OK;
@@ -54,33 +59,43 @@ static marc_status store(marc_record *rec, const void *const *parts,
                          uint32_t *len) {
   size_t total = 0;
   for (size_t i = 0; i < nparts; i++) total += lens[i];
-  if (rec->garbage > 4096 && rec->garbage > rec->own_len / 2) {
-    /* Parts may point into our own storage: compact only when they don't. */
-    int inside = 0;
-    for (size_t i = 0; i < nparts; i++)
-      if (lens[i] && (const uint8_t *)parts[i] >= rec->own &&
-          (const uint8_t *)parts[i] < rec->own + rec->own_cap)
-        inside = 1;
-    if (!inside && compact(rec) != MARC_OK) return MARC_E_NOMEM;
-  }
-  /* Parts inside our storage would move on realloc: note their offsets. */
+  if (total > UINT32_MAX - rec->own_len) return MARC_E_TOO_LONG;
+  /* Parts may point into our own storage (subfield edits copy the rest of
+   * the field), which moves on realloc or compaction: note their offsets
+   * and read them from the old storage until it is released. */
+  uint8_t *old = rec->own;
   size_t rel[4];
   int is_rel[4] = {0};
-  for (size_t i = 0; i < nparts; i++) {
+  for (size_t i = 0; i < nparts && i < 4; i++) {
     const uint8_t *q = parts[i];
-    if (lens[i] && rec->own && q >= rec->own && q < rec->own + rec->own_cap) {
+    if (lens[i] && old && q >= old && q < old + rec->own_cap) {
       is_rel[i] = 1;
-      rel[i] = (size_t)(q - rec->own);
+      rel[i] = (size_t)(q - old);
     }
   }
-  marc_status s = own_reserve(rec, total);
-  if (s != MARC_OK) return s;
+  uint8_t *release = NULL;
+  if (rec->garbage > 4096 && rec->garbage > rec->own_len / 2) {
+    if (compact(rec, total, &release) != MARC_OK) return MARC_E_NOMEM;
+  } else {
+    /* realloc may move the storage: copy inside parts out first. */
+    int inside = 0;
+    for (size_t i = 0; i < nparts; i++) inside |= is_rel[i];
+    if (inside && rec->own_cap - rec->own_len < total) {
+      if (compact(rec, rec->own_len + total, &release) != MARC_OK)
+        return MARC_E_NOMEM;
+    } else {
+      marc_status s = own_reserve(rec, total);
+      if (s != MARC_OK) return s;
+      old = rec->own; /* unchanged when no part is inside */
+    }
+  }
   *off = (uint32_t)rec->own_len;
   for (size_t i = 0; i < nparts; i++) {
-    const void *src = is_rel[i] ? rec->own + rel[i] : parts[i];
+    const void *src = is_rel[i] ? old + rel[i] : parts[i];
     if (lens[i]) memcpy(rec->own + rec->own_len, src, lens[i]);
     rec->own_len += lens[i];
   }
+  free(release);
   *len = (uint32_t)total;
   return MARC_OK;
 }
@@ -111,6 +126,7 @@ static marc_status make_field(marc_record *rec, marc_field *f, const char *tag,
   if (!tag_valid(tag) || (!data && len)) return MARC_E_ARG;
   memcpy(f->tag, tag, 3);
   f->tag[3] = 0;
+  f->ind_missing = 0;
   int control = marc_tag_is_control(tag);
   f->ind1 = control ? 0 : (uint8_t)ind1;
   f->ind2 = control ? 0 : (uint8_t)ind2;
@@ -180,6 +196,7 @@ marc_status marc_record_set_indicators(marc_record *rec, size_t at, char ind1,
     return MARC_E_ARG;
   rec->fields[at].ind1 = (uint8_t)ind1;
   rec->fields[at].ind2 = (uint8_t)ind2;
+  rec->fields[at].ind_missing = 0; /* set now: written from here on */
   return MARC_OK;
 }
 

@@ -58,11 +58,30 @@ static marc_status framing_diags(marc_record *rec, const marc_raw *raw) {
   return s < 0 ? MARC_E_NOMEM : MARC_OK;
 }
 
+/* How many directory entries in [from, end) (whole 12-byte entries) point
+ * at a field that ends with a field terminator in the data area, which
+ * starts at end + 1 and ends before `n`. */
+static size_t sound_entries(const uint8_t *p, size_t from, size_t end,
+                            size_t n) {
+  size_t sound = 0;
+  for (size_t e = from; e + 12 <= end; e += 12) {
+    uint32_t flen, fstart;
+    if (!marc__digits(p + e + 3, 4, &flen) ||
+        !marc__digits(p + e + 7, 5, &fstart) || !flen)
+      continue;
+    size_t s = end + 1 + fstart;
+    if (s + flen <= n && p[s + flen - 1] == MARC_FT) sound++;
+  }
+  return sound;
+}
+
 /* Find where the directory ends (its 0x1E). Prefers the base address when
  * it is consistent, else the first field terminator. Returns 0 when there
  * is no usable directory end. */
 static int find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
-                              uint64_t at, size_t *dir_end) {
+                              uint64_t at, size_t *dir_start,
+                              size_t *dir_end) {
+  *dir_start = 24;
   uint32_t base = 0;
   int base_digits = marc__digits(p + 12, 5, &base);
   size_t want = base_digits && base >= 25 ? (size_t)base - 1 : 0;
@@ -88,7 +107,10 @@ static int find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
     return 0;
   }
   size_t end = (size_t)(ft - p);
-  if (!base_digits)
+  if (base_digits && base == end + 1) {
+    /* The base address agrees with the terminator: only the directory's
+     * length is wrong (a stray byte in it). */
+  } else if (!base_digits)
     marc__diag_add(rec, MARC_D_BASE_ADDRESS, at + 12, NULL,
                    "base address (leader/12-16) is not numeric; using %zu",
                    end + 1);
@@ -97,11 +119,25 @@ static int find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
                    "base address %u does not follow the directory, which "
                    "ends at %zu",
                    (unsigned)base, end);
-  if ((end - 24) % 12 != 0)
-    marc__diag_add(rec, MARC_D_DIRECTORY_LENGTH, at + 24, NULL,
-                   "directory length %zu is not a multiple of 12; the "
-                   "partial entry was ignored",
-                   end - 24);
+  size_t rem = (end - 24) % 12;
+  if (rem) {
+    /* Stray bytes in the leader shift the whole directory; a partial
+     * entry at its end does not. Take the alignment that finds more
+     * fields. */
+    if (sound_entries(p, 24 + rem, end, n) > sound_entries(p, 24, end, n)) {
+      *dir_start = 24 + rem;
+      marc__diag_add(rec, MARC_D_DIRECTORY_LENGTH, at + 24, NULL,
+                     "directory length %zu is not a multiple of 12; its "
+                     "entries line up from byte %zu (%zu stray byte(s) "
+                     "before them)",
+                     end - 24, 24 + rem, rem);
+    } else {
+      marc__diag_add(rec, MARC_D_DIRECTORY_LENGTH, at + 24, NULL,
+                     "directory length %zu is not a multiple of 12; the "
+                     "partial entry was ignored",
+                     end - 24);
+    }
+  }
   *dir_end = end;
   return 1;
 }
@@ -112,6 +148,7 @@ static void add_field(marc_record *rec, const uint8_t *p, const uint8_t *tag,
   marc_field *f = &rec->fields[rec->nfields++];
   memcpy(f->tag, tag, 3);
   f->tag[3] = 0;
+  f->ind_missing = 0;
   if (tag[0] == '0' && tag[1] == '0') {
     f->ind1 = f->ind2 = 0;
     f->off = (uint32_t)s;
@@ -131,10 +168,28 @@ static void add_field(marc_record *rec, const uint8_t *p, const uint8_t *tag,
   f->ind2 = p[s + 1];
   f->off = (uint32_t)(s + 2);
   f->len = (uint32_t)(len - 2);
-  if (len > 2 && p[s + 2] != MARC_SD)
+  /* Well-formed: a delimiter right after the indicators (or a field of
+   * bare indicators). */
+  if (len > 2 ? p[s + 2] == MARC_SD : p[s] != MARC_SD) return;
+  /* A delimiter where an indicator belongs means the indicators are
+   * missing (or one is): read them as blanks rather than turning the
+   * first subfield code into an indicator. */
+  size_t k = p[s] == MARC_SD ? 0 : p[s + 1] == MARC_SD ? 1 : 2;
+  if (k == 2) {
     marc__diag_add(rec, MARC_D_SUBFIELD_DELIMITER, at + s + 2, f->tag,
                    "data after the indicators does not start with a "
                    "subfield delimiter");
+    return;
+  }
+  f->ind1 = k ? p[s] : ' ';
+  f->ind2 = ' ';
+  f->ind_missing = (uint8_t)(2 - k);
+  f->off = (uint32_t)(s + k);
+  f->len = (uint32_t)(len - k);
+  marc__diag_add(rec, MARC_D_SUBFIELD_DELIMITER, at + s + k, f->tag,
+                 "subfield delimiter where the indicators belong: %zu "
+                 "indicator(s) missing, read as blank",
+                 2 - k);
 }
 
 marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
@@ -170,8 +225,16 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
   if (n && p[n - 1] == MARC_RT) {
     data_end = n - 1;
   } else if (!(raw->flags & (MARC_RAW_TRUNCATED | MARC_RAW_OVERSIZE))) {
-    marc__diag_add(rec, MARC_D_NO_TERMINATOR, at + n, NULL,
-                   "record does not end with a record terminator");
+    /* Point at the byte standing where the terminator belongs, or just
+     * past the last field terminator when the 0x1D was left out. */
+    int left_out = !n || p[n - 1] == MARC_FT;
+    marc__diag_add(rec, MARC_D_NO_TERMINATOR, at + n - (left_out ? 0 : 1),
+                   NULL,
+                   left_out ? "record terminator missing after the last "
+                              "field"
+                            : "record ends with 0x%02X where the record "
+                              "terminator belongs",
+                   left_out ? 0u : (unsigned)p[n - 1]);
   }
 
   if (n < 24) {
@@ -192,9 +255,10 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
                    "read as 2",
                    p[11] >= 0x20 && p[11] < 0x7f ? p[11] : '?');
 
-  size_t dir_end;
-  if (!find_directory_end(rec, p, data_end, at, &dir_end)) goto done;
-  size_t entries = (dir_end - 24) / 12;
+  size_t dir_start, dir_end;
+  if (!find_directory_end(rec, p, data_end, at, &dir_start, &dir_end))
+    goto done;
+  size_t entries = (dir_end - dir_start) / 12;
   size_t base = dir_end + 1;
   if (marc__fields_reserve(rec, entries) != MARC_OK) return MARC_E_NOMEM;
 
@@ -204,8 +268,8 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
   size_t cursor = base;
   size_t recovered = 0;
   for (size_t i = 0; i < entries; i++) {
-    const uint8_t *e = p + 24 + 12 * i;
-    uint64_t e_at = at + 24 + 12 * i;
+    const uint8_t *e = p + dir_start + 12 * i;
+    uint64_t e_at = at + dir_start + 12 * i;
     char tagstr[4] = {(char)e[0], (char)e[1], (char)e[2], 0};
     if (!tag_ok(e))
       marc__diag_add(rec, MARC_D_TAG_INVALID, e_at, NULL,

@@ -20,8 +20,15 @@ static void put_digits(uint8_t *p, size_t n, uint32_t v) {
   memcpy(p + 2, two_digits + 2 * (v % 100), 2);
 }
 
-static size_t field_wire_len(const marc_field *f) {
-  return f->len + 1 + (marc__is_control(f->tag) ? 0 : 2);
+/* Indicator bytes written: two, or as many as the record had when it is
+ * written unedited (keep_layout). */
+static size_t indicator_bytes(const marc_record *rec, const marc_field *f) {
+  if (marc__is_control(f->tag)) return 0;
+  return rec->keep_layout && f->ind_missing <= 2 ? 2u - f->ind_missing : 2u;
+}
+
+static size_t field_wire_len(const marc_record *rec, const marc_field *f) {
+  return f->len + 1 + indicator_bytes(rec, f);
 }
 
 marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
@@ -32,7 +39,7 @@ marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
   size_t total = base + 1;
   for (size_t i = 0; i < n; i++) {
     const marc_field *f = &rec->fields[i];
-    size_t flen = field_wire_len(f);
+    size_t flen = field_wire_len(rec, f);
     if (flen > 9999) {
       if (err) {
         memset(err, 0, sizeof *err);
@@ -74,16 +81,15 @@ marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
   for (size_t k = 0; k < n; k++) {
     size_t i = order ? (uint32_t)order[k] : k;
     const marc_field *f = &rec->fields[i];
-    size_t flen = field_wire_len(f);
+    size_t flen = field_wire_len(rec, f);
     uint8_t *dir = p + 24 + 12 * i;
     memcpy(dir, f->tag, 3);
     put_digits(dir + 3, 4, (uint32_t)flen);
     put_digits(dir + 7, 5, (uint32_t)pos);
     uint8_t *d = data + pos;
-    if (!marc__is_control(f->tag)) {
-      *d++ = f->ind1;
-      *d++ = f->ind2;
-    }
+    size_t ni = indicator_bytes(rec, f);
+    if (ni > 0) *d++ = f->ind1;
+    if (ni > 1) *d++ = f->ind2;
     if (f->len) memcpy(d, rec->bytes + f->off, f->len);
     d[f->len] = MARC_FT;
     pos += flen;
