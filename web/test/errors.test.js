@@ -1,0 +1,98 @@
+// Malformed input: diagnostics in lenient mode, MarcError in strict mode.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, records, recordsSync, MarcError, memoryStats } from '../src/node.js';
+import { sampleRecords, concat } from './helpers.js';
+
+before(() => init());
+
+const enc = new TextEncoder();
+function damaged() {
+  const [a, b, c] = sampleRecords();
+  const b2 = b.slice();
+  b2.set(enc.encode('99999'), 0); // leader length wrong: framed by 0x1D
+  const c2 = c.slice();
+  c2.set(enc.encode('1#0'), 24 + 12); // second directory entry: a tag with '#'
+  return { parts: [a, b2, c2], file: concat([a, enc.encode('\n\n'), b2, c2, a.slice(0, 40)]) };
+}
+
+test('lenient: problems become diagnostics, every record is kept', async () => {
+  const { file } = damaged();
+  const recs = [];
+  for await (const r of records(file)) recs.push(r);
+  assert.equal(recs.length, 4);
+  assert.deepEqual(recs[0].diagnostics, []);
+  const codes = recs.map((r) => r.diagnostics.map((d) => d.code));
+  assert.ok(codes[1].includes('JUNK'), String(codes[1]));
+  assert.ok(codes[1].includes('LENGTH_MISMATCH'), String(codes[1]));
+  assert.deepEqual(codes[2], ['TAG_INVALID']);
+  assert.deepEqual(recs[2].fields.map((f) => f.tag), ['001', '1#0']);
+  assert.ok(codes[3].includes('TRUNCATED'), String(codes[3]));
+  const junk = recs[1].diagnostics.find((d) => d.code === 'JUNK');
+  assert.equal(junk.offset, sampleRecords()[0].length); // absolute offset of the junk
+  assert.equal(junk.record, 1);
+  assert.equal(typeof junk.message, 'string');
+  assert.ok(junk.message.length > 0);
+  for (const r of recs) for (const d of r.diagnostics) {
+    assert.deepEqual(Object.keys(d).sort(), ['code', 'message', 'offset', 'record', 'tag']);
+    assert.equal(d.record, r.index);
+  }
+  // The sound parts of damaged records are still there.
+  assert.equal(recs[1].subfield('245', 'c'), 'Ærø.');
+  assert.equal(recs[2].get('001').value, 'rec3');
+});
+
+test('strict: the first problem throws MarcError with code, offset, record, tag', async () => {
+  const { file } = damaged();
+  const seen = [];
+  const before = memoryStats();
+  await assert.rejects(async () => {
+    for await (const r of records(file, { strict: true })) seen.push(r.index);
+  }, (e) => {
+    assert.ok(e instanceof MarcError);
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, 'MarcError');
+    assert.equal(e.record, 1);
+    assert.ok(['JUNK', 'LENGTH_MISMATCH'].includes(e.code), e.code);
+    assert.equal(typeof e.offset, 'number');
+    assert.equal(typeof e.tag, 'string');
+    assert.match(e.message, /record 1 at byte \d+/);
+    return true;
+  });
+  assert.deepEqual(seen, [0]); // records before the bad one were delivered
+  assert.equal(memoryStats().liveObjects, before.liveObjects); // reader freed
+  // Sync reading throws the same way.
+  assert.throws(() => [...recordsSync(file, { strict: true })], MarcError);
+});
+
+test('strict: a clean file reads without error', async () => {
+  let n = 0;
+  for await (const r of records(concat(sampleRecords()), { strict: true })) n += r.diagnostics.length === 0;
+  assert.equal(n, 3);
+});
+
+test('strict: a bad directory entry names its tag', () => {
+  const [a, , c] = sampleRecords();
+  const c2 = c.slice();
+  c2.set(enc.encode('1000X'), 24 + 12 + 3); // 100's length/offset not numeric
+  const err = (() => { try { [...recordsSync(concat([a, c2]), { strict: true })]; } catch (e) { return e; } })();
+  assert.ok(err instanceof MarcError);
+  assert.equal(err.code, 'ENTRY_NOT_NUMERIC');
+  assert.equal(err.tag, '100');
+  assert.equal(err.record, 1);
+  assert.equal(err.offset, a.length + 24 + 12);
+});
+
+test('writers refuse what ISO 2709 cannot hold', () => {
+  // A 10,000-byte field reads fine (lenient) but cannot be written.
+  const big = 'x'.repeat(10000);
+  const body = enc.encode('  \x1fa' + big + '\x1e');
+  const dir = '500' + '0000' + '00000'; // length 0: damaged on purpose, recovered
+  const base = 24 + 12 + 1;
+  const total = base + body.length + 1;
+  const rec = concat([enc.encode(String(total).padStart(5, '0') + 'nam a22' + String(base).padStart(5, '0') + ' a 4500' + dir + '\x1e'), body, new Uint8Array([0x1d])]);
+  const [r] = recordsSync(rec);
+  assert.equal(r.get('500').subfield('a').length, 10000);
+  assert.throws(() => r.toISO2709(), (e) => e instanceof MarcError && e.code === 'FIELD_TOO_LONG' && e.tag === '500');
+  assert.match(r.toMRK(), /^=LDR/); // text formats have no such limit
+});

@@ -1,0 +1,99 @@
+// Shared helpers of the package's tests: a tiny ISO 2709 encoder for
+// synthetic records (written for these tests), and where the reference
+// data and the native CLI are (tests that need them skip without them).
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SHARED = process.env.MARCATO_SHARED_DATA ?? path.join(ROOT, '..', 'shared', 'data');
+export const REAL_ALL = path.join(SHARED, 'corpus', 'real-all.mrc');
+export const haveRealAll = existsSync(REAL_ALL);
+
+/** The native CLI: $MARCATO_CLI, else the first build/<dir>/native/marcato. */
+export function nativeCli() {
+  if (process.env.MARCATO_CLI) return existsSync(process.env.MARCATO_CLI) ? process.env.MARCATO_CLI : null;
+  const b = path.join(ROOT, 'build');
+  if (!existsSync(b)) return null;
+  for (const d of readdirSync(b).sort()) {
+    const p = path.join(b, d, 'native', 'marcato');
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+const enc = new TextEncoder();
+
+/** ISO 2709 bytes of one record. `fields`: [tag, value] for control fields,
+ * [tag, ind1 + ind2, [[code, value], ...]] for data fields. */
+export function iso2709(leader, fields) {
+  const datas = fields.map(([tag, a, b]) => enc.encode(
+    b === undefined ? a + '\x1e' : a + b.map(([c, v]) => '\x1f' + c + v).join('') + '\x1e'));
+  let dir = '', off = 0;
+  fields.forEach(([tag], i) => {
+    dir += tag + String(datas[i].length).padStart(4, '0') + String(off).padStart(5, '0');
+    off += datas[i].length;
+  });
+  const base = 24 + dir.length + 1;
+  const total = base + off + 1;
+  const head = enc.encode(String(total).padStart(5, '0') + leader.slice(5, 12) +
+    String(base).padStart(5, '0') + leader.slice(17) + dir + '\x1e');
+  const out = new Uint8Array(total);
+  out.set(head, 0);
+  let p = head.length;
+  for (const d of datas) { out.set(d, p); p += d.length; }
+  out[p] = 0x1d;
+  return out;
+}
+
+export function concat(parts) {
+  const n = parts.reduce((a, p) => a + p.length, 0);
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+export const LEADER = '00000nam a2200000 a 4500';
+
+/** A small synthetic file: ASCII, UTF-8 (with a 4-byte character), a
+ * field with a literal '$', a local tag. */
+export function sampleRecords() {
+  return [
+    iso2709(LEADER, [
+      ['001', 'rec1'],
+      ['008', '200101s2020    xx            000 0 eng d'],
+      ['100', '1 ', [['a', 'Doe, Jane,'], ['d', '1970-']]],
+      ['245', '10', [['a', 'A title :'], ['b', 'with $ and {braces} /'], ['c', 'Jane Doe.']]],
+      ['650', ' 0', [['a', 'Cats'], ['x', 'Behavior.']]],
+      ['651', ' 0', [['a', 'Paris (France)']]],
+    ]),
+    iso2709(LEADER, [
+      ['001', 'rec2'],
+      ['245', '00', [['a', 'Café Ünïcödé 東京 𝄞 music'], ['c', 'Ærø.']]],
+      ['600', '10', [['a', 'Dvořák, Antonín,'], ['d', '1841-1904.']]],
+      ['999', '  ', [['a', 'local']]],
+    ]),
+    iso2709('00000cz  a2200000n  4500', [
+      ['001', 'rec3'],
+      ['100', '1 ', [['a', 'Smith, John']]],
+    ]),
+  ];
+}
+
+/** MARCMaker text built in JS from a record's decoded fields, escaped as
+ * marc_write_mrk escapes (to check the JS decoding against the CLI). */
+export function mrkFromFields(rec) {
+  const fixed = (s) => s.replace(/[${}\\ ]/g, (c) => ({ '$': '{dollar}', '{': '{lcub}', '}': '{rcub}', '\\': '{bsol}', ' ': '\\' })[c]);
+  const text = (s) => s.replace(/[${}]/g, (c) => ({ '$': '{dollar}', '{': '{lcub}', '}': '{rcub}' })[c]);
+  // The leader is 24 bytes read as Latin-1 (positions stay positions);
+  // the CLI's bytes decoded as UTF-8 show a stray high byte as U+FFFD.
+  let out = '=LDR  ' + fixed(rec.leader.replace(/[\x80-\xff]/g, '\ufffd')) + '\n';
+  for (const f of rec.fields) {
+    if (f.isControl) { out += `=${f.tag}  ${fixed(f.value)}\n`; continue; }
+    const ind = (c) => (c === ' ' ? '\\' : c);
+    out += `=${f.tag}  ${ind(f.ind1)}${ind(f.ind2)}` +
+      f.subfields.map((s) => (s.code === '' ? text(s.value) : '$' + text(s.code + s.value))).join('') + '\n';
+  }
+  return out + '\n';
+}

@@ -1,0 +1,64 @@
+// Leaving a loop early frees the wasm reader; streaming keeps memory bounded.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, records, batches, recordsSync, count, memoryStats } from '../src/node.js';
+import { sampleRecords, concat, REAL_ALL, haveRealAll } from './helpers.js';
+
+const bytes = concat(Array.from({ length: 200 }, () => sampleRecords()).flat());
+let base;
+before(async () => {
+  await init();
+  // Warm the writer scratch so that its buffers are part of the baseline.
+  const [r] = recordsSync(bytes);
+  r.toMRK(); r.toISO2709(); r.toMARCXML?.();
+  base = memoryStats();
+});
+
+function assertBaseline(what) {
+  const now = memoryStats();
+  assert.equal(now.liveObjects, base.liveObjects, `${what}: glue objects`);
+  assert.equal(now.heapUsed, base.heapUsed, `${what}: C heap bytes in use`);
+}
+
+test('break frees the reader', async () => {
+  let n = 0;
+  for await (const r of records(bytes, { chunkSize: 100 })) {
+    assert.ok(memoryStats().liveObjects > base.liveObjects); // a reader is open
+    if (++n === 5) break;
+    void r;
+  }
+  assertBaseline('after break');
+});
+
+test('throw inside the loop frees the reader', async () => {
+  await assert.rejects(async () => {
+    for await (const r of records(bytes)) { void r; throw new Error('stop'); }
+  }, /stop/);
+  assertBaseline('after throw');
+});
+
+test('return() on a suspended iterator, batches, sync and count free it', async () => {
+  const it = records(bytes);
+  await it.next();
+  await it.return();
+  assertBaseline('after return()');
+  for await (const b of batches(bytes, { batchSize: 3 })) { void b; break; }
+  assertBaseline('after batches break');
+  for (const r of recordsSync(bytes)) { void r; break; }
+  assertBaseline('after sync break');
+  assert.equal(await count(bytes), 600);
+  assertBaseline('after count');
+  let n = 0;
+  for await (const r of records(bytes)) n += r.fields.length > 0;
+  assert.equal(n, 600);
+  assertBaseline('after a full read');
+});
+
+test('streaming a file keeps wasm memory bounded', { skip: !haveRealAll && 'no ../shared/data' }, async () => {
+  let n = 0;
+  for await (const r of records(REAL_ALL, { chunkSize: 256 << 10 })) n += r.leader.length === 24;
+  assert.equal(n, 8046);
+  // 10.6 MB read; the wasm memory holds a chunk, a record and a batch.
+  assert.ok(memoryStats().wasmMemory < 16 << 20, `wasm memory ${memoryStats().wasmMemory}`);
+  assertBaseline('after the corpus');
+});

@@ -1,0 +1,136 @@
+// The object API: leader, fields, lazy subfields, lookups and writers.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { init, records, recordsSync, batches, Record, ControlField, DataField } from '../src/node.js';
+import { sampleRecords, concat, iso2709, LEADER, mrkFromFields } from './helpers.js';
+
+const bytes = concat(sampleRecords());
+let recs;
+before(async () => {
+  await init();
+  recs = [...recordsSync(bytes)];
+});
+
+test('init() is one Promise and reports the build', async () => {
+  const a = init(), b = init();
+  assert.equal(a, b);
+  const info = await a;
+  assert.match(info.version, /^\d+\.\d+\.\d+/);
+  assert.ok(info.formats.includes('iso2709') && info.formats.includes('mrk'));
+});
+
+test('records: leader, index, offset, fields', () => {
+  assert.equal(recs.length, 3);
+  const [r] = recs;
+  assert.ok(r instanceof Record);
+  assert.equal(r.leader.length, 24);
+  assert.equal(r.leader.slice(5, 12), 'nam a22');
+  assert.equal(r.index, 0);
+  assert.equal(r.offset, 0);
+  assert.equal(recs[1].offset, sampleRecords()[0].length);
+  assert.deepEqual(r.fields.map((f) => f.tag), ['001', '008', '100', '245', '650', '651']);
+  const f001 = r.fields[0];
+  assert.ok(f001 instanceof ControlField);
+  assert.equal(f001.value, 'rec1');
+  assert.equal(f001.ind1, undefined);
+  const f245 = r.get('245');
+  assert.ok(f245 instanceof DataField);
+  assert.equal(f245.ind1, '1');
+  assert.equal(f245.ind2, '0');
+  assert.deepEqual(f245.subfields, [
+    { code: 'a', value: 'A title :' },
+    { code: 'b', value: 'with $ and {braces} /' },
+    { code: 'c', value: 'Jane Doe.' },
+  ]);
+  assert.equal(f245.subfield('c'), 'Jane Doe.');
+  assert.equal(f245.subfield('z'), undefined);
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(r.bytes.length, sampleRecords()[0].length);
+});
+
+test('records: tag patterns in get, getAll, subfield', () => {
+  const r = recs[0];
+  assert.deepEqual(r.getAll('6XX').map((f) => f.tag), ['650', '651']);
+  assert.deepEqual(r.getAll('6x.').map((f) => f.tag), ['650', '651']);
+  assert.deepEqual(r.getAll('1..').map((f) => f.tag), ['100']);
+  assert.deepEqual(r.getAll('00X').map((f) => f.tag), ['001', '008']);
+  assert.equal(r.get('7XX'), undefined);
+  assert.equal(r.subfield('245', 'a'), 'A title :');
+  assert.equal(r.subfield('6XX', 'x'), 'Behavior.');
+  assert.equal(r.subfield('001', 'a'), undefined);
+  assert.throws(() => r.get('24'), TypeError);
+});
+
+test('records: UTF-8 text, including characters outside the BMP', () => {
+  const r = recs[1];
+  assert.equal(r.subfield('245', 'a'), 'Café Ünïcödé 東京 𝄞 music');
+  assert.equal(r.subfield('245', 'c'), 'Ærø.');
+  assert.equal(r.subfield('600', 'a'), 'Dvořák, Antonín,');
+  assert.equal(r.get('999').subfield('a'), 'local');
+});
+
+test('records: bytes that are not UTF-8 decode to U+FFFD, fields stay apart', () => {
+  const b = iso2709(LEADER, [['001', 'x'], ['245', '00', [['a', 'A']]], ['246', '00', [['a', 'B']]]]);
+  // Put a Latin-1 0xE9 in place of 'A'.
+  const i = b.lastIndexOf(0x41);
+  b[i] = 0xe9;
+  const [r] = recordsSync(b);
+  assert.equal(r.subfield('245', 'a'), '\ufffd');
+  assert.equal(r.subfield('246', 'a'), 'B');
+});
+
+test('records: subfield splitting matches marc_subfield_next', () => {
+  const enc = new TextEncoder();
+  const b = iso2709(LEADER, [['001', 'x'], ['500', '  ', []]]);
+  assert.deepEqual([...recordsSync(b)][0].get('500').subfields, []);
+  // Data before the first delimiter gets code "", a trailing delimiter is dropped.
+  function iso2709Custom(data) {
+    const d = enc.encode('  ' + data + '\x1e');
+    const dir = '500' + String(d.length).padStart(4, '0') + '00000';
+    const base = 24 + 12 + 1;
+    const total = base + d.length + 1;
+    const head = enc.encode(String(total).padStart(5, '0') + 'nam a22' + String(base).padStart(5, '0') + ' a 4500' + dir + '\x1e');
+    return concat([head, d, new Uint8Array([0x1d])]);
+  }
+  const sf = (data) => [...recordsSync(iso2709Custom(data))][0].fields[0].subfields;
+  assert.deepEqual(sf('pre\x1fav'), [{ code: '', value: 'pre' }, { code: 'a', value: 'v' }]);
+  assert.deepEqual(sf('\x1fav\x1f'), [{ code: 'a', value: 'v' }]);
+  assert.deepEqual(sf('\x1fa\x1fb2'), [{ code: 'a', value: '' }, { code: 'b', value: '2' }]);
+});
+
+test('writers: toMRK, toISO2709 round trip, toJSON, toMARCXML', async () => {
+  const r = recs[0];
+  const mrk = r.toMRK();
+  assert.equal(mrk, mrkFromFields(r));
+  assert.match(mrk, /^=LDR {2}\d{5}nam\\a22/);
+  assert.match(mrk, /=245 {2}10\$aA title :\$bwith \{dollar\} and \{lcub\}braces\{rcub\} \/\$cJane Doe\./);
+  // ISO 2709 out, read back: the same record.
+  for (const x of recs) {
+    const iso = x.toISO2709();
+    assert.ok(iso instanceof Uint8Array);
+    assert.deepEqual(iso, sampleRecords()[x.index]);
+    const [y] = recordsSync(iso);
+    assert.equal(y.toMRK(), x.toMRK());
+  }
+  const json = r.toJSON();
+  assert.equal(json.leader, r.leader);
+  assert.deepEqual(json.fields[0], { '001': 'rec1' });
+  assert.deepEqual(json.fields[3], { 245: { ind1: '1', ind2: '0', subfields: [{ a: 'A title :' }, { b: 'with $ and {braces} /' }, { c: 'Jane Doe.' }] } });
+  assert.deepEqual(JSON.parse(JSON.stringify(r)), json);
+  if (typeof r.toMARCXML === 'function') {
+    const xml = recs[1].toMARCXML();
+    assert.match(xml, /<record xmlns="http:\/\/www.loc.gov\/MARC21\/slim">/);
+    assert.match(xml, /<subfield code="a">Café Ünïcödé 東京 𝄞 music<\/subfield>/);
+  }
+});
+
+test('batches() yields arrays; records survive their batch', async () => {
+  const all = [];
+  for await (const b of batches(bytes, { batchSize: 2 })) {
+    assert.ok(b.length >= 1 && b.length <= 2);
+    all.push(...b);
+  }
+  assert.equal(all.length, 3);
+  // Records keep their own copy of the batch: read them after the reader is gone.
+  assert.equal(all[2].get('100').subfield('a'), 'Smith, John');
+});

@@ -1,0 +1,152 @@
+// Type declarations of the npm package `marcato`.
+
+/** Options of init(). */
+export interface InitOptions {
+  /** The bytes of marcato.wasm (skips reading / fetching it). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Browsers: where to fetch marcato.wasm (default: beside dist/marcato.js). */
+  wasmURL?: string | URL;
+}
+
+export interface InitInfo {
+  version: string;
+  /** Writers in this build: "iso2709", "mrk", and "marcxml", "json" when the core has them. */
+  formats: string[];
+}
+
+/** Load the wasm module once; every call returns the same Promise. */
+export function init(options?: InitOptions): Promise<InitInfo>;
+
+export interface ReadOptions {
+  /** Throw MarcError at the first problem instead of attaching diagnostics. */
+  strict?: boolean;
+  /** Largest record accepted in bytes (default 16 MiB). */
+  maxRecord?: number;
+  /** Diagnostics kept per record (default 64). */
+  maxDiagnostics?: number;
+  /** Records decoded per call into wasm (default 256). */
+  batchSize?: number;
+  /** A batch also ends once it holds this many bytes (default 1 MiB). */
+  batchBytes?: number;
+  /** Input is copied into wasm memory in pieces of at most this many bytes,
+   * and paths are read in chunks of this size (default 1 MiB). */
+  chunkSize?: number;
+}
+
+/** What records() reads. A string or URL is a file path (Node only). */
+export type Source =
+  | string
+  | URL
+  | Uint8Array
+  | ArrayBuffer
+  | ArrayBufferView
+  | Blob
+  | Response
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>;
+
+/** A problem found in the input. */
+export interface Diagnostic {
+  /** Stable name, e.g. "LENGTH_MISMATCH", "TRUNCATED", "TAG_INVALID". */
+  code: string;
+  message: string;
+  /** Absolute byte offset in the input. */
+  offset: number;
+  /** 0-based record index in the input. */
+  record: number;
+  /** Tag of the field concerned, "" for none. */
+  tag: string;
+}
+
+export interface Subfield {
+  /** One character; "" for text before the first delimiter of a malformed field. */
+  code: string;
+  value: string;
+}
+
+export class ControlField {
+  readonly tag: string;
+  readonly value: string;
+  readonly isControl: true;
+  toJSON(): { [tag: string]: string };
+}
+
+export class DataField {
+  readonly tag: string;
+  readonly ind1: string;
+  readonly ind2: string;
+  /** Decoded on first use. */
+  readonly subfields: Subfield[];
+  readonly isControl: false;
+  /** The first subfield `code`'s value. */
+  subfield(code: string): string | undefined;
+  toJSON(): { [tag: string]: { ind1: string; ind2: string; subfields: { [code: string]: string }[] } };
+}
+
+export type Field = ControlField | DataField;
+
+/** MARC-in-JSON. */
+export interface MarcJSON {
+  leader: string;
+  fields: ({ [tag: string]: string } | { [tag: string]: { ind1: string; ind2: string; subfields: { [code: string]: string }[] } })[];
+}
+
+/** Tag patterns: "245", or with X/x/. as wildcards: "6XX", "1..". */
+export type TagPattern = string;
+
+export class Record {
+  /** The 24 leader characters (bytes read as Latin-1). */
+  readonly leader: string;
+  readonly fields: Field[];
+  /** Problems found while reading the record (lenient mode); [] when none. */
+  readonly diagnostics: Diagnostic[];
+  /** 0-based index in the input. */
+  readonly index: number;
+  /** Absolute byte offset of the record in the input. */
+  readonly offset: number;
+  /** The raw ISO 2709 bytes as read (a view into the batch). */
+  readonly bytes: Uint8Array;
+  get(pattern: TagPattern): Field | undefined;
+  getAll(pattern: TagPattern): Field[];
+  /** The first subfield `code` among the data fields matching `tag`. */
+  subfield(tag: TagPattern, code: string): string | undefined;
+  toJSON(): MarcJSON;
+  /** MARCMaker text as `marcato dump` prints it (ends with a blank line). */
+  toMRK(): string;
+  /** ISO 2709 bytes; throws MarcError (FIELD_TOO_LONG...) past the format's limits. */
+  toISO2709(): Uint8Array;
+  /** MARCXML (present when the build has the MARCXML writer). */
+  toMARCXML?(): string;
+}
+
+/** Strict-mode input problems and writer refusals. */
+export class MarcError extends Error {
+  readonly name: 'MarcError';
+  /** Stable diagnostic name, e.g. "LENGTH_MISMATCH". */
+  readonly code: string;
+  readonly offset: number;
+  readonly record: number;
+  readonly tag: string;
+  /** The C status name, e.g. "E_INVALID", "E_TOO_LONG". */
+  readonly status: string;
+}
+
+/** Records of `source`, one at a time; leaving the loop early frees the reader. */
+export function records(source: Source, options?: ReadOptions): AsyncGenerator<Record, void, undefined>;
+/** Arrays of records, one per call into wasm. */
+export function batches(source: Source, options?: ReadOptions): AsyncGenerator<Record[], void, undefined>;
+/** Records of bytes in memory, synchronously; needs `await init()` first. */
+export function recordsSync(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: ReadOptions): Generator<Record, void, undefined>;
+/** Number of records, parsed in wasm without building JS objects. */
+export function count(source: Source, options?: ReadOptions): Promise<number>;
+
+export interface MemoryStats {
+  /** C heap bytes in use. */
+  heapUsed: number;
+  /** Readers and writers of the glue not yet freed. */
+  liveObjects: number;
+  /** Size of the wasm memory in bytes. */
+  wasmMemory: number;
+}
+export function memoryStats(): MemoryStats;
