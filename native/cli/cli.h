@@ -36,6 +36,7 @@ typedef struct cli_options {
   cli_command command;
   cli_format to;
   const char *output;  /* NULL or "-": stdout; split: shard prefix */
+  const char *output_dir; /* -O DIR: one output file per input */
   const char **inputs; /* "-" is stdin */
   size_t ninputs;
   int strict;

@@ -33,6 +33,8 @@ static const char usage_text[] =
     "                     filter, head) or mrk (default for dump)\n"
     "  -o, --output FILE  write to FILE instead of standard output\n"
     "                     (split: the shard name prefix, default 'shard')\n"
+    "  -O, --output-dir DIR  one output file per input FILE, named after it\n"
+    "                     (records.mrc -> DIR/records.mrk with -t mrk)\n"
     "  -n N               head: number of records\n"
     "  -j, --jobs N       worker threads (default: the online CPUs; 1 reads\n"
     "                     serially); output is always in input order\n"
@@ -165,6 +167,14 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       continue;
     }
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    /* Short options may carry their value: -j4, -n20, -tmrk. */
+    char shortopt[3];
+    if (a[1] && a[1] != '-' && a[2] && strchr("jnotO", a[1])) {
+      shortopt[0] = '-', shortopt[1] = a[1], shortopt[2] = 0;
+      val = a + 2;
+      a = shortopt;
+      i--; /* NEED_VALUE() steps over the value, which is in this word */
+    }
 #define NEED_VALUE()                                                       \
   do {                                                                     \
     if (!val) return usage_error(opt, "option %s needs a value", a);       \
@@ -204,6 +214,9 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
     } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
       NEED_VALUE();
       opt->output = val;
+    } else if (!strcmp(a, "-O") || !strcmp(a, "--output-dir")) {
+      NEED_VALUE();
+      opt->output_dir = val;
     } else if (!strcmp(a, "-t") || !strcmp(a, "--to")) {
       NEED_VALUE();
       if (!parse_format(val, &opt->to))
@@ -258,5 +271,11 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
                        "split needs --records N, --bytes N, --range A-B or "
                        "--plan K");
   if (!opt->ninputs) opt->inputs[opt->ninputs++] = "-";
+  if (opt->output_dir &&
+      (opt->output || (opt->command != CMD_CONVERT &&
+                       opt->command != CMD_DUMP &&
+                       opt->command != CMD_FILTER)))
+    return usage_error(opt, "%s",
+                       "-O is for convert, dump and filter, without -o");
   return -1;
 }

@@ -1,7 +1,8 @@
-/* Running a record command: read each input, turn each record into output
+/* Running a record command: read the inputs, turn each record into output
  * and diagnostic lines, write them in input order. Native builds run the
- * threaded pipeline (-j N); builds without threads (WASI) and -j 1 read
- * serially through the same per-record function. */
+ * threaded pipeline over all inputs at once (-j N); builds without threads
+ * (WASI), -j 1 and head read serially through the same per-record
+ * function. */
 #include "cli.h"
 #include "progress.h"
 #include "stats.h"
@@ -27,22 +28,29 @@
 
 /* What one worker thread accumulates; merged at the end. */
 typedef struct worker_state {
-  cli_stats *stats;          /* stats command */
-  uint64_t with_problems;    /* validate: records with a problem */
+  cli_stats *stats;       /* stats command */
+  uint64_t with_problems; /* validate: records with a problem */
 } worker_state;
+
+typedef struct cli_input {
+  const char *path;
+  const char *name; /* in diagnostics: the path, or <stdin> */
+  int fd;           /* -1 until opened */
+  struct run_state *st;
+  FILE *out; /* -O: this input's output file */
+  char out_path[4096];
+} cli_input;
 
 typedef struct run_state {
   const cli_options *opt;
-  const char *file; /* name used in diagnostics */
-  int fd;
+  cli_input *inputs;
   FILE *out;
   const char *out_name;
-  uint64_t records;    /* records of the inputs finished so far */
-  uint64_t file_base;  /* head: records before the current input */
+  uint64_t records;
   worker_state *workers;
   unsigned nworkers;
   cli_progress progress;
-  atomic_uint_least64_t bytes_read; /* of the current input */
+  atomic_uint_least64_t bytes_read;
   int problems; /* some input had a diagnostic */
   int failed;   /* a fatal error (I/O) happened */
   int stop;     /* strict mode hit a problem */
@@ -61,14 +69,15 @@ static void format_diag(marc_buf *msgs, const char *file, const marc_diag *d) {
                     (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
-static marc_status write_record(const run_state *st, const marc_record *rec,
-                                marc_buf *out, marc_buf *msgs) {
+static marc_status write_record(const char *file, cli_format to,
+                                const marc_record *rec, marc_buf *out,
+                                marc_buf *msgs) {
   marc_diag err;
-  marc_status s = st->opt->to == FMT_MRK ? marc_write_mrk(rec, out)
-                                         : marc_write_iso2709(rec, out, &err);
+  marc_status s = to == FMT_MRK ? marc_write_mrk(rec, out)
+                                : marc_write_iso2709(rec, out, &err);
   if (s == MARC_E_TOO_LONG) {
     err.offset = marc_record_offset(rec);
-    format_diag(msgs, st->file, &err);
+    format_diag(msgs, file, &err);
   }
   return s;
 }
@@ -76,20 +85,19 @@ static marc_status write_record(const run_state *st, const marc_record *rec,
 /* Output and diagnostics for one record; returns non-zero to stop (strict
  * mode and a problem, head reached its count). Touches only its arguments
  * and its worker's state, so it runs on many threads at once. */
-static int process_record(const run_state *st, marc_record *rec,
-                          marc_buf *out, marc_buf *msgs, unsigned worker) {
+static int process_record(const run_state *st, size_t input,
+                          marc_record *rec, marc_buf *out, marc_buf *msgs,
+                          unsigned worker) {
   const cli_options *opt = st->opt;
+  const char *file = st->inputs[input].name;
   worker_state *ws = &st->workers[worker];
-  if (opt->command == CMD_HEAD &&
-      st->file_base + marc_record_index(rec) >= opt->head)
-    return 1;
   if (opt->command == CMD_VALIDATE) {
     if (marc_record_validate(rec) < 0) return 1;
     if (marc_record_diag_count(rec)) ws->with_problems++;
   }
   size_t ndiag = marc_record_diag_count(rec);
   for (size_t i = 0; i < ndiag; i++)
-    format_diag(msgs, st->file, marc_record_diag(rec, i));
+    format_diag(msgs, file, marc_record_diag(rec, i));
   if (opt->strict && ndiag) return 1;
   marc_status s = MARC_OK;
   switch (opt->command) {
@@ -99,11 +107,11 @@ static int process_record(const run_state *st, marc_record *rec,
   case CMD_STATS: cli_stats_add(ws->stats, rec); return 0;
   case CMD_FILTER:
     if (!marc_query_match(opt->query, rec)) return 0;
-    s = write_record(st, rec, out, msgs);
+    s = write_record(file, opt->to, rec, out, msgs);
     break;
   case CMD_DUMP:
   case CMD_CONVERT:
-  case CMD_HEAD: s = write_record(st, rec, out, msgs); break;
+  case CMD_HEAD: s = write_record(file, opt->to, rec, out, msgs); break;
   }
   if (s == MARC_E_TOO_LONG) return opt->strict;
   if (s != MARC_OK) {
@@ -114,49 +122,109 @@ static int process_record(const run_state *st, marc_record *rec,
   return 0;
 }
 
-/* Write a batch's output and messages. */
-static int emit(run_state *st, const marc_buf *out, const marc_buf *msgs) {
-  if (msgs->len) {
-    st->problems = 1;
-    if (!st->opt->quiet) {
-      cli_progress_clear(&st->progress);
-      fwrite(msgs->data, 1, msgs->len, stderr);
-    }
-  }
-  if (out->len && fwrite(out->data, 1, out->len, st->out) != out->len) {
-    if (errno == EPIPE) {
-      st->closed = 1;
-      return -1;
-    }
-    fprintf(stderr, "marcato: cannot write %s: %s\n", st->out_name,
+/* -O: the output file of an input, created on its first output. */
+static FILE *input_output(run_state *st, cli_input *in) {
+  if (!st->opt->output_dir) return st->out;
+  if (in->out) return in->out;
+  const char *base = strrchr(in->name, '/');
+  base = base ? base + 1 : in->name;
+  size_t stem = strcspn(base, ".");
+  if (!stem) stem = strlen(base);
+  snprintf(in->out_path, sizeof in->out_path, "%s/%.*s.%s",
+           st->opt->output_dir, (int)stem, base,
+           st->opt->to == FMT_MRK ? "mrk" : "mrc");
+  in->out = fopen(in->out_path, "wb");
+  if (!in->out) {
+    fprintf(stderr, "marcato: cannot create %s: %s\n", in->out_path,
             strerror(errno));
     st->failed = 1;
-    return -1;
   }
-  cli_progress_update(&st->progress, atomic_load(&st->bytes_read));
-  return 0;
+  return in->out;
 }
 
-/* Reads the input; after SIGINT it reports the end of input, so what was
- * read is finished and written whole. */
+/* Write a batch's output and messages, in input order. */
+static int emit(run_state *st, size_t input, const marc_buf *out,
+                const marc_buf *msgs, int input_done) {
+  cli_input *in = &st->inputs[input];
+  if (msgs->len) {
+    st->problems = 1;
+    cli_progress_clear(&st->progress);
+    if (!st->opt->quiet) {
+      fwrite(msgs->data, 1, msgs->len, stderr);
+    } else {
+      /* -q hides record diagnostics, not errors about the inputs. */
+      const char *p = (const char *)msgs->data, *end = p + msgs->len;
+      while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        if (len > 9 && !memcmp(p, "marcato: ", 9)) fwrite(p, 1, len, stderr);
+        p += len;
+      }
+    }
+  }
+  if (out->len) {
+    FILE *f = input_output(st, in);
+    if (!f) return -1;
+    if (fwrite(out->data, 1, out->len, f) != out->len) {
+      if (errno == EPIPE) {
+        st->closed = 1;
+        return -1;
+      }
+      fprintf(stderr, "marcato: cannot write %s: %s\n",
+              st->opt->output_dir ? in->out_path : st->out_name,
+              strerror(errno));
+      st->failed = 1;
+      return -1;
+    }
+  }
+  if (input_done && in->out) {
+    if (fclose(in->out) != 0) {
+      fprintf(stderr, "marcato: cannot write %s: %s\n", in->out_path,
+              strerror(errno));
+      st->failed = 1;
+    }
+    in->out = NULL;
+  }
+  cli_progress_update(&st->progress, atomic_load(&st->bytes_read));
+  return st->failed ? -1 : 0;
+}
+
+/* Reads an input, opening it on first use and closing it at its end (so
+ * thousands of inputs never hold thousands of descriptors). After SIGINT
+ * it reports the end of input: what was read is finished and written
+ * whole. */
 static int64_t read_input(void *src, void *buf, size_t n) {
-  run_state *st = src;
+  cli_input *in = src;
+  if (in->fd < 0) {
+    in->fd = strcmp(in->path, "-") ? open(in->path, O_RDONLY) : 0;
+    if (in->fd < 0) return -1;
+  }
   for (;;) {
     if (cli_interrupted) return 0;
-    ssize_t got = read(st->fd, buf, n);
-    if (got > 0) atomic_fetch_add(&st->bytes_read, (uint64_t)got);
+    ssize_t got = read(in->fd, buf, n);
+    if (got > 0) atomic_fetch_add(&in->st->bytes_read, (uint64_t)got);
+    if (got == 0 && in->fd > 0) {
+      close(in->fd);
+      in->fd = -2; /* done: further reads see the end again */
+    }
     if (got >= 0 || errno != EINTR) return (int64_t)got;
   }
 }
 
-#ifdef MARCATO_HAVE_PIPELINE
-static int on_record(void *user, marc_record *rec, marc_buf *out,
-                     marc_buf *msgs, unsigned worker) {
-  return process_record(user, rec, out, msgs, worker);
+static int64_t read_input_once(void *src, void *buf, size_t n) {
+  cli_input *in = src;
+  return in->fd == -2 ? 0 : read_input(src, buf, n);
 }
 
-static int on_batch(void *user, const marc_buf *out, const marc_buf *msgs) {
-  return emit(user, out, msgs);
+#ifdef MARCATO_HAVE_PIPELINE
+static int on_record(void *user, size_t input, marc_record *rec,
+                     marc_buf *out, marc_buf *msgs, unsigned worker) {
+  return process_record(user, input, rec, out, msgs, worker);
+}
+
+static int on_batch(void *user, size_t input, const marc_buf *out,
+                    const marc_buf *msgs, int input_done) {
+  return emit(user, input, out, msgs, input_done);
 }
 
 /* SIGINT must interrupt a read blocked on the reader thread, so only that
@@ -170,18 +238,19 @@ static int64_t read_on_reader_thread(void *src, void *buf, size_t n) {
     pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     unblocked = 1;
   }
-  return read_input(src, buf, n);
+  return read_input_once(src, buf, n);
 }
 
-static void print_stats(const run_state *st, const marc_pipeline_stats *s) {
+static void print_stats(const marc_pipeline_stats *s) {
   fprintf(stderr,
-          "%s: %" PRIu64 " records, %.1f MB in %.3f s (%.0f records/s, "
-          "%.1f MB/s) on %u threads; first record after %.2f ms; batch "
+          "marcato: %" PRIu64 " records, %.1f MB in %.3f s (%.0f records/s, "
+          "%.1f MB/s) on %u thread(s)%s; first record after %.2f ms; batch "
           "latency p50 %.2f ms p95 %.2f ms p99 %.2f ms; waits: reader "
           "%.3f s, workers %.3f s, sink %.3f s, locks %.4f s\n",
-          st->file, s->records, (double)s->bytes / 1e6, s->seconds,
+          s->records, (double)s->bytes / 1e6, s->seconds,
           (double)s->records / s->seconds,
           (double)s->bytes / 1e6 / s->seconds, s->threads,
+          s->serial ? " (small input: serial)" : "",
           s->first_record_seconds * 1e3, s->latency_p50 * 1e3,
           s->latency_p95 * 1e3, s->latency_p99 * 1e3, s->reader_wait_seconds,
           s->worker_wait_seconds, s->sink_wait_seconds,
@@ -189,6 +258,18 @@ static void print_stats(const run_state *st, const marc_pipeline_stats *s) {
 }
 
 static void run_parallel(run_state *st) {
+  size_t n = st->opt->ninputs;
+  marc_pipeline_input *ins = calloc(n, sizeof *ins);
+  if (!ins) {
+    fprintf(stderr, "marcato: out of memory\n");
+    st->failed = 1;
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    ins[i].path = st->inputs[i].name;
+    ins[i].read = read_on_reader_thread;
+    ins[i].src = &st->inputs[i];
+  }
   marc_pipeline_options po = {.threads = st->nworkers,
                               .strict = st->opt->strict,
                               .batch_records = st->opt->batch_records,
@@ -199,24 +280,25 @@ static void run_parallel(run_state *st) {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, &old);
-  int rc = marc_pipeline_run(&po, read_on_reader_thread, st, on_record,
-                             on_batch, st, &stats);
+  int rc = marc_pipeline_run_inputs(&po, ins, n, on_record, on_batch, st,
+                                    &stats);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
+  free(ins);
   st->records += stats.records;
   if (rc < 0) {
-    fprintf(stderr, "marcato: cannot read %s: %s\n", st->file,
-            strerror(errno));
+    fprintf(stderr, "marcato: %s\n", strerror(errno));
     st->failed = 1;
-  } else if (rc > 0 && !st->failed && !st->closed &&
-             st->opt->command != CMD_HEAD) {
+  } else if (rc > 0 && !st->failed && !st->closed) {
     st->stop = 1;
   }
-  if (st->opt->stats) print_stats(st, &stats);
+  if (stats.input_errors) st->failed = 1; /* reported in order already */
+  if (st->opt->stats) print_stats(&stats);
 }
 #endif
 
-/* The serial path: one reader, output flushed in large writes. */
-static void run_serial(run_state *st) {
+/* The serial path: one reader per input, output flushed in large writes. */
+static void run_serial_input(run_state *st, size_t input) {
+  cli_input *in = &st->inputs[input];
   marc_reader *r = marc_reader_new(NULL);
   uint8_t *chunk = malloc(READ_CHUNK);
   marc_buf out = {0}, msgs = {0};
@@ -230,28 +312,30 @@ static void run_serial(run_state *st) {
     marc_record *rec;
     marc_status s = marc_reader_next(r, &rec);
     if (s == MARC_OK) {
-      int stop = process_record(st, rec, &out, &msgs, 0);
-      if (!(stop && st->opt->command == CMD_HEAD)) st->records++;
+      int head_done =
+          st->opt->command == CMD_HEAD && st->records >= st->opt->head;
+      int stop = head_done || process_record(st, input, rec, &out, &msgs, 0);
+      if (!head_done) st->records++;
       if (stop || cli_interrupted || out.len >= FLUSH_AT ||
           msgs.len >= FLUSH_AT) {
-        if (emit(st, &out, &msgs) != 0) break;
+        if (emit(st, input, &out, &msgs, 0) != 0) break;
         out.len = msgs.len = 0;
       }
       if (stop) {
-        if (st->opt->command != CMD_HEAD) st->stop = 1;
+        if (!head_done) st->stop = 1;
         break;
       }
       continue;
     }
     if (s == MARC_END) break;
     if (s != MARC_NEED_MORE || eof) {
-      fprintf(stderr, "marcato: %s: %s\n", st->file, marc_status_str(s));
+      fprintf(stderr, "marcato: %s: %s\n", in->name, marc_status_str(s));
       st->failed = 1;
       break;
     }
-    int64_t n = read_input(st, chunk, READ_CHUNK);
+    int64_t n = read_input_once(in, chunk, READ_CHUNK);
     if (n < 0) {
-      fprintf(stderr, "marcato: cannot read %s: %s\n", st->file,
+      fprintf(stderr, "marcato: cannot read %s: %s\n", in->name,
               strerror(errno));
       st->failed = 1;
       break;
@@ -263,42 +347,19 @@ static void run_serial(run_state *st) {
       marc_reader_feed(r, chunk, (size_t)n);
     }
   }
-  emit(st, &out, &msgs);
+  emit(st, input, &out, &msgs, 1);
 done:
+  if (in->fd > 0) close(in->fd);
+  in->fd = -2;
   marc_buf_free(&out);
   marc_buf_free(&msgs);
   free(chunk);
   marc_reader_free(r);
 }
 
-static void run_input(run_state *st, const char *path) {
-  int stdin_input = !strcmp(path, "-");
-  st->file = stdin_input ? "<stdin>" : path;
-  st->fd = stdin_input ? 0 : open(path, O_RDONLY);
-  if (st->fd < 0) {
-    fprintf(stderr, "marcato: cannot open %s: %s\n", path, strerror(errno));
-    st->failed = 1;
-    return;
-  }
-  struct stat sb;
-  uint64_t size = fstat(st->fd, &sb) == 0 && S_ISREG(sb.st_mode)
-                      ? (uint64_t)sb.st_size
-                      : 0;
-  atomic_store(&st->bytes_read, 0);
-  cli_progress_start(&st->progress, st->opt->progress, st->file, size);
-  st->file_base = st->records;
-#ifdef MARCATO_HAVE_PIPELINE
-  if (st->nworkers != 1)
-    run_parallel(st);
-  else
-#endif
-    run_serial(st);
-  cli_progress_clear(&st->progress);
-  if (!stdin_input) close(st->fd);
-}
-
 static unsigned worker_count(const cli_options *opt) {
 #ifdef MARCATO_HAVE_PIPELINE
+  if (opt->command == CMD_HEAD) return 1; /* serial: stops at once */
   return opt->threads ? opt->threads : marc_pipeline_cpus();
 #else
   (void)opt;
@@ -306,14 +367,48 @@ static unsigned worker_count(const cli_options *opt) {
 #endif
 }
 
+static void print_summary(run_state *st) {
+  const cli_options *opt = st->opt;
+  if (opt->command == CMD_COUNT)
+    fprintf(st->out, "%" PRIu64 "\n", st->records);
+  if (opt->command == CMD_STATS) {
+    for (unsigned w = 1; w < st->nworkers; w++)
+      cli_stats_merge(st->workers[0].stats, st->workers[w].stats);
+    cli_stats_print(st->workers[0].stats, st->out);
+  }
+  if (opt->command == CMD_VALIDATE) {
+    uint64_t bad = 0;
+    for (unsigned w = 0; w < st->nworkers; w++)
+      bad += st->workers[w].with_problems;
+    fprintf(st->out, "%" PRIu64 " records, %" PRIu64 " with problems\n",
+            st->records, bad);
+    if (bad) st->problems = 1;
+  }
+}
+
 int cli_run(const cli_options *opt) {
   if (opt->command == CMD_SPLIT) return cli_split(opt);
   run_state st = {.opt = opt, .out = stdout, .out_name = "<stdout>"};
   st.nworkers = worker_count(opt);
   st.workers = calloc(st.nworkers, sizeof *st.workers);
-  if (!st.workers) {
+  st.inputs = calloc(opt->ninputs, sizeof *st.inputs);
+  if (!st.workers || !st.inputs) {
     fprintf(stderr, "marcato: out of memory\n");
+    free(st.workers);
+    free(st.inputs);
     return EXIT_USAGE;
+  }
+  uint64_t total = 0;
+  for (size_t i = 0; i < opt->ninputs; i++) {
+    cli_input *in = &st.inputs[i];
+    in->path = opt->inputs[i];
+    in->name = strcmp(in->path, "-") ? in->path : "<stdin>";
+    in->fd = -1;
+    in->st = &st;
+    struct stat sb;
+    if (strcmp(in->path, "-") && stat(in->path, &sb) == 0 &&
+        S_ISREG(sb.st_mode))
+      total += (uint64_t)sb.st_size;
   }
   for (unsigned w = 0; w < st.nworkers && opt->command == CMD_STATS; w++)
     if (!(st.workers[w].stats = cli_stats_new())) {
@@ -330,38 +425,35 @@ int cli_run(const cli_options *opt) {
       st.failed = 1;
     }
   }
-  for (size_t i = 0; i < opt->ninputs && !st.failed && !st.stop &&
-                     !st.closed && !cli_interrupted;
-       i++) {
-    run_input(&st, opt->inputs[i]);
-    if (opt->command == CMD_HEAD && st.records >= opt->head) break;
+  cli_progress_start(&st.progress, opt->progress,
+                     opt->ninputs == 1 ? st.inputs[0].name : "marcato", total);
+  if (!st.failed) {
+#ifdef MARCATO_HAVE_PIPELINE
+    if (st.nworkers != 1)
+      run_parallel(&st);
+    else
+#endif
+      for (size_t i = 0; i < opt->ninputs && !st.stop && !st.closed &&
+                         !cli_interrupted;
+           i++) {
+        run_serial_input(&st, i);
+        if (opt->command == CMD_HEAD && st.records >= opt->head) break;
+      }
   }
-  if (!st.failed && !st.closed) {
-    if (opt->command == CMD_COUNT)
-      fprintf(st.out, "%" PRIu64 "\n", st.records);
-    if (opt->command == CMD_STATS) {
-      for (unsigned w = 1; w < st.nworkers; w++)
-        cli_stats_merge(st.workers[0].stats, st.workers[w].stats);
-      cli_stats_print(st.workers[0].stats, st.out);
-    }
-    if (opt->command == CMD_VALIDATE) {
-      uint64_t bad = 0;
-      for (unsigned w = 0; w < st.nworkers; w++)
-        bad += st.workers[w].with_problems;
-      fprintf(st.out, "%" PRIu64 " records, %" PRIu64 " with problems\n",
-              st.records, bad);
-      if (bad) st.problems = 1;
-    }
-  }
+  cli_progress_clear(&st.progress);
+  if (!st.closed) print_summary(&st);
   if (fflush(st.out) != 0 && !st.failed && errno != EPIPE) {
     fprintf(stderr, "marcato: cannot write %s: %s\n", st.out_name,
             strerror(errno));
     st.failed = 1;
   }
   if (st.out != stdout) fclose(st.out);
+  for (size_t i = 0; i < opt->ninputs; i++)
+    if (st.inputs[i].out) fclose(st.inputs[i].out);
   for (unsigned w = 0; w < st.nworkers; w++)
     cli_stats_free(st.workers[w].stats);
   free(st.workers);
+  free(st.inputs);
   if (st.failed) return EXIT_USAGE;
   if (cli_interrupted) return 130; /* 128 + SIGINT, as shells report it */
   return st.problems ? EXIT_PROBLEMS : EXIT_CLEAN;

@@ -23,6 +23,11 @@
 extern "C" {
 #endif
 
+/* Default serial_below (bytes): below this much input the threads'
+ * start-up and hand-offs cost more than the parallel work saves (measured
+ * with bench/pipeline_threshold, see its output in README.md). */
+#define MARC_PIPELINE_SERIAL_BELOW ((size_t)1 << 20)
+
 typedef struct marc_pipeline_options {
   unsigned threads;      /* worker threads; 0: the online CPUs */
   size_t batch_records;  /* records per batch; 0: 1,000 */
@@ -33,6 +38,10 @@ typedef struct marc_pipeline_options {
   int strict;            /* records with a problem are not delivered to
                             the callback; the run stops after the batch */
   size_t read_chunk;     /* bytes per read call; 0: 1 MiB */
+  /* marc_pipeline_run_inputs: total input size below which the run stays
+   * on the calling thread; 0: MARC_PIPELINE_SERIAL_BELOW; SIZE_MAX: never
+   * serial. */
+  size_t serial_below;
 } marc_pipeline_options;
 
 /* Input: fill `buf` with up to `n` bytes; return the count, 0 at end of
@@ -54,6 +63,8 @@ typedef int (*marc_pipeline_sink_fn)(void *user, const marc_buf *out,
 
 typedef struct marc_pipeline_stats {
   uint64_t records;
+  uint64_t input_errors; /* inputs that could not be opened or read */
+  int serial;            /* the run stayed on the calling thread */
   uint64_t bytes;
   uint64_t batches;
   uint64_t records_with_problems;
@@ -75,6 +86,38 @@ int marc_pipeline_run(const marc_pipeline_options *opt,
                       marc_pipeline_record_fn on_record,
                       marc_pipeline_sink_fn sink, void *user,
                       marc_pipeline_stats *stats);
+
+/* Many inputs, read one after another by the reader thread and processed
+ * by the same workers (a large input is cut into batches at record
+ * boundaries; every batch holds records of one input, so record indexes and
+ * byte offsets are those of its input). Each input is a path (opened and
+ * closed by the pipeline; "-" is standard input) or a read callback. */
+typedef struct marc_pipeline_input {
+  const char *path;           /* used when read is NULL */
+  marc_pipeline_read_fn read; /* or: a read callback and its source */
+  void *src;
+} marc_pipeline_input;
+
+typedef int (*marc_pipeline_input_record_fn)(void *user, size_t input,
+                                             marc_record *rec, marc_buf *out,
+                                             marc_buf *msgs, unsigned worker);
+/* `input_done` is 1 on the last batch of an input (which may be empty).
+ * An input that cannot be opened or read gives one batch whose `msgs` says
+ * why (counted in stats->input_errors); the run goes on with the next. */
+typedef int (*marc_pipeline_input_sink_fn)(void *user, size_t input,
+                                           const marc_buf *out,
+                                           const marc_buf *msgs,
+                                           int input_done);
+
+/* Returns as marc_pipeline_run. When the inputs are regular files whose
+ * total size is below opt->serial_below bytes, everything runs on the
+ * calling thread: starting threads would cost more than they save. */
+int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
+                             const marc_pipeline_input *inputs,
+                             size_t ninputs,
+                             marc_pipeline_input_record_fn on_record,
+                             marc_pipeline_input_sink_fn sink, void *user,
+                             marc_pipeline_stats *stats);
 
 /* Number of online CPUs (at least 1). */
 unsigned marc_pipeline_cpus(void);

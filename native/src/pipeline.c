@@ -4,6 +4,9 @@
 #include "marcato_pipeline.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdatomic.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -19,15 +22,17 @@ typedef struct batch {
   marc_buf out, msgs;
   double t_framed;
   uint64_t problems;
+  size_t input;   /* which input the records come from */
+  int input_done; /* the last batch of its input */
   int stop;
   struct batch *next;
 } batch;
 
 typedef struct pipeline {
   marc_pipeline_options opt;
-  marc_pipeline_read_fn read;
-  void *src;
-  marc_pipeline_record_fn on_record;
+  const marc_pipeline_input *inputs;
+  size_t ninputs;
+  marc_pipeline_input_record_fn on_record;
   void *user;
 
   pthread_mutex_t mu;
@@ -44,7 +49,8 @@ typedef struct pipeline {
   uint64_t framed;    /* batches pushed by the reader */
   int reader_done;
   atomic_int stop;    /* stop requested (callback, strict, error) */
-  int read_error;     /* errno of a failed read, or ENOMEM */
+  int read_error;     /* ENOMEM, or errno of the first failed input */
+  uint64_t input_errors;
 
   double t0;
   double reader_wait, worker_wait, lock_wait;
@@ -72,6 +78,7 @@ unsigned marc_pipeline_cpus(void) {
 }
 
 static void batch_reset(batch *b) {
+  b->input_done = 0;
   b->raw.len = 0;
   b->nrecs = 0;
   b->out.len = 0;
@@ -153,68 +160,140 @@ static void reader_fail(pipeline *p, int err) {
   unlock(p);
 }
 
+/* An input being read: an opened path or the caller's read callback. */
+typedef struct input_source {
+  int fd; /* -1 when reading through a callback */
+  int owned;
+  marc_pipeline_read_fn read;
+  void *src;
+} input_source;
+
+/* Open input `i`; on failure writes why into `msgs` and returns -1. */
+static int input_open(const marc_pipeline_input *in, input_source *is,
+                      marc_buf *msgs) {
+  memset(is, 0, sizeof *is);
+  is->fd = -1;
+  if (in->read) {
+    is->read = in->read;
+    is->src = in->src;
+    return 0;
+  }
+  if (!in->path || !strcmp(in->path, "-")) {
+    is->fd = 0;
+    return 0;
+  }
+  is->fd = open(in->path, O_RDONLY);
+  if (is->fd >= 0) {
+    is->owned = 1;
+    return 0;
+  }
+  char line[512];
+  int n = snprintf(line, sizeof line, "marcato: cannot open %s: %s\n",
+                   in->path, strerror(errno));
+  if (n > 0) marc_buf_append(msgs, line, strlen(line));
+  return -1;
+}
+
+static int64_t input_read(input_source *is, void *buf, size_t n) {
+  if (is->read) return is->read(is->src, buf, n);
+  for (;;) {
+    ssize_t got = read(is->fd, buf, n);
+    if (got >= 0 || errno != EINTR) return (int64_t)got;
+  }
+}
+
+static void input_close(input_source *is) {
+  if (is->owned) close(is->fd);
+  is->owned = 0;
+}
+
+static void read_failed(const marc_pipeline_input *in, int err,
+                        marc_buf *msgs) {
+  char line[512];
+  snprintf(line, sizeof line, "marcato: cannot read %s: %s\n",
+           in->path ? in->path : "input", strerror(err));
+  marc_buf_append(msgs, line, strlen(line));
+}
+
 static void *reader_main(void *arg) {
   pipeline *p = arg;
   marc_reader *r = marc_reader_new(NULL);
   uint8_t *chunk = malloc(p->opt.read_chunk);
-  batch *b = (r && chunk) ? acquire(p) : NULL;
   if (!r || !chunk) reader_fail(p, ENOMEM);
   /* Small first batches so the first records come out quickly; then the
    * configured size. */
   size_t limit = p->opt.batch_records < 16 ? p->opt.batch_records : 16;
-  int eof = 0;
-  while (b) {
-    marc_raw raw;
-    marc_status s = marc_reader_next_raw(r, &raw);
-    if (s == MARC_OK) {
-      /* Close a batch before a record would take it past its byte size,
-       * so batch buffers stay at batch_bytes instead of doubling. */
-      if (b->nrecs && b->raw.len + raw.len > p->opt.batch_bytes) {
-        if (push(p, b) != 0) {
-          b = NULL;
+  batch *b = NULL;
+  for (size_t in = 0; in < p->ninputs && r && chunk && !p->stop; in++) {
+    if (!b && !(b = acquire(p))) break;
+    b->input = in;
+    marc_reader_reset(r);
+    input_source is;
+    int failed = input_open(&p->inputs[in], &is, &b->msgs) != 0;
+    int eof = failed;
+    while (!failed) {
+      marc_raw raw;
+      marc_status s = marc_reader_next_raw(r, &raw);
+      if (s == MARC_OK) {
+        /* Close a batch before a record would take it past its byte size,
+         * so batch buffers stay at batch_bytes instead of doubling. */
+        if ((b->nrecs && b->raw.len + raw.len > p->opt.batch_bytes) ||
+            b->nrecs >= limit) {
+          if (push(p, b) != 0 || !(b = acquire(p))) {
+            b = NULL;
+            break;
+          }
+          b->input = in;
+          if (limit < p->opt.batch_records) limit *= 2;
+          if (limit > p->opt.batch_records) limit = p->opt.batch_records;
+        }
+        if (batch_add(b, &raw) != 0) {
+          reader_fail(p, ENOMEM);
           break;
         }
-        if (limit < p->opt.batch_records) limit *= 2;
-        if (limit > p->opt.batch_records) limit = p->opt.batch_records;
-        if (!(b = acquire(p))) break;
+        continue;
       }
-      if (batch_add(b, &raw) != 0) {
+      if (s == MARC_END) break;
+      if (s != MARC_NEED_MORE || eof) {
         reader_fail(p, ENOMEM);
         break;
       }
-      if (b->nrecs >= limit || b->raw.len >= p->opt.batch_bytes) {
-        if (push(p, b) != 0) {
-          b = NULL;
-          break;
-        }
-        if (limit < p->opt.batch_records) limit *= 2;
-        if (limit > p->opt.batch_records) limit = p->opt.batch_records;
-        b = acquire(p);
+      int64_t n = input_read(&is, chunk, p->opt.read_chunk);
+      if (n < 0) {
+        int err = errno ? errno : EIO;
+        read_failed(&p->inputs[in], err, &b->msgs);
+        failed = 1;
+        lock(p);
+        if (!p->read_error) p->read_error = err;
+        unlock(p);
+        break;
       }
-      continue;
+      if (n == 0) {
+        eof = 1;
+        marc_reader_finish(r);
+      } else {
+        marc_reader_feed(r, chunk, (size_t)n);
+      }
+      if (p->stop) break;
     }
-    if (s == MARC_END) break;
-    if (s != MARC_NEED_MORE || eof) {
-      reader_fail(p, ENOMEM);
+    input_close(&is);
+    if (!b || p->stop) break;
+    if (failed) {
+      lock(p);
+      p->input_errors++;
+      unlock(p);
+    }
+    /* Every input ends with a batch marked done, empty or not. */
+    b->input_done = 1;
+    if (push(p, b) != 0) {
+      b = NULL;
       break;
     }
-    int64_t n = p->read(p->src, chunk, p->opt.read_chunk);
-    if (n < 0) {
-      reader_fail(p, errno ? errno : EIO);
-      break;
-    }
-    if (n == 0) {
-      eof = 1;
-      marc_reader_finish(r);
-    } else {
-      marc_reader_feed(r, chunk, (size_t)n);
-    }
-    if (p->stop) break;
+    b = NULL;
   }
-  if (b && b->nrecs && !p->stop)
-    push(p, b);
-  else if (b) {
+  if (b) {
     lock(p);
+    batch_reset(b);
     b->next = p->free_list;
     p->free_list = b;
     unlock(p);
@@ -270,7 +349,8 @@ static void *worker_main(void *arg) {
         break;
       }
       if (marc_record_diag_count(rec)) b->problems++;
-      if (p->on_record(p->user, rec, &b->out, &b->msgs, wa->id) != 0 ||
+      if (p->on_record(p->user, b->input, rec, &b->out, &b->msgs,
+                       wa->id) != 0 ||
           s == MARC_E_INVALID) {
         b->stop = 1;
         break;
@@ -324,28 +404,139 @@ static batch *take_done(pipeline *p, uint64_t next, double *waited) {
   return NULL;
 }
 
-int marc_pipeline_run(const marc_pipeline_options *opt,
-                      marc_pipeline_read_fn read, void *src,
-                      marc_pipeline_record_fn on_record,
-                      marc_pipeline_sink_fn sink, void *user,
-                      marc_pipeline_stats *stats) {
+static void set_defaults(marc_pipeline_options *o) {
+  if (!o->threads) o->threads = marc_pipeline_cpus();
+  if (!o->batch_records) o->batch_records = 1000;
+  if (!o->batch_bytes) o->batch_bytes = (size_t)256 << 10;
+  /* Two batches waiting per worker keep workers busy; more only costs
+   * memory, so the default stops at 8. */
+  if (!o->queue_capacity) {
+    o->queue_capacity = 2 * (size_t)o->threads;
+    if (o->queue_capacity > 8) o->queue_capacity = 8;
+  }
+  if (!o->read_chunk) o->read_chunk = (size_t)1 << 20;
+  if (!o->serial_below) o->serial_below = MARC_PIPELINE_SERIAL_BELOW;
+}
+
+/* Total size of the inputs when all are regular files, else SIZE_MAX. */
+static size_t total_input_size(const marc_pipeline_input *in, size_t n) {
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++) {
+    struct stat sb;
+    if (in[i].read || !in[i].path || !strcmp(in[i].path, "-") ||
+        stat(in[i].path, &sb) != 0 || !S_ISREG(sb.st_mode))
+      return SIZE_MAX;
+    total += (size_t)sb.st_size;
+  }
+  return total;
+}
+
+/* Small work: reader, parse, callback and sink on the calling thread, in
+ * batches of the same shape as the threaded run. */
+static int run_inline(pipeline *p, marc_pipeline_input_sink_fn sink,
+                      marc_pipeline_stats *st) {
+  marc_reader *r = marc_reader_new(NULL);
+  marc_record *rec = marc_record_new();
+  uint8_t *chunk = malloc(p->opt.read_chunk);
+  batch b;
+  memset(&b, 0, sizeof b);
+  int rc = 0;
+  if (!r || !rec || !chunk) {
+    errno = ENOMEM;
+    rc = -1;
+    goto out;
+  }
+  for (size_t in = 0; in < p->ninputs && rc == 0; in++) {
+    marc_reader_reset(r);
+    input_source is;
+    int failed = input_open(&p->inputs[in], &is, &b.msgs) != 0;
+    int eof = failed, stop = 0;
+    while (!failed && !stop) {
+      marc_raw raw;
+      marc_status s = marc_reader_next_raw(r, &raw);
+      if (s == MARC_OK) {
+        s = marc_record_parse(rec, &raw, p->opt.strict, 0, 0);
+        if (s == MARC_E_NOMEM) {
+          errno = ENOMEM;
+          rc = -1;
+          break;
+        }
+        st->records++;
+        st->bytes += raw.len;
+        if (!st->first_record_seconds) st->first_record_seconds = now() - p->t0;
+        if (marc_record_diag_count(rec)) st->records_with_problems++;
+        if (p->on_record(p->user, in, rec, &b.out, &b.msgs, 0) != 0 ||
+            s == MARC_E_INVALID)
+          stop = 1;
+        if (stop || b.out.len >= p->opt.batch_bytes ||
+            b.msgs.len >= p->opt.batch_bytes) {
+          st->batches++;
+          if (sink && sink(p->user, in, &b.out, &b.msgs, 0) != 0) stop = 1;
+          b.out.len = b.msgs.len = 0;
+        }
+        continue;
+      }
+      if (s == MARC_END) break;
+      if (s != MARC_NEED_MORE || eof) {
+        errno = ENOMEM;
+        rc = -1;
+        break;
+      }
+      int64_t n = input_read(&is, chunk, p->opt.read_chunk);
+      if (n < 0) {
+        read_failed(&p->inputs[in], errno ? errno : EIO, &b.msgs);
+        failed = 1;
+      } else if (n == 0) {
+        eof = 1;
+        marc_reader_finish(r);
+      } else {
+        marc_reader_feed(r, chunk, (size_t)n);
+      }
+    }
+    input_close(&is);
+    if (failed) st->input_errors++;
+    st->batches++;
+    if (sink && sink(p->user, in, &b.out, &b.msgs, 1) != 0) stop = 1;
+    b.out.len = b.msgs.len = 0;
+    if (stop && rc == 0) rc = 1;
+  }
+out:
+  marc_buf_free(&b.out);
+  marc_buf_free(&b.msgs);
+  free(chunk);
+  marc_record_free(rec);
+  marc_reader_free(r);
+  return rc;
+}
+
+int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
+                             const marc_pipeline_input *inputs,
+                             size_t ninputs,
+                             marc_pipeline_input_record_fn on_record,
+                             marc_pipeline_input_sink_fn sink, void *user,
+                             marc_pipeline_stats *stats) {
   pipeline p;
   memset(&p, 0, sizeof p);
   if (opt) p.opt = *opt;
-  if (!p.opt.threads) p.opt.threads = marc_pipeline_cpus();
-  if (!p.opt.batch_records) p.opt.batch_records = 1000;
-  if (!p.opt.batch_bytes) p.opt.batch_bytes = (size_t)256 << 10;
-  /* Two batches waiting per worker keep workers busy; more only costs
-   * memory, so the default stops at 8. */
-  if (!p.opt.queue_capacity) {
-    p.opt.queue_capacity = 2 * (size_t)p.opt.threads;
-    if (p.opt.queue_capacity > 8) p.opt.queue_capacity = 8;
-  }
-  if (!p.opt.read_chunk) p.opt.read_chunk = (size_t)1 << 20;
-  p.read = read;
-  p.src = src;
+  set_defaults(&p.opt);
+  p.inputs = inputs;
+  p.ninputs = ninputs;
   p.on_record = on_record;
   p.user = user;
+  p.t0 = now();
+  marc_pipeline_stats local;
+  if (!stats) stats = &local;
+  memset(stats, 0, sizeof *stats);
+
+  if (p.opt.serial_below != SIZE_MAX &&
+      total_input_size(inputs, ninputs) < p.opt.serial_below) {
+    int rc = run_inline(&p, sink, stats);
+    stats->serial = 1;
+    stats->threads = 1;
+    stats->seconds = now() - p.t0;
+    return rc;
+  }
+
   pthread_mutex_init(&p.mu, NULL);
   pthread_cond_init(&p.cv_work, NULL);
   pthread_cond_init(&p.cv_space, NULL);
@@ -376,7 +567,6 @@ int marc_pipeline_run(const marc_pipeline_options *opt,
     p.pool[i].next = p.free_list;
     p.free_list = &p.pool[i];
   }
-  p.t0 = now();
   pthread_t reader;
   if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
     rc = -1;
@@ -403,7 +593,8 @@ int marc_pipeline_run(const marc_pipeline_options *opt,
   while ((b = take_done(&p, next, &sink_wait)) != NULL) {
     next++;
     int stop = b->stop;
-    if (sink && sink(user, &b->out, &b->msgs) != 0) stop = 1;
+    if (sink && sink(user, b->input, &b->out, &b->msgs, b->input_done) != 0)
+      stop = 1;
     double t = now();
     if (!first && b->nrecs) first = t - p.t0;
     if (nlat == cap_lat) {
@@ -429,28 +620,27 @@ int marc_pipeline_run(const marc_pipeline_options *opt,
   }
   pthread_join(reader, NULL);
   for (unsigned i = 0; i < started; i++) pthread_join(workers[i], NULL);
-  if (p.read_error) {
-    errno = p.read_error;
+  if (p.read_error == ENOMEM) {
+    errno = ENOMEM;
     rc = -1;
   }
-  if (stats) {
-    memset(stats, 0, sizeof *stats);
-    stats->records = records;
-    stats->bytes = bytes;
-    stats->batches = next;
-    stats->records_with_problems = problems;
-    stats->threads = p.opt.threads;
-    stats->seconds = now() - p.t0;
-    stats->first_record_seconds = first;
-    qsort(lat, nlat, sizeof *lat, cmp_double);
-    stats->latency_p50 = percentile(lat, nlat, 0.50);
-    stats->latency_p95 = percentile(lat, nlat, 0.95);
-    stats->latency_p99 = percentile(lat, nlat, 0.99);
-    stats->reader_wait_seconds = p.reader_wait;
-    stats->worker_wait_seconds = p.worker_wait;
-    stats->sink_wait_seconds = sink_wait;
-    stats->lock_wait_seconds = p.lock_wait;
-  }
+  stats->records = records;
+  stats->bytes = bytes;
+  stats->batches = next;
+  stats->records_with_problems = problems;
+  stats->input_errors = p.input_errors;
+  stats->threads = p.opt.threads;
+  stats->seconds = now() - p.t0;
+  stats->first_record_seconds = first;
+  qsort(lat, nlat, sizeof *lat, cmp_double);
+  stats->latency_p50 = percentile(lat, nlat, 0.50);
+  stats->latency_p95 = percentile(lat, nlat, 0.95);
+  stats->latency_p99 = percentile(lat, nlat, 0.99);
+  stats->reader_wait_seconds = p.reader_wait;
+  stats->worker_wait_seconds = p.worker_wait;
+  stats->sink_wait_seconds = sink_wait;
+  stats->lock_wait_seconds = p.lock_wait;
+  if (rc == 0 && p.read_error) errno = p.read_error;
 out:
   if (p.pool)
     for (size_t i = 0; i < p.pool_size; i++) {
@@ -467,5 +657,43 @@ out:
   pthread_cond_destroy(&p.cv_work);
   pthread_cond_destroy(&p.cv_space);
   pthread_cond_destroy(&p.cv_done);
+  return rc;
+}
+
+/* The one-input API: adapters over the many-inputs one. */
+typedef struct single_run {
+  marc_pipeline_record_fn on_record;
+  marc_pipeline_sink_fn sink;
+  void *user;
+} single_run;
+
+static int single_record(void *user, size_t input, marc_record *rec,
+                         marc_buf *out, marc_buf *msgs, unsigned worker) {
+  (void)input;
+  single_run *s = user;
+  return s->on_record(s->user, rec, out, msgs, worker);
+}
+
+static int single_sink(void *user, size_t input, const marc_buf *out,
+                       const marc_buf *msgs, int input_done) {
+  (void)input;
+  (void)input_done;
+  single_run *s = user;
+  return s->sink ? s->sink(s->user, out, msgs) : 0;
+}
+
+int marc_pipeline_run(const marc_pipeline_options *opt,
+                      marc_pipeline_read_fn read, void *src,
+                      marc_pipeline_record_fn on_record,
+                      marc_pipeline_sink_fn sink, void *user,
+                      marc_pipeline_stats *stats) {
+  marc_pipeline_input in = {.read = read, .src = src};
+  single_run s = {on_record, sink, user};
+  marc_pipeline_stats local;
+  if (!stats) stats = &local;
+  int rc = marc_pipeline_run_inputs(opt, &in, 1, single_record, single_sink,
+                                    &s, stats);
+  /* One input: a read error fails the run, as documented. */
+  if (rc == 0 && stats->input_errors) rc = -1;
   return rc;
 }
