@@ -113,6 +113,13 @@ typedef enum marc_code {
   MARC_D_FIELD_EMPTY,     /* a data field without subfields, or an empty
                              control field */
   MARC_D_TAG_NOT_NUMERIC, /* a tag with letters ("BAS"): local use only */
+  /* Text formats (MARCXML, MARC-in-JSON, MARCMaker). */
+  MARC_D_SYNTAX,          /* input not well-formed: "<record><leader>" cut
+                             off, a JSON object never closed */
+  MARC_D_NOT_MARC,        /* an element, key or line that is not part of
+                             the format: <foo>, {"fields2": []} */
+  MARC_D_BAD_VALUE,       /* an indicator or subfield code that is not
+                             exactly one character: ind1="10" */
   MARC_D_COUNT_           /* number of codes (not a code) */
 } marc_code;
 
@@ -521,14 +528,17 @@ MARC_API marc_status marc_marc8_to_utf8(const uint8_t *in, size_t n,
                                         const marc_charset_options *opt,
                                         marc_charset_log *log);
 
-/* Append the MARC-8 form of UTF-8 text `in` to `out`. Characters are taken
- * from ASCII and ANSEL first, then from the set already in use, then the
- * other sets, with escape sequences as needed; precomposed letters are
- * decomposed (U+00E9 becomes ANSEL 0xE2 'e'); combining marks are moved
- * before their base. Characters no set holds become "&#xHHHH;" and
- * MARC_CS_MARC8_UNREPRESENTABLE is logged. The text ends (and every
- * subfield delimiter is preceded) with G0 back to ASCII. Decoding the
- * result gives back the input's text (the same after NFC). */
+/* Append the MARC-8 form of UTF-8 text `in` to `out`. G1 holds ANSEL
+ * throughout; a character is taken from ANSEL or the set in G0 when they
+ * have it, else from the first set that does (ASCII, ANSEL, Greek symbols,
+ * subscripts, superscripts, Hebrew, Cyrillic, Arabic, Greek, EACC), with an
+ * escape sequence. Precomposed letters are decomposed (U+00E9 becomes ANSEL
+ * 0xE2 'e'); combining marks are moved before their base. Characters no set
+ * holds, and marks with no base, become "&#xHHHH;" and
+ * MARC_CS_MARC8_UNREPRESENTABLE is logged (a literal "&#x" in the text is
+ * written "&#x0026;#x"). The text ends, and every subfield delimiter is
+ * preceded, with G0 back to ASCII. Decoding the result (without keep_ncr)
+ * gives back the input's text: equal to the input after NFC on both. */
 MARC_API marc_status marc_utf8_to_marc8(const uint8_t *in, size_t n,
                                         marc_buf *out,
                                         const marc_charset_options *opt,

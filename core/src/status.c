@@ -49,6 +49,9 @@ static const char *const code_names[MARC_D_COUNT_] = {
     [MARC_D_SUBFIELD_CODE] = "SUBFIELD_CODE",
     [MARC_D_FIELD_EMPTY] = "FIELD_EMPTY",
     [MARC_D_TAG_NOT_NUMERIC] = "TAG_NOT_NUMERIC",
+    [MARC_D_SYNTAX] = "SYNTAX",
+    [MARC_D_NOT_MARC] = "NOT_MARC",
+    [MARC_D_BAD_VALUE] = "BAD_VALUE",
 };
 
 const char *marc_code_name(marc_code code) {

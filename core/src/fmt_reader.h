@@ -1,0 +1,119 @@
+/* What the MARCXML, MARC-in-JSON and MARCMaker readers share: options,
+ * the record they reuse, record indexes, junk waiting for a record to be
+ * reported on, strict mode and the error of the last MARC_E_INVALID. */
+#ifndef MARC_FMT_READER_H
+#define MARC_FMT_READER_H
+
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/* Diagnostic codes the text formats would want but marc_code does not
+ * have yet: each maps to the nearest existing code (see the report that
+ * proposes the new ones). */
+#define MARC__D_SYNTAX MARC_D_SYNTAX           /* not well-formed XML/JSON */
+#define MARC__D_NOT_MARC MARC_D_NOT_MARC       /* unknown element or key */
+#define MARC__D_INDICATOR MARC_D_BAD_VALUE     /* ind not one byte */
+#define MARC__D_CODE MARC_D_BAD_VALUE          /* code not one byte */
+
+typedef struct marc__fmt {
+  marc_reader_options opt;
+  marc_record *rec; /* owned, reused for every record */
+  uint64_t index;   /* index of the next record */
+  uint64_t junk, junk_at; /* skipped bytes waiting for the next record */
+  int open;         /* a record is being built in rec */
+  marc_diag err;
+  char err_msg[MARC_MSG_MAX];
+} marc__fmt;
+
+static inline marc_status marc__fmt_init(marc__fmt *c,
+                                         const marc_reader_options *opt) {
+  memset(c, 0, sizeof *c);
+  if (opt) c->opt = *opt;
+  if (!c->opt.max_record) c->opt.max_record = MARC_DEFAULT_MAX_RECORD;
+  if (c->opt.max_record < 24) c->opt.max_record = 24;
+  if (!c->opt.max_diags) c->opt.max_diags = MARC_DEFAULT_MAX_DIAGS;
+  c->rec = marc_record_new();
+  return c->rec ? MARC_OK : MARC_E_NOMEM;
+}
+
+/* Note `n` bytes at `at` that are not part of any record. */
+static inline void marc__fmt_junk(marc__fmt *c, uint64_t at, uint64_t n) {
+  if (!c->junk) c->junk_at = at;
+  c->junk += n;
+}
+
+/* Start building a record that begins at byte `at`. */
+static inline marc_status marc__fmt_open(marc__fmt *c, uint64_t at) {
+  marc_record *rec = c->rec;
+  marc__record_clear(rec);
+  static const char leader[24] = "00000nam a2200000   4500";
+  memcpy(rec->leader, leader, 24);
+  rec->index = c->index;
+  rec->offset = at;
+  rec->max_diags = c->opt.max_diags;
+  c->open = 1;
+  if (!c->junk) return MARC_OK;
+  marc_status s = marc__diag_add(rec, MARC_D_JUNK, c->junk_at, NULL,
+                                 "%llu byte(s) between records skipped",
+                                 (unsigned long long)c->junk);
+  c->junk = 0;
+  return s;
+}
+
+/* The record is complete, `end` is the offset just past it. Returns
+ * MARC_OK with *out set, or in strict mode MARC_E_INVALID when it has a
+ * diagnostic. */
+static inline marc_status marc__fmt_close(marc__fmt *c, uint64_t end,
+                                          marc_record **out) {
+  marc_record *rec = c->rec;
+  rec->raw_len = (size_t)(end - rec->offset);
+  c->open = 0;
+  c->index++;
+  if (c->opt.strict && rec->ndiags) {
+    c->err = rec->diags[0];
+    memcpy(c->err_msg, c->err.msg, MARC_MSG_MAX);
+    c->err.msg = c->err_msg;
+    return MARC_E_INVALID;
+  }
+  *out = rec;
+  return MARC_OK;
+}
+
+/* A problem no record can carry: returned as MARC_E_INVALID in both
+ * modes. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static inline marc_status
+marc__fmt_fail(marc__fmt *c, marc_code code, uint64_t at, const char *fmt,
+               ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(c->err_msg, MARC_MSG_MAX, fmt, ap);
+  va_end(ap);
+  memset(&c->err, 0, sizeof c->err);
+  c->err.code = code;
+  c->err.msg = c->err_msg;
+  c->err.offset = at;
+  c->err.record = c->index;
+  return MARC_E_INVALID;
+}
+
+/* Junk seen at the end of input with no record after it. */
+static inline marc_status marc__fmt_end(marc__fmt *c) {
+  if (!c->junk) return MARC_END;
+  uint64_t n = c->junk;
+  c->junk = 0;
+  return marc__fmt_fail(c, MARC_D_JUNK, c->junk_at,
+                        "%llu byte(s) after the last record are not a record",
+                        (unsigned long long)n);
+}
+
+/* Record bytes so far (the builder's storage), to enforce max_record. */
+static inline size_t marc__fmt_size(const marc__fmt *c) {
+  return c->rec->own_len - c->rec->garbage;
+}
+
+#endif

@@ -1,0 +1,312 @@
+/* MARC-in-JSON reader: a byte scanner frames one top-level object at a
+ * time (in JSON Lines, objects one after another, or arrays of objects),
+ * cJSON parses just that object, and the record is built from it. An
+ * object wholly inside the caller's chunk is parsed in place; one cut by a
+ * chunk boundary is gathered in the reader's buffer first. */
+#include <cJSON.h>
+
+#include "fmt_json.h"
+#include "fmt_reader.h"
+
+#include <stdlib.h>
+
+struct marc_json_reader {
+  marc__fmt c;
+  const uint8_t *ext; /* caller's bytes [pos, n) */
+  size_t pos, n;
+  uint64_t ext_off;   /* absolute offset of ext[0] */
+  int in_array;       /* between the elements of a top-level array */
+  int in_value;       /* framing a value */
+  int is_object;      /* ... that is an object (a record) */
+  marc__jscan scan;
+  uint64_t value_off; /* where the value starts */
+  marc_buf part;      /* the value's bytes when cut by a chunk boundary */
+  size_t value_bytes; /* bytes of the value seen so far */
+  int finished, ended;
+  marc_buf val;       /* a data field being assembled */
+};
+
+marc_json_reader *marc_json_reader_new(const marc_reader_options *opt) {
+  marc_json_reader *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  if (marc__fmt_init(&r->c, opt) != MARC_OK) {
+    free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void marc_json_reader_free(marc_json_reader *r) {
+  if (!r) return;
+  marc_record_free(r->c.rec);
+  marc_buf_free(&r->part);
+  marc_buf_free(&r->val);
+  free(r);
+}
+
+marc_status marc_json_reader_feed(marc_json_reader *r, const void *p,
+                                  size_t n) {
+  if (!r || (!p && n)) return MARC_E_ARG;
+  /* Unread bytes must be read first: call next until MARC_NEED_MORE. */
+  if (r->finished || r->pos < r->n) return MARC_E_STATE;
+  r->ext_off += r->n;
+  r->ext = p;
+  r->pos = 0;
+  r->n = n;
+  return MARC_OK;
+}
+
+marc_status marc_json_reader_finish(marc_json_reader *r) {
+  if (!r) return MARC_E_ARG;
+  r->finished = 1;
+  return MARC_OK;
+}
+
+const marc_diag *marc_json_reader_error(const marc_json_reader *r) {
+  return &r->c.err;
+}
+
+/* --- Building a record from a parsed object --------------------------- */
+
+static const char *str_of(const cJSON *v) {
+  return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+/* One byte from a one-character string ("1", " "), else `dflt` and a
+ * diagnostic. */
+static marc_status one_byte(marc_record *rec, const cJSON *v, char *out,
+                            const char *what, const char *tag, uint64_t at,
+                            marc_code code) {
+  const char *s = str_of(v);
+  if (s && s[0] && !s[1]) {
+    *out = s[0];
+    return MARC_OK;
+  }
+  if (s && s[0]) *out = s[0];
+  return marc__diag_add(rec, code, at, tag, "%s is not one character%s",
+                        what, s && s[0] ? "; first byte kept" : "");
+}
+
+static marc_status data_field(marc_json_reader *r, const char *tag,
+                              const cJSON *obj, uint64_t at) {
+  marc_record *rec = r->c.rec;
+  char ind1 = ' ', ind2 = ' ';
+  const cJSON *subs = NULL;
+  marc_status s = MARC_OK;
+  r->val.len = 0;
+  for (const cJSON *m = obj->child; m && s == MARC_OK; m = m->next) {
+    if (strcmp(m->string, "ind1") == 0) {
+      s = one_byte(rec, m, &ind1, "ind1", tag, at, MARC__D_INDICATOR);
+    } else if (strcmp(m->string, "ind2") == 0) {
+      s = one_byte(rec, m, &ind2, "ind2", tag, at, MARC__D_INDICATOR);
+    } else if (strcmp(m->string, "subfields") == 0 && cJSON_IsArray(m)) {
+      subs = m;
+    } else {
+      s = marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
+                         "member \"%.40s\" of a data field ignored",
+                         m->string);
+    }
+  }
+  if (!subs && s == MARC_OK)
+    s = marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
+                       "data field has no \"subfields\" array");
+  for (const cJSON *e = subs ? subs->child : NULL; e && s == MARC_OK;
+       e = e->next) {
+    const cJSON *m = cJSON_IsObject(e) ? e->child : NULL;
+    const char *v = m ? str_of(m) : NULL;
+    if (!v || m->next || !m->string[0]) {
+      s = marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
+                         "subfield is not {\"code\": \"value\"}; skipped");
+      continue;
+    }
+    if (m->string[1])
+      s = marc__diag_add(rec, MARC__D_CODE, at, tag,
+                         "subfield code \"%.8s\" is not one byte; first "
+                         "byte kept",
+                         m->string);
+    uint8_t head[2] = {MARC_SD, (uint8_t)m->string[0]};
+    if (s == MARC_OK) s = marc_buf_append(&r->val, head, 2);
+    if (s == MARC_OK) s = marc_buf_append(&r->val, v, strlen(v));
+  }
+  if (s != MARC_OK) return s;
+  return marc_record_append_field(rec, tag, ind1, ind2, r->val.data,
+                                  r->val.len);
+}
+
+static marc_status field(marc_json_reader *r, const cJSON *e, uint64_t at) {
+  marc_record *rec = r->c.rec;
+  const cJSON *m = cJSON_IsObject(e) ? e->child : NULL;
+  if (!m || m->next)
+    return marc__diag_add(rec, MARC__D_NOT_MARC, at, NULL,
+                          "field is not an object with one member; "
+                          "skipped");
+  const char *tag = m->string;
+  if (strlen(tag) != 3)
+    return marc__diag_add(rec, MARC_D_TAG_INVALID, at, NULL,
+                          "tag \"%.8s\" is not three bytes; field skipped",
+                          tag);
+  if (marc__fmt_size(&r->c) > r->c.opt.max_record)
+    return marc__diag_add(rec, MARC_D_RECORD_OVERSIZE, at, tag,
+                          "record longer than the %zu-byte limit; field "
+                          "dropped",
+                          r->c.opt.max_record);
+  const char *v = str_of(m);
+  if (v) /* a control field (the model decides by the tag) */
+    return marc_record_append_field(rec, tag, ' ', ' ', v, strlen(v));
+  if (cJSON_IsObject(m)) return data_field(r, tag, m, at);
+  return marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
+                        "field value is neither a string nor an object; "
+                        "skipped");
+}
+
+static marc_status build(marc_json_reader *r, const cJSON *root,
+                         uint64_t at) {
+  marc_record *rec = r->c.rec;
+  if (!cJSON_IsObject(root))
+    return marc__diag_add(rec, MARC__D_NOT_MARC, at, NULL,
+                          "record is not a JSON object");
+  marc_status s = MARC_OK;
+  int have_leader = 0;
+  for (const cJSON *m = root->child; m && s == MARC_OK; m = m->next) {
+    if (strcmp(m->string, "leader") == 0 && str_of(m)) {
+      size_t len = strlen(m->valuestring);
+      memset(rec->leader, ' ', 24);
+      memcpy(rec->leader, m->valuestring, len < 24 ? len : 24);
+      have_leader = 1;
+      if (len != 24)
+        s = marc__diag_add(rec, MARC_D_LEADER_SHORT, at, NULL,
+                           "leader has %zu bytes, not 24", len);
+    } else if (strcmp(m->string, "fields") == 0 && cJSON_IsArray(m)) {
+      for (const cJSON *e = m->child; e && s == MARC_OK; e = e->next)
+        s = field(r, e, at);
+    } else {
+      s = marc__diag_add(rec, MARC__D_NOT_MARC, at, NULL,
+                         "member \"%.40s\" of the record ignored",
+                         m->string);
+    }
+  }
+  if (!have_leader && s == MARC_OK)
+    s = marc__diag_add(rec, MARC_D_LEADER_SHORT, at, NULL,
+                       "record has no \"leader\" string; default used");
+  return s;
+}
+
+/* The record framed in p[0..n) (n == value_bytes unless cut at the
+ * max_record limit); `complete` is 0 when input ended inside it. */
+static marc_status record(marc_json_reader *r, const uint8_t *p, size_t n,
+                          int complete, marc_record **out) {
+  marc__fmt *c = &r->c;
+  uint64_t at = r->value_off;
+  marc_status s = marc__fmt_open(c, at);
+  if (s != MARC_OK) return s;
+  if (!complete) {
+    s = marc__diag_add(c->rec, MARC__D_SYNTAX, at + r->value_bytes, NULL,
+                       "input ended inside the record's JSON object");
+  } else if (n < r->value_bytes) {
+    s = marc__diag_add(c->rec, MARC_D_RECORD_OVERSIZE, at, NULL,
+                       "record object longer than the %zu-byte limit; "
+                       "skipped",
+                       c->opt.max_record);
+  } else {
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts((const char *)p, n, &end, 0);
+    if (!root) {
+      size_t where = end ? (size_t)(end - (const char *)p) : 0;
+      s = marc__diag_add(c->rec, MARC__D_SYNTAX, at + where, NULL,
+                         "JSON syntax error in the record object");
+    } else {
+      s = build(r, root, at);
+      cJSON_Delete(root);
+    }
+  }
+  if (s != MARC_OK && s != MARC_E_TOO_LONG && s != MARC_E_ARG) return s;
+  if (s != MARC_OK) /* a value the builder refused: keep what was read */
+    marc__diag_add(c->rec, MARC_D_RECORD_OVERSIZE, at, NULL,
+                   "field rejected by the record builder");
+  return marc__fmt_close(c, at + r->value_bytes, out);
+}
+
+/* --- Framing ------------------------------------------------------------ */
+
+/* Bytes skipped between values. A UTF-8 byte-order mark is only
+ * whitespace at the very start. */
+static int skippable(const marc_json_reader *r, uint8_t ch) {
+  uint64_t at = r->ext_off + r->pos;
+  if (at < 3 && ch == (uint8_t)"\xEF\xBB\xBF"[at]) return 1;
+  return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' || ch == ',';
+}
+
+/* Between values: find the start of the next one. Returns 1 when a value
+ * starts (its first byte consumed), 0 at the end of the bytes. */
+static int find_value(marc_json_reader *r) {
+  while (r->pos < r->n) {
+    uint8_t ch = r->ext[r->pos];
+    uint64_t at = r->ext_off + r->pos;
+    if (skippable(r, ch)) {
+      r->pos++;
+    } else if (ch == '[' && !r->in_array) {
+      r->in_array = 1;
+      r->pos++;
+    } else if (ch == ']' && r->in_array) {
+      r->in_array = 0;
+      r->pos++;
+    } else if (ch == '{' || ch == '"' || ch == '[') {
+      r->in_value = 1;
+      r->is_object = ch == '{';
+      r->value_off = at;
+      r->value_bytes = 1;
+      r->part.len = 0;
+      marc__jscan_start(&r->scan, ch);
+      r->pos++;
+      return 1;
+    } else { /* a stray byte: not a record */
+      marc__fmt_junk(&r->c, at, 1);
+      r->pos++;
+    }
+  }
+  return 0;
+}
+
+marc_status marc_json_reader_next(marc_json_reader *r, marc_record **out) {
+  if (!r || !out) return MARC_E_ARG;
+  for (;;) {
+    if (!r->in_value && !find_value(r)) {
+      if (!r->finished) return MARC_NEED_MORE;
+      if (r->ended) return MARC_END;
+      r->ended = 1;
+      return marc__fmt_end(&r->c);
+    }
+    if (r->in_value) {
+      size_t from = r->pos;
+      int done;
+      size_t k = marc__jscan_run(&r->scan, r->ext + from, r->n - from, &done);
+      r->pos += k;
+      /* In place when the whole value lies in this chunk. */
+      int in_place = done && r->part.len == 0 && r->value_bytes == 1 &&
+                     r->value_off >= r->ext_off;
+      r->value_bytes += k;
+      const uint8_t *p = NULL;
+      size_t n = 0;
+      if (in_place) {
+        p = r->ext + (r->value_off - r->ext_off);
+        n = r->value_bytes;
+      } else if (r->is_object) {
+        if (r->part.len == 0 && r->value_off >= r->ext_off) { /* 1st byte */
+          if (marc_buf_append(&r->part, "{", 1) != MARC_OK)
+            return MARC_E_NOMEM;
+        }
+        size_t room = r->c.opt.max_record > r->part.len
+                          ? r->c.opt.max_record - r->part.len
+                          : 0;
+        if (marc_buf_append(&r->part, r->ext + from, k < room ? k : room))
+          return MARC_E_NOMEM;
+        p = r->part.data;
+        n = r->part.len;
+      }
+      if (!done && !r->finished) return MARC_NEED_MORE;
+      r->in_value = 0;
+      if (r->is_object) return record(r, p, n, done, out);
+      marc__fmt_junk(&r->c, r->value_off, r->value_bytes);
+    }
+  }
+}

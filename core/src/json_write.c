@@ -1,0 +1,168 @@
+/* MARC-in-JSON writer (the code4lib format, as YAZ and pymarc write it):
+ *   {"leader":"...","fields":[{"001":"..."},
+ *    {"245":{"subfields":[{"a":"..."}],"ind1":"1","ind2":"0"}}]}
+ * Compact, one record per object, no newline inside, so the same bytes
+ * serve a JSON array stream and JSON Lines. */
+#include "fmt_utf8.h"
+#include "internal.h"
+
+#define PUT(lit) put(out, lit, sizeof lit - 1)
+#define APPEND(lit) marc_buf_append(out, lit, sizeof lit - 1)
+
+/* Appends without a capacity check: the record writer reserves an upper
+ * bound for the whole record first (see bound()), which keeps the many
+ * small appends out of marc_buf_append. */
+static inline marc_status put(marc_buf *out, const char *s, size_t n) {
+  memcpy(out->data + out->len, s, n);
+  out->len += n;
+  return MARC_OK;
+}
+
+/* Most bytes a record can take: a data byte at most 6 (an entity or
+ * escape), a subfield delimiter at most 64 (the markup of a subfield with
+ * an escaped code), plus the markup of the leader and of each field. */
+static marc_status bound(const marc_record *rec, marc_buf *out) {
+  size_t n = 512;
+  for (size_t i = 0; i < rec->nfields; i++) {
+    size_t len = rec->fields[i].len;
+    if (len > (SIZE_MAX - n - 256) / 64) return MARC_E_NOMEM;
+    n += len * 64 + 256;
+  }
+  return marc_buf_reserve(out, n);
+}
+
+/* 1 for bytes that are not copied as they are: '"', '\\', C0 controls
+ * (escaped) and non-ASCII (checked as UTF-8). */
+static const uint8_t special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 " */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x30 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50 \ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x80 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x90 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xA0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xB0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xC0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xD0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xE0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xF0 */
+};
+
+/* Append `n` bytes as a quoted JSON string. */
+static marc_status str(marc_buf *out, const uint8_t *p, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  uint8_t *o = out->data + out->len;
+  *o++ = '"';
+  size_t i = 0;
+  while (i < n) {
+    size_t run = i;
+    while (run < n && !special[p[run]]) run++;
+    memcpy(o, p + i, run - i);
+    o += run - i;
+    i = run;
+    if (i == n) break;
+    uint8_t c = p[i];
+    if (c >= 0x80) {
+      size_t k = marc__utf8_seq(p + i, n - i);
+      if (k) {
+        memcpy(o, p + i, k);
+        o += k;
+        i += k;
+      } else {
+        memcpy(o, MARC_FMT_FFFD, 3);
+        o += 3;
+        i++;
+      }
+      continue;
+    }
+    *o++ = '\\';
+    switch (c) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\t': *o++ = 't'; break;
+    default: /* other controls, among them MARC's delimiters */
+      memcpy(o, "u00", 3);
+      o[3] = (uint8_t)hex[c >> 4];
+      o[4] = (uint8_t)hex[c & 15];
+      o += 5;
+      break;
+    }
+    i++;
+  }
+  *o++ = '"';
+  out->len = (size_t)(o - out->data);
+  return MARC_OK;
+}
+
+static marc_status datafield(const marc_record *rec, const marc_field *f,
+                             marc_buf *out) {
+  marc_status s = PUT(":{\"subfields\":[");
+  marc_subfield_iter it = marc_subfields(rec, f);
+  marc_subfield sf;
+  int first = 1;
+  while (s == MARC_OK && marc_subfield_next(&it, &sf)) {
+    /* Bytes before the first delimiter have no place in MARC-in-JSON. */
+    if (sf.code == 0 && sf.value == rec->bytes + f->off) continue;
+    s = first ? PUT("{") : PUT(",{");
+    first = 0;
+    if (s == MARC_OK) s = str(out, (const uint8_t *)&sf.code, 1);
+    if (s == MARC_OK) s = PUT(":");
+    if (s == MARC_OK) s = str(out, sf.value, sf.len);
+    if (s == MARC_OK) s = PUT("}");
+  }
+  if (s == MARC_OK) s = PUT("],\"ind1\":");
+  if (s == MARC_OK) s = str(out, &f->ind1, 1);
+  if (s == MARC_OK) s = PUT(",\"ind2\":");
+  if (s == MARC_OK) s = str(out, &f->ind2, 1);
+  if (s == MARC_OK) s = PUT("}");
+  return s;
+}
+
+marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
+  if (!rec || !out) return MARC_E_ARG;
+  if (bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
+  size_t mark = out->len; /* nothing is appended on failure */
+  marc_status s = PUT("{\"leader\":");
+  if (s == MARC_OK) s = str(out, (const uint8_t *)rec->leader, 24);
+  if (s == MARC_OK) s = PUT(",\"fields\":[");
+  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    s = i ? PUT(",{") : PUT("{");
+    if (s == MARC_OK) s = str(out, (const uint8_t *)f->tag, 3);
+    if (s != MARC_OK) break;
+    if (marc_tag_is_control(f->tag)) {
+      s = PUT(":");
+      if (s == MARC_OK) s = str(out, rec->bytes + f->off, f->len);
+    } else {
+      s = datafield(rec, f, out);
+    }
+    if (s == MARC_OK) s = PUT("}");
+  }
+  if (s == MARC_OK) s = PUT("]}");
+  if (s != MARC_OK) out->len = mark;
+  return s;
+}
+
+marc_status marc_write_jsonl(const marc_record *rec, marc_buf *out) {
+  marc_status s = marc_write_json(rec, out);
+  if (s == MARC_OK) s = APPEND("\n");
+  return s;
+}
+
+marc_status marc_write_json_begin(marc_buf *out) {
+  return out ? APPEND("[\n") : MARC_E_ARG;
+}
+
+marc_status marc_write_json_sep(marc_buf *out) {
+  return out ? APPEND(",\n") : MARC_E_ARG;
+}
+
+marc_status marc_write_json_end(marc_buf *out) {
+  return out ? APPEND("\n]\n") : MARC_E_ARG;
+}

@@ -1,0 +1,178 @@
+/* MARCXML writer (MARC 21 slim schema), laid out as YAZ writes it so that
+ * output can be compared with yaz-marcdump's byte for byte:
+ *   <record xmlns="http://www.loc.gov/MARC21/slim">
+ *     <leader>...</leader>
+ *     <controlfield tag="001">...</controlfield>
+ *     <datafield tag="245" ind1="1" ind2="0">
+ *       <subfield code="a">...</subfield>
+ *     </datafield>
+ *   </record>
+ * Output is always well-formed XML 1.0 in UTF-8, whatever the record holds:
+ * see marc_write_marcxml in marcato.h for what is replaced. */
+#include "fmt_utf8.h"
+#include "internal.h"
+
+#define NS "http://www.loc.gov/MARC21/slim"
+#define PUT(lit) put(out, lit, sizeof lit - 1)
+#define APPEND(lit) marc_buf_append(out, lit, sizeof lit - 1)
+
+/* Appends without a capacity check: the record writer reserves an upper
+ * bound for the whole record first (see bound()), which keeps the many
+ * small appends out of marc_buf_append. */
+static inline marc_status put(marc_buf *out, const char *s, size_t n) {
+  memcpy(out->data + out->len, s, n);
+  out->len += n;
+  return MARC_OK;
+}
+
+/* Most bytes a record can take: a data byte at most 6 (an entity or
+ * escape), a subfield delimiter at most 64 (the markup of a subfield with
+ * an escaped code), plus the markup of the leader and of each field. */
+static marc_status bound(const marc_record *rec, marc_buf *out) {
+  size_t n = 512;
+  for (size_t i = 0; i < rec->nfields; i++) {
+    size_t len = rec->fields[i].len;
+    if (len > (SIZE_MAX - n - 256) / 64) return MARC_E_NOMEM;
+    n += len * 64 + 256;
+  }
+  return marc_buf_reserve(out, n);
+}
+
+/* 1 for bytes that are not copied as they are: markup characters, every
+ * C0 control (forbidden ones are replaced, tab/LF/CR are written as
+ * character references so that parsers neither normalise nor drop them)
+ * and non-ASCII (checked as UTF-8). DEL is allowed by XML 1.0. */
+static const uint8_t special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
+    0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 " & ' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, /* 0x30 < > */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x40 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x50 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x60 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x70 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x80 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x90 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xA0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xB0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xC0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xD0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xE0 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0xF0 */
+};
+
+/* Append `n` bytes as XML character data (also valid inside an attribute
+ * value in double quotes). */
+static marc_status text(marc_buf *out, const uint8_t *p, size_t n) {
+  uint8_t *o = out->data + out->len;
+  size_t i = 0;
+  while (i < n) {
+    size_t run = i;
+    while (run < n && !special[p[run]]) run++;
+    memcpy(o, p + i, run - i);
+    o += run - i;
+    i = run;
+    if (i == n) break;
+    const char *e = NULL;
+    size_t k = 1; /* input bytes consumed */
+    switch (p[i]) {
+    case '&': e = "&amp;"; break;
+    case '<': e = "&lt;"; break;
+    case '>': e = "&gt;"; break;
+    case '"': e = "&quot;"; break;
+    case '\'': e = "&apos;"; break;
+    case '\t': e = "&#9;"; break;
+    case '\n': e = "&#10;"; break;
+    case '\r': e = "&#13;"; break;
+    default:
+      if (p[i] >= 0x80) k = marc__utf8_seq(p + i, n - i);
+      if (p[i] < 0x20 || k == 0) {
+        e = MARC_FMT_FFFD;
+        k = 1;
+      }
+      /* U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
+      if (k == 3 && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE)
+        e = MARC_FMT_FFFD;
+      break;
+    }
+    if (e) {
+      size_t el = strlen(e);
+      memcpy(o, e, el);
+      o += el;
+    } else {
+      memcpy(o, p + i, k);
+      o += k;
+    }
+    i += k;
+  }
+  out->len = (size_t)(o - out->data);
+  return MARC_OK;
+}
+
+static marc_status attr(marc_buf *out, const char *name, const void *v,
+                        size_t n) {
+  marc_status s = put(out, name, strlen(name));
+  if (s == MARC_OK) s = text(out, v, n);
+  if (s == MARC_OK) s = PUT("\"");
+  return s;
+}
+
+static marc_status datafield(const marc_record *rec, const marc_field *f,
+                             marc_buf *out) {
+  marc_status s = attr(out, "  <datafield tag=\"", f->tag, 3);
+  if (s == MARC_OK) s = attr(out, " ind1=\"", &f->ind1, 1);
+  if (s == MARC_OK) s = attr(out, " ind2=\"", &f->ind2, 1);
+  if (s == MARC_OK) s = PUT(">\n");
+  marc_subfield_iter it = marc_subfields(rec, f);
+  marc_subfield sf;
+  while (s == MARC_OK && marc_subfield_next(&it, &sf)) {
+    /* Bytes before the first delimiter have no place in MARCXML. */
+    if (sf.code == 0 && sf.value == rec->bytes + f->off) continue;
+    s = attr(out, "    <subfield code=\"", &sf.code, 1);
+    if (s == MARC_OK) s = PUT(">");
+    if (s == MARC_OK) s = text(out, sf.value, sf.len);
+    if (s == MARC_OK) s = PUT("</subfield>\n");
+  }
+  if (s == MARC_OK) s = PUT("  </datafield>\n");
+  return s;
+}
+
+marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
+                               uint32_t flags) {
+  if (!rec || !out) return MARC_E_ARG;
+  if (bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
+  size_t mark = out->len; /* nothing is appended on failure */
+  marc_status s = (flags & MARC_XML_IN_COLLECTION)
+                      ? PUT("<record>\n  <leader>")
+                      : PUT("<record xmlns=\"" NS "\">\n  <leader>");
+  if (s == MARC_OK) s = text(out, (const uint8_t *)rec->leader, 24);
+  if (s == MARC_OK) s = PUT("</leader>\n");
+  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    if (!marc_tag_is_control(f->tag)) {
+      s = datafield(rec, f, out);
+      continue;
+    }
+    s = attr(out, "  <controlfield tag=\"", f->tag, 3);
+    if (s == MARC_OK) s = PUT(">");
+    if (s == MARC_OK) s = text(out, rec->bytes + f->off, f->len);
+    if (s == MARC_OK) s = PUT("</controlfield>\n");
+  }
+  if (s == MARC_OK) s = PUT("</record>\n");
+  if (s != MARC_OK) out->len = mark;
+  return s;
+}
+
+marc_status marc_write_marcxml_begin(marc_buf *out, uint32_t flags) {
+  if (!out) return MARC_E_ARG;
+  marc_status s = MARC_OK;
+  if (flags & MARC_XML_DECLARATION)
+    s = APPEND("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+  if (s == MARC_OK) s = APPEND("<collection xmlns=\"" NS "\">\n");
+  return s;
+}
+
+marc_status marc_write_marcxml_end(marc_buf *out) {
+  if (!out) return MARC_E_ARG;
+  return APPEND("</collection>\n");
+}

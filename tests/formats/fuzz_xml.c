@@ -1,0 +1,9 @@
+/* libFuzzer target: the XML reader (see fuzz_fmt.h). */
+#include "formats/fuzz_fmt.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  fuzz_fmt(FT_XML, data, size);
+  return 0;
+}

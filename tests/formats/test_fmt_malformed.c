@@ -1,0 +1,249 @@
+/* The text readers on bad input: what they keep, what they report and
+ * where, lenient and strict. Fixture files come from tests/data/formats
+ * (mrrc and ruby-marc, MIT); small cases are inline.
+ *   fmt_malformed TESTS_DATA_FORMATS_DIR */
+#include "check.h"
+#include "formats/fmt_test.h"
+
+static const char *dir;
+
+static void read_str(enum ft_fmt fmt, const char *s, int strict,
+                     ft_result *res) {
+  ft_read(fmt, (const uint8_t *)s, strlen(s), 0, strict, 1, res);
+}
+
+static int has_diag(const marc_record *rec, marc_code code) {
+  for (size_t i = 0; i < marc_record_diag_count(rec); i++)
+    if (marc_record_diag(rec, i)->code == code) return 1;
+  return 0;
+}
+
+#if defined(FT_HAVE_XML) || defined(FT_HAVE_JSON)
+static void read_file(enum ft_fmt fmt, const char *name, ft_result *res) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  size_t n = 0;
+  uint8_t *p = ft_load(path, &n);
+  CHECK(p != NULL);
+  ft_read(fmt, p ? p : (const uint8_t *)"", n, 0, 0, 1, res);
+  free(p);
+}
+#endif
+
+#define LDR "01234nam a2200289 a 4500"
+#define REC "{\"leader\":\"" LDR "\",\"fields\":[{\"001\":\"x\"}]}"
+
+#ifdef FT_HAVE_XML
+/* Each mrrc e401 fixture: malformed XML ends the input; the record it cut
+ * is returned with its leader and a TRUNCATED (syntax) diagnostic. */
+static void test_xml_fixtures(void) {
+  static const char *cut[] = {"e401_bad_char_reference.xml",
+                              "e401_malformed_marcxml.xml",
+                              "e401_unexpected_eof_in_subfield.xml"};
+  for (size_t i = 0; i < 3; i++) {
+    ft_result res;
+    read_file(FT_XML, cut[i], &res);
+    CHECK(!res.failed);
+    CHECK_EQ_INT(res.n, 1);
+    CHECK_EQ_INT(res.errors, 0);
+    if (res.n) {
+      CHECK(memcmp(marc_record_leader(res.recs[0]), "00150nam a2200061   4500",
+                   24) == 0);
+      CHECK(has_diag(res.recs[0], MARC_D_SYNTAX));
+      CHECK_EQ_INT(marc_record_offset(res.recs[0]), 39);
+    }
+    ft_result_free(&res);
+  }
+  /* The subfield cut by a wrong end tag is kept. */
+  ft_result res;
+  read_file(FT_XML, "e401_malformed_marcxml.xml", &res);
+  marc_subfield sf;
+  CHECK(res.n == 1 && marc_record_subfield(res.recs[0], 0, 'a', &sf) &&
+        sf.len == 16 && memcmp(sf.value, "The Great Gatsby", 16) == 0);
+  CHECK(res.n == 1 && marc_record_diag(res.recs[0], 0)->offset == 214);
+  ft_result_free(&res);
+  /* Well-formed, but no record: reported once as an error. */
+  read_file(FT_XML, "e401_no_record_element.xml", &res);
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  CHECK(strstr((const char *)res.dump.data, "error JUNK") != NULL);
+  ft_result_free(&res);
+  /* ruby-marc: the first record is whole, the second cut by bad bytes. */
+  read_file(FT_XML, "three-records-second-bad.xml", &res);
+  CHECK_EQ_INT(res.n, 2);
+  if (res.n == 2) {
+    CHECK_EQ_INT(marc_record_diag_count(res.recs[0]), 0);
+    CHECK_EQ_INT(marc_record_field_count(res.recs[0]), 16);
+    CHECK(has_diag(res.recs[1], MARC_D_SYNTAX));
+    CHECK_EQ_INT(marc_record_index(res.recs[1]), 1);
+  }
+  ft_result_free(&res);
+}
+
+static void test_xml_shapes(void) {
+  ft_result res;
+  /* Prefixed names, a lone record without namespace, unknown elements. */
+  read_str(FT_XML,
+           "<m:collection xmlns:m=\"http://www.loc.gov/MARC21/slim\">"
+           "<m:record><m:leader>" LDR "</m:leader>"
+           "<m:controlfield tag=\"001\">a&amp;b</m:controlfield>"
+           "<m:datafield tag=\"245\" ind1=\"1\" ind2=\"0\">"
+           "<m:subfield code=\"a\">T</m:subfield><m:note>x</m:note>"
+           "</m:datafield></m:record></m:collection>",
+           0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  if (res.n) {
+    const marc_record *r = res.recs[0];
+    CHECK_EQ_INT(marc_record_field_count(r), 2);
+    CHECK(marc_record_field(r, 0)->len == 3 &&
+          memcmp(marc_field_data(r, marc_record_field(r, 0)), "a&b", 3) == 0);
+    CHECK(marc_record_field(r, 1)->ind1 == '1');
+    CHECK(has_diag(r, MARC_D_NOT_MARC)); /* <m:note> */
+  }
+  ft_result_free(&res);
+  read_str(FT_XML, "<record><leader>short</leader>"
+                   "<datafield tag=\"24\" ind1=\"1\" ind2=\"0\"/>"
+                   "<datafield tag=\"500\" ind1=\"12\"/></record>",
+           0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  if (res.n) {
+    CHECK(has_diag(res.recs[0], MARC_D_LEADER_SHORT));
+    CHECK(has_diag(res.recs[0], MARC_D_TAG_INVALID));
+    CHECK(has_diag(res.recs[0], MARC_D_BAD_VALUE)); /* indicators */
+    CHECK_EQ_INT(marc_record_field_count(res.recs[0]), 1);
+  }
+  ft_result_free(&res);
+  /* Strict: the first problem becomes MARC_E_INVALID. */
+  read_str(FT_XML, "<record><leader>short</leader></record>", 1, &res);
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  ft_result_free(&res);
+  /* Feeding before the reader has read what it holds is refused. */
+  marc_xml_reader *r = marc_xml_reader_new(NULL);
+  CHECK_EQ_INT(marc_xml_reader_feed(r, "<record>", 8), MARC_OK);
+  CHECK_EQ_INT(marc_xml_reader_feed(r, "</record>", 9), MARC_E_STATE);
+  marc_xml_reader_free(r);
+}
+#endif
+
+#ifdef FT_HAVE_JSON
+static void test_json(void) {
+  ft_result res;
+  /* mrrc e402: input ends inside the object. */
+  read_file(FT_JSON, "e402_malformed_marcjson.json", &res);
+  CHECK_EQ_INT(res.n, 1);
+  CHECK(res.n == 1 && has_diag(res.recs[0], MARC_D_SYNTAX));
+  ft_result_free(&res);
+  /* Junk between records, a non-object array element. */
+  read_str(FT_JSON, "[" REC ", 42, \"s{\", " REC "] xyz " REC, 0, &res);
+  CHECK_EQ_INT(res.n, 3);
+  CHECK_EQ_INT(res.errors, 0);
+  if (res.n == 3) {
+    CHECK_EQ_INT(marc_record_diag_count(res.recs[0]), 0);
+    CHECK(has_diag(res.recs[1], MARC_D_JUNK));
+    CHECK(has_diag(res.recs[2], MARC_D_JUNK));
+    CHECK_EQ_INT(marc_record_offset(res.recs[1]), 1 + strlen(REC) + 12);
+    CHECK_EQ_INT(marc_record_index(res.recs[2]), 2);
+  }
+  ft_result_free(&res);
+  /* A syntax error inside a balanced object spoils that record only. */
+  const char *bad = "{\"leader\": \"x\" \"fields\": []}\n" REC "\n";
+  read_str(FT_JSON, bad, 0, &res);
+  CHECK_EQ_INT(res.n, 2);
+  if (res.n == 2) {
+    CHECK(has_diag(res.recs[0], MARC_D_SYNTAX));
+    CHECK_EQ_INT(marc_record_diag(res.recs[0], 0)->offset, 15);
+    CHECK_EQ_INT(marc_record_diag_count(res.recs[1]), 0);
+  }
+  ft_result_free(&res);
+  read_str(FT_JSON, bad, 1, &res); /* strict */
+  CHECK_EQ_INT(res.n, 1);
+  CHECK_EQ_INT(res.errors, 1);
+  ft_result_free(&res);
+  /* Fields that do not fit the model. */
+  read_str(FT_JSON,
+           "{\"leader\":\"" LDR "\",\"x\":1,\"fields\":[{\"24\":\"a\"},"
+           "{\"245\":{\"ind1\":\"10\",\"subfields\":[{\"ab\":\"v\"},{}]}},"
+           "[1]]}",
+           0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  if (res.n) {
+    const marc_record *r = res.recs[0];
+    CHECK(has_diag(r, MARC_D_TAG_INVALID));
+    CHECK(has_diag(r, MARC_D_BAD_VALUE));
+    CHECK(has_diag(r, MARC_D_BAD_VALUE));
+    CHECK(has_diag(r, MARC_D_NOT_MARC));
+    CHECK_EQ_INT(marc_record_field_count(r), 1);
+    marc_subfield sf;
+    CHECK(marc_record_subfield(r, 0, 'a', &sf) && sf.len == 1);
+    CHECK(marc_record_field(r, 0)->ind1 == '1' &&
+          marc_record_field(r, 0)->ind2 == ' ');
+  }
+  ft_result_free(&res);
+  /* Content but no record after the last one. */
+  read_str(FT_JSON, REC "\n]]", 0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  CHECK_EQ_INT(res.errors, 1);
+  ft_result_free(&res);
+}
+#endif
+
+static void test_mrk(void) {
+  ft_result lf, crlf;
+  read_str(FT_MRK, "\xEF\xBB\xBF=LDR  " "00000nam\\a2200000\\\\\\4500\n"
+           "=001  a\\b{bsol}\n=245  10$aA {dollar}5 {lcub}x{rcub} {eacute}\n"
+           "=LDR  00000nam\\a2200000\\\\\\4500\n=500  \\\\$an\n", 0, &lf);
+  read_str(FT_MRK, "\xEF\xBB\xBF=LDR  " "00000nam\\a2200000\\\\\\4500\r\n"
+           "=001  a\\b{bsol}\r\n=245  10$aA {dollar}5 {lcub}x{rcub} "
+           "{eacute}\r\n=LDR  00000nam\\a2200000\\\\\\4500\r\n"
+           "=500  \\\\$an\r\n", 0, &crlf);
+  CHECK_EQ_INT(lf.n, 2);
+  CHECK_EQ_INT(crlf.n, 2);
+  if (lf.n == 2 && crlf.n == 2) {
+    const marc_record *r = lf.recs[0];
+    CHECK(ft_same(r, crlf.recs[0]) && ft_same(lf.recs[1], crlf.recs[1]));
+    CHECK(memcmp(marc_record_leader(r), "00000nam a2200000   4500", 24) == 0);
+    CHECK_EQ_INT(marc_record_offset(r), 3);
+    const marc_field *f = marc_record_field(r, 0);
+    CHECK(f->len == 4 && memcmp(marc_field_data(r, f), "a b\\", 4) == 0);
+    f = marc_record_field(r, 1);
+    const char want[] = "\x1F" "aA $5 {x} {eacute}";
+    CHECK(f->len == sizeof want - 1 &&
+          memcmp(marc_field_data(r, f), want, f->len) == 0);
+    CHECK_EQ_INT(marc_record_diag_count(r), 0);
+    CHECK(marc_record_field(lf.recs[1], 0)->ind1 == ' ');
+  }
+  ft_result_free(&lf);
+  ft_result_free(&crlf);
+  ft_result res;
+  read_str(FT_MRK, "junk\n\n=001  x\nnot a field\n=24\n=245  1\n", 0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  if (res.n) {
+    const marc_record *r = res.recs[0];
+    CHECK(has_diag(r, MARC_D_JUNK));        /* "junk" before and the line */
+    CHECK(has_diag(r, MARC_D_LEADER_SHORT)); /* no =LDR */
+    CHECK(has_diag(r, MARC_D_TAG_INVALID));  /* "=24" */
+    CHECK(has_diag(r, MARC_D_BAD_VALUE)); /* one indicator */
+    CHECK_EQ_INT(marc_record_field_count(r), 2);
+    CHECK_EQ_INT(marc_record_offset(r), 6);
+  }
+  ft_result_free(&res);
+  read_str(FT_MRK, "=LDR  short\n", 1, &res); /* strict */
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  ft_result_free(&res);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) return CHECK_SKIP;
+  dir = argv[1];
+#ifdef FT_HAVE_XML
+  test_xml_fixtures();
+  test_xml_shapes();
+#endif
+#ifdef FT_HAVE_JSON
+  test_json();
+#endif
+  test_mrk();
+  return check_done("fmt_malformed");
+}
