@@ -384,6 +384,11 @@ MARC_API marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
  * {rcub}, and '\' in leader or control fields as {bsol}. */
 MARC_API marc_status marc_write_mrk(const marc_record *rec, marc_buf *out);
 
+/* Append the record as plain text for people (yaz-marcdump's line style):
+ * the leader, then "001 value" and "245 10 $a Title $c Author" lines, then
+ * a blank line. Not escaped: use MARCMaker for text to read back. */
+MARC_API marc_status marc_write_text(const marc_record *rec, marc_buf *out);
+
 /* ===================================================================== */
 /* Validation                                                              */
 /* ===================================================================== */

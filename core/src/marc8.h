@@ -1,0 +1,68 @@
+/* Internal interface of the character set code (MARC-8, UTF-8, NFC),
+ * shared by marc8_*.c, utf8.c and nfc.c. Not installed. */
+#ifndef MARC_MARC8_H
+#define MARC_MARC8_H
+
+#include "internal.h"
+
+/* Where a conversion reports to: the caller's log, plus the position of
+ * the text in the record (0 and "" for text calls). */
+typedef struct marc8_ctx {
+  const marc_charset_options *opt; /* never NULL */
+  marc_charset_log *log;           /* may be NULL */
+  uint64_t base;                   /* added to text offsets */
+  const char *tag;                 /* "" for text calls */
+} marc8_ctx;
+
+/* Log a problem. Returns MARC_E_INVALID in strict mode (the caller stops),
+ * else MARC_OK (the caller writes its replacement and goes on). */
+marc_status marc__cs_report(const marc8_ctx *cx, marc_charset_code code,
+                            uint32_t value, size_t offset);
+
+/* The bodies of marc_marc8_to_utf8 / marc_utf8_to_marc8 / marc_utf8_nfc:
+ * append to `out`; on an error `out` may hold partial output (the public
+ * calls restore its length). */
+marc_status marc__marc8_decode(const uint8_t *in, size_t n, marc_buf *out,
+                               const marc8_ctx *cx);
+marc_status marc__marc8_encode(const uint8_t *in, size_t n, marc_buf *out,
+                               const marc8_ctx *cx);
+marc_status marc__utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,
+                           const marc8_ctx *cx);
+
+/* NFC of `in`, which must be valid UTF-8 (the decoder's own output). */
+marc_status marc__nfc_valid(const uint8_t *in, size_t n, marc_buf *out);
+/* Canonical combining class of a code point (0 for starters). */
+unsigned marc__nfc_ccc(uint32_t cp);
+/* Full canonical decomposition of `cp` into d[0..3]; returns the length, 0
+ * when the character has none. */
+size_t marc__nfc_decompose(uint32_t cp, uint32_t d[4]);
+
+/* Decode one UTF-8 sequence at p[0..n) (n >= 1): returns its length and
+ * sets *cp, or 0 when it is not well-formed. */
+size_t marc__utf8_next(const uint8_t *p, size_t n, uint32_t *cp);
+
+/* Write `cp` as UTF-8 into p (room for 4 bytes); returns the length. */
+static inline size_t marc__utf8_put(uint8_t *p, uint32_t cp) {
+  if (cp < 0x80) {
+    p[0] = (uint8_t)cp;
+    return 1;
+  }
+  if (cp < 0x800) {
+    p[0] = (uint8_t)(0xC0 | (cp >> 6));
+    p[1] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    p[0] = (uint8_t)(0xE0 | (cp >> 12));
+    p[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+    p[2] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  p[0] = (uint8_t)(0xF0 | (cp >> 18));
+  p[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+  p[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+  p[3] = (uint8_t)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+#endif

@@ -1,0 +1,119 @@
+/* Whole records between MARC-8 and UTF-8. Built on the public record API
+ * only (clone, then replace the fields that change), so the copy keeps the
+ * source's index, offset and diagnostics. */
+#include "marc8.h"
+
+/* Is every field valid UTF-8, with at least one multibyte sequence? That
+ * is the mark of a record labelled MARC-8 that is really UTF-8: ANSEL
+ * diacritics (0xE0-0xFE) followed by ASCII letters are never valid
+ * UTF-8. */
+static int looks_utf8(const marc_record *rec) {
+  int multi = 0;
+  size_t nf = marc_record_field_count(rec);
+  for (size_t i = 0; i < nf; i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    int r = marc_utf8_check(marc_field_data(rec, f), f->len, NULL);
+    if (r == MARC_UTF8_INVALID) return 0;
+    if (r == MARC_UTF8_MULTIBYTE) multi = 1;
+  }
+  return multi;
+}
+
+/* Is the record's data UTF-8? Reports a mislabelled record. */
+static marc_status source_is_utf8(const marc_record *rec, const marc8_ctx *cx,
+                                  int *utf8) {
+  switch (cx->opt->encoding) {
+  case MARC_ENC_MARC8: *utf8 = 0; return MARC_OK;
+  case MARC_ENC_UTF8: *utf8 = 1; return MARC_OK;
+  case MARC_ENC_AUTO: break;
+  default: return MARC_E_ARG;
+  }
+  char l09 = marc_record_leader(rec)[9];
+  *utf8 = l09 == 'a';
+  if (!*utf8 && looks_utf8(rec)) {
+    *utf8 = 1;
+    return marc__cs_report(cx, MARC_CS_ENCODING_MISLABELED, (uint8_t)l09, 9);
+  }
+  return MARC_OK;
+}
+
+typedef enum direction { TO_UTF8, TO_MARC8 } direction;
+
+/* Convert one field's data into `out` (cleared first). */
+static marc_status convert_field(const uint8_t *p, size_t n, int src_utf8,
+                                 direction dir, marc_buf *out,
+                                 marc_buf *scratch, const marc8_ctx *cx) {
+  out->len = 0;
+  if (dir == TO_MARC8) return marc__marc8_encode(p, n, out, cx);
+  if (src_utf8) {
+    if (cx->opt->nfc) return marc__utf8_nfc(p, n, out, cx);
+    if (marc_utf8_check(p, n, NULL) != MARC_UTF8_INVALID)
+      return marc_buf_append(out, p, n);
+    /* Replacing the bad bytes is NFC's first step without the rest. */
+    marc8_ctx plain = *cx;
+    marc_charset_options o = *cx->opt;
+    o.nfc = 0;
+    plain.opt = &o;
+    scratch->len = 0;
+    marc_status s = marc__utf8_nfc(p, n, scratch, &plain);
+    if (s == MARC_OK) s = marc_buf_append(out, scratch->data, scratch->len);
+    return s;
+  }
+  if (!cx->opt->nfc) return marc__marc8_decode(p, n, out, cx);
+  scratch->len = 0;
+  marc_status s = marc__marc8_decode(p, n, scratch, cx);
+  if (s == MARC_OK) s = marc__nfc_valid(scratch->data, scratch->len, out);
+  return s;
+}
+
+static marc_status convert(const marc_record *rec,
+                           const marc_charset_options *opt, marc_record **out,
+                           marc_charset_log *log, direction dir) {
+  static const marc_charset_options defaults = {0};
+  if (out) *out = NULL;
+  if (!rec || !out) return MARC_E_ARG;
+  marc8_ctx cx = {opt ? opt : &defaults, log, 0, ""};
+  int utf8;
+  marc_status s = source_is_utf8(rec, &cx, &utf8);
+  if (s != MARC_OK) return s;
+
+  marc_record *copy = marc_record_clone(rec);
+  if (!copy) return MARC_E_NOMEM;
+  s = marc_record_set_leader_byte(copy, 9, dir == TO_UTF8 ? 'a' : ' ');
+  /* Already in the wanted encoding: only UTF-8 may need repair or NFC. */
+  int work = dir == TO_UTF8 || utf8;
+  marc_buf buf = {0}, scratch = {0};
+  size_t nf = marc_record_field_count(rec);
+  for (size_t i = 0; s == MARC_OK && work && i < nf; i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    const uint8_t *p = marc_field_data(rec, f);
+    cx.base = f->off;
+    cx.tag = f->tag;
+    s = convert_field(p, f->len, utf8, dir, &buf, &scratch, &cx);
+    if (s != MARC_OK) break;
+    if (buf.len == f->len && (!buf.len || memcmp(buf.data, p, buf.len) == 0))
+      continue; /* unchanged: most control fields, ASCII-only fields */
+    s = marc_record_replace_field(copy, i, f->tag, (char)f->ind1,
+                                  (char)f->ind2, buf.data, buf.len);
+  }
+  marc_buf_free(&buf);
+  marc_buf_free(&scratch);
+  if (s != MARC_OK) {
+    marc_record_free(copy);
+    return s;
+  }
+  *out = copy;
+  return MARC_OK;
+}
+
+marc_status marc_record_to_utf8(const marc_record *rec,
+                                const marc_charset_options *opt,
+                                marc_record **out, marc_charset_log *log) {
+  return convert(rec, opt, out, log, TO_UTF8);
+}
+
+marc_status marc_record_to_marc8(const marc_record *rec,
+                                 const marc_charset_options *opt,
+                                 marc_record **out, marc_charset_log *log) {
+  return convert(rec, opt, out, log, TO_MARC8);
+}

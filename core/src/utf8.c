@@ -1,0 +1,85 @@
+/* UTF-8: validity check, decoding one sequence, problem reporting and the
+ * names of the charset problem codes. */
+#include "marc8.h"
+
+size_t marc__utf8_next(const uint8_t *p, size_t n, uint32_t *cp) {
+  uint32_t c = p[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  size_t len;
+  uint32_t min;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2, min = 0x80, c &= 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3, min = 0x800, c &= 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4, min = 0x10000, c &= 0x07;
+  } else {
+    return 0; /* continuation byte, C0/C1 overlong lead, or past F4 */
+  }
+  if (n < len) return 0;
+  for (size_t i = 1; i < len; i++) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    c = (c << 6) | (p[i] & 0x3F);
+  }
+  if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+  *cp = c;
+  return len;
+}
+
+int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad) {
+  int multi = 0;
+  size_t i = 0;
+  if (!p && n) return MARC_UTF8_INVALID;
+  while (i < n) {
+    /* ASCII runs are the common case: skip them eight bytes at a time. */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t len = marc__utf8_next(p + i, n - i, &cp);
+    if (!len) {
+      if (bad) *bad = i;
+      return MARC_UTF8_INVALID;
+    }
+    multi = 1;
+    i += len;
+  }
+  return multi ? MARC_UTF8_MULTIBYTE : MARC_UTF8_ASCII;
+}
+
+marc_status marc__cs_report(const marc8_ctx *cx, marc_charset_code code,
+                            uint32_t value, size_t offset) {
+  marc_charset_log *log = cx->log;
+  if (log) {
+    if (log->count < log->cap && log->items) {
+      marc_charset_issue *it = &log->items[log->count];
+      it->code = code;
+      it->value = value;
+      it->offset = cx->base + offset;
+      memset(it->tag, 0, sizeof it->tag);
+      for (size_t i = 0; i < 3 && cx->tag[i]; i++) it->tag[i] = cx->tag[i];
+    }
+    log->count++;
+  }
+  return cx->opt->strict ? MARC_E_INVALID : MARC_OK;
+}
+
+const char *marc_charset_code_name(marc_charset_code code) {
+  static const char *const names[MARC_CS_COUNT_] = {
+      "NONE",           "MARC8_UNMAPPED",          "MARC8_BAD_ESCAPE",
+      "MARC8_TRUNCATED", "UTF8_INVALID",           "MARC8_UNREPRESENTABLE",
+      "ENCODING_MISLABELED"};
+  if ((unsigned)code >= MARC_CS_COUNT_) return "UNKNOWN";
+  return names[code];
+}
