@@ -120,6 +120,14 @@ typedef enum marc_code {
                              the format: <foo>, {"fields2": []} */
   MARC_D_BAD_VALUE,       /* an indicator or subfield code that is not
                              exactly one character: ind1="10" */
+  /* Character sets (marc_record_to_utf8 / _to_marc8), one per
+   * marc_charset_code. */
+  MARC_D_MARC8_UNMAPPED,  /* MARC-8 bytes with no character: U+FFFD */
+  MARC_D_MARC8_BAD_ESCAPE, /* an unknown escape sequence, skipped */
+  MARC_D_MARC8_TRUNCATED, /* a multibyte character cut short: U+FFFD */
+  MARC_D_UTF8_INVALID,    /* bytes that are not UTF-8: U+FFFD */
+  MARC_D_MARC8_UNREPRESENTABLE, /* written as "&#xXXXX;" in MARC-8 */
+  MARC_D_ENCODING_MISLABELED, /* leader/09 says MARC-8, the data is UTF-8 */
   MARC_D_COUNT_           /* number of codes (not a code) */
 } marc_code;
 

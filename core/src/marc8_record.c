@@ -2,6 +2,7 @@
  * only (clone, then replace the fields that change), so the copy keeps the
  * source's index, offset and diagnostics. */
 #include "marc8.h"
+#include "internal.h"
 
 /* Is every field valid UTF-8, with at least one multibyte sequence? That
  * is the mark of a record labelled MARC-8 that is really UTF-8: ANSEL
@@ -66,12 +67,58 @@ static marc_status convert_field(const uint8_t *p, size_t n, int src_utf8,
   return s;
 }
 
+/* The record's diagnostics get one entry per problem of this call, with
+ * the byte offset in the input stream where the record came from one. */
+static marc_status add_diags(marc_record *copy, const marc_record *rec,
+                             const marc_charset_log *log, size_t first) {
+  static const marc_code codes[MARC_CS_COUNT_] = {
+      [MARC_CS_MARC8_UNMAPPED] = MARC_D_MARC8_UNMAPPED,
+      [MARC_CS_MARC8_BAD_ESCAPE] = MARC_D_MARC8_BAD_ESCAPE,
+      [MARC_CS_MARC8_TRUNCATED] = MARC_D_MARC8_TRUNCATED,
+      [MARC_CS_UTF8_INVALID] = MARC_D_UTF8_INVALID,
+      [MARC_CS_MARC8_UNREPRESENTABLE] = MARC_D_MARC8_UNREPRESENTABLE,
+      [MARC_CS_ENCODING_MISLABELED] = MARC_D_ENCODING_MISLABELED,
+  };
+  static const char *const what[MARC_CS_COUNT_] = {
+      [MARC_CS_MARC8_UNMAPPED] = "MARC-8 byte 0x%02X has no character in "
+                                 "the set in use; U+FFFD written",
+      [MARC_CS_MARC8_BAD_ESCAPE] = "unknown MARC-8 escape sequence (0x%02X) "
+                                   "skipped",
+      [MARC_CS_MARC8_TRUNCATED] = "MARC-8 multibyte character cut short "
+                                  "(0x%02X); U+FFFD written",
+      [MARC_CS_UTF8_INVALID] = "byte 0x%02X is not valid UTF-8; U+FFFD "
+                               "written",
+      [MARC_CS_MARC8_UNREPRESENTABLE] = "U+%04X has no MARC-8 form; written "
+                                        "as a numeric character reference",
+      [MARC_CS_ENCODING_MISLABELED] = "leader/09 is '%c' (MARC-8) but the "
+                                      "data is UTF-8; read as UTF-8",
+  };
+  size_t n = log->count < log->cap ? log->count : log->cap;
+  /* Only records read from a stream have stream offsets. */
+  uint64_t base = marc_record_raw_length(rec) ? marc_record_offset(rec) : 0;
+  for (size_t i = first; i < n; i++) {
+    const marc_charset_issue *it = &log->items[i];
+    if ((unsigned)it->code >= MARC_CS_COUNT_ || !codes[it->code]) continue;
+    if (marc__diag_add(copy, codes[it->code], base + it->offset,
+                       it->tag[0] ? it->tag : NULL, what[it->code],
+                       (unsigned)it->value) != MARC_OK)
+      return MARC_E_NOMEM;
+  }
+  return MARC_OK;
+}
+
 static marc_status convert(const marc_record *rec,
                            const marc_charset_options *opt, marc_record **out,
                            marc_charset_log *log, direction dir) {
   static const marc_charset_options defaults = {0};
   if (out) *out = NULL;
   if (!rec || !out) return MARC_E_ARG;
+  /* Without a caller's log, problems still reach the record's
+   * diagnostics through this one (the first 64 of them). */
+  marc_charset_issue local_items[64];
+  marc_charset_log local = {local_items, 64, 0};
+  if (!log) log = &local;
+  size_t first = log->count;
   marc8_ctx cx = {opt ? opt : &defaults, log, 0, ""};
   int utf8;
   marc_status s = source_is_utf8(rec, &cx, &utf8);
@@ -98,6 +145,7 @@ static marc_status convert(const marc_record *rec,
   }
   marc_buf_free(&buf);
   marc_buf_free(&scratch);
+  if (s == MARC_OK) s = add_diags(copy, rec, log, first);
   if (s != MARC_OK) {
     marc_record_free(copy);
     return s;

@@ -22,7 +22,22 @@ typedef enum cli_command {
   CMD_SPLIT
 } cli_command;
 
-typedef enum cli_format { FMT_ISO2709, FMT_MRK } cli_format;
+typedef enum cli_format {
+  FMT_ISO2709,
+  FMT_MRK,
+  FMT_MARCXML,
+  FMT_JSON,  /* a JSON array of MARC-in-JSON records */
+  FMT_JSONL, /* one MARC-in-JSON record per line */
+  FMT_TEXT   /* for people: yaz-marcdump's line style */
+} cli_format;
+
+/* What encoding records are written in. */
+typedef enum cli_to_encoding {
+  TO_DEFAULT, /* UTF-8 for the text formats, unchanged for ISO 2709 */
+  TO_KEEP,
+  TO_UTF8,
+  TO_MARC8
+} cli_to_encoding;
 
 typedef struct cli_split_options {
   uint64_t records;     /* --records N: a new shard every N records */
@@ -35,6 +50,10 @@ typedef struct cli_split_options {
 typedef struct cli_options {
   cli_command command;
   cli_format to;
+  int from;                 /* cli_in_format (source.h); IN_AUTO sniffs */
+  marc_encoding encoding;   /* --encoding: the source's, default auto */
+  cli_to_encoding to_encoding;
+  int nfc;
   const char *output;  /* NULL or "-": stdout; split: shard prefix */
   const char *output_dir; /* -O DIR: one output file per input */
   const char **inputs; /* "-" is stdin */

@@ -1,5 +1,6 @@
 /* Command-line parsing and help text. */
 #include "cli.h"
+#include "source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -8,8 +9,10 @@
 static const char usage_text[] =
     "usage: marcato COMMAND [OPTIONS] [FILE...]\n"
     "\n"
-    "Read MARC 21 records in ISO 2709 (binary .mrc) from FILEs, or from\n"
-    "standard input when no FILE or '-' is given. Damaged records are\n"
+    "Read MARC 21 records from FILEs, or from standard input when no FILE\n"
+    "or '-' is given: ISO 2709 (.mrc, MARC-8 or UTF-8), MARCXML,\n"
+    "MARC-in-JSON (array or JSON Lines) or MARCMaker (.mrk); the format is\n"
+    "recognised from the first bytes unless -f says. Damaged records are\n"
     "reported and what is sound in them is kept; reading goes on.\n"
     "\n"
     "Commands:\n"
@@ -29,8 +32,19 @@ static const char usage_text[] =
     "              boundaries, so --plan K's ranges cover every record once)\n"
     "\n"
     "Options:\n"
+    "  -f, --from FORMAT  input format: iso2709, marcxml, json, jsonl, mrk\n"
+    "                     (default: recognised per input)\n"
     "  -t, --to FORMAT    output format: iso2709 (default for convert,\n"
-    "                     filter, head) or mrk (default for dump)\n"
+    "                     filter, head), mrk (default for dump), marcxml,\n"
+    "                     json (an array), jsonl (a record per line), text\n"
+    "      --encoding E   the input's character set: auto (default: leader/09,\n"
+    "                     and records that claim MARC-8 but are UTF-8 are\n"
+    "                     read as UTF-8 with a diagnostic), marc8 or utf8\n"
+    "      --to-encoding E  utf8, marc8 or keep; default utf8 for the text\n"
+    "                     formats and keep for iso2709. Converted records get\n"
+    "                     leader/09 'a' (UTF-8) or blank (MARC-8); characters\n"
+    "                     MARC-8 lacks are written as &#xXXXX;\n"
+    "      --nfc          compose UTF-8 output to Unicode NFC\n"
     "  -o, --output FILE  write to FILE instead of standard output\n"
     "                     (split: the shard name prefix, default 'shard')\n"
     "  -O, --output-dir DIR  one output file per input FILE, named after it\n"
@@ -86,15 +100,28 @@ static int usage_error(cli_options *opt, const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-static int parse_format(const char *s, cli_format *f) {
-  if (!strcmp(s, "iso2709") || !strcmp(s, "marc") || !strcmp(s, "mrc")) {
-    *f = FMT_ISO2709;
-    return 1;
-  }
-  if (!strcmp(s, "mrk") || !strcmp(s, "marcmaker")) {
-    *f = FMT_MRK;
-    return 1;
-  }
+static const struct {
+  const char *name;
+  cli_format out;
+  cli_in_format in;
+} formats[] = {
+    {"iso2709", FMT_ISO2709, IN_ISO2709}, {"marc", FMT_ISO2709, IN_ISO2709},
+    {"mrc", FMT_ISO2709, IN_ISO2709},     {"mrk", FMT_MRK, IN_MRK},
+    {"marcmaker", FMT_MRK, IN_MRK},       {"marcxml", FMT_MARCXML, IN_MARCXML},
+    {"xml", FMT_MARCXML, IN_MARCXML},     {"json", FMT_JSON, IN_JSON},
+    {"jsonl", FMT_JSONL, IN_JSON},        {"text", FMT_TEXT, IN_AUTO},
+};
+
+static int parse_format(const char *s, cli_format *out, int *in) {
+  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+    if (!strcmp(s, formats[i].name)) {
+      if (out) *out = formats[i].out;
+      if (in) {
+        if (formats[i].in == IN_AUTO) return 0; /* text is output only */
+        *in = (int)formats[i].in;
+      }
+      return 1;
+    }
   return 0;
 }
 
@@ -131,6 +158,7 @@ void cli_options_free(cli_options *opt) {
 int cli_parse(int argc, char **argv, cli_options *opt) {
   memset(opt, 0, sizeof *opt);
   opt->to = FMT_ISO2709;
+  opt->from = IN_AUTO;
   opt->head = 10;
   opt->progress = isatty(2);
   if (argc < 2) {
@@ -169,7 +197,7 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     /* Short options may carry their value: -j4, -n20, -tmrk. */
     char shortopt[3];
-    if (a[1] && a[1] != '-' && a[2] && strchr("jnotO", a[1])) {
+    if (a[1] && a[1] != '-' && a[2] && strchr("jnotOf", a[1])) {
       shortopt[0] = '-', shortopt[1] = a[1], shortopt[2] = 0;
       val = a + 2;
       a = shortopt;
@@ -219,9 +247,37 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       opt->output_dir = val;
     } else if (!strcmp(a, "-t") || !strcmp(a, "--to")) {
       NEED_VALUE();
-      if (!parse_format(val, &opt->to))
-        return usage_error(opt, "unknown output format '%s' (iso2709, mrk)",
+      if (!parse_format(val, &opt->to, NULL))
+        return usage_error(opt,
+                           "unknown output format '%s' (iso2709, mrk, "
+                           "marcxml, json, jsonl, text)",
                            val);
+    } else if (!strcmp(a, "-f") || !strcmp(a, "--from")) {
+      NEED_VALUE();
+      if (!parse_format(val, NULL, &opt->from))
+        return usage_error(opt,
+                           "unknown input format '%s' (iso2709, marcxml, "
+                           "json, jsonl, mrk)",
+                           val);
+    } else if (!strcmp(a, "--encoding")) {
+      NEED_VALUE();
+      if (!strcmp(val, "auto")) opt->encoding = MARC_ENC_AUTO;
+      else if (!strcmp(val, "marc8")) opt->encoding = MARC_ENC_MARC8;
+      else if (!strcmp(val, "utf8")) opt->encoding = MARC_ENC_UTF8;
+      else
+        return usage_error(opt, "--encoding is auto, marc8 or utf8, not '%s'",
+                           val);
+    } else if (!strcmp(a, "--to-encoding")) {
+      NEED_VALUE();
+      if (!strcmp(val, "keep")) opt->to_encoding = TO_KEEP;
+      else if (!strcmp(val, "marc8")) opt->to_encoding = TO_MARC8;
+      else if (!strcmp(val, "utf8")) opt->to_encoding = TO_UTF8;
+      else
+        return usage_error(opt,
+                           "--to-encoding is utf8, marc8 or keep, not '%s'",
+                           val);
+    } else if (!strcmp(a, "--nfc")) {
+      opt->nfc = 1;
     } else if (!strcmp(a, "--records") || !strcmp(a, "--bytes") ||
                !strcmp(a, "--plan")) {
       NEED_VALUE();
@@ -271,6 +327,12 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
                        "split needs --records N, --bytes N, --range A-B or "
                        "--plan K");
   if (!opt->ninputs) opt->inputs[opt->ninputs++] = "-";
+  if (opt->to_encoding == TO_DEFAULT)
+    opt->to_encoding = opt->to == FMT_ISO2709 ? TO_KEEP : TO_UTF8;
+  if (opt->to_encoding == TO_MARC8 && opt->to != FMT_ISO2709 &&
+      opt->to != FMT_MRK)
+    return usage_error(opt, "%s",
+                       "--to-encoding marc8 is for iso2709 and mrk output");
   if (opt->output_dir &&
       (opt->output || (opt->command != CMD_CONVERT &&
                        opt->command != CMD_DUMP &&

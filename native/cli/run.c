@@ -5,6 +5,7 @@
  * function. */
 #include "cli.h"
 #include "progress.h"
+#include "source.h"
 #include "stats.h"
 
 #include <errno.h>
@@ -32,19 +33,28 @@ typedef struct worker_state {
   uint64_t with_problems; /* validate: records with a problem */
 } worker_state;
 
+/* An output file: the formats that wrap their records (a MARCXML
+ * collection, a JSON array) get their opening before the first record and
+ * their closing at the end, even when no record was written. */
+typedef struct cli_output {
+  FILE *f;
+  int started; /* opening written */
+  int records; /* a record was written (JSON: drop the first separator) */
+} cli_output;
+
 typedef struct cli_input {
   const char *path;
   const char *name; /* in diagnostics: the path, or <stdin> */
   int fd;           /* -1 until opened */
   struct run_state *st;
-  FILE *out; /* -O: this input's output file */
+  cli_output out; /* -O: this input's output file */
   char out_path[4096];
 } cli_input;
 
 typedef struct run_state {
   const cli_options *opt;
   cli_input *inputs;
-  FILE *out;
+  cli_output out;
   const char *out_name;
   uint64_t records;
   worker_state *workers;
@@ -69,77 +79,192 @@ static void format_diag(marc_buf *msgs, const char *file, const marc_diag *d) {
                     (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+/* Separator the JSON array writer puts before every record; the output
+ * drops it before the very first record (see output_write). */
+#define JSON_SEP ",\n"
+#define JSON_SEP_LEN 2
+
 static marc_status write_record(const char *file, cli_format to,
                                 const marc_record *rec, marc_buf *out,
                                 marc_buf *msgs) {
   marc_diag err;
-  marc_status s = to == FMT_MRK ? marc_write_mrk(rec, out)
-                                : marc_write_iso2709(rec, out, &err);
-  if (s == MARC_E_TOO_LONG) {
-    err.offset = marc_record_offset(rec);
-    format_diag(msgs, file, &err);
+  marc_status s = MARC_OK;
+  switch (to) {
+  case FMT_ISO2709:
+    s = marc_write_iso2709(rec, out, &err);
+    if (s == MARC_E_TOO_LONG) {
+      err.offset = marc_record_offset(rec);
+      format_diag(msgs, file, &err);
+    }
+    return s;
+  case FMT_MRK: return marc_write_mrk(rec, out);
+  case FMT_TEXT: return marc_write_text(rec, out);
+  case FMT_MARCXML: return marc_write_marcxml(rec, out, MARC_XML_IN_COLLECTION);
+  case FMT_JSONL: return marc_write_jsonl(rec, out);
+  case FMT_JSON:
+    s = marc_buf_append(out, JSON_SEP, JSON_SEP_LEN);
+    return s == MARC_OK ? marc_write_json(rec, out) : s;
   }
-  return s;
+  return MARC_E_ARG;
+}
+
+/* Does the record need converting to the output encoding? */
+static int needs_conversion(const cli_options *opt, const marc_record *rec) {
+  char l09 = marc_record_leader(rec)[9];
+  switch (opt->to_encoding) {
+  case TO_UTF8:
+    return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO;
+  case TO_MARC8: return l09 == 'a' || opt->encoding == MARC_ENC_UTF8;
+  default: return 0;
+  }
 }
 
 /* Output and diagnostics for one record; returns non-zero to stop (strict
- * mode and a problem, head reached its count). Touches only its arguments
- * and its worker's state, so it runs on many threads at once. */
+ * mode and a problem). Touches only its arguments and its worker's state,
+ * so it runs on many threads at once. */
 static int process_record(const run_state *st, size_t input,
                           marc_record *rec, marc_buf *out, marc_buf *msgs,
                           unsigned worker) {
   const cli_options *opt = st->opt;
   const char *file = st->inputs[input].name;
   worker_state *ws = &st->workers[worker];
+  int writes = opt->command == CMD_DUMP || opt->command == CMD_CONVERT ||
+               opt->command == CMD_HEAD ||
+               (opt->command == CMD_FILTER && marc_query_match(opt->query, rec));
   if (opt->command == CMD_VALIDATE) {
     if (marc_record_validate(rec) < 0) return 1;
     if (marc_record_diag_count(rec)) ws->with_problems++;
   }
-  size_t ndiag = marc_record_diag_count(rec);
+  if (opt->command == CMD_STATS) cli_stats_add(ws->stats, rec);
+  /* The record written: converted to the output encoding when needed; its
+   * diagnostics are the source's plus the conversion's. */
+  marc_record *conv = NULL;
+  const marc_record *shown = rec;
+  if (writes && needs_conversion(opt, rec)) {
+    marc_charset_options co = {.encoding = opt->encoding, .nfc = opt->nfc,
+                               .strict = opt->strict};
+    marc_charset_issue issue[1];
+    marc_charset_log log = {issue, 1, 0};
+    marc_status s = opt->to_encoding == TO_MARC8
+                        ? marc_record_to_marc8(rec, &co, &conv, &log)
+                        : marc_record_to_utf8(rec, &co, &conv, &log);
+    if (s == MARC_E_INVALID) {
+      marc_diag d = {.code = MARC_D_NONE, .record = marc_record_index(rec),
+                     .offset = marc_record_offset(rec) + issue[0].offset,
+                     .msg = marc_charset_code_name(issue[0].code)};
+      memcpy(d.tag, issue[0].tag, 4);
+      for (size_t i = 0; i < marc_record_diag_count(rec); i++)
+        format_diag(msgs, file, marc_record_diag(rec, i));
+      format_diag(msgs, file, &d);
+      return 1;
+    }
+    if (s != MARC_OK) {
+      const char *m = "marcato: out of memory\n";
+      marc_buf_append(msgs, m, strlen(m));
+      return 1;
+    }
+    shown = conv;
+  }
+  size_t ndiag = marc_record_diag_count(shown);
   for (size_t i = 0; i < ndiag; i++)
-    format_diag(msgs, file, marc_record_diag(rec, i));
-  if (opt->strict && ndiag) return 1;
-  marc_status s = MARC_OK;
-  switch (opt->command) {
-  case CMD_COUNT:
-  case CMD_VALIDATE:
-  case CMD_SPLIT: return 0;
-  case CMD_STATS: cli_stats_add(ws->stats, rec); return 0;
-  case CMD_FILTER:
-    if (!marc_query_match(opt->query, rec)) return 0;
-    s = write_record(file, opt->to, rec, out, msgs);
-    break;
-  case CMD_DUMP:
-  case CMD_CONVERT:
-  case CMD_HEAD: s = write_record(file, opt->to, rec, out, msgs); break;
+    format_diag(msgs, file, marc_record_diag(shown, i));
+  int stop = opt->strict && ndiag;
+  if (!stop && writes) {
+    marc_status s = write_record(file, opt->to, shown, out, msgs);
+    if (s == MARC_E_TOO_LONG) {
+      stop = opt->strict;
+    } else if (s != MARC_OK) {
+      const char *m = "marcato: out of memory\n";
+      marc_buf_append(msgs, m, strlen(m));
+      stop = 1;
+    }
   }
-  if (s == MARC_E_TOO_LONG) return opt->strict;
-  if (s != MARC_OK) {
-    const char *m = "marcato: out of memory\n";
-    marc_buf_append(msgs, m, strlen(m));
-    return 1;
-  }
-  return 0;
+  marc_record_free(conv);
+  return stop;
 }
 
-/* -O: the output file of an input, created on its first output. */
-static FILE *input_output(run_state *st, cli_input *in) {
-  if (!st->opt->output_dir) return st->out;
-  if (in->out) return in->out;
+static marc_status output_wrapper(cli_format to, marc_buf *b, int end) {
+  if (to == FMT_MARCXML)
+    return end ? marc_write_marcxml_end(b)
+               : marc_write_marcxml_begin(b, MARC_XML_DECLARATION);
+  if (to == FMT_JSON) return end ? marc_write_json_end(b) : marc_write_json_begin(b);
+  return MARC_OK;
+}
+
+static int output_put(FILE *f, const void *p, size_t n) {
+  return n && fwrite(p, 1, n, f) != n ? -1 : 0;
+}
+
+static int output_write(cli_output *o, cli_format to, const uint8_t *p,
+                        size_t n) {
+  marc_buf head = {0};
+  int rc = 0;
+  if (!o->started) {
+    o->started = 1;
+    if (output_wrapper(to, &head, 0) != MARC_OK) rc = -1;
+    if (!rc) rc = output_put(o->f, head.data, head.len);
+  }
+  if (!rc && n && to == FMT_JSON && !o->records) {
+    p += JSON_SEP_LEN; /* every record starts with one; not the first */
+    n -= JSON_SEP_LEN;
+  }
+  if (n) o->records = 1;
+  if (!rc) rc = output_put(o->f, p, n);
+  marc_buf_free(&head);
+  return rc;
+}
+
+static int output_finish(cli_output *o, cli_format to) {
+  if (output_write(o, to, NULL, 0) != 0) return -1;
+  marc_buf tail = {0};
+  int rc = output_wrapper(to, &tail, 1) == MARC_OK
+               ? output_put(o->f, tail.data, tail.len)
+               : -1;
+  marc_buf_free(&tail);
+  return rc;
+}
+
+static const char *format_extension(cli_format f) {
+  switch (f) {
+  case FMT_ISO2709: return "mrc";
+  case FMT_MRK: return "mrk";
+  case FMT_MARCXML: return "xml";
+  case FMT_JSON: return "json";
+  case FMT_JSONL: return "jsonl";
+  case FMT_TEXT: return "txt";
+  }
+  return "out";
+}
+
+/* The output of an input: the one output, or with -O its own file,
+ * created on its first output. */
+static cli_output *input_output(run_state *st, cli_input *in) {
+  if (!st->opt->output_dir) return &st->out;
+  if (in->out.f) return &in->out;
   const char *base = strrchr(in->name, '/');
   base = base ? base + 1 : in->name;
   size_t stem = strcspn(base, ".");
   if (!stem) stem = strlen(base);
   snprintf(in->out_path, sizeof in->out_path, "%s/%.*s.%s",
            st->opt->output_dir, (int)stem, base,
-           st->opt->to == FMT_MRK ? "mrk" : "mrc");
-  in->out = fopen(in->out_path, "wb");
-  if (!in->out) {
+           format_extension(st->opt->to));
+  in->out.f = fopen(in->out_path, "wb");
+  if (!in->out.f) {
     fprintf(stderr, "marcato: cannot create %s: %s\n", in->out_path,
             strerror(errno));
     st->failed = 1;
+    return NULL;
   }
-  return in->out;
+  return &in->out;
+}
+
+static void write_failed(run_state *st, const char *name) {
+  if (errno == EPIPE) {
+    st->closed = 1;
+    return;
+  }
+  fprintf(stderr, "marcato: cannot write %s: %s\n", name, strerror(errno));
+  st->failed = 1;
 }
 
 /* Write a batch's output and messages, in input order. */
@@ -162,28 +287,26 @@ static int emit(run_state *st, size_t input, const marc_buf *out,
       }
     }
   }
+  const char *name = st->opt->output_dir ? in->out_path : st->out_name;
   if (out->len) {
-    FILE *f = input_output(st, in);
-    if (!f) return -1;
-    if (fwrite(out->data, 1, out->len, f) != out->len) {
-      if (errno == EPIPE) {
-        st->closed = 1;
-        return -1;
-      }
-      fprintf(stderr, "marcato: cannot write %s: %s\n",
-              st->opt->output_dir ? in->out_path : st->out_name,
-              strerror(errno));
-      st->failed = 1;
+    cli_output *o = input_output(st, in);
+    if (!o) return -1;
+    if (output_write(o, st->opt->to, out->data, out->len) != 0) {
+      write_failed(st, name);
       return -1;
     }
   }
-  if (input_done && in->out) {
-    if (fclose(in->out) != 0) {
-      fprintf(stderr, "marcato: cannot write %s: %s\n", in->out_path,
-              strerror(errno));
-      st->failed = 1;
+  if (input_done && st->opt->output_dir) {
+    /* Every input gets its file, with its wrapper, even when empty. */
+    cli_output *o = input_output(st, in);
+    if (!o) return -1;
+    int rc = output_finish(o, st->opt->to);
+    if (fclose(o->f) != 0) rc = -1;
+    o->f = NULL;
+    if (rc != 0) {
+      write_failed(st, name);
+      return -1;
     }
-    in->out = NULL;
   }
   cli_progress_update(&st->progress, atomic_load(&st->bytes_read));
   return st->failed ? -1 : 0;
@@ -296,24 +419,26 @@ static void run_parallel(run_state *st) {
 }
 #endif
 
-/* The serial path: one reader per input, output flushed in large writes. */
+/* The serial path: one reader per input (of its format), output flushed
+ * in large writes. */
 static void run_serial_input(run_state *st, size_t input) {
   cli_input *in = &st->inputs[input];
-  marc_reader *r = marc_reader_new(NULL);
+  const cli_options *opt = st->opt;
+  cli_source *src = NULL;
   uint8_t *chunk = malloc(READ_CHUNK);
   marc_buf out = {0}, msgs = {0};
-  if (!r || !chunk) {
+  if (!chunk) {
     fprintf(stderr, "marcato: out of memory\n");
     st->failed = 1;
     goto done;
   }
+  marc_reader_options ropt = {.strict = opt->strict};
   int eof = 0;
   for (;;) {
     marc_record *rec;
-    marc_status s = marc_reader_next(r, &rec);
+    marc_status s = src ? cli_source_next(src, &rec) : MARC_NEED_MORE;
     if (s == MARC_OK) {
-      int head_done =
-          st->opt->command == CMD_HEAD && st->records >= st->opt->head;
+      int head_done = opt->command == CMD_HEAD && st->records >= opt->head;
       int stop = head_done || process_record(st, input, rec, &out, &msgs, 0);
       if (!head_done) st->records++;
       if (stop || cli_interrupted || out.len >= FLUSH_AT ||
@@ -328,6 +453,16 @@ static void run_serial_input(run_state *st, size_t input) {
       continue;
     }
     if (s == MARC_END) break;
+    if (s == MARC_E_INVALID) {
+      /* Strict mode, or a problem no record carries (text formats). */
+      const marc_diag *d = cli_source_error(src);
+      if (d) format_diag(&msgs, in->name, d);
+      if (opt->strict) {
+        st->stop = 1;
+        break;
+      }
+      continue;
+    }
     if (s != MARC_NEED_MORE || eof) {
       fprintf(stderr, "marcato: %s: %s\n", in->name, marc_status_str(s));
       st->failed = 1;
@@ -340,11 +475,29 @@ static void run_serial_input(run_state *st, size_t input) {
       st->failed = 1;
       break;
     }
+    if (!src) {
+      /* The first bytes tell the format, unless -f said. */
+      cli_in_format f = (cli_in_format)opt->from;
+      if (f == IN_AUTO) f = cli_sniff(chunk, (size_t)(n > 0 ? n : 0));
+      int missing;
+      src = cli_source_new(f, &ropt, &missing);
+      if (!src) {
+        if (missing)
+          fprintf(stderr,
+                  "marcato: %s: reading %s needs a library this build "
+                  "lacks\n",
+                  in->name, cli_in_format_name(f));
+        else
+          fprintf(stderr, "marcato: out of memory\n");
+        st->failed = 1;
+        break;
+      }
+    }
     if (n == 0) {
       eof = 1;
-      marc_reader_finish(r);
+      cli_source_finish(src);
     } else {
-      marc_reader_feed(r, chunk, (size_t)n);
+      cli_source_feed(src, chunk, (size_t)n);
     }
   }
   emit(st, input, &out, &msgs, 1);
@@ -354,7 +507,23 @@ done:
   marc_buf_free(&out);
   marc_buf_free(&msgs);
   free(chunk);
-  marc_reader_free(r);
+  cli_source_free(src);
+}
+
+/* The pipeline frames ISO 2709 only: other formats, and standard input
+ * whose format is not given, are read serially. */
+static int all_iso2709(const cli_options *opt) {
+  if (opt->from != IN_AUTO) return opt->from == IN_ISO2709;
+  for (size_t i = 0; i < opt->ninputs; i++) {
+    if (!strcmp(opt->inputs[i], "-")) return 0;
+    int fd = open(opt->inputs[i], O_RDONLY);
+    if (fd < 0) continue; /* reported when it is read */
+    uint8_t head[64];
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    if (n > 0 && cli_sniff(head, (size_t)n) != IN_ISO2709) return 0;
+  }
+  return 1;
 }
 
 static unsigned worker_count(const cli_options *opt) {
@@ -370,17 +539,17 @@ static unsigned worker_count(const cli_options *opt) {
 static void print_summary(run_state *st) {
   const cli_options *opt = st->opt;
   if (opt->command == CMD_COUNT)
-    fprintf(st->out, "%" PRIu64 "\n", st->records);
+    fprintf(st->out.f, "%" PRIu64 "\n", st->records);
   if (opt->command == CMD_STATS) {
     for (unsigned w = 1; w < st->nworkers; w++)
       cli_stats_merge(st->workers[0].stats, st->workers[w].stats);
-    cli_stats_print(st->workers[0].stats, st->out);
+    cli_stats_print(st->workers[0].stats, st->out.f);
   }
   if (opt->command == CMD_VALIDATE) {
     uint64_t bad = 0;
     for (unsigned w = 0; w < st->nworkers; w++)
       bad += st->workers[w].with_problems;
-    fprintf(st->out, "%" PRIu64 " records, %" PRIu64 " with problems\n",
+    fprintf(st->out.f, "%" PRIu64 " records, %" PRIu64 " with problems\n",
             st->records, bad);
     if (bad) st->problems = 1;
   }
@@ -388,7 +557,7 @@ static void print_summary(run_state *st) {
 
 int cli_run(const cli_options *opt) {
   if (opt->command == CMD_SPLIT) return cli_split(opt);
-  run_state st = {.opt = opt, .out = stdout, .out_name = "<stdout>"};
+  run_state st = {.opt = opt, .out = {.f = stdout}, .out_name = "<stdout>"};
   st.nworkers = worker_count(opt);
   st.workers = calloc(st.nworkers, sizeof *st.workers);
   st.inputs = calloc(opt->ninputs, sizeof *st.inputs);
@@ -416,12 +585,12 @@ int cli_run(const cli_options *opt) {
       st.failed = 1;
     }
   if (!st.failed && opt->output && strcmp(opt->output, "-")) {
-    st.out = fopen(opt->output, "wb");
+    st.out.f = fopen(opt->output, "wb");
     st.out_name = opt->output;
-    if (!st.out) {
+    if (!st.out.f) {
       fprintf(stderr, "marcato: cannot create %s: %s\n", opt->output,
               strerror(errno));
-      st.out = stdout;
+      st.out.f = stdout;
       st.failed = 1;
     }
   }
@@ -429,7 +598,7 @@ int cli_run(const cli_options *opt) {
                      opt->ninputs == 1 ? st.inputs[0].name : "marcato", total);
   if (!st.failed) {
 #ifdef MARCATO_HAVE_PIPELINE
-    if (st.nworkers != 1)
+    if (st.nworkers != 1 && all_iso2709(opt))
       run_parallel(&st);
     else
 #endif
@@ -441,15 +610,20 @@ int cli_run(const cli_options *opt) {
       }
   }
   cli_progress_clear(&st.progress);
+  int writes = opt->command == CMD_DUMP || opt->command == CMD_CONVERT ||
+               opt->command == CMD_FILTER || opt->command == CMD_HEAD;
+  if (writes && !opt->output_dir && !st.closed && !st.failed &&
+      output_finish(&st.out, opt->to) != 0)
+    write_failed(&st, st.out_name);
   if (!st.closed) print_summary(&st);
-  if (fflush(st.out) != 0 && !st.failed && errno != EPIPE) {
+  if (fflush(st.out.f) != 0 && !st.failed && errno != EPIPE) {
     fprintf(stderr, "marcato: cannot write %s: %s\n", st.out_name,
             strerror(errno));
     st.failed = 1;
   }
-  if (st.out != stdout) fclose(st.out);
+  if (st.out.f != stdout) fclose(st.out.f);
   for (size_t i = 0; i < opt->ninputs; i++)
-    if (st.inputs[i].out) fclose(st.inputs[i].out);
+    if (st.inputs[i].out.f) fclose(st.inputs[i].out.f);
   for (unsigned w = 0; w < st.nworkers; w++)
     cli_stats_free(st.workers[w].stats);
   free(st.workers);
