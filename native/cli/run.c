@@ -440,7 +440,7 @@ static void run_serial_input(run_state *st, size_t input) {
     if (s == MARC_OK) {
       int head_done = opt->command == CMD_HEAD && st->records >= opt->head;
       int stop = head_done || process_record(st, input, rec, &out, &msgs, 0);
-      if (!head_done) st->records++;
+      if (!stop) st->records++;
       if (stop || cli_interrupted || out.len >= FLUSH_AT ||
           msgs.len >= FLUSH_AT) {
         if (emit(st, input, &out, &msgs, 0) != 0) break;

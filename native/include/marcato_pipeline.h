@@ -63,7 +63,8 @@ typedef int (*marc_pipeline_sink_fn)(void *user, const marc_buf *out,
                                      const marc_buf *msgs);
 
 typedef struct marc_pipeline_stats {
-  uint64_t records;
+  uint64_t records; /* handed to the callback, not counting one that
+                       stopped the run */
   uint64_t input_errors; /* inputs that could not be opened or read */
   int serial;            /* the run stayed on the calling thread */
   uint64_t bytes;

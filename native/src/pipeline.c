@@ -19,6 +19,7 @@ typedef struct batch {
   marc_buf raw;     /* the batch's raw records, back to back */
   marc_raw *recs;   /* .data holds an offset into raw until parsed */
   size_t nrecs, cap;
+  size_t done; /* records handled before the batch stopped (or all) */
   marc_buf out, msgs;
   double t_framed;
   uint64_t problems;
@@ -339,6 +340,7 @@ static void *worker_main(void *arg) {
     }
     unlock(p);
     if (!b) break;
+    b->done = b->nrecs;
     for (size_t i = 0; i < b->nrecs; i++) {
       marc_raw raw = b->recs[i];
       raw.data = b->raw.data + (uintptr_t)raw.data;
@@ -353,6 +355,7 @@ static void *worker_main(void *arg) {
                        wa->id) != 0 ||
           s == MARC_E_INVALID) {
         b->stop = 1;
+        b->done = i; /* the stopping record is not counted */
         break;
       }
     }
@@ -461,13 +464,14 @@ static int run_inline(pipeline *p, marc_pipeline_input_sink_fn sink,
           rc = -1;
           break;
         }
-        st->records++;
         st->bytes += raw.len;
         if (!st->first_record_seconds) st->first_record_seconds = now() - p->t0;
         if (marc_record_diag_count(rec)) st->records_with_problems++;
         if (p->on_record(p->user, in, rec, &b.out, &b.msgs, 0) != 0 ||
             s == MARC_E_INVALID)
           stop = 1;
+        else
+          st->records++; /* the stopping record is not counted */
         if (stop || b.out.len >= p->opt.batch_bytes ||
             b.msgs.len >= p->opt.batch_bytes) {
           st->batches++;
@@ -603,7 +607,7 @@ int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
       if (l) lat = l, cap_lat = c;
     }
     if (nlat < cap_lat) lat[nlat++] = t - b->t_framed;
-    records += b->nrecs;
+    records += b->done;
     bytes += b->raw.len;
     problems += b->problems;
     batch_reset(b);
