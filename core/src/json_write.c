@@ -53,14 +53,33 @@ static const uint8_t special[256] = {
 };
 
 /* Append `n` bytes as a quoted JSON string. */
+/* Where the run of bytes that JSON takes as they are (printable ASCII but
+ * '"' and '\\') ends, from p[i]. Eight bytes at a time: a word holds a
+ * byte to escape if one is below 0x20, at or above 0x80, or equal to '"'
+ * or '\\' (the classic "has a zero byte" tests). Most text is plain. */
+static size_t plain_run(const uint8_t *p, size_t i, size_t n) {
+  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  while (i + 8 <= n) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
+    uint64_t hit = ((w - ones * 0x20) | w |
+                    ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash)) &
+                   highs;
+    if (hit) break;
+    i += 8;
+  }
+  while (i < n && !special[p[i]]) i++;
+  return i;
+}
+
 static marc_status str(marc_buf *out, const uint8_t *p, size_t n) {
   static const char hex[] = "0123456789abcdef";
   uint8_t *o = out->data + out->len;
   *o++ = '"';
   size_t i = 0;
   while (i < n) {
-    size_t run = i;
-    while (run < n && !special[p[run]]) run++;
+    size_t run = plain_run(p, i, n);
     memcpy(o, p + i, run - i);
     o += run - i;
     i = run;
