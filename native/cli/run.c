@@ -510,6 +510,7 @@ done:
   cli_source_free(src);
 }
 
+#ifdef MARCATO_HAVE_PIPELINE
 /* The pipeline frames ISO 2709 only: other formats, and standard input
  * whose format is not given, are read serially. */
 static int all_iso2709(const cli_options *opt) {
@@ -525,6 +526,7 @@ static int all_iso2709(const cli_options *opt) {
   }
   return 1;
 }
+#endif
 
 static unsigned worker_count(const cli_options *opt) {
 #ifdef MARCATO_HAVE_PIPELINE

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Install what marcato needs to build and test on Debian 12 (bookworm):
+# compilers, CMake/Ninja, Emscripten, WASI (clang-14 + wasi-libc), the
+# libraries of the optional readers, the peer tools the tests compare with,
+# and Node.js. Installs only what is missing, so a second run takes about a
+# second. Needs root or sudo for apt-get.
+#
+#   bash scripts/setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config python3
+  clang-14 lld-14 llvm-14 libclang-rt-14-dev clang-format-14
+  emscripten                                   # emcc 3.1.6 (em preset)
+  wasi-libc libclang-rt-14-dev-wasm32          # wasm32-wasi (wasi preset)
+  libexpat1-dev libcjson-dev                   # MARCXML / MARC-in-JSON readers
+  libxml2-utils yaz                            # xmllint, yaz-marcdump (checks)
+  chromium                                     # browser tests
+)
+# Node.js: the machines ship Node 20; install Debian's only when none is
+# there (node:wasi needs Node 20 for version 'preview1').
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'
+  then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 ||
+      { echo "setup: need root or sudo for apt-get" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq "${missing[@]}" \
+    >/dev/null
+else
+  echo "setup: all ${#packages[@]} Debian packages present"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: warning: Node $(node --version 2>/dev/null) found; the WASI" \
+       "runner (node:wasi preview1) needs Node 20" >&2
+fi
+
+# JavaScript dependencies, when the project has a lock file.
+if [ -f package-lock.json ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    echo "setup: npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+fi
+echo "setup: done"

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Set up the machine, then build and test marcato every way it is built:
+# the native, asan (AddressSanitizer + UBSan), em (Emscripten, tests under
+# node) and wasi (WASI, tests under node:wasi) CMake workflow presets.
+# Prints a summary; exits non-zero when anything failed. Safe to run again
+# (builds are incremental).
+#
+#   bash scripts/test.sh [PRESET...]     (default: native asan em wasi)
+#
+# CMAKE_BUILD_PARALLEL_LEVEL and CTEST_PARALLEL_LEVEL are honoured (default:
+# the number of CPUs). Logs go to build/logs/PRESET.log.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+start=$(date +%s)
+if ! bash scripts/setup.sh; then
+  echo "test: setup failed" >&2
+  exit 1
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$jobs}
+export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$jobs}
+
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(native asan em wasi)
+
+mkdir -p build/logs
+declare -A result detail secs
+passed=0 failed=0
+for p in "${presets[@]}"; do
+  echo
+  echo "=============== cmake --workflow --preset $p ==============="
+  t0=$(date +%s)
+  log=build/logs/$p.log
+  cmake --workflow --preset "$p" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  secs[$p]=$(( $(date +%s) - t0 ))
+  detail[$p]=$(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1)
+  [ -n "${detail[$p]}" ] || detail[$p]="(no test summary; see $log)"
+  if [ "$rc" -eq 0 ]; then
+    result[$p]=PASS; passed=$((passed + 1))
+  else
+    result[$p]=FAIL; failed=$((failed + 1))
+  fi
+done
+
+echo
+echo "=============== summary ==============="
+for p in "${presets[@]}"; do
+  printf '%-4s %-7s %4ss  %s\n' "${result[$p]}" "$p" "${secs[$p]}" \
+    "${detail[$p]}"
+  if [ "${result[$p]}" = FAIL ]; then
+    grep -E '^\s+[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess|Not Run|Exception)' \
+      "build/logs/$p.log" | sed 's/^[[:space:]]*/       /'
+  fi
+done
+echo "total $(( $(date +%s) - start ))s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

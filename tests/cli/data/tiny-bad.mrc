@@ -1,0 +1,1 @@
+00156nam a2200061 a 450000100080000024500x500008500003600058bad000110aDirectory entry 1 has a letter in its length.  aThe record is framed correctly.

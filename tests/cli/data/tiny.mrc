@@ -1,0 +1,1 @@
+00241nam a2200085 a 4500001000900000008004100009100002400050245005200074650002900126tiny0001240101s2024    xx            000 0 eng d1 aDoe, Jane,eauthor.10aA tiny record :bfor the CLI tests /cJane Doe. 0aMARC formatsvTest data.00138nam a2200061 a 4500001000900000245004800009500001900057tiny000200aCafé — a UTF-8 title with $ and {braces}  aSecond record.
