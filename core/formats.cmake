@@ -29,6 +29,16 @@ find_package(PkgConfig QUIET)
 if(PKG_CONFIG_FOUND AND NOT CMAKE_CROSSCOMPILING)
   pkg_check_modules(MARCATO_CJSON QUIET libcjson)
 endif()
+# Cross builds name a cJSON built for the target (wasm/module/deps.sh
+# builds one from Debian's source package).
+set(MARCATO_CJSON_INCLUDE_DIR "" CACHE PATH "cJSON headers for cross builds")
+set(MARCATO_CJSON_LIBRARY "" CACHE FILEPATH "cJSON library for cross builds")
+if(NOT MARCATO_CJSON_FOUND AND MARCATO_CJSON_INCLUDE_DIR AND
+   MARCATO_CJSON_LIBRARY)
+  set(MARCATO_CJSON_FOUND ON)
+  set(MARCATO_CJSON_INCLUDE_DIRS ${MARCATO_CJSON_INCLUDE_DIR})
+  set(MARCATO_CJSON_LINK_LIBRARIES ${MARCATO_CJSON_LIBRARY})
+endif()
 if(MARCATO_CJSON_FOUND)
   list(APPEND MARCATO_CORE_SOURCES src/json_read.c src/json_frame.c)
   list(APPEND MARCATO_CORE_LIBS ${MARCATO_CJSON_LINK_LIBRARIES})

@@ -17,6 +17,8 @@ packages=(
   libexpat1-dev libcjson-dev                   # MARCXML / MARC-in-JSON readers
   libxml2-utils yaz                            # xmllint, yaz-marcdump (checks)
   chromium                                     # browser tests
+  dpkg-dev                                     # apt-get source (expat and
+                                               # cJSON for the wasm builds)
 )
 # Node.js: the machines ship Node 20; install Debian's only when none is
 # there (node:wasi needs Node 20 for version 'preview1').
@@ -53,11 +55,15 @@ if [ "$node_major" -lt 20 ]; then
        "runner (node:wasi preview1) needs Node 20" >&2
 fi
 
-# JavaScript dependencies, when the project has a lock file.
-if [ -f package-lock.json ]; then
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
-    echo "setup: npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
+# JavaScript dependencies of each folder with a lock file (web/: the
+# browser tests' playwright-core and the peers the benchmarks compare with).
+for dir in . web; do
+  if [ -f "$dir/package-lock.json" ]; then
+    if [ ! -d "$dir/node_modules" ] ||
+       [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+      echo "setup: npm ci in $dir"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
   fi
-fi
+done
 echo "setup: done"

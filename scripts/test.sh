@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Set up the machine, then build and test marcato every way it is built:
-# the native, asan (AddressSanitizer + UBSan), em (Emscripten, tests under
-# node) and wasi (WASI, tests under node:wasi) CMake workflow presets.
+# the native, asan (AddressSanitizer + UBSan), tsan (ThreadSanitizer on the
+# pipeline and the CLI), em (Emscripten, tests under node) and wasi (WASI,
+# tests under node:wasi) CMake workflow presets, then `web`: the npm
+# package's tests in Node and in headless Chromium, and the viewer's.
 # Prints a summary; exits non-zero when anything failed. Safe to run again
 # (builds are incremental).
 #
-#   bash scripts/test.sh [PRESET...]     (default: native asan em wasi)
+#   bash scripts/test.sh [STEP...]  (default: native asan tsan em wasi web)
 #
 # CMAKE_BUILD_PARALLEL_LEVEL and CTEST_PARALLEL_LEVEL are honoured (default:
 # the number of CPUs). Logs go to build/logs/PRESET.log.
@@ -23,7 +25,7 @@ export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$jobs}
 export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$jobs}
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(native asan em wasi)
+[ ${#presets[@]} -gt 0 ] || presets=(native asan tsan em wasi web)
 
 mkdir -p build/logs
 declare -A result detail secs
@@ -33,10 +35,14 @@ for p in "${presets[@]}"; do
   echo "=============== cmake --workflow --preset $p ==============="
   t0=$(date +%s)
   log=build/logs/$p.log
-  cmake --workflow --preset "$p" 2>&1 | tee "$log"
+  if [ "$p" = web ]; then
+    bash scripts/test-web.sh 2>&1 | tee "$log"
+  else
+    cmake --workflow --preset "$p" 2>&1 | tee "$log"
+  fi
   rc=${PIPESTATUS[0]}
   secs[$p]=$(( $(date +%s) - t0 ))
-  detail[$p]=$(grep -E '^[0-9]+% tests passed' "$log" | tail -n 1)
+  detail[$p]=$(grep -E '^[0-9]+% tests passed|^web: ' "$log" | tail -n 1)
   [ -n "${detail[$p]}" ] || detail[$p]="(no test summary; see $log)"
   if [ "$rc" -eq 0 ]; then
     result[$p]=PASS; passed=$((passed + 1))

@@ -143,8 +143,10 @@ static int process_record(const run_state *st, size_t input,
   if (writes && needs_conversion(opt, rec)) {
     marc_charset_options co = {.encoding = opt->encoding, .nfc = opt->nfc,
                                .strict = opt->strict};
-    marc_charset_issue issue[1];
-    marc_charset_log log = {issue, 1, 0};
+    /* Every problem becomes a diagnostic of the converted record (the
+     * first 64: the record's diagnostics are capped about there too). */
+    marc_charset_issue issue[64];
+    marc_charset_log log = {issue, 64, 0};
     marc_status s = opt->to_encoding == TO_MARC8
                         ? marc_record_to_marc8(rec, &co, &conv, &log)
                         : marc_record_to_utf8(rec, &co, &conv, &log);

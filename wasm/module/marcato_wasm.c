@@ -5,29 +5,46 @@
  * internal to the package, not a public API) and never throws: results are
  * status codes and flat buffers that the JS side (web/src/core.js) reads.
  *
+ * The same file builds two modules: marcato (single-threaded) and, with
+ * -pthread, marcato-threads, which adds the marc__wasm_mt_* exports that
+ * run the native pipeline (native/src/pipeline.c) on Web Workers.
+ *
  * Crossing the JS/wasm boundary is the cost to beat, so reading goes by
- * batch: marc__wasm_next_batch() decodes up to N records into one flat
- * buffer, which JS copies out with one slice() and turns into objects.
+ * batch: one call decodes many records into one flat buffer, which JS
+ * copies out with one slice(); all the text of the batch is one UTF-8
+ * region that JS decodes with one TextDecoder call; field values and
+ * subfields are UTF-16 offsets into that string, computed here, so JS
+ * only calls substring().
  *
  * Batch layout (all integers little-endian uint32 at 4-byte aligned
- * offsets; the offsets below come from offsetof()/sizeof() and reach JS as
- * data through marc__wasm_layout(), never as hand-copied numbers):
+ * offsets; offsets come from offsetof()/sizeof() and reach JS as data
+ * through marc__wasm_layout(), never as hand-copied numbers):
  *
  *   wasm_batch header
- *   record block 0, record block 1, ...      (each wasm_rec.size bytes,
- *                                             a multiple of 8)
+ *   record block 0, record block 1, ...   (each wasm_rec.size bytes, a
+ *                                          multiple of 8)
  *   [strict-mode error block: wasm_diag + message]
+ *   text                                   (UTF-8, always well-formed)
  *
- * A record block is self-contained; the offsets in it are relative to the
- * block's start, so one block can be handed back to the writers as is:
+ * A record block is self-contained except for its text; offsets in it are
+ * relative to the block's start, so a block can be handed back to the
+ * writers as is:
  *
  *   wasm_rec header (leader, counts, framing, where the parts are)
- *   wasm_field[nfields]   tag, indicators, byte offset/length of the data,
- *                         and UTF-16 offset/length into the record decoded
- *                         as text (when the record is valid UTF-8)
+ *   wasm_field[nfields]   tag, indicators, byte offset/length of the data in
+ *                         `bytes`, UTF-16 offset/length in the batch text,
+ *                         first subfield and subfield count
+ *   wasm_sub[nsubs]       code, UTF-16 offset/length of each value
  *   wasm_diag[ndiags]     code, tag, stream offset, record index, message
  *   messages              UTF-8 text of the diagnostics
- *   bytes                 the raw ISO 2709 record the field offsets index
+ *   bytes                 the raw ISO 2709 record the field offsets index,
+ *                         or (WASM_REC_BUILT: records converted to UTF-8
+ *                         or read from a text format) the fields' data
+ *                         back to back
+ *
+ * The text of a field is its data with every byte sequence that is not
+ * UTF-8 replaced by U+FFFD as the WHATWG decoder does (TextDecoder), so
+ * the UTF-16 offsets computed here are those of the decoded string.
  */
 #include "marcato.h"
 
@@ -44,6 +61,15 @@
 #define WASM_EXPORT
 #endif
 
+#if defined(__EMSCRIPTEN_PTHREADS__)
+#define MARCATO_WASM_THREADS 1
+#include "marcato_pipeline.h"
+#include <emscripten/threading.h>
+#include <pthread.h>
+#else
+#define MARCATO_WASM_THREADS 0
+#endif
+
 /* Optional parts of the core, detected by wasm/module/CMakeLists.txt from
  * the core's sources (other builds may leave them out). */
 #ifndef MARCATO_WASM_HAVE_MARCXML
@@ -54,6 +80,28 @@
 #endif
 #ifndef MARCATO_WASM_HAVE_MARC8
 #define MARCATO_WASM_HAVE_MARC8 0
+#endif
+#ifndef MARCATO_WASM_HAVE_XML_READER
+#define MARCATO_WASM_HAVE_XML_READER 0
+#endif
+#ifndef MARCATO_WASM_HAVE_JSON_READER
+#define MARCATO_WASM_HAVE_JSON_READER 0
+#endif
+#ifndef MARCATO_WASM_HAVE_MRK_READER
+#define MARCATO_WASM_HAVE_MRK_READER 0
+#endif
+
+#if MARCATO_WASM_HAVE_XML_READER && defined(__EMSCRIPTEN__)
+/* expat (wasm/module/deps.sh builds it with HAVE_GETRANDOM) seeds its hash
+ * salt with getrandom(), which Emscripten 3.1.6's prebuilt libc lacks;
+ * getentropy() is there (crypto.getRandomValues / node:crypto). */
+int getentropy(void *buf, size_t n);
+long getrandom(void *buf, size_t n, unsigned flags);
+long getrandom(void *buf, size_t n, unsigned flags) {
+  (void)flags;
+  if (n > 256) n = 256;
+  return getentropy(buf, n) == 0 ? (long)n : -1;
+}
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -68,14 +116,18 @@ typedef struct wasm_batch {
   uint32_t size;   /* bytes of the whole batch */
   uint32_t first;  /* offset of the first record block */
   uint32_t err;    /* offset of the error block (a wasm_diag), 0 if none */
+  uint32_t text;   /* offset of the text (UTF-8) */
+  uint32_t text_len;
   uint32_t pad_;
 } wasm_batch;
 
 enum {
-  WASM_REC_ASCII = 1u << 0, /* every byte of the record is below 0x80 */
-  WASM_REC_UTF8 = 1u << 1   /* the record is valid UTF-8 and every field
-                               starts and ends on a character boundary:
-                               soff/slen index the record decoded whole */
+  WASM_REC_ASCII = 1u << 0, /* every byte of the text is below 0x80 */
+  WASM_REC_BUILT = 1u << 1, /* `bytes` holds the fields' data back to back
+                               (converted or text-format records): the
+                               writers rebuild the record from the fields */
+  WASM_REC_ERROR = 1u << 2  /* (threaded pipeline, internal) not a record:
+                               the strict-mode error, one diagnostic */
 };
 
 typedef struct wasm_rec {
@@ -84,7 +136,7 @@ typedef struct wasm_rec {
   uint32_t ndiags;
   uint32_t fields;    /* offset of wasm_field[nfields] */
   uint32_t diags;     /* offset of wasm_diag[ndiags] */
-  uint32_t bytes;     /* offset of the raw record */
+  uint32_t bytes;     /* offset of the record's bytes */
   uint32_t nbytes;
   uint32_t flags;     /* WASM_REC_* */
   uint32_t raw_flags; /* MARC_RAW_* framing flags, to parse it again */
@@ -92,6 +144,11 @@ typedef struct wasm_rec {
   uint32_t index_lo, index_hi;   /* 0-based record index in the stream */
   uint32_t offset_lo, offset_hi; /* absolute byte offset in the stream */
   uint32_t junk_lo, junk_hi;     /* junk bytes skipped before it */
+  uint32_t subs;      /* offset of wasm_sub[nsubs] */
+  uint32_t nsubs;
+  uint32_t text_u16;  /* UTF-16 offset of the record's text in the batch
+                         text (threaded batches fix it up when merged) */
+  uint32_t raw_length; /* raw length in the input */
   char leader[24];
 } wasm_rec;
 
@@ -101,23 +158,45 @@ typedef struct wasm_field {
   uint8_t control; /* 1 for control fields (tag "00X") */
   uint8_t pad_;
   uint32_t off, len;   /* value / subfield data in the record's bytes */
-  uint32_t soff, slen; /* the same in UTF-16 units (WASM_REC_UTF8) */
+  uint32_t soff, slen; /* the same text in UTF-16 units, relative to the
+                          record's text (add wasm_rec.text_u16) */
+  uint32_t sub, nsub;  /* data fields: first subfield index, count */
 } wasm_field;
 
+/* A subfield: the code character at `at`, the value after it (UTF-16,
+ * relative to the record's text); `code` is the code's UTF-16 unit, or 0
+ * (and `at` is the value's start) for text before the first delimiter. */
+typedef struct wasm_sub {
+  uint32_t code;
+  uint32_t at;
+  uint32_t len;
+} wasm_sub;
+
 typedef struct wasm_diag {
-  uint32_t code; /* marc_code */
+  uint32_t code; /* marc_code, or WASM_CS_BASE + marc_charset_code */
   char tag[4];
   uint32_t offset_lo, offset_hi; /* absolute byte offset */
   uint32_t record_lo, record_hi; /* record index */
   uint32_t msg, msg_len; /* message, relative to the block holding it */
 } wasm_diag;
 
+#define WASM_CS_BASE 1000u
+
+/* Input formats. */
+enum {
+  WASM_IN_ISO2709 = 0,
+  WASM_IN_MARCXML = 1,
+  WASM_IN_JSON = 2,
+  WASM_IN_MRK = 3
+};
+
 /* Writer formats (marc__wasm_write). */
 enum {
   WASM_FMT_ISO2709 = 0,
   WASM_FMT_MRK = 1,
   WASM_FMT_MARCXML = 2,
-  WASM_FMT_JSON = 3
+  WASM_FMT_JSON = 3,
+  WASM_FMT_JSONL = 4
 };
 
 typedef struct wasm_result {
@@ -132,7 +211,7 @@ typedef struct wasm_result {
 /* Accounting                                                           */
 /* ------------------------------------------------------------------ */
 
-static int32_t live_objects; /* readers and writers not yet freed */
+static int32_t live_objects; /* readers, writers, runs not yet freed */
 
 /* Objects made by this glue and not freed yet. */
 WASM_EXPORT int32_t marc__wasm_live_allocations(void) { return live_objects; }
@@ -154,32 +233,41 @@ WASM_EXPORT uint32_t marc__wasm_heap_used(void) {
 /* A JSON description of the layout, the status and diagnostic codes and
  * the optional parts of this build. Built once; the pointer stays valid. */
 WASM_EXPORT const char *marc__wasm_layout(void) {
-  static char json[4096];
+  static char json[8192];
   if (json[0]) return json;
   size_t n = 0;
 #define PUT(...) n += (size_t)snprintf(json + n, sizeof json - n, __VA_ARGS__)
-  PUT("{\"version\":\"%s\",", marc_version());
-  PUT("\"batch\":{" F(wasm_batch, status) F(wasm_batch, count)
-          F(wasm_batch, size) F(wasm_batch, first) F(wasm_batch, err)
-              "\"sizeof\":%u},",
+  PUT("{\"version\":\"%s\",\"threads\":%s,", marc_version(),
+      MARCATO_WASM_THREADS ? "true" : "false");
+  PUT("\"batch\":{" F(b, status) F(b, count) F(b, size) F(b, first) F(b, err)
+          F(b, text) F(b, text_len) "\"sizeof\":%u},",
       O(wasm_batch, status), O(wasm_batch, count), O(wasm_batch, size),
-      O(wasm_batch, first), O(wasm_batch, err), (unsigned)sizeof(wasm_batch));
+      O(wasm_batch, first), O(wasm_batch, err), O(wasm_batch, text),
+      O(wasm_batch, text_len), (unsigned)sizeof(wasm_batch));
   PUT("\"rec\":{" F(r, size) F(r, nfields) F(r, ndiags) F(r, fields)
           F(r, diags) F(r, bytes) F(r, nbytes) F(r, flags) F(r, raw_flags)
               F(r, claimed) F(r, index_lo) F(r, index_hi) F(r, offset_lo)
-                  F(r, offset_hi) F(r, junk_lo) F(r, junk_hi) F(r, leader)
-                      "\"sizeof\":%u},",
+                  F(r, offset_hi) F(r, junk_lo) F(r, junk_hi) F(r, subs)
+                      F(r, nsubs) F(r, text_u16) F(r, raw_length)
+                          F(r, leader) "\"sizeof\":%u},",
       O(wasm_rec, size), O(wasm_rec, nfields), O(wasm_rec, ndiags),
       O(wasm_rec, fields), O(wasm_rec, diags), O(wasm_rec, bytes),
       O(wasm_rec, nbytes), O(wasm_rec, flags), O(wasm_rec, raw_flags),
       O(wasm_rec, claimed), O(wasm_rec, index_lo), O(wasm_rec, index_hi),
       O(wasm_rec, offset_lo), O(wasm_rec, offset_hi), O(wasm_rec, junk_lo),
-      O(wasm_rec, junk_hi), O(wasm_rec, leader), (unsigned)sizeof(wasm_rec));
+      O(wasm_rec, junk_hi), O(wasm_rec, subs), O(wasm_rec, nsubs),
+      O(wasm_rec, text_u16), O(wasm_rec, raw_length), O(wasm_rec, leader),
+      (unsigned)sizeof(wasm_rec));
   PUT("\"field\":{" F(f, tag) F(f, ind1) F(f, ind2) F(f, control) F(f, off)
-          F(f, len) F(f, soff) F(f, slen) "\"sizeof\":%u},",
+          F(f, len) F(f, soff) F(f, slen) F(f, sub) F(f, nsub)
+              "\"sizeof\":%u},",
       O(wasm_field, tag), O(wasm_field, ind1), O(wasm_field, ind2),
       O(wasm_field, control), O(wasm_field, off), O(wasm_field, len),
-      O(wasm_field, soff), O(wasm_field, slen), (unsigned)sizeof(wasm_field));
+      O(wasm_field, soff), O(wasm_field, slen), O(wasm_field, sub),
+      O(wasm_field, nsub), (unsigned)sizeof(wasm_field));
+  PUT("\"sub\":{" F(s, code) F(s, at) F(s, len) "\"sizeof\":%u},",
+      O(wasm_sub, code), O(wasm_sub, at), O(wasm_sub, len),
+      (unsigned)sizeof(wasm_sub));
   PUT("\"diag\":{" F(d, code) F(d, tag) F(d, offset_lo) F(d, offset_hi)
           F(d, record_lo) F(d, record_hi) F(d, msg) F(d, msg_len)
               "\"sizeof\":%u},",
@@ -191,8 +279,8 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_result, status), O(wasm_result, data), O(wasm_result, len),
       O(wasm_result, err_code), O(wasm_result, err_tag),
       (unsigned)sizeof(wasm_result));
-  PUT("\"recFlags\":{\"ascii\":%u,\"utf8\":%u},", WASM_REC_ASCII,
-      WASM_REC_UTF8);
+  PUT("\"recFlags\":{\"ascii\":%u,\"built\":%u,\"error\":%u},",
+      WASM_REC_ASCII, WASM_REC_BUILT, WASM_REC_ERROR);
   PUT("\"status\":{\"OK\":%d,\"NEED_MORE\":%d,\"END\":%d,\"E_NOMEM\":%d,"
       "\"E_ARG\":%d,\"E_INVALID\":%d,\"E_TOO_LONG\":%d,\"E_READONLY\":%d,"
       "\"E_STATE\":%d},",
@@ -204,11 +292,28 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
   PUT(",\"marcxml\":%d", WASM_FMT_MARCXML);
 #endif
 #if MARCATO_WASM_HAVE_JSON
-  PUT(",\"json\":%d", WASM_FMT_JSON);
+  PUT(",\"json\":%d,\"jsonl\":%d", WASM_FMT_JSON, WASM_FMT_JSONL);
 #endif
-  PUT("},\"marc8\":%s,\"codes\":[", MARCATO_WASM_HAVE_MARC8 ? "true" : "false");
+  PUT("},\"inputs\":{\"iso2709\":%d", WASM_IN_ISO2709);
+#if MARCATO_WASM_HAVE_XML_READER
+  PUT(",\"marcxml\":%d", WASM_IN_MARCXML);
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  PUT(",\"json\":%d", WASM_IN_JSON);
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  PUT(",\"mrk\":%d", WASM_IN_MRK);
+#endif
+  PUT("},\"marc8\":%s,\"csBase\":%u,\"codes\":[",
+      MARCATO_WASM_HAVE_MARC8 ? "true" : "false", WASM_CS_BASE);
   for (int c = 0; c < MARC_D_COUNT_; c++)
     PUT("%s\"%s\"", c ? "," : "", marc_code_name((marc_code)c));
+  PUT("],\"csCodes\":[");
+#if MARCATO_WASM_HAVE_MARC8
+  for (int c = 0; c < MARC_CS_COUNT_; c++)
+    PUT("%s\"%s\"", c ? "," : "",
+        marc_charset_code_name((marc_charset_code)c));
+#endif
   PUT("]}");
 #undef PUT
   if (n >= sizeof json) json[0] = 0; /* cannot happen: the test sees it */
@@ -223,62 +328,153 @@ WASM_EXPORT const char *marc__wasm_status_str(int32_t s) {
 }
 
 /* ------------------------------------------------------------------ */
-/* UTF-8                                                                */
+/* Text: UTF-8 as TextDecoder reads it                                  */
 /* ------------------------------------------------------------------ */
 
-/* 1 if every byte is below 0x80. */
-static int all_ascii(const uint8_t *p, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, p + i, 8);
-    if (w & 0x8080808080808080ull) return 0;
+/* Length of the well-formed UTF-8 sequence at p[0..n) (2..4), or 0 with
+ * *bad set to the length of the maximal subpart to replace by one U+FFFD
+ * (the WHATWG decoder's rule). p[0] >= 0x80. */
+static size_t utf8_seq(const uint8_t *p, size_t n, size_t *bad) {
+  uint8_t c = p[0];
+  size_t k;
+  uint8_t lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) k = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    k = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    k = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    *bad = 1;
+    return 0;
   }
-  for (; i < n; i++)
-    if (p[i] & 0x80) return 0;
-  return 1;
+  for (size_t j = 1; j < k; j++) {
+    if (j >= n || p[j] < lo || p[j] > hi) {
+      *bad = j;
+      return 0;
+    }
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return k;
 }
 
-/* Well-formed UTF-8 as the WHATWG decoder (TextDecoder) defines it: no
- * overlong forms, surrogates or code points past U+10FFFF. */
-static int utf8_valid(const uint8_t *p, size_t n) {
+typedef struct text_out {
+  marc_buf *buf;  /* where the text goes */
+  uint32_t u16;   /* UTF-16 units written since the record's text began */
+  int ascii;      /* every byte so far was ASCII */
+} text_out;
+
+typedef struct sub_list {
+  wasm_sub *v;
+  size_t n, cap;
+} sub_list;
+
+static int sub_push(sub_list *s, uint32_t code, uint32_t at) {
+  if (s->n == s->cap) {
+    size_t cap = s->cap ? s->cap * 2 : 256;
+    wasm_sub *v = realloc(s->v, cap * sizeof *v);
+    if (!v) return -1;
+    s->v = v;
+    s->cap = cap;
+  }
+  s->v[s->n].code = code;
+  s->v[s->n].at = at;
+  s->v[s->n].len = 0;
+  s->n++;
+  return 0;
+}
+
+/* Append field data as text; with `subs` non-NULL also split it into
+ * subfields as marc_subfield_next does (text before the first delimiter
+ * gets code 0; a delimiter ending the data is no subfield). Sets *soff and
+ * *slen (UTF-16, relative to the record's text). */
+static marc_status text_field(text_out *t, const uint8_t *p, size_t n,
+                              sub_list *subs, uint32_t *soff,
+                              uint32_t *slen) {
+  if (marc_buf_reserve(t->buf, n * 3 + 8) != MARC_OK) return MARC_E_NOMEM;
+  uint8_t *o = t->buf->data + t->buf->len;
+  uint32_t start = t->u16, u = t->u16;
+  size_t first_sub = subs ? subs->n : 0;
+  int open = 0; /* a subfield is open: its value ends at u */
+  if (subs && n && p[0] != 0x1F) {
+    if (sub_push(subs, 0, u) != 0) return MARC_E_NOMEM;
+    open = 1;
+  }
   size_t i = 0;
   while (i < n) {
     uint8_t c = p[i];
     if (c < 0x80) {
+      if (c == 0x1F && subs) {
+        if (open) subs->v[subs->n - 1].len = u - subs->v[subs->n - 1].at - 
+                                             (subs->v[subs->n - 1].code ? 1 : 0);
+        open = 0;
+        *o++ = c;
+        u++;
+        i++;
+        if (i >= n) break; /* lone delimiter at the end: no subfield */
+        /* The code: one character (one or two UTF-16 units). */
+        uint32_t at = u;
+        uint8_t d = p[i];
+        uint32_t code;
+        if (d < 0x80) {
+          *o++ = d;
+          u++;
+          i++;
+          code = d;
+        } else {
+          size_t bad = 0, k = utf8_seq(p + i, n - i, &bad);
+          if (k) {
+            uint32_t cp = d & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
+            for (size_t j = 1; j < k; j++) cp = cp << 6 | (p[i + j] & 0x3F);
+            memcpy(o, p + i, k);
+            o += k;
+            i += k;
+            u += cp >= 0x10000 ? 2 : 1;
+            code = cp >= 0x10000 ? 0xD800 + ((cp - 0x10000) >> 10) : cp;
+          } else {
+            *o++ = 0xEF, *o++ = 0xBF, *o++ = 0xBD;
+            i += bad;
+            u++;
+            code = 0xFFFD;
+          }
+          t->ascii = 0;
+        }
+        if (sub_push(subs, code, at) != 0) return MARC_E_NOMEM;
+        open = 1;
+        continue;
+      }
+      *o++ = c;
+      u++;
       i++;
       continue;
     }
-    size_t k;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) k = 1, cp = c & 0x1Fu;
-    else if (c >= 0xE0 && c <= 0xEF) k = 2, cp = c & 0x0Fu;
-    else if (c >= 0xF0 && c <= 0xF4) k = 3, cp = c & 0x07u;
-    else return 0;
-    if (n - i <= k) return 0;
-    for (size_t j = 1; j <= k; j++) {
-      uint8_t b = p[i + j];
-      if ((b & 0xC0) != 0x80) return 0;
-      cp = cp << 6 | (b & 0x3Fu);
+    t->ascii = 0;
+    size_t bad = 0, k = utf8_seq(p + i, n - i, &bad);
+    if (k) {
+      memcpy(o, p + i, k);
+      o += k;
+      i += k;
+      u += k == 4 ? 2 : 1;
+    } else {
+      *o++ = 0xEF, *o++ = 0xBF, *o++ = 0xBD;
+      i += bad;
+      u++;
     }
-    if (k == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return 0;
-    if (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) return 0;
-    i += k + 1;
   }
-  return 1;
-}
-
-/* UTF-16 code units of valid UTF-8 text: one per lead byte, two for a
- * four-byte sequence. */
-static uint32_t utf16_units(const uint8_t *p, size_t n) {
-  uint32_t u = 0;
-  for (size_t i = 0; i < n; i++)
-    u += ((p[i] & 0xC0) != 0x80) + (p[i] >= 0xF0);
-  return u;
-}
-
-static int continuation(const uint8_t *p, size_t n, size_t at) {
-  return at < n && (p[at] & 0xC0) == 0x80;
+  if (open) {
+    wasm_sub *s = &subs->v[subs->n - 1];
+    s->len = u - s->at - (s->code ? 1 : 0);
+  }
+  (void)first_sub;
+  t->buf->len = (size_t)(o - t->buf->data);
+  t->u16 = u;
+  *soff = start;
+  *slen = u - start;
+  return MARC_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -292,60 +488,170 @@ static void put_u64(uint32_t *lo, uint32_t *hi, uint64_t v) {
   *hi = (uint32_t)(v >> 32);
 }
 
-static void put_diag(wasm_diag *d, const marc_diag *src, uint32_t msg,
+static void put_diag(wasm_diag *d, uint32_t code, const char *tag,
+                     uint64_t offset, uint64_t record, uint32_t msg,
                      uint32_t msg_len) {
-  d->code = (uint32_t)src->code;
-  memcpy(d->tag, src->tag, 4);
+  d->code = code;
+  memcpy(d->tag, tag, 3);
   d->tag[3] = 0;
-  put_u64(&d->offset_lo, &d->offset_hi, src->offset);
-  put_u64(&d->record_lo, &d->record_hi, src->record);
+  put_u64(&d->offset_lo, &d->offset_hi, offset);
+  put_u64(&d->record_lo, &d->record_hi, record);
   d->msg = msg;
   d->msg_len = msg_len;
 }
 
-/* Append one record block for `rec` (parsed from `raw`) to `out`. */
-static marc_status append_record(marc_buf *out, const marc_record *rec,
-                                 const marc_raw *raw) {
+/* Diagnostics beyond the record's own: charset problems. */
+typedef struct extra_diag {
+  uint32_t code;
+  char tag[4];
+  uint64_t offset;
+  char msg[64];
+} extra_diag;
+
+#define MAX_EXTRA 64
+
+/* Per-encoder scratch (one per reader, one per pipeline worker). */
+typedef struct encoder {
+  sub_list subs;
+  marc_buf text;           /* the batch text (single-threaded readers) */
+  marc_record *conv;       /* record converted to UTF-8 */
+  int encoding;            /* -1: no conversion; else marc_encoding */
+  int nfc;
+  extra_diag extra[MAX_EXTRA];
+  size_t nextra;
+#if MARCATO_WASM_HAVE_MARC8
+  marc_charset_issue issues[MAX_EXTRA]; /* the converter adds them to the
+                                           record as diagnostics */
+#endif
+} encoder;
+
+static void encoder_free(encoder *e) {
+  free(e->subs.v);
+  marc_buf_free(&e->text);
+  marc_record_free(e->conv);
+  memset(e, 0, sizeof *e);
+}
+
+/* The record to encode: `rec` itself, or its UTF-8 conversion (MARC-8
+ * decoded; with nfc, UTF-8 normalised). Sets *built when converted.
+ * Charset problems become extra diagnostics. */
+static const marc_record *convert(encoder *e, const marc_record *rec,
+                                  int *built) {
+  e->nextra = 0;
+#if MARCATO_WASM_HAVE_MARC8
+  if (e->encoding < 0) return rec;
+  const char *ld = marc_record_leader(rec);
+  int is_utf8 = ld[9] == 'a';
+  if (e->encoding == MARC_ENC_UTF8 || (e->encoding == MARC_ENC_AUTO && is_utf8)) {
+    if (!e->nfc) return rec;
+  } else if (e->encoding == MARC_ENC_AUTO) {
+    /* Claims MARC-8: pure ASCII data is the same in both, so only the
+     * leader would change; convert anyway for the leader and the checks. */
+  }
+  marc_charset_options opt;
+  memset(&opt, 0, sizeof opt);
+  opt.encoding = (marc_encoding)e->encoding;
+  opt.nfc = e->nfc;
+  marc_charset_log log = {e->issues, MAX_EXTRA, 0};
+  marc_record_free(e->conv);
+  e->conv = NULL;
+  marc_status s = marc_record_to_utf8(rec, &opt, &e->conv, &log);
+  if (s != MARC_OK || !e->conv) return rec; /* out of memory: as read */
+  /* The converted record carries the conversion problems as diagnostics
+   * (MARC8_UNMAPPED...); the log is not needed. */
+  *built = 1;
+  return e->conv;
+#else
+  (void)built;
+  return rec;
+#endif
+}
+
+/* Append one record block for `rec` to `out` and its text to e->text-like
+ * buffer `text` (`text_u16`: UTF-16 units already in the batch text).
+ * `raw` is NULL for records that are not views of raw ISO 2709 bytes
+ * (then `built` must be 1). */
+static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
+                                 uint32_t text_u16, const marc_record *rec,
+                                 const marc_raw *raw, int built,
+                                 uint32_t *u16_used) {
   size_t nf = marc_record_field_count(rec);
   size_t nd = marc_record_diag_count(rec);
+  size_t nx = e->nextra;
   size_t msgs = 0;
   for (size_t i = 0; i < nd; i++) msgs += strlen(marc_record_diag(rec, i)->msg);
+  for (size_t i = 0; i < nx; i++) msgs += strlen(e->extra[i].msg);
+  const uint8_t *src = marc_record_bytes(rec);
+  size_t nbytes = 0;
+  if (built) {
+    for (size_t i = 0; i < nf; i++) nbytes += marc_record_field(rec, i)->len;
+  } else {
+    nbytes = marc_record_raw_length(rec);
+  }
+
+  /* Text and subfields first: their counts size the block. */
+  e->subs.n = 0;
+  text_out t = {text, 0, 1};
+  size_t text_start = text->len;
+  uint32_t *fo = NULL; /* soff, slen, sub, nsub per field */
+  if (nf) {
+    fo = malloc(nf * 4 * sizeof *fo);
+    if (!fo) return MARC_E_NOMEM;
+  }
+  for (size_t i = 0; i < nf; i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    const uint8_t *d = marc_field_data(rec, f);
+    int control = marc_tag_is_control(f->tag);
+    fo[4 * i + 2] = (uint32_t)e->subs.n;
+    if (text_field(&t, d, f->len, control ? NULL : &e->subs, &fo[4 * i],
+                   &fo[4 * i + 1]) != MARC_OK) {
+      free(fo);
+      text->len = text_start;
+      return MARC_E_NOMEM;
+    }
+    fo[4 * i + 3] = (uint32_t)e->subs.n - fo[4 * i + 2];
+  }
+  size_t ns = e->subs.n;
+
   size_t at_fields = sizeof(wasm_rec);
-  size_t at_diags = at_fields + nf * sizeof(wasm_field);
-  size_t at_msgs = at_diags + nd * sizeof(wasm_diag);
+  size_t at_subs = at_fields + nf * sizeof(wasm_field);
+  size_t at_diags = at_subs + ns * sizeof(wasm_sub);
+  size_t at_msgs = at_diags + (nd + nx) * sizeof(wasm_diag);
   size_t at_bytes = at_msgs + msgs;
-  size_t nbytes = marc_record_raw_length(rec);
   size_t size = align8(at_bytes + nbytes);
-  if (size > UINT32_MAX || out->len + size > UINT32_MAX) return MARC_E_NOMEM;
-  if (marc_buf_reserve(out, size) != MARC_OK) return MARC_E_NOMEM;
+  if (size > UINT32_MAX || out->len + size > UINT32_MAX ||
+      marc_buf_reserve(out, size) != MARC_OK) {
+    free(fo);
+    text->len = text_start;
+    return MARC_E_NOMEM;
+  }
   uint8_t *b = out->data + out->len;
   memset(b, 0, at_bytes); /* no stale heap bytes reach JS */
   wasm_rec *h = (wasm_rec *)b;
   h->size = (uint32_t)size;
   h->nfields = (uint32_t)nf;
-  h->ndiags = (uint32_t)nd;
+  h->ndiags = (uint32_t)(nd + nx);
   h->fields = (uint32_t)at_fields;
+  h->subs = (uint32_t)at_subs;
+  h->nsubs = (uint32_t)ns;
   h->diags = (uint32_t)at_diags;
   h->bytes = (uint32_t)at_bytes;
   h->nbytes = (uint32_t)nbytes;
-  h->raw_flags = raw->flags;
-  h->claimed = raw->claimed;
+  h->text_u16 = text_u16;
+  h->raw_length = (uint32_t)marc_record_raw_length(rec);
+  if (raw) {
+    h->raw_flags = raw->flags;
+    h->claimed = raw->claimed;
+    put_u64(&h->junk_lo, &h->junk_hi, raw->junk);
+  }
   put_u64(&h->index_lo, &h->index_hi, marc_record_index(rec));
   put_u64(&h->offset_lo, &h->offset_hi, marc_record_offset(rec));
-  put_u64(&h->junk_lo, &h->junk_hi, raw->junk);
   memcpy(h->leader, marc_record_leader(rec), 24);
-
-  const uint8_t *src = marc_record_bytes(rec);
-  if (nbytes) memcpy(b + at_bytes, src, nbytes);
-  memset(b + at_bytes + nbytes, 0, size - at_bytes - nbytes);
-
-  uint32_t flags = 0;
-  if (all_ascii(src, nbytes)) flags = WASM_REC_ASCII | WASM_REC_UTF8;
-  else if (utf8_valid(src, nbytes)) flags = WASM_REC_UTF8;
+  h->flags = (t.ascii ? WASM_REC_ASCII : 0) | (built ? WASM_REC_BUILT : 0);
 
   wasm_field *wf = (wasm_field *)(b + at_fields);
-  size_t pos_b = 0; /* UTF-16 units counted up to byte pos_b */
-  uint32_t pos_u = 0;
+  uint8_t *bytes = b + at_bytes;
+  size_t pos = 0;
   for (size_t i = 0; i < nf; i++) {
     const marc_field *f = marc_record_field(rec, i);
     memcpy(wf[i].tag, f->tag, 4);
@@ -353,26 +659,23 @@ static marc_status append_record(marc_buf *out, const marc_record *rec,
     wf[i].ind1 = f->ind1;
     wf[i].ind2 = f->ind2;
     wf[i].control = (uint8_t)marc_tag_is_control(f->tag);
-    wf[i].off = f->off;
-    wf[i].len = f->len;
-    if (flags & WASM_REC_ASCII) {
-      wf[i].soff = f->off;
-      wf[i].slen = f->len;
-    } else if (flags & WASM_REC_UTF8) {
-      if (continuation(src, nbytes, f->off) ||
-          continuation(src, nbytes, (size_t)f->off + f->len)) {
-        flags &= ~(uint32_t)WASM_REC_UTF8; /* a field cuts a character */
-        continue;
-      }
-      if (f->off < pos_b) pos_b = 0, pos_u = 0; /* out of data order */
-      pos_u += utf16_units(src + pos_b, f->off - pos_b);
-      wf[i].soff = pos_u;
-      wf[i].slen = utf16_units(src + f->off, f->len);
-      pos_b = (size_t)f->off + f->len;
-      pos_u += wf[i].slen;
+    if (built) {
+      if (f->len) memcpy(bytes + pos, marc_field_data(rec, f), f->len);
+      wf[i].off = (uint32_t)pos;
+      pos += f->len;
+    } else {
+      wf[i].off = f->off;
     }
+    wf[i].len = f->len;
+    wf[i].soff = fo[4 * i];
+    wf[i].slen = fo[4 * i + 1];
+    wf[i].sub = fo[4 * i + 2];
+    wf[i].nsub = fo[4 * i + 3];
   }
-  h->flags = flags;
+  free(fo);
+  if (!built && nbytes) memcpy(bytes, src, nbytes);
+  memset(bytes + nbytes, 0, size - at_bytes - nbytes);
+  if (ns) memcpy(b + at_subs, e->subs.v, ns * sizeof(wasm_sub));
 
   wasm_diag *wd = (wasm_diag *)(b + at_diags);
   size_t m = at_msgs;
@@ -380,10 +683,57 @@ static marc_status append_record(marc_buf *out, const marc_record *rec,
     const marc_diag *d = marc_record_diag(rec, i);
     size_t len = strlen(d->msg);
     memcpy(b + m, d->msg, len);
-    put_diag(&wd[i], d, (uint32_t)m, (uint32_t)len);
+    put_diag(&wd[i], (uint32_t)d->code, d->tag, d->offset, d->record,
+             (uint32_t)m, (uint32_t)len);
+    m += len;
+  }
+  for (size_t i = 0; i < nx; i++) {
+    const extra_diag *x = &e->extra[i];
+    size_t len = strlen(x->msg);
+    memcpy(b + m, x->msg, len);
+    put_diag(&wd[nd + i], x->code, x->tag, x->offset, marc_record_index(rec),
+             (uint32_t)m, (uint32_t)len);
     m += len;
   }
   out->len += size;
+  *u16_used = t.u16;
+  return MARC_OK;
+}
+
+/* An error block: a wasm_diag and its message. */
+static marc_status append_error(marc_buf *out, uint32_t code, const char *tag,
+                                uint64_t offset, uint64_t record,
+                                const char *msg, size_t *at) {
+  size_t len = strlen(msg);
+  size_t need = align8(sizeof(wasm_diag) + len);
+  if (marc_buf_reserve(out, need) != MARC_OK) return MARC_E_NOMEM;
+  uint8_t *b = out->data + out->len;
+  memset(b, 0, need);
+  memcpy(b + sizeof(wasm_diag), msg, len);
+  put_diag((wasm_diag *)b, code, tag, offset, record, sizeof(wasm_diag),
+           (uint32_t)len);
+  *at = out->len;
+  out->len += need;
+  return MARC_OK;
+}
+
+/* Append the text after the blocks and fill the header. */
+static marc_status finish_batch(marc_buf *out, const marc_buf *text,
+                                int32_t status, uint32_t count,
+                                uint32_t err_at) {
+  size_t tl = text->len;
+  if (marc_buf_reserve(out, align8(tl)) != MARC_OK) return MARC_E_NOMEM;
+  size_t at = out->len;
+  if (tl) memcpy(out->data + at, text->data, tl);
+  out->len += tl;
+  wasm_batch *bh = (wasm_batch *)out->data;
+  bh->status = status;
+  bh->count = count;
+  bh->size = (uint32_t)out->len;
+  bh->first = sizeof(wasm_batch);
+  bh->err = err_at;
+  bh->text = (uint32_t)at;
+  bh->text_len = (uint32_t)tl;
   return MARC_OK;
 }
 
@@ -392,19 +742,118 @@ static marc_status append_record(marc_buf *out, const marc_record *rec,
 /* ------------------------------------------------------------------ */
 
 typedef struct wasm_reader {
-  marc_reader *r;
-  marc_record *rec; /* parse target, reused */
-  marc_buf out;     /* the current batch */
+  int format;        /* WASM_IN_* */
+  marc_reader *r;    /* ISO 2709 */
+  void *tr;          /* text-format reader */
+  marc_record *rec;  /* ISO 2709 parse target, reused */
+  uint8_t *in;       /* text formats: the chunk being read */
+  size_t in_cap;
+  marc_buf out;      /* the current batch */
+  encoder enc;
   int strict;
   size_t max_diags;
-  uint64_t counted; /* records seen by marc__wasm_count */
+  uint64_t counted;  /* records seen by marc__wasm_count */
+  marc_diag pending; /* text formats, lenient: a problem outside records */
+  char pending_msg[160];
+  int has_pending;
 } wasm_reader;
 
-/* A reader; `strict` 0 (lenient) or 1; `max_record` and `max_diags` 0 for
- * the defaults. NULL when out of memory. */
+static marc_status tr_feed(wasm_reader *h, const void *p, size_t n) {
+  switch (h->format) {
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML: return marc_xml_reader_feed(h->tr, p, n);
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON: return marc_json_reader_feed(h->tr, p, n);
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK: return marc_mrk_reader_feed(h->tr, p, n);
+#endif
+  default: (void)p, (void)n; return MARC_E_ARG;
+  }
+}
+
+static marc_status tr_finish(wasm_reader *h) {
+  switch (h->format) {
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML: return marc_xml_reader_finish(h->tr);
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON: return marc_json_reader_finish(h->tr);
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK: return marc_mrk_reader_finish(h->tr);
+#endif
+  default: return MARC_E_ARG;
+  }
+}
+
+static marc_status tr_next(wasm_reader *h, marc_record **rec,
+                           const marc_diag **err) {
+  marc_status s = MARC_E_ARG;
+  switch (h->format) {
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML:
+    s = marc_xml_reader_next(h->tr, rec);
+    if (s == MARC_E_INVALID) *err = marc_xml_reader_error(h->tr);
+    break;
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON:
+    s = marc_json_reader_next(h->tr, rec);
+    if (s == MARC_E_INVALID) *err = marc_json_reader_error(h->tr);
+    break;
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK:
+    s = marc_mrk_reader_next(h->tr, rec);
+    if (s == MARC_E_INVALID) *err = marc_mrk_reader_error(h->tr);
+    break;
+#endif
+  default: (void)rec, (void)err; break;
+  }
+  return s;
+}
+
+static void tr_free(wasm_reader *h) {
+  if (!h->tr) return;
+  switch (h->format) {
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML: marc_xml_reader_free(h->tr); break;
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON: marc_json_reader_free(h->tr); break;
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK: marc_mrk_reader_free(h->tr); break;
+#endif
+  default: break;
+  }
+}
+
+/* encoding: -1 none (bytes as read), 0 auto, 1 MARC-8, 2 UTF-8. */
+static void encoder_init(encoder *e, int32_t encoding, int32_t nfc) {
+  memset(e, 0, sizeof *e);
+#if MARCATO_WASM_HAVE_MARC8
+  e->encoding = encoding < 0 || encoding > 2 ? -1 : encoding;
+#else
+  (void)encoding;
+  e->encoding = -1;
+#endif
+  e->nfc = nfc ? 1 : 0;
+}
+
+/* A reader of `format` (WASM_IN_*); `strict` 0 (lenient) or 1;
+ * `max_record` and `max_diags` 0 for the defaults; `encoding` -1 (bytes
+ * as read, invalid UTF-8 shown as U+FFFD), 0 auto (leader/09), 1 MARC-8,
+ * 2 UTF-8; `nfc` 1 to compose. NULL when out of memory or the format is
+ * not in this build. */
 WASM_EXPORT wasm_reader *marc__wasm_reader_new(int32_t strict,
                                                uint32_t max_record,
-                                               uint32_t max_diags) {
+                                               uint32_t max_diags,
+                                               int32_t format,
+                                               int32_t encoding,
+                                               int32_t nfc) {
   wasm_reader *h = calloc(1, sizeof *h);
   if (!h) return NULL;
   marc_reader_options opt = {0};
@@ -413,11 +862,30 @@ WASM_EXPORT wasm_reader *marc__wasm_reader_new(int32_t strict,
   opt.max_diags = max_diags;
   h->strict = opt.strict;
   h->max_diags = max_diags;
-  h->r = marc_reader_new(&opt);
-  h->rec = marc_record_new();
-  if (!h->r || !h->rec) {
+  h->format = format;
+  encoder_init(&h->enc, encoding, nfc);
+  int ok = 0;
+  switch (format) {
+  case WASM_IN_ISO2709:
+    h->r = marc_reader_new(&opt);
+    h->rec = marc_record_new();
+    ok = h->r && h->rec;
+    break;
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML: ok = (h->tr = marc_xml_reader_new(&opt)) != NULL; break;
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON: ok = (h->tr = marc_json_reader_new(&opt)) != NULL; break;
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK: ok = (h->tr = marc_mrk_reader_new(&opt)) != NULL; break;
+#endif
+  default: break;
+  }
+  if (!ok) {
     marc_reader_free(h->r);
     marc_record_free(h->rec);
+    tr_free(h);
     free(h);
     return NULL;
   }
@@ -430,33 +898,66 @@ WASM_EXPORT void marc__wasm_reader_free(wasm_reader *h) {
   if (!h) return;
   marc_reader_free(h->r);
   marc_record_free(h->rec);
+  tr_free(h);
+  free(h->in);
   marc_buf_free(&h->out);
+  encoder_free(&h->enc);
   free(h);
   live_objects--;
 }
 
-/* Room for `n` bytes of input inside the reader: JS writes the chunk there
- * (one HEAPU8.set) and commits. NULL when out of memory or finished. */
+/* Room for `n` bytes of input: JS writes the chunk there (one HEAPU8.set)
+ * and commits. ISO 2709 writes straight into the reader's buffer; the text
+ * readers get a buffer that stays valid until the batch calls return
+ * MARC_NEED_MORE. NULL when out of memory or finished. */
 WASM_EXPORT uint8_t *marc__wasm_reader_buffer(wasm_reader *h, uint32_t n) {
-  return h ? marc_reader_buffer(h->r, n) : NULL;
+  if (!h) return NULL;
+  if (h->r) return marc_reader_buffer(h->r, n);
+  if (h->in_cap < n || h->in_cap > ((size_t)4 << 20)) {
+    free(h->in);
+    h->in = malloc(n ? n : 1);
+    h->in_cap = h->in ? n : 0;
+  }
+  return h->in;
 }
 
 WASM_EXPORT int32_t marc__wasm_reader_commit(wasm_reader *h, uint32_t n) {
-  return h ? marc_reader_commit(h->r, n) : MARC_E_ARG;
+  if (!h) return MARC_E_ARG;
+  if (h->r) return marc_reader_commit(h->r, n);
+  return tr_feed(h, h->in, n);
 }
 
 WASM_EXPORT int32_t marc__wasm_reader_finish(wasm_reader *h) {
-  return h ? marc_reader_finish(h->r) : MARC_E_ARG;
+  if (!h) return MARC_E_ARG;
+  return h->r ? marc_reader_finish(h->r) : tr_finish(h);
 }
 
-/* The next record, parsed into h->rec; in strict mode a record with a
- * problem gives MARC_E_INVALID and its first diagnostic in *err. */
+/* The next record (a view of the ISO 2709 reader, or a text reader's
+ * owned record); in strict mode a record with a problem gives
+ * MARC_E_INVALID and the problem in *err. *raw is filled for ISO 2709. */
 static marc_status next_record(wasm_reader *h, marc_raw *raw,
-                               const marc_diag **err) {
-  marc_status s = marc_reader_next_raw(h->r, raw);
-  if (s != MARC_OK) return s;
-  s = marc_record_parse(h->rec, raw, h->strict, 0, h->max_diags);
-  if (s == MARC_E_INVALID) *err = marc_record_diag(h->rec, 0);
+                               marc_record **rec, const marc_diag **err) {
+  if (h->r) {
+    marc_status s = marc_reader_next_raw(h->r, raw);
+    if (s != MARC_OK) return s;
+    s = marc_record_parse(h->rec, raw, h->strict, 0, h->max_diags);
+    if (s == MARC_E_INVALID) *err = marc_record_diag(h->rec, 0);
+    *rec = h->rec;
+    return s;
+  }
+  marc_status s = tr_next(h, rec, err);
+  if (s == MARC_E_INVALID && !h->strict && *err) {
+    /* A problem outside any record (lenient): keep it for the next
+     * record, or drop it at the end. */
+    h->pending = **err;
+    snprintf(h->pending_msg, sizeof h->pending_msg, "%s", (*err)->msg);
+    h->pending.msg = h->pending_msg;
+    h->has_pending = 1;
+    return tr_next(h, rec, err);
+  }
+  if (s == MARC_E_INVALID && h->strict && *rec && !*err &&
+      marc_record_diag_count(*rec))
+    *err = marc_record_diag(*rec, 0);
   return s;
 }
 
@@ -470,45 +971,54 @@ WASM_EXPORT const uint8_t *marc__wasm_next_batch(wasm_reader *h,
                                                  uint32_t max_bytes) {
   if (!h) return NULL;
   h->out.len = 0;
+  h->enc.text.len = 0;
   if (marc_buf_reserve(&h->out, sizeof(wasm_batch)) != MARC_OK) return NULL;
   memset(h->out.data, 0, sizeof(wasm_batch));
   h->out.len = sizeof(wasm_batch);
   if (!max_records) max_records = 1;
-  uint32_t count = 0;
+  uint32_t count = 0, u16 = 0;
   marc_status s = MARC_OK;
   const marc_diag *err = NULL;
   marc_raw raw;
   while (count < max_records) {
-    s = next_record(h, &raw, &err);
+    marc_record *rec = NULL;
+    err = NULL;
+    s = next_record(h, &raw, &rec, &err);
     if (s != MARC_OK) break;
-    if (append_record(&h->out, h->rec, &raw) != MARC_OK) {
+    int built = h->r == NULL;
+    const marc_record *use = convert(&h->enc, rec, &built);
+    if (h->has_pending && h->enc.nextra < MAX_EXTRA) {
+      extra_diag *x = &h->enc.extra[h->enc.nextra++];
+      x->code = (uint32_t)h->pending.code;
+      memcpy(x->tag, h->pending.tag, 4);
+      x->offset = h->pending.offset;
+      snprintf(x->msg, sizeof x->msg, "%s", h->pending.msg);
+      h->has_pending = 0;
+    }
+    uint32_t used = 0;
+    if (append_record(&h->enc, &h->out, &h->enc.text, u16, use,
+                      h->r ? &raw : NULL, built, &used) != MARC_OK) {
       s = MARC_E_NOMEM;
       break;
     }
+    u16 += used;
     count++;
-    if (h->out.len >= max_bytes) break;
+    if (h->out.len + h->enc.text.len >= max_bytes) break;
   }
-  uint32_t err_at = 0;
+  size_t err_at = 0;
   if (s == MARC_E_INVALID && err) {
-    size_t len = strlen(err->msg);
-    size_t need = align8(sizeof(wasm_diag) + len);
-    if (marc_buf_reserve(&h->out, need) == MARC_OK) {
-      uint8_t *b = h->out.data + h->out.len;
-      memset(b, 0, need);
-      memcpy(b + sizeof(wasm_diag), err->msg, len);
-      put_diag((wasm_diag *)b, err, sizeof(wasm_diag), (uint32_t)len);
-      err_at = (uint32_t)h->out.len;
-      h->out.len += need;
-    } else {
+    if (append_error(&h->out, (uint32_t)err->code, err->tag, err->offset,
+                     err->record, err->msg, &err_at) != MARC_OK)
       s = MARC_E_NOMEM;
-    }
   }
-  wasm_batch *bh = (wasm_batch *)h->out.data;
-  bh->status = s;
-  bh->count = count;
-  bh->size = (uint32_t)h->out.len;
-  bh->first = sizeof(wasm_batch);
-  bh->err = err_at;
+  if (finish_batch(&h->out, &h->enc.text, s, count, (uint32_t)err_at) !=
+      MARC_OK) {
+    wasm_batch *bh = (wasm_batch *)h->out.data;
+    bh->status = MARC_E_NOMEM;
+    bh->count = 0;
+    bh->size = sizeof(wasm_batch);
+    bh->text = bh->text_len = 0;
+  }
   return h->out.data;
 }
 
@@ -519,13 +1029,15 @@ WASM_EXPORT const uint8_t *marc__wasm_next_batch(wasm_reader *h,
 WASM_EXPORT int32_t marc__wasm_count(wasm_reader *h) {
   if (!h) return MARC_E_ARG;
   marc_raw raw;
-  const marc_diag *err = NULL;
   for (;;) {
-    marc_status s = next_record(h, &raw, &err);
-    if (s == MARC_OK || s == MARC_E_INVALID) {
+    const marc_diag *err = NULL;
+    marc_record *rec = NULL;
+    marc_status s = next_record(h, &raw, &rec, &err);
+    if (s == MARC_OK || (s == MARC_E_INVALID && rec)) {
       h->counted++;
       continue;
     }
+    if (s == MARC_E_INVALID) continue;
     return s;
   }
 }
@@ -540,7 +1052,7 @@ WASM_EXPORT double marc__wasm_counted(wasm_reader *h) {
 
 typedef struct wasm_writer {
   marc_record *rec;
-  uint8_t *in; /* a record block copied from JS */
+  uint8_t *in; /* a record block and its bytes, copied from JS */
   size_t in_cap;
   marc_buf out;
   wasm_result res;
@@ -579,18 +1091,30 @@ WASM_EXPORT uint8_t *marc__wasm_writer_input(wasm_writer *w, uint32_t n) {
   return w->in;
 }
 
-/* Write the record block in the input area in format `fmt` (WASM_FMT_*).
- * The record is parsed again from its raw bytes with the framing it was
- * read with, so what is written is what the reader saw (and ISO 2709
- * output keeps the data-area order byte for byte, as the CLI does).
- * Returns the result (status, output pointer and length), valid until the
- * next call on this writer. */
-WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
-                                                uint32_t flags) {
-  if (!w) return NULL;
-  memset(&w->res, 0, sizeof w->res);
-  w->out.len = 0;
+/* The record of the block in the input area: parsed again from its raw
+ * bytes with the framing it was read with (so ISO 2709 output keeps the
+ * data-area order byte for byte, as the CLI does), or rebuilt from its
+ * fields (WASM_REC_BUILT). */
+static marc_status writer_record(wasm_writer *w) {
   const wasm_rec *h = (const wasm_rec *)w->in;
+  if (h->flags & WASM_REC_BUILT) {
+    marc_record *r = marc_record_new();
+    if (!r) return MARC_E_NOMEM;
+    marc_status s = marc_record_set_leader(r, h->leader);
+    const wasm_field *f = (const wasm_field *)(w->in + h->fields);
+    const uint8_t *bytes = w->in + h->bytes;
+    for (uint32_t i = 0; i < h->nfields && s == MARC_OK; i++)
+      s = marc_record_append_field(r, f[i].tag, (char)f[i].ind1,
+                                   (char)f[i].ind2, bytes + f[i].off,
+                                   f[i].len);
+    if (s != MARC_OK) {
+      marc_record_free(r);
+      return s;
+    }
+    marc_record_free(w->rec);
+    w->rec = r;
+    return MARC_OK;
+  }
   marc_raw raw = {0};
   raw.data = w->in + h->bytes;
   raw.len = h->nbytes;
@@ -599,7 +1123,18 @@ WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
   raw.junk = (uint64_t)h->junk_hi << 32 | h->junk_lo;
   raw.flags = h->raw_flags;
   raw.claimed = h->claimed;
-  marc_status s = marc_record_parse(w->rec, &raw, 0, 0, 0);
+  return marc_record_parse(w->rec, &raw, 0, 0, 0);
+}
+
+/* Write the record block in the input area in format `fmt` (WASM_FMT_*;
+ * `flags` are the MARCXML writer's). Returns the result (status, output
+ * pointer and length), valid until the next call on this writer. */
+WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
+                                                uint32_t flags) {
+  if (!w) return NULL;
+  memset(&w->res, 0, sizeof w->res);
+  w->out.len = 0;
+  marc_status s = writer_record(w);
   marc_diag err;
   memset(&err, 0, sizeof err);
   if (s == MARC_OK) {
@@ -613,6 +1148,7 @@ WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
 #endif
 #if MARCATO_WASM_HAVE_JSON
     case WASM_FMT_JSON: s = marc_write_json(w->rec, &w->out); break;
+    case WASM_FMT_JSONL: s = marc_write_jsonl(w->rec, &w->out); break;
 #endif
     default: s = MARC_E_ARG; break;
     }
@@ -631,3 +1167,445 @@ WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
   }
   return &w->res;
 }
+
+/* What goes before (part 0), between two records (1) and after (2) a
+ * stream of records in format `fmt`. */
+WASM_EXPORT const wasm_result *marc__wasm_write_frame(wasm_writer *w,
+                                                      uint32_t fmt,
+                                                      uint32_t part,
+                                                      uint32_t flags) {
+  if (!w) return NULL;
+  memset(&w->res, 0, sizeof w->res);
+  w->out.len = 0;
+  marc_status s = MARC_OK;
+  switch (fmt) {
+#if MARCATO_WASM_HAVE_MARCXML
+  case WASM_FMT_MARCXML:
+    if (part == 0) s = marc_write_marcxml_begin(&w->out, flags);
+    else if (part == 2) s = marc_write_marcxml_end(&w->out);
+    break;
+#endif
+#if MARCATO_WASM_HAVE_JSON
+  case WASM_FMT_JSON:
+    if (part == 0) s = marc_write_json_begin(&w->out);
+    else if (part == 1) s = marc_write_json_sep(&w->out);
+    else s = marc_write_json_end(&w->out);
+    break;
+#endif
+  default: break;
+  }
+  (void)part;
+  (void)flags;
+  w->res.status = s;
+  w->res.data = (uint32_t)(uintptr_t)w->out.data;
+  w->res.len = (uint32_t)w->out.len;
+  return &w->res;
+}
+
+/* ------------------------------------------------------------------ */
+/* Threaded pipeline (marcato-threads only)                             */
+/* ------------------------------------------------------------------ */
+#if MARCATO_WASM_THREADS
+
+/* A run of the native pipeline over input that JS feeds in chunks:
+ *
+ *   JS feed ──> input queue ──> pipeline reader thread ──> workers
+ *   (main)      (bounded)       (the read callback)        (encode records)
+ *        <── output queue <── ordered sink (on the driver thread)
+ *   JS take     (bounded)
+ *
+ * The pipeline runs on a "driver" pthread; JS never blocks: feeding
+ * returns NULL when the input queue is full, taking returns 0 when no
+ * batch is ready, and `state` (an int JS can Atomics.waitAsync on) changes
+ * whenever a batch is ready, input room frees up or the run ends. */
+
+typedef struct mt_chunk {
+  struct mt_chunk *next;
+  size_t len, pos;
+  uint8_t data[];
+} mt_chunk;
+
+typedef struct mt_out {
+  struct mt_out *next;
+  marc_buf buf;
+} mt_out;
+
+typedef struct mt_run {
+  pthread_t driver;
+  pthread_mutex_t mu;
+  pthread_cond_t cv_in;  /* input arrived, or cancel */
+  pthread_cond_t cv_out; /* JS took a batch, or cancel */
+  mt_chunk *in_head, *in_tail, *staged;
+  size_t in_count, in_cap;
+  int in_eof;
+  mt_out *out_head, *out_tail;
+  mt_out *taken; /* the batch JS holds */
+  size_t out_count, out_cap;
+  int cancel, finished, rc;
+  int strict;
+  int32_t state; /* bumped on every event JS may wait for */
+  marc_pipeline_options popt;
+  encoder *enc; /* one per worker */
+  unsigned nenc;
+  marc_pipeline_stats stats;
+} mt_run;
+
+static void mt_bump(mt_run *r) {
+  __atomic_fetch_add(&r->state, 1, __ATOMIC_SEQ_CST);
+  emscripten_futex_wake(&r->state, 0x7fffffff);
+}
+
+/* Pipeline reader thread: the next bytes of the input queue. */
+static int64_t mt_read(void *src, void *buf, size_t n) {
+  mt_run *r = src;
+  pthread_mutex_lock(&r->mu);
+  while (!r->in_head && !r->in_eof && !r->cancel)
+    pthread_cond_wait(&r->cv_in, &r->mu);
+  if (r->cancel || !r->in_head) {
+    pthread_mutex_unlock(&r->mu);
+    return 0;
+  }
+  mt_chunk *c = r->in_head;
+  size_t k = c->len - c->pos < n ? c->len - c->pos : n;
+  memcpy(buf, c->data + c->pos, k);
+  c->pos += k;
+  int freed = 0;
+  if (c->pos == c->len) {
+    r->in_head = c->next;
+    if (!r->in_head) r->in_tail = NULL;
+    r->in_count--;
+    free(c);
+    freed = 1;
+  }
+  pthread_mutex_unlock(&r->mu);
+  if (freed) mt_bump(r);
+  return (int64_t)k;
+}
+
+/* Rebuild the framing flags of a parsed record from its diagnostics (the
+ * writers parse the raw bytes again with them). */
+static uint32_t raw_flags_of(const marc_record *rec) {
+  uint32_t fl = 0;
+  for (size_t i = 0; i < marc_record_diag_count(rec); i++) {
+    switch (marc_record_diag(rec, i)->code) {
+    case MARC_D_JUNK: fl |= MARC_RAW_JUNK; break;
+    case MARC_D_LENGTH_NOT_NUMERIC: fl |= MARC_RAW_LENGTH_NOT_NUMERIC; break;
+    case MARC_D_LENGTH_TOO_SHORT: fl |= MARC_RAW_LENGTH_TOO_SHORT; break;
+    case MARC_D_LENGTH_MISMATCH: fl |= MARC_RAW_LENGTH_MISMATCH; break;
+    case MARC_D_TRUNCATED: fl |= MARC_RAW_TRUNCATED; break;
+    case MARC_D_RECORD_OVERSIZE: fl |= MARC_RAW_OVERSIZE; break;
+    default: break;
+    }
+  }
+  return fl;
+}
+
+/* Worker thread: encode one record into the batch's blocks (`out`) and
+ * text (`msgs`). The first record of a batch finds `msgs` empty. */
+static int mt_on_record(void *user, marc_record *rec, marc_buf *out,
+                        marc_buf *msgs, unsigned worker) {
+  mt_run *r = user;
+  encoder *e = &r->enc[worker < r->nenc ? worker : 0];
+  if (r->strict && marc_record_diag_count(rec)) {
+    const marc_diag *d = marc_record_diag(rec, 0);
+    /* A pseudo record block flagged WASM_REC_ERROR holding the problem. */
+    size_t at = 0;
+    size_t len = strlen(d->msg);
+    size_t size = align8(sizeof(wasm_rec) + sizeof(wasm_diag) + len);
+    if (marc_buf_reserve(out, size) != MARC_OK) return 1;
+    uint8_t *b = out->data + out->len;
+    memset(b, 0, size);
+    wasm_rec *h = (wasm_rec *)b;
+    h->size = (uint32_t)size;
+    h->flags = WASM_REC_ERROR;
+    h->ndiags = 1;
+    h->diags = sizeof(wasm_rec);
+    memcpy(b + sizeof(wasm_rec) + sizeof(wasm_diag), d->msg, len);
+    put_diag((wasm_diag *)(b + sizeof(wasm_rec)), (uint32_t)d->code, d->tag,
+             d->offset, d->record,
+             (uint32_t)(sizeof(wasm_rec) + sizeof(wasm_diag)), (uint32_t)len);
+    out->len += size;
+    (void)at;
+    return 1;
+  }
+  int built = 0;
+  const marc_record *use = convert(e, rec, &built);
+  marc_raw raw = {0};
+  raw.flags = raw_flags_of(rec);
+  const char *ld = marc_record_leader(rec);
+  uint32_t claimed = 0;
+  for (int i = 0; i < 5 && ld[i] >= '0' && ld[i] <= '9'; i++)
+    claimed = claimed * 10 + (uint32_t)(ld[i] - '0');
+  raw.claimed = claimed;
+  uint32_t used = 0;
+  /* text_u16 is fixed up by the sink (it is the batch's running count). */
+  if (append_record(e, out, msgs, 0, use, &raw, built, &used) != MARC_OK)
+    return 1;
+  return 0;
+}
+
+/* Driver thread: one batch of the pipeline, in input order. Build a batch
+ * (header, blocks with their text offsets, text) and queue it for JS. */
+static int mt_sink(void *user, const marc_buf *out, const marc_buf *msgs) {
+  mt_run *r = user;
+  mt_out *o = calloc(1, sizeof *o);
+  if (!o || marc_buf_reserve(&o->buf, sizeof(wasm_batch) + out->len +
+                                          msgs->len + 64) != MARC_OK) {
+    free(o);
+    return 1;
+  }
+  memset(o->buf.data, 0, sizeof(wasm_batch));
+  o->buf.len = sizeof(wasm_batch);
+  uint32_t count = 0;
+  size_t err_at = 0;
+  int32_t status = MARC_OK;
+  /* Copy record blocks; the text offsets (text_u16) are computed from
+   * each record's text length: UTF-16 units of its fields run back to
+   * back, so the next record starts where the last field of this ended. */
+  uint32_t u16 = 0;
+  size_t p = 0;
+  while (p < out->len) {
+    const wasm_rec *h = (const wasm_rec *)(out->data + p);
+    if (h->flags & WASM_REC_ERROR) {
+      const wasm_diag *d = (const wasm_diag *)(out->data + p + h->diags);
+      char msg[256];
+      size_t len = d->msg_len < sizeof msg - 1 ? d->msg_len : sizeof msg - 1;
+      memcpy(msg, out->data + p + d->msg, len);
+      msg[len] = 0;
+      append_error(&o->buf, d->code, d->tag,
+                   (uint64_t)d->offset_hi << 32 | d->offset_lo,
+                   (uint64_t)d->record_hi << 32 | d->record_lo, msg, &err_at);
+      status = MARC_E_INVALID;
+      break;
+    }
+    size_t at = o->buf.len;
+    marc_buf_append(&o->buf, h, h->size);
+    wasm_rec *c = (wasm_rec *)(o->buf.data + at);
+    c->text_u16 = u16;
+    uint32_t end = 0;
+    const wasm_field *f = (const wasm_field *)((const uint8_t *)c + c->fields);
+    for (uint32_t i = 0; i < c->nfields; i++)
+      if (f[i].soff + f[i].slen > end) end = f[i].soff + f[i].slen;
+    u16 += end;
+    count++;
+    p += h->size;
+  }
+  if (finish_batch(&o->buf, msgs, status, count, (uint32_t)err_at) !=
+      MARC_OK) {
+    marc_buf_free(&o->buf);
+    free(o);
+    return 1;
+  }
+  pthread_mutex_lock(&r->mu);
+  while (r->out_count >= r->out_cap && !r->cancel)
+    pthread_cond_wait(&r->cv_out, &r->mu);
+  int cancel = r->cancel;
+  if (!cancel) {
+    if (r->out_tail) r->out_tail->next = o;
+    else r->out_head = o;
+    r->out_tail = o;
+    r->out_count++;
+  }
+  pthread_mutex_unlock(&r->mu);
+  if (cancel) {
+    marc_buf_free(&o->buf);
+    free(o);
+    return 1;
+  }
+  mt_bump(r);
+  return status == MARC_E_INVALID;
+}
+
+static void *mt_driver(void *arg) {
+  mt_run *r = arg;
+  int rc = marc_pipeline_run(&r->popt, mt_read, r, mt_on_record, mt_sink, r,
+                             &r->stats);
+  pthread_mutex_lock(&r->mu);
+  r->rc = rc;
+  r->finished = 1;
+  pthread_mutex_unlock(&r->mu);
+  mt_bump(r);
+  return NULL;
+}
+
+/* Start a run with `threads` workers (pthreads: threads + 2 with the
+ * pipeline's reader and the driver). NULL when out of memory or no thread
+ * could be started. */
+WASM_EXPORT mt_run *marc__wasm_mt_new(uint32_t threads, int32_t strict,
+                                      int32_t encoding, int32_t nfc,
+                                      uint32_t batch_records,
+                                      uint32_t batch_bytes) {
+  if (!threads) threads = 1;
+  mt_run *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  r->enc = calloc(threads, sizeof *r->enc);
+  if (!r->enc) {
+    free(r);
+    return NULL;
+  }
+  r->nenc = threads;
+  for (unsigned i = 0; i < threads; i++)
+    encoder_init(&r->enc[i], encoding, nfc);
+  r->strict = strict ? 1 : 0;
+  r->in_cap = 4;
+  r->out_cap = 4;
+  r->popt.threads = threads;
+  r->popt.batch_records = batch_records;
+  r->popt.batch_bytes = batch_bytes;
+  r->popt.strict = 0; /* strict is handled in mt_on_record */
+  r->popt.read_chunk = (size_t)1 << 20;
+  pthread_mutex_init(&r->mu, NULL);
+  pthread_cond_init(&r->cv_in, NULL);
+  pthread_cond_init(&r->cv_out, NULL);
+  if (pthread_create(&r->driver, NULL, mt_driver, r) != 0) {
+    pthread_mutex_destroy(&r->mu);
+    pthread_cond_destroy(&r->cv_in);
+    pthread_cond_destroy(&r->cv_out);
+    free(r->enc);
+    free(r);
+    return NULL;
+  }
+  live_objects++;
+  return r;
+}
+
+/* The address of the state counter (JS: Atomics.waitAsync on it). */
+WASM_EXPORT int32_t *marc__wasm_mt_state(mt_run *r) { return &r->state; }
+
+/* Room for a chunk of `n` bytes; NULL when the input queue is full (take
+ * batches, wait for the state to change, and retry) or out of memory. */
+WASM_EXPORT uint8_t *marc__wasm_mt_input(mt_run *r, uint32_t n) {
+  if (!r) return NULL;
+  pthread_mutex_lock(&r->mu);
+  int full = r->in_count >= r->in_cap;
+  pthread_mutex_unlock(&r->mu);
+  if (full) return NULL;
+  free(r->staged);
+  r->staged = malloc(sizeof(mt_chunk) + (n ? n : 1));
+  if (!r->staged) return NULL;
+  r->staged->next = NULL;
+  r->staged->len = n;
+  r->staged->pos = 0;
+  return r->staged->data;
+}
+
+/* Queue the chunk written into marc__wasm_mt_input's room. */
+WASM_EXPORT int32_t marc__wasm_mt_commit(mt_run *r) {
+  if (!r || !r->staged) return MARC_E_STATE;
+  mt_chunk *c = r->staged;
+  r->staged = NULL;
+  if (!c->len) {
+    free(c);
+    return MARC_OK;
+  }
+  pthread_mutex_lock(&r->mu);
+  if (r->in_tail) r->in_tail->next = c;
+  else r->in_head = c;
+  r->in_tail = c;
+  r->in_count++;
+  pthread_cond_broadcast(&r->cv_in);
+  pthread_mutex_unlock(&r->mu);
+  return MARC_OK;
+}
+
+/* No more input. */
+WASM_EXPORT void marc__wasm_mt_finish(mt_run *r) {
+  if (!r) return;
+  pthread_mutex_lock(&r->mu);
+  r->in_eof = 1;
+  pthread_cond_broadcast(&r->cv_in);
+  pthread_mutex_unlock(&r->mu);
+}
+
+/* The next batch in input order (valid until the next take or free), or
+ * NULL: none ready now (wait for the state to change), or the run is over
+ * (marc__wasm_mt_done). */
+WASM_EXPORT const uint8_t *marc__wasm_mt_take(mt_run *r) {
+  if (!r) return NULL;
+  pthread_mutex_lock(&r->mu);
+  mt_out *prev = r->taken;
+  mt_out *o = r->out_head;
+  if (o) {
+    r->out_head = o->next;
+    if (!r->out_head) r->out_tail = NULL;
+    r->out_count--;
+    pthread_cond_broadcast(&r->cv_out);
+  }
+  r->taken = o;
+  pthread_mutex_unlock(&r->mu);
+  if (prev) {
+    marc_buf_free(&prev->buf);
+    free(prev);
+  }
+  return o ? o->buf.data : NULL;
+}
+
+/* 0 while running; 1 when the run ended and every batch was taken; 2 when
+ * it ended with an error (out of memory). */
+WASM_EXPORT int32_t marc__wasm_mt_done(mt_run *r) {
+  if (!r) return 2;
+  pthread_mutex_lock(&r->mu);
+  int32_t d = r->finished && !r->out_head ? (r->rc < 0 ? 2 : 1) : 0;
+  pthread_mutex_unlock(&r->mu);
+  return d;
+}
+
+/* Ask the run to stop (early break): the pipeline ends after the batches
+ * in flight. Wait for marc__wasm_mt_finished before freeing. */
+WASM_EXPORT void marc__wasm_mt_cancel(mt_run *r) {
+  if (!r) return;
+  pthread_mutex_lock(&r->mu);
+  r->cancel = 1;
+  pthread_cond_broadcast(&r->cv_in);
+  pthread_cond_broadcast(&r->cv_out);
+  pthread_mutex_unlock(&r->mu);
+}
+
+WASM_EXPORT int32_t marc__wasm_mt_finished(mt_run *r) {
+  if (!r) return 1;
+  pthread_mutex_lock(&r->mu);
+  int f = r->finished;
+  pthread_mutex_unlock(&r->mu);
+  return f;
+}
+
+/* Seconds to the first record and records of the finished run. */
+WASM_EXPORT double marc__wasm_mt_stat(mt_run *r, int32_t which) {
+  if (!r) return 0;
+  switch (which) {
+  case 0: return (double)r->stats.records;
+  case 1: return r->stats.seconds;
+  case 2: return r->stats.first_record_seconds;
+  case 3: return (double)r->stats.threads;
+  default: return 0;
+  }
+}
+
+/* Free a finished run (after marc__wasm_mt_finished returned 1). */
+WASM_EXPORT void marc__wasm_mt_free(mt_run *r) {
+  if (!r) return;
+  pthread_join(r->driver, NULL);
+  for (mt_chunk *c = r->in_head, *n; c; c = n) {
+    n = c->next;
+    free(c);
+  }
+  free(r->staged);
+  for (mt_out *o = r->out_head, *n; o; o = n) {
+    n = o->next;
+    marc_buf_free(&o->buf);
+    free(o);
+  }
+  if (r->taken) {
+    marc_buf_free(&r->taken->buf);
+    free(r->taken);
+  }
+  for (unsigned i = 0; i < r->nenc; i++) encoder_free(&r->enc[i]);
+  free(r->enc);
+  pthread_mutex_destroy(&r->mu);
+  pthread_cond_destroy(&r->cv_in);
+  pthread_cond_destroy(&r->cv_out);
+  free(r);
+  live_objects--;
+}
+
+#endif /* MARCATO_WASM_THREADS */

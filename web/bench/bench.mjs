@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmarks of the JS package (numbers, not tests):
-//   node web/bench/bench.mjs [FILE.mrc] [--repeat N] [--peers]
+//   node web/bench/bench.mjs [FILE.mrc] [--repeat N] [--peers] [--threads 2,3]
 // FILE defaults to ../shared/data/corpus/real-all.mrc. Prints records/s
 // into JS objects with batches of 256 and of 1 record per call into wasm,
 // with subfields left lazy ("fields") or all decoded ("full"); wasm
@@ -9,12 +9,13 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { init, records, recordsSync, count } from '../src/node.js';
+import { init, records, recordsSync, count, threadsSupported } from '../src/node.js';
 
 const args = process.argv.slice(2);
 const flag = (n) => { const i = args.indexOf(n); if (i < 0) return null; const v = args[i + 1]; args.splice(i, 2); return v; };
 const repeat = Number(flag('--repeat') ?? 1);
 const peers = args.includes('--peers');
+const threadList = (flag('--threads') ?? '2').split(',').map(Number).filter((n) => n > 1);
 const file = args.find((a) => !a.startsWith('--')) ??
   path.join(fileURLToPath(new URL('../../../shared/data/corpus/real-all.mrc', import.meta.url)));
 if (!existsSync(file)) { console.error(`no ${file}`); process.exit(77); }
@@ -48,6 +49,15 @@ for (const [label, touch] of [['fields', touchFields], ['full', touchFull]]) {
   for (const batchSize of [256, 1]) {
     const [ms, n] = await bestAsync(runs, async () => { let n = 0; for await (const r of records(source(), { batchSize })) { touch(r); n++; } return n; });
     row(`records() async, batch ${batchSize}, ${label}`, ms, n);
+  }
+}
+// The native pipeline on worker threads (dist/marcato-threads.*).
+if (threadsSupported()) {
+  for (const threads of threadList) {
+    for (const [label, touch] of [['fields', touchFields], ['full', touchFull]]) {
+      const [ms, n] = await bestAsync(runs, async () => { let n = 0; for await (const r of records(source(), { threads })) { touch(r); n++; } return n; });
+      row(`records() async, ${threads} threads, ${label}`, ms, n);
+    }
   }
 }
 if (repeat === 1) {

@@ -13,7 +13,14 @@ const it = m.records(file);
 const first = await it.next();
 const t3 = performance.now();
 await it.return();
+// The threaded module: loaded (and its workers started) on first use.
+const t4 = performance.now();
+const itT = m.records(file, { threads: 2 });
+await itT.next();
+const t5 = performance.now();
+await itT.return();
 console.log(JSON.stringify({
+  threadsFirstRecordMs: +(t5 - t4).toFixed(1),
   processToImportStartMs: +t0.toFixed(1),
   importMs: +(t1 - t0).toFixed(1),
   initMs: +(t2 - t1).toFixed(1),

@@ -1,8 +1,11 @@
 // marcato for browsers and workers (and any runtime with fetch): the .wasm
-// is fetched from beside dist/marcato.js (new URL(..., import.meta.url),
-// which bundlers understand) unless `wasmURL` or `wasmBinary` is given.
-// It is compiled before the module starts, so a failed fetch rejects
-// init() instead of leaving it pending.
+// files are fetched from beside dist/marcato.mjs (new URL(...,
+// import.meta.url), which bundlers understand) unless `wasmURL` or
+// `wasmBinary` is given. A module is compiled before it starts, so a
+// failed fetch rejects init() instead of leaving it pending. The threaded
+// module (records(source, {threads: N})) needs a crossOriginIsolated page
+// (COOP: same-origin, COEP: require-corp); elsewhere reading falls back to
+// the single-threaded module.
 import { _setPlatform } from './core.js';
 
 async function compile(url) {
@@ -18,21 +21,27 @@ async function compile(url) {
   return WebAssembly.compile(await r.arrayBuffer());
 }
 
+async function args(options, name) {
+  if (options.wasmBinary) return { wasmBinary: options.wasmBinary };
+  const module = await compile(options.wasmURL ?? new URL(`../dist/${name}`, import.meta.url));
+  return {
+    instantiateWasm(imports, done) {
+      WebAssembly.instantiate(module, imports).then((instance) => done(instance, module));
+      return {};
+    },
+  };
+}
+
 _setPlatform({
-  async moduleArgs(options) {
-    if (options.wasmBinary) return { wasmBinary: options.wasmBinary };
-    const module = await compile(options.wasmURL ?? new URL('../dist/marcato.wasm', import.meta.url));
-    return {
-      instantiateWasm(imports, done) {
-        WebAssembly.instantiate(module, imports).then((instance) => done(instance, module));
-        return {};
-      },
-    };
-  },
+  moduleArgs: (options) => args(options, 'marcato.wasm'),
+  threadsModuleArgs: (options) => args(options, 'marcato-threads.wasm'),
+  cpus: () => globalThis.navigator?.hardwareConcurrency ?? 4,
   openPath: null,
 });
 
 export {
-  init, records, recordsSync, batches, count, memoryStats,
+  init, records, recordsSync, batches, count, memoryStats, writer, sniffFormat,
+  threadsSupported, threadsError, terminateThreads,
+  MarcDecoderStream, MarcEncoderStream,
   Record, ControlField, DataField, MarcError,
 } from './core.js';

@@ -1,22 +1,33 @@
-// marcato for Node: loads dist/marcato.wasm from beside the package with
-// fs (never fetch: Node 20's fetch cannot load file: URLs for Emscripten)
-// and reads file paths in chunks.
+// marcato for Node: loads dist/*.wasm from beside the package with fs
+// (never fetch: Node 20's fetch cannot load file: URLs for Emscripten) and
+// reads file paths in chunks.
 import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { _setPlatform } from './core.js';
 
 const distURL = new URL('../dist/', import.meta.url);
 
+function nodeArgs() {
+  // The modules are ES modules: give their Node branch what CommonJS has.
+  return { require: createRequire(import.meta.url), __dirname: fileURLToPath(distURL) };
+}
+
 _setPlatform({
   async moduleArgs(options) {
     return {
       wasmBinary: options.wasmBinary ?? await readFile(new URL('marcato.wasm', distURL)),
-      // The module is an ES module: give its Node branch what CommonJS has.
-      require: createRequire(import.meta.url),
-      __dirname: fileURLToPath(distURL),
+      ...nodeArgs(),
     };
   },
+  async threadsModuleArgs(options) {
+    return {
+      wasmBinary: options.wasmBinary ?? await readFile(new URL('marcato-threads.wasm', distURL)),
+      ...nodeArgs(),
+    };
+  },
+  cpus() { return typeof availableParallelism === 'function' ? availableParallelism() : cpus().length; },
   // A file read in chunks into one reused buffer: the reader copies each
   // chunk into wasm memory before asking for the next.
   async *openPath(path, chunkSize) {
@@ -38,6 +49,8 @@ _setPlatform({
 });
 
 export {
-  init, records, recordsSync, batches, count, memoryStats,
+  init, records, recordsSync, batches, count, memoryStats, writer, sniffFormat,
+  threadsSupported, threadsError, terminateThreads,
+  MarcDecoderStream, MarcEncoderStream,
   Record, ControlField, DataField, MarcError,
 } from './core.js';

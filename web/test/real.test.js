@@ -35,6 +35,7 @@ test('real-all.mrc: identical to `marcato dump`', { skip: (!haveRealAll && 'no .
   want.push(dec.decode(out.subarray(start)));
   assert.equal(want.length, 8046);
   let i = 0, fromFields = 0, cutIndicators = 0;
+  // MARC-8 records converted to UTF-8 (encoding 'auto'), as the CLI does.
   for await (const r of records(REAL_ALL)) {
     const mrk = r.toMRK();
     if (mrk !== want[i]) assert.equal(mrk, want[i], `record ${i}: toMRK`);
@@ -60,5 +61,15 @@ test('real-all.mrc: identical to `marcato dump`', { skip: (!haveRealAll && 'no .
   assert.equal(fromFields + cutIndicators, 8046);
   assert.ok(cutIndicators < 10, `${cutIndicators} records with non-ASCII indicators`);
   assert.ok(wantDiags.length > 0);
-  assert.deepEqual(gotDiags, wantDiags);
+  // The CLI logs one MARC-8 conversion problem per record (its charset
+  // log has room for one); the package keeps up to 64. Every diagnostic
+  // the CLI prints is there, in the same order.
+  const extra = [];
+  let k = 0;
+  for (const d of gotDiags) {
+    if (k < wantDiags.length && d === wantDiags[k]) k++;
+    else extra.push(d);
+  }
+  assert.equal(k, wantDiags.length, `CLI diagnostic missing: ${wantDiags[k]}`);
+  for (const d of extra) assert.match(d, / (MARC8_|ENCODING_MISLABELED|UTF8_INVALID)/);
 });

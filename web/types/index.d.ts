@@ -10,8 +10,14 @@ export interface InitOptions {
 
 export interface InitInfo {
   version: string;
-  /** Writers in this build: "iso2709", "mrk", and "marcxml", "json" when the core has them. */
+  /** Writers in this build: "iso2709", "mrk", and "marcxml", "json", "jsonl" when the core has them. */
   formats: string[];
+  /** Readers in this build: "iso2709", and "marcxml", "json", "mrk" when the core has them. */
+  inputs: string[];
+  /** MARC-8 records are converted to UTF-8. */
+  marc8: boolean;
+  /** records(source, {threads}) can use worker threads here. */
+  threads: boolean;
 }
 
 /** Load the wasm module once; every call returns the same Promise. */
@@ -31,6 +37,21 @@ export interface ReadOptions {
   /** Input is copied into wasm memory in pieces of at most this many bytes,
    * and paths are read in chunks of this size (default 1 MiB). */
   chunkSize?: number;
+  /** Input format; sniffed from the first bytes when omitted ('<' MARCXML,
+   * '{' or '[' JSON, "=LDR" MARCMaker, else ISO 2709). */
+  format?: 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk';
+  /** Character set of the records: 'auto' (default: leader/09, and
+   * MARC-8-labelled data that is valid UTF-8 is read as UTF-8), 'marc8'
+   * or 'utf8' (bytes read as UTF-8, invalid ones as U+FFFD). MARC-8 is
+   * converted to UTF-8 and leader/09 becomes 'a'. */
+  encoding?: 'auto' | 'marc8' | 'utf8';
+  /** Compose the text to Unicode NFC (default false: MARC-8's decomposed form). */
+  nfc?: boolean;
+  /** ISO 2709 input: run the native pipeline on this many worker threads
+   * (true: one per CPU) when SharedArrayBuffer is usable (Node; browsers
+   * when crossOriginIsolated); otherwise, and for other formats, one
+   * thread. Same records in the same order either way. */
+  threads?: number | boolean;
 }
 
 /** What records() reads. A string or URL is a file path (Node only). */
@@ -149,4 +170,42 @@ export interface MemoryStats {
   /** Size of the wasm memory in bytes. */
   wasmMemory: number;
 }
-export function memoryStats(): MemoryStats;
+/** Counters of the single-threaded module, or with {threads: true} of the
+ * threaded one (null when it is not loaded). */
+export function memoryStats(options?: { threads?: boolean }): MemoryStats | null;
+
+/** Guess the format of input from its first bytes. */
+export function sniffFormat(bytes: Uint8Array): 'iso2709' | 'marcxml' | 'json' | 'mrk';
+
+/** Whether records(source, {threads}) can use worker threads here. */
+export function threadsSupported(): boolean;
+/** Why the threaded module could not be loaded (reading fell back), or null. */
+export function threadsError(): unknown;
+/** Stop the threaded module's workers (started again when needed). */
+export function terminateThreads(): void;
+
+export type WriteFormat = 'iso2709' | 'mrk' | 'marcxml' | 'json' | 'jsonl';
+
+/** A writer of many records: the bytes to append for each call. */
+export interface MarcWriter {
+  readonly format: WriteFormat;
+  /** What goes before the first record (<collection>, "[", or nothing). */
+  begin(): Uint8Array;
+  /** One record (preceded by begin() or a separator when due). */
+  write(record: Record): Uint8Array;
+  /** What goes after the last record. */
+  end(): Uint8Array;
+  readonly count: number;
+}
+export function writer(format?: WriteFormat, options?: { declaration?: boolean }): MarcWriter;
+
+/** Bytes in, records out: `stream.pipeThrough(new MarcDecoderStream())`. */
+export class MarcDecoderStream {
+  constructor(options?: ReadOptions);
+  readonly writable: WritableStream<Uint8Array>;
+  readonly readable: ReadableStream<Record>;
+}
+/** Records in, bytes out in one format. */
+export class MarcEncoderStream extends TransformStream<Record, Uint8Array> {
+  constructor(format?: WriteFormat, options?: { declaration?: boolean });
+}

@@ -1,0 +1,98 @@
+// The browser half of web/test/browser.mjs: the behaviours of the Node
+// tests, run in a page. Results go to window.__marcato = {done, results}.
+import {
+  init, records, count, memoryStats, threadsSupported, threadsError, MarcError, MarcDecoderStream,
+} from '../../src/browser.js';
+
+// (Also loaded by `node --test test/` as a file without tests.)
+const results = [];
+
+async function t(name, fn) {
+  try { await fn(); results.push({ name, ok: true }); } catch (e) { results.push({ name, ok: false, error: String(e && e.stack || e) }); }
+}
+function eq(a, b, what) { if (a !== b) throw new Error(`${what}: ${JSON.stringify(a)} !== ${JSON.stringify(b)}`); }
+function ok(v, what) { if (!v) throw new Error(what); }
+
+// A tiny ISO 2709 encoder (as web/test/helpers.js).
+const enc = new TextEncoder();
+function iso2709(leader, fields) {
+  const datas = fields.map(([, a, b]) => enc.encode(b === undefined ? a + '\x1e' : a + b.map(([c, v]) => '\x1f' + c + v).join('') + '\x1e'));
+  let dir = '', off = 0;
+  fields.forEach(([tag], i) => { dir += tag + String(datas[i].length).padStart(4, '0') + String(off).padStart(5, '0'); off += datas[i].length; });
+  const base = 24 + dir.length + 1, total = base + off + 1;
+  const head = enc.encode(String(total).padStart(5, '0') + leader.slice(5, 12) + String(base).padStart(5, '0') + leader.slice(17) + dir + '\x1e');
+  const out = new Uint8Array(total);
+  out.set(head, 0);
+  let p = head.length;
+  for (const d of datas) { out.set(d, p); p += d.length; }
+  out[p] = 0x1d;
+  return out;
+}
+const concat = (parts) => { const o = new Uint8Array(parts.reduce((a, p) => a + p.length, 0)); let i = 0; for (const p of parts) { o.set(p, i); i += p.length; } return o; };
+const L = '00000nam a2200000 a 4500';
+const good = () => iso2709(L, [['001', 'a1'], ['245', '10', [['a', 'Café 東京 𝄞'], ['c', 'x']]]]);
+
+export async function run({ expect, isolated }) {
+  globalThis.__marcato = { done: false, results };
+  await t('init', async () => { const info = await init(); ok(info.version, 'version'); });
+  await t('crossOriginIsolated as served', () => eq(globalThis.crossOriginIsolated, isolated, 'crossOriginIsolated'));
+  const file = await (await fetch('/data/real-all.mrc')).blob();
+  await t('records from a Blob: count and first titles', async () => {
+    let n = 0; const titles = [];
+    for await (const r of records(file)) { if (n < 3) titles.push(r.subfield('245', 'a')); n++; }
+    eq(n, expect.count, 'count');
+    eq(JSON.stringify(titles), JSON.stringify(expect.titles), 'titles');
+  });
+  await t('records from a File', async () => {
+    const f = new File([concat([good(), good()])], 'x.mrc');
+    const got = [];
+    for await (const r of records(f)) got.push(r.subfield('245', 'a'));
+    eq(JSON.stringify(got), JSON.stringify(['Café 東京 𝄞', 'Café 東京 𝄞']), 'values');
+  });
+  await t('records from a ReadableStream (fetch body)', async () => {
+    const res = await fetch('/data/real-all.mrc');
+    let n = 0;
+    for await (const r of records(res.body)) { void r; n++; }
+    eq(n, expect.count, 'count');
+  });
+  await t('count() in wasm', async () => eq(await count(file), expect.count, 'count'));
+  await t('pipeThrough(new MarcDecoderStream())', async () => {
+    let n = 0;
+    for await (const r of file.stream().pipeThrough(new MarcDecoderStream())) { void r; n++; }
+    eq(n, expect.count, 'count');
+  });
+  const bad = concat([good(), enc.encode('00010xx'), good()]);
+  await t('strict mode throws MarcError', async () => {
+    let err = null, n = 0;
+    try { for await (const r of records(bad, { strict: true })) { void r; n++; } } catch (e) { err = e; }
+    ok(err instanceof MarcError, `MarcError, got ${err}`);
+    eq(n, 1, 'records before the error');
+    ok(typeof err.code === 'string' && err.code !== 'NONE', 'code');
+  });
+  await t('lenient mode attaches diagnostics', async () => {
+    const recs = [];
+    for await (const r of records(bad)) recs.push(r);
+    ok(recs.length >= 2, 'records kept');
+    ok(recs.some((r) => r.diagnostics.length > 0), 'diagnostics');
+  });
+  await t('early break frees wasm memory', async () => {
+    for await (const r of records(file)) { void r; break; }
+    const base = memoryStats();
+    for (let k = 0; k < 3; k++) { let n = 0; for await (const r of records(file, { chunkSize: 4096 })) { void r; if (++n === 5) break; } }
+    const now = memoryStats();
+    eq(now.liveObjects, base.liveObjects, 'live objects');
+    eq(now.heapUsed, base.heapUsed, 'heap bytes');
+  });
+  await t(`threads: ${isolated ? 'threaded pipeline' : 'falls back cleanly'}`, async () => {
+    eq(threadsSupported(), isolated, 'threadsSupported()');
+    let n = 0; const titles = [];
+    for await (const r of records(file, { threads: 2 })) { if (n < 3) titles.push(r.subfield('245', 'a')); n++; }
+    eq(n, expect.count, 'count');
+    eq(JSON.stringify(titles), JSON.stringify(expect.titles), 'titles');
+    eq(threadsError(), null, 'threadsError()');
+    if (isolated) ok(memoryStats({ threads: true }), 'the threaded module was loaded');
+    else eq(memoryStats({ threads: true }), null, 'no threaded module');
+  });
+  globalThis.__marcato.done = true;
+  return results;
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Time to first record and total time of the viewer on a large real file,
+// with the isolation headers (threaded build when the package has one) and
+// without (single-threaded fallback).
+//
+//   node web/viewer/test/bench.mjs [--mb 200] [--runs 2]
+//
+// The file is ../shared/data/corpus/real-all.mrc repeated to about --mb
+// megabytes, written once to the temp dir. Prints one line per run and a
+// JSON summary.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const VIEWER = path.resolve(HERE, '..');
+const WEB = path.resolve(VIEWER, '..');
+const ROOT = path.resolve(WEB, '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+const MB = opt('--mb', 200);
+const RUNS = opt('--runs', 2);
+
+function loadPlaywright() {
+  for (const t of [process.env.PLAYWRIGHT_CORE, path.join(WEB, 'node_modules/'), path.join(VIEWER, 'node_modules/'), '/tmp/viewer-deps/node_modules/'].filter(Boolean)) {
+    try {
+      return createRequire(t.endsWith('/') ? t : t + '/')(t.endsWith('playwright-core') ? t : 'playwright-core');
+    } catch { /* next */ }
+  }
+  throw new Error('playwright-core not found (npm ci in web/, or PLAYWRIGHT_CORE=...)');
+}
+const { chromium } = loadPlaywright();
+
+const src = path.resolve(ROOT, '../shared/data/corpus/real-all.mrc');
+const one = fs.readFileSync(src);
+const copies = Math.max(1, Math.round((MB * 1e6) / one.length));
+const big = path.join(os.tmpdir(), `marcato-viewer-big-${copies}.mrc`);
+if (!fs.existsSync(big) || fs.statSync(big).size !== one.length * copies) {
+  const fd = fs.openSync(big, 'w');
+  for (let i = 0; i < copies; i++) fs.writeSync(fd, one);
+  fs.closeSync(fd);
+}
+const size = one.length * copies;
+console.log(`file: ${big} (${(size / 1e6).toFixed(0)} MB, ${copies} copies of real-all.mrc)`);
+
+const LAUNCH = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function startServer(isolation) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [path.join(VIEWER, 'serve.mjs'), '--port', '0', ...(isolation ? [] : ['--no-isolation'])],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
+    p.stdout.on('data', (d) => {
+      const m = /listening on (http:\S+)/.exec(String(d));
+      if (m) resolve({ proc: p, url: m[1] });
+    });
+    p.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+  });
+}
+
+const results = [];
+for (const isolation of [true, false]) {
+  const { proc, url } = await startServer(isolation);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marcato-viewer-bench-'));
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', args: LAUNCH, headless: true, viewport: { width: 1400, height: 900 } });
+  try {
+    const page = ctx.pages()[0] ?? await ctx.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => window.__viewer.caps, null, { timeout: 30000 });
+    const caps = await page.evaluate(() => window.__viewer.caps);
+    for (let run = 0; run < RUNS; run++) {
+      const before = await page.evaluate(() => window.__viewer.fileId);
+      await page.setInputFiles('#file-input', big);
+      await page.waitForFunction((b) => window.__viewer.fileId > b, before);
+      await page.waitForFunction(() => window.__viewer.done, null, { timeout: 600000, polling: 100 });
+      const r = await page.evaluate(() => ({ total: window.__viewer.total, t: window.__viewer.timings, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 }));
+      const q = '650$a~*jazz and LDR/06=j';
+      await page.fill('#query', q);
+      const t0 = Date.now();
+      await page.press('#query', 'Enter');
+      await page.waitForFunction(() => window.__viewer.view && window.__viewer.view.done, null, { timeout: 600000, polling: 100 });
+      const qms = Date.now() - t0;
+      const matches = await page.evaluate(() => window.__viewer.view.length);
+      await page.click('#query-clear');
+      const row = {
+        mode: isolation ? 'crossOriginIsolated' : 'no isolation',
+        threads: caps.threads,
+        records: r.total,
+        firstRowMs: Math.round(r.t.firstRowMs),
+        totalMs: Math.round(r.t.totalMs),
+        MBps: +(size / 1e6 / (r.t.totalMs / 1000)).toFixed(1),
+        queryMs: qms,
+        queryMatches: matches,
+        pageHeapMB: +(r.heap / 1e6).toFixed(1),
+      };
+      results.push(row);
+      console.log(JSON.stringify(row));
+    }
+  } finally {
+    await ctx.close();
+    proc.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+console.log(JSON.stringify({ file: { size, copies }, results }, null, 1));
