@@ -248,6 +248,7 @@ function onDone(m) {
   S.timings.totalMs = performance.now() - S.timings.start;
   S.timings.workerMs = m.ms;
   S.stats = m.stats;
+  S.threadsUsed = !!m.threadsUsed;
   S.total = m.records;
   $('progress').value = 1;
   const rate = m.ms > 0 ? m.bytes / (m.ms / 1000) : 0;
@@ -679,7 +680,9 @@ function renderRecord(v) {
   const type = v.leader[6] ?? ' ';
   const kind = kindOf(type);
   const title = S.titles[v.index] || '(no title)';
-  const enc = v.leader[9] === 'a' ? 'UTF-8' : v.leader[9] === ' ' ? `MARC-8${S.caps?.marc8 ? ' (shown as Unicode)' : ' (not converted: this build has no MARC-8 conversion)'}` : `leader/09 = '${v.leader[9]}'`;
+  // The record's own leader/09 (the package converts MARC-8 and sets 'a').
+  const l09 = v.format === 'iso2709' && v.raw.length > 9 ? String.fromCharCode(v.raw[9]) : v.leader[9];
+  const enc = l09 === 'a' ? 'UTF-8' : l09 === ' ' ? `MARC-8${S.caps?.marc8 ? ' (converted to Unicode)' : ' (not converted: this build has no MARC-8 conversion)'}` : `leader/09 = '${l09}'`;
   const head = el('header', { class: 'rec-head' },
     el('h2', { id: 'record-title' }, title),
     el('div', { class: 'rec-meta' },
@@ -989,7 +992,7 @@ function renderStats() {
   kv('Records with diagnostics', `${fmt(st.recordsWithDiags)} (${fmt(st.diagnostics)} diagnostics)`);
   kv('First record shown after', `${t.firstRowMs.toFixed(0)} ms`);
   kv('Read in', `${(t.totalMs / 1000).toFixed(2)} s (${fmtBytes((S.file?.size ?? 0) / Math.max(0.001, t.totalMs / 1000))}/s, ${fmt(Math.round(n / Math.max(0.001, t.totalMs / 1000)))} records/s)`);
-  kv('Engine', `marcato ${S.caps?.version ?? ''}, ${S.caps?.threads ? 'threaded build' : 'single-threaded build'}${S.caps?.crossOriginIsolated ? ', crossOriginIsolated' : ''}`);
+  kv('Engine', `marcato ${S.caps?.version ?? ''}, ${S.threadsUsed ? 'threaded build (worker threads)' : 'single-threaded build'}${S.caps?.crossOriginIsolated ? ', crossOriginIsolated' : ', not crossOriginIsolated'}`);
   const RT = LEADER?.recordTypes ?? {};
   const types = Object.entries(st.types).sort((a, b) => b[1] - a[1]).map(([k, v]) => ({ label: `${k === ' ' ? '␣' : k} ${RT[k] ?? 'unknown'}`, value: v }));
   const ENC = { ' ': 'MARC-8 (␣)', a: 'UTF-8 (a)' };

@@ -50,24 +50,26 @@ async function readAll(bytes, opts) {
 
 async function detect(wantThreads) {
   const t0 = performance.now();
-  let info;
-  // Packages with a threaded build take `threads`; older ones ignore it.
-  info = await marcato.init({ threads: !!wantThreads });
+  const info = await marcato.init();
+  // records(source, {threads}) uses the threaded build when the package has
+  // one and SharedArrayBuffer is usable (crossOriginIsolated).
+  const canThreads = !!(info.threads ?? (typeof marcato.threadsSupported === 'function' && marcato.threadsSupported()));
   const c = {
     version: info.version ?? '',
     writers: info.formats ?? [],
-    threads: !!(info.threads ?? info.threaded ?? false),
+    threads: canThreads && !!wantThreads,
+    threadsAvailable: canThreads,
     threadsRequested: !!wantThreads,
     crossOriginIsolated: !!self.crossOriginIsolated,
-    readers: ['iso2709'],
-    marc8: false,
+    readers: Array.isArray(info.inputs) ? [...info.inputs] : ['iso2709'],
+    marc8: !!info.marc8,
     marc8Option: null,
     query: typeof marcato.compileQuery === 'function' ? 'package' : 'viewer (JS port of marc_query)',
     validate: false,
     initMs: 0,
   };
   const enc = new TextEncoder();
-  for (const [fmt, text] of Object.entries(PROBES)) {
+  for (const [fmt, text] of Array.isArray(info.inputs) ? [] : Object.entries(PROBES)) {
     try {
       const recs = await readAll(enc.encode(text), { format: fmt });
       if (recs.length === 1 && recs[0].subfield('245', 'a') === 'Probe' && !recs[0].diagnostics.length) c.readers.push(fmt);
@@ -76,7 +78,7 @@ async function detect(wantThreads) {
   // MARC-8: 245$a "Caf" + ANSEL combining acute (0xE2) + "e" must read as "Café".
   const m8 = buildRecord('00000nam  2200000 a 4500', [['001', 'p1'],
     ['245', '00', [['a', Uint8Array.of(0x43, 0x61, 0x66, 0xe2, 0x65)]]]]);
-  for (const cand of [{}, { marc8: true }, { marc8: 'utf8' }, { toUTF8: true }, { charset: 'utf8' }, { convert: 'utf8' }]) {
+  for (const cand of c.marc8 ? [] : [{}, { encoding: 'auto' }]) {
     try {
       const recs = await readAll(m8, cand);
       const t = recs[0]?.subfield('245', 'a') ?? '';
@@ -115,7 +117,7 @@ function sniff(head, name) {
 }
 
 // The File in big slices, two reads in flight; `onBytes` sees progress.
-async function* fileChunks(file, start, end, onBytes) {
+async function* fileChunks(file, start, end, onBytes, window) {
   let pos = start;
   let next = pos < end ? file.slice(pos, Math.min(end, pos + SLICE)).arrayBuffer() : null;
   while (next) {
@@ -123,15 +125,22 @@ async function* fileChunks(file, start, end, onBytes) {
     pos += buf.length;
     next = pos < end ? file.slice(pos, Math.min(end, pos + SLICE)).arrayBuffer() : null;
     if (onBytes) onBytes(pos);
+    if (window) {
+      window.push({ start: pos - buf.length, buf });
+      if (window.length > 8) window.shift();
+    }
     if (buf.length) yield buf;
   }
 }
 
 function optsFor(format) {
-  const o = { ...readOpts, batchSize: 512 };
-  if (format !== 'iso2709') o.format = format;
+  const o = { ...readOpts, batchSize: 512, format };
+  if (format === 'iso2709' && caps.threads) o.threads = true;
   return o;
 }
+
+// Records of bytes already in memory (one record re-read): always ISO 2709.
+const syncOpts = () => ({ ...readOpts, format: 'iso2709' });
 
 function fieldText(f) {
   if (!f) return '';
@@ -217,7 +226,17 @@ async function open(file, formatWanted, id) {
   const batcher = new Batcher(0);
   let bytesRead = 0, lastPost = 0, firstMs = -1, lastProgress = 0;
   try {
-    const chunks = fileChunks(file, 0, file.size, (n) => { bytesRead = n; });
+    // The last chunks read, to see each record's own leader/09 (the package
+    // converts MARC-8 to UTF-8 and sets leader/09 to 'a').
+    const window = format === 'iso2709' ? [] : null;
+    const rawByte = (at) => {
+      for (let k = window.length - 1; k >= 0; k--) {
+        const w = window[k];
+        if (at >= w.start && at < w.start + w.buf.length) return w.buf[at - w.start];
+      }
+      return -1;
+    };
+    const chunks = fileChunks(file, 0, file.size, (n) => { bytesRead = n; }, window);
     for await (const batch of marcato.batches(chunks, optsFor(format))) {
       if (my !== gen) return; // superseded: leaving the loop frees the reader
       for (const rec of batch) {
@@ -253,15 +272,16 @@ async function open(file, formatWanted, id) {
         batcher.titles.push(titleOf(rec, kind));
         batcher.types.push(type.charCodeAt(0) & 0xff);
         batcher.levels.push((leader[7] ?? ' ').charCodeAt(0) & 0xff);
-        batcher.encs.push((leader[9] ?? ' ').charCodeAt(0) & 0xff);
+        const rb = window ? rawByte(rec.offset + 9) : -1;
+        const e = rb >= 0 ? String.fromCharCode(rb) : (leader[9] ?? ' ');
+        batcher.encs.push(e.charCodeAt(0) & 0xff);
         batcher.ndiag.push(Math.min(diags.length, 65535));
         stats.types[type] = (stats.types[type] ?? 0) + 1;
         stats.kinds[kind] = (stats.kinds[kind] ?? 0) + 1;
         const lv = leader[7] ?? ' ';
         stats.levels[lv] = (stats.levels[lv] ?? 0) + 1;
-        const e = leader[9] ?? ' ';
         stats.encodings[e] = (stats.encodings[e] ?? 0) + 1;
-        const size = rec.bytes.length;
+        const size = Number(leader.slice(0, 5)) || 0;
         let b = 0;
         while (b < SIZE_EDGES.length && size >= SIZE_EDGES[b]) b++;
         stats.sizes[b]++;
@@ -298,7 +318,8 @@ async function open(file, formatWanted, id) {
   batcher.flush();
   d.done = true;
   const ms = performance.now() - t0;
-  post({ type: 'done', id, records: d.count, bytes: file.size, ms, firstMs, stats, format });
+  const threadsUsed = format === 'iso2709' && caps.threads && !(typeof marcato.threadsError === 'function' && marcato.threadsError());
+  post({ type: 'done', id, records: d.count, bytes: file.size, ms, firstMs, stats, format, threadsUsed });
 }
 
 const LABEL = { iso2709: 'ISO 2709', marcxml: 'MARCXML', json: 'MARC-in-JSON', mrk: 'MARCMaker (.mrk)' };
@@ -311,14 +332,14 @@ async function readOne(d, index) {
     // record ISO 2709 can describe.
     const end = index + 1 < d.count ? d.offsets[index + 1] : Math.min(d.size, start + 100000);
     const raw = new Uint8Array(await d.file.slice(start, end).arrayBuffer());
-    const recs = marcato.recordsSync(raw, readOpts);
+    const recs = marcato.recordsSync(raw, syncOpts());
     const first = recs.next();
     recs.return();
     return { rec: first.done ? null : first.value, raw, start };
   }
   const kept = d.kept?.[index];
   if (kept) {
-    const r = marcato.recordsSync(kept, readOpts).next();
+    const r = marcato.recordsSync(kept, syncOpts()).next();
     return { rec: r.done ? null : r.value, raw: kept, start: d.offsets[index] };
   }
   let i = 0;
@@ -431,10 +452,13 @@ async function exportRecords(reqId, format, indices) {
   let n = 0, failed = 0, firstError = '';
   if (format === 'marcxml') parts.push(XML_HEAD);
   if (format === 'json') parts.push('[\n');
+  const w = typeof marcato.writer === 'function' ? marcato.writer(format) : null;
+  if (w) parts.length = 0;
   const add = (rec) => {
     try {
       let p;
-      if (format === 'iso2709') p = rec.toISO2709();
+      if (w) p = w.write(rec);
+      else if (format === 'iso2709') p = rec.toISO2709();
       else if (format === 'mrk') p = rec.toMRK();
       else if (format === 'marcxml') p = rec.toMARCXML() + '\n';
       else if (format === 'json') p = (n ? ',\n' : '') + JSON.stringify(rec.toJSON());
@@ -467,8 +491,13 @@ async function exportRecords(reqId, format, indices) {
     post({ type: 'exported', reqId, error: e.message });
     return;
   }
-  if (format === 'marcxml') parts.push('</collection>\n');
-  if (format === 'json') parts.push('\n]\n');
+  if (w) {
+    if (!n) parts.push(w.begin());
+    parts.push(w.end());
+  } else {
+    if (format === 'marcxml') parts.push('</collection>\n');
+    if (format === 'json') parts.push('\n]\n');
+  }
   const type = { iso2709: 'application/marc', mrk: 'text/plain;charset=utf-8', marcxml: 'application/marcxml+xml', json: 'application/json' }[format];
   const blob = new Blob(parts.map((p) => (typeof p === 'string' ? enc.encode(p) : p)), { type });
   post({ type: 'exported', reqId, blob, count: n, failed, firstError, ms: performance.now() - t0 });
