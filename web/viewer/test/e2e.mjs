@@ -318,8 +318,13 @@ async function suite(isolation) {
         await page.click('#tab-stats');
         const charts = await page.locator('#stats svg.chart').count();
         ok(charts >= 4, `${mode}: ${charts} SVG charts`);
-        const txt = await page.locator('#stats').textContent();
-        ok(/Language material/.test(txt) && /MARC-8/.test(txt) && /650 Subject Added Entry–Topical Term/.test(txt), `${mode}: charts name types, encodings, tags`);
+        // Names come from data files the page loads on its own time: wait
+        // for them (a loaded machine can be slow) rather than sample once.
+        const named = await page.waitForFunction(() => {
+          const t = document.getElementById('stats').textContent;
+          return /Language material/.test(t) && /MARC-8/.test(t) && /650 Subject Added Entry–Topical Term/.test(t);
+        }, null, { timeout: 15000 }).then(() => true, () => false);
+        ok(named, `${mode}: charts name types, encodings, tags`);
         await shot('stats');
         await page.click('#tab-records');
       });
