@@ -76,21 +76,22 @@ static size_t sound_entries(const uint8_t *p, size_t from, size_t end,
 }
 
 /* Find where the directory ends (its 0x1E). Prefers the base address when
- * it is consistent, else the first field terminator. Returns 0 when there
- * is no usable directory end. */
-static int find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
-                              uint64_t at, size_t *dir_start,
-                              size_t *dir_end) {
-  *dir_start = 24;
+ * it is consistent, else the first field terminator. Returns where the
+ * directory's entries start (24, or later when stray bytes precede them),
+ * or 0 when there is no usable directory end. */
+static size_t find_directory_end(marc_record *rec, const uint8_t *p,
+                                 size_t n, uint64_t at, size_t *dir_end) {
+  size_t dir_start = 24;
   uint32_t base = 0;
   int base_digits = marc__digits(p + 12, 5, &base);
   size_t want = base_digits && base >= 25 ? (size_t)base - 1 : 0;
   int want_ok = want >= 24 && want < n && (want - 24) % 12 == 0;
   if (want_ok && p[want] == MARC_FT) {
     *dir_end = want;
-    return 1;
+    return dir_start;
   }
-  const uint8_t *ft = memchr(p + 24, MARC_FT, n - 24);
+  /* (A leader that runs into the record terminator has no directory.) */
+  const uint8_t *ft = n > 24 ? memchr(p + 24, MARC_FT, n - 24) : NULL;
   if (want_ok && (!ft || (size_t)(ft - p) > want)) {
     /* The base address fits a whole directory but its terminator is
      * damaged: trust the base address. */
@@ -99,7 +100,7 @@ static int find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
                    "byte %zu (base address %u)",
                    want, (unsigned)base);
     *dir_end = want;
-    return 1;
+    return dir_start;
   }
   if (!ft) {
     marc__diag_add(rec, MARC_D_DIRECTORY_TERMINATOR, at + 24, NULL,
@@ -125,7 +126,7 @@ static int find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
      * entry at its end does not. Take the alignment that finds more
      * fields. */
     if (sound_entries(p, 24 + rem, end, n) > sound_entries(p, 24, end, n)) {
-      *dir_start = 24 + rem;
+      dir_start = 24 + rem;
       marc__diag_add(rec, MARC_D_DIRECTORY_LENGTH, at + 24, NULL,
                      "directory length %zu is not a multiple of 12; its "
                      "entries line up from byte %zu (%zu stray byte(s) "
@@ -139,7 +140,36 @@ static int find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
     }
   }
   *dir_end = end;
-  return 1;
+  return dir_start;
+}
+
+/* A data field whose first subfield delimiter is not right after two
+ * indicators. A delimiter where an indicator belongs means the indicators
+ * are missing (or one is): they are read as blanks rather than turning the
+ * first subfield code into an indicator. Kept out of line: the hot path
+ * only tests one byte. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static void misplaced_delimiter(marc_record *rec, marc_field *f,
+                                const uint8_t *p, size_t s, size_t len,
+                                uint64_t at) {
+  size_t k = p[s] == MARC_SD ? 0 : p[s + 1] == MARC_SD ? 1 : 2;
+  if (k == 2) {
+    marc__diag_add(rec, MARC_D_SUBFIELD_DELIMITER, at + s + 2, f->tag,
+                   "data after the indicators does not start with a "
+                   "subfield delimiter");
+    return;
+  }
+  f->ind1 = k ? p[s] : ' ';
+  f->ind2 = ' ';
+  f->ind_missing = (uint8_t)(2 - k); /* the writer leaves them out again */
+  f->off = (uint32_t)(s + k);
+  f->len = (uint32_t)(len - k);
+  marc__diag_add(rec, MARC_D_SUBFIELD_DELIMITER, at + s + k, f->tag,
+                 "subfield delimiter where the indicators belong: %zu "
+                 "indicator(s) missing, read as blank",
+                 2 - k);
 }
 
 /* Store a field found at [s, s+len) (len excludes the terminator). */
@@ -171,25 +201,7 @@ static void add_field(marc_record *rec, const uint8_t *p, const uint8_t *tag,
   /* Well-formed: a delimiter right after the indicators (or a field of
    * bare indicators). */
   if (len > 2 ? p[s + 2] == MARC_SD : p[s] != MARC_SD) return;
-  /* A delimiter where an indicator belongs means the indicators are
-   * missing (or one is): read them as blanks rather than turning the
-   * first subfield code into an indicator. */
-  size_t k = p[s] == MARC_SD ? 0 : p[s + 1] == MARC_SD ? 1 : 2;
-  if (k == 2) {
-    marc__diag_add(rec, MARC_D_SUBFIELD_DELIMITER, at + s + 2, f->tag,
-                   "data after the indicators does not start with a "
-                   "subfield delimiter");
-    return;
-  }
-  f->ind1 = k ? p[s] : ' ';
-  f->ind2 = ' ';
-  f->ind_missing = (uint8_t)(2 - k);
-  f->off = (uint32_t)(s + k);
-  f->len = (uint32_t)(len - k);
-  marc__diag_add(rec, MARC_D_SUBFIELD_DELIMITER, at + s + k, f->tag,
-                 "subfield delimiter where the indicators belong: %zu "
-                 "indicator(s) missing, read as blank",
-                 2 - k);
+  misplaced_delimiter(rec, f, p, s, len, at);
 }
 
 marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
@@ -255,9 +267,9 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
                    "read as 2",
                    p[11] >= 0x20 && p[11] < 0x7f ? p[11] : '?');
 
-  size_t dir_start, dir_end;
-  if (!find_directory_end(rec, p, data_end, at, &dir_start, &dir_end))
-    goto done;
+  size_t dir_end;
+  size_t dir_start = find_directory_end(rec, p, data_end, at, &dir_end);
+  if (!dir_start) goto done;
   size_t entries = (dir_end - dir_start) / 12;
   size_t base = dir_end + 1;
   if (marc__fields_reserve(rec, entries) != MARC_OK) return MARC_E_NOMEM;

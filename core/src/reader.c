@@ -115,7 +115,8 @@ uint8_t *marc_reader_buffer(marc_reader *r, size_t n) {
   if (pull(r, r->ext_len - r->ext_pos) != MARC_OK) return NULL;
   r->ext = NULL;
   r->ext_pos = r->ext_len = 0;
-  if (reserve(r, n) != MARC_OK) return NULL;
+  /* At least one byte, so a request for 0 still gets a real pointer. */
+  if (reserve(r, n ? n : 1) != MARC_OK) return NULL;
   return r->buf + r->end;
 }
 
@@ -166,6 +167,23 @@ static size_t embedded_leader(const uint8_t *w, size_t len) {
   return 0;
 }
 
+/* Flags of a record that ends at `len` without a record terminator,
+ * either because a sound record starts there or because input ended.
+ * When the leader's length ends exactly there, the record is whole and
+ * only its terminator byte is wrong; when it ends with a field terminator
+ * (or is longer than the leader says), the 0x1D was left out: parsing
+ * reports NO_TERMINATOR. Otherwise it was cut short. */
+static uint32_t cut_flags(uint32_t flags, const uint8_t *w, size_t len,
+                          uint32_t claimed) {
+  if (flags & MARC_RAW_LENGTH_MISMATCH) {
+    if (len == claimed) return flags & ~(uint32_t)MARC_RAW_LENGTH_MISMATCH;
+    if (w[len - 1] == MARC_FT || len > claimed) return flags;
+    return (flags & ~(uint32_t)MARC_RAW_LENGTH_MISMATCH) | MARC_RAW_TRUNCATED;
+  }
+  if (w[len - 1] == MARC_FT) return flags;
+  return flags | MARC_RAW_TRUNCATED;
+}
+
 /* Skip junk bytes at the head of the current window (internal first). */
 static int skip_junk(marc_reader *r) {
   int skipped = 0;
@@ -203,6 +221,8 @@ static int discard_tail(marc_reader *r) {
 /* Slow path: frame from the internal buffer, pulling external bytes as
  * needed. */
 static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
+  /* (Allocate first: no pointer arithmetic on a NULL buffer.) */
+  if (!r->buf && reserve(r, 24) != MARC_OK) return MARC_E_NOMEM;
   for (;;) {
     const uint8_t *w = r->buf + r->start;
     size_t avail = r->end - r->start;
@@ -214,6 +234,7 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
         if (!eof) return MARC_NEED_MORE;
         if (!avail) return MARC_END;
         r->scanning = 1; /* frame the stub below */
+        r->scan_pos = 0;
         r->scan_flags = MARC_RAW_LENGTH_NOT_NUMERIC;
         continue;
       }
@@ -225,7 +246,10 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
         r->scan_flags = MARC_RAW_LENGTH_TOO_SHORT;
       } else {
         r->claimed = len;
-        if (avail < len) {
+        if (len > r->opt.max_record) {
+          /* Over the limit even if sound: scanned within the limit
+           * below, so it is cut there (OVERSIZE) like any long record. */
+        } else if (avail < len) {
           if (pull(r, len - avail) != MARC_OK) return MARC_E_NOMEM;
           if (r->end - r->start > avail) continue;
           if (!eof) return MARC_NEED_MORE;
@@ -239,27 +263,34 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
       r->scanning = 1;
       r->scan_pos = 0;
     }
-    /* Scanning for the record terminator. */
-    const uint8_t *q = memchr(w + r->scan_pos, MARC_RT, avail - r->scan_pos);
+    /* Scanning for the record terminator, within the size limit only:
+     * whether a record is oversize must not depend on how much input
+     * happens to be buffered (zero-copy callers commit any amount). */
+    size_t lim = avail < r->opt.max_record ? avail : r->opt.max_record;
+    const uint8_t *q = memchr(w + r->scan_pos, MARC_RT, lim - r->scan_pos);
     if (q) {
       size_t len = (size_t)(q - w) + 1;
       uint32_t flags = r->scan_flags;
       size_t cut = embedded_leader(w, len);
       if (cut) {
         len = cut;
-        flags |= MARC_RAW_TRUNCATED;
+        flags = cut_flags(flags, w, cut, r->claimed);
       }
       r->scanning = 0;
       emit(r, raw, w, len, flags);
       r->start += len;
       return MARC_OK;
     }
-    r->scan_pos = avail;
-    if (avail >= r->opt.max_record) {
+    r->scan_pos = lim;
+    if (lim == r->opt.max_record) {
+      /* The leader's length, if any, is moot: the record is cut at the
+       * limit and the rest dropped up to the next 0x1D. */
       r->scanning = 0;
       r->discarding = 1;
-      emit(r, raw, w, avail, r->scan_flags | MARC_RAW_OVERSIZE);
-      r->start += avail;
+      emit(r, raw, w, lim,
+           (r->scan_flags & ~(uint32_t)MARC_RAW_LENGTH_MISMATCH) |
+               MARC_RAW_OVERSIZE);
+      r->start += lim;
       return MARC_OK;
     }
     if (r->ext_pos < r->ext_len) {
@@ -276,9 +307,12 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
     }
     if (!eof) return MARC_NEED_MORE;
     /* End of input inside the record. */
-    uint32_t flags = r->scan_flags | MARC_RAW_TRUNCATED;
-    if (flags & MARC_RAW_LENGTH_MISMATCH && avail < r->claimed)
-      flags &= ~(uint32_t)MARC_RAW_LENGTH_MISMATCH;
+    uint32_t flags = r->scan_flags;
+    if (flags & MARC_RAW_LENGTH_MISMATCH && avail >= r->claimed)
+      flags = cut_flags(flags, w, avail, r->claimed);
+    else
+      flags = (flags & ~(uint32_t)MARC_RAW_LENGTH_MISMATCH) |
+              MARC_RAW_TRUNCATED;
     r->scanning = 0;
     emit(r, raw, w, avail, flags);
     r->start += avail;
@@ -298,19 +332,18 @@ marc_status marc_reader_next_raw(marc_reader *r, marc_raw *raw) {
     if (r->start == r->end) {
       if (r->start) r->start = r->end = 0; /* empty: restart at the front */
       /* Fast path: a well-formed record wholly inside the caller's bytes. */
-      const uint8_t *w = r->ext + r->ext_pos;
       size_t avail = r->ext_len - r->ext_pos;
+      if (!avail) /* (r->ext may be NULL: no pointer arithmetic on it) */
+        return r->finished ? MARC_END : MARC_NEED_MORE;
+      const uint8_t *w = r->ext + r->ext_pos;
       uint32_t len;
       if (avail >= 24 && marc__digits(w, 5, &len) && len >= 24 &&
-          len <= avail && w[len - 1] == MARC_RT) {
+          len <= avail && len <= r->opt.max_record &&
+          w[len - 1] == MARC_RT) {
         r->claimed = len;
         emit(r, raw, w, len, 0);
         r->ext_pos += len;
         return MARC_OK;
-      }
-      if (!avail) {
-        if (!r->finished) return MARC_NEED_MORE;
-        return MARC_END;
       }
     }
     return frame_internal(r, raw);

@@ -1,0 +1,49 @@
+# Fuzzing the reader and writers (tests/fuzz/fuzz_reader.c).
+#
+# Every build: fuzz_reader_seeds replays the fuzz check over the seed files
+# (the malformed files of tests/data/errors and the fuzz regressions), so
+# the check runs with gcc and under the sanitizers too.
+#
+# -DMARCATO_FUZZ=ON (clang, with -DMARCATO_SANITIZE=address,undefined):
+# the libFuzzer binary fuzz_reader, and a CTest entry fuzz_reader_run that
+# fuzzes for MARCATO_FUZZ_SECONDS over a corpus seeded from the same files.
+set(MARCATO_FUZZ_SEEDS
+    ${MARCATO_TEST_DATA}/errors/mrrc ${MARCATO_TEST_DATA}/errors/pymarc
+    ${MARCATO_TEST_DATA}/errors/traject ${MARCATO_TEST_DATA}/errors/ruby-marc
+    ${MARCATO_TEST_DATA}/errors/streams)
+set(MARCATO_FUZZ_REGRESSIONS ${MARCATO_TEST_DATA}/errors/fuzz-regressions)
+
+marcato_test(fuzz_reader_seeds
+  SOURCES fuzz/seed_main.c fuzz/fuzz_reader.c
+  ARGS ${MARCATO_FUZZ_SEEDS} ${MARCATO_FUZZ_REGRESSIONS})
+
+if(MARCATO_FUZZ)
+  if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "MARCATO_FUZZ needs clang (libFuzzer): "
+                        "-DCMAKE_C_COMPILER=clang-14")
+  endif()
+  if(NOT MARCATO_SANITIZE)
+    message(FATAL_ERROR "MARCATO_FUZZ needs the whole build sanitized: "
+                        "-DMARCATO_SANITIZE=address,undefined")
+  endif()
+  set(MARCATO_FUZZ_SECONDS 60 CACHE STRING
+      "How long the fuzz_reader_run test fuzzes")
+  # Coverage feedback from the core as well as from the target.
+  target_compile_options(marcato_static PRIVATE -fsanitize=fuzzer-no-link)
+  add_executable(fuzz_reader fuzz/libfuzzer_main.c fuzz/fuzz_reader.c)
+  target_link_libraries(fuzz_reader PRIVATE marcato_static marcato_warnings)
+  target_compile_options(fuzz_reader PRIVATE -fsanitize=fuzzer)
+  target_link_options(fuzz_reader PRIVATE -fsanitize=fuzzer)
+  # New inputs go to a corpus in the build tree; the seed folders are read
+  # only. Crashes are written there too (add them to fuzz-regressions).
+  set(corpus ${CMAKE_CURRENT_BINARY_DIR}/fuzz-corpus)
+  file(MAKE_DIRECTORY ${corpus})
+  add_test(NAME fuzz_reader_run
+           COMMAND fuzz_reader -max_total_time=${MARCATO_FUZZ_SECONDS}
+                   -rss_limit_mb=2048 -max_len=65536
+                   -artifact_prefix=${CMAKE_CURRENT_BINARY_DIR}/
+                   ${corpus} ${MARCATO_FUZZ_SEEDS} ${MARCATO_FUZZ_REGRESSIONS})
+  math(EXPR fuzz_timeout "${MARCATO_FUZZ_SECONDS} + 300")
+  set_tests_properties(fuzz_reader_run PROPERTIES
+                       TIMEOUT ${fuzz_timeout} LABELS fuzz)
+endif()

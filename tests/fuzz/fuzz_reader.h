@@ -1,0 +1,12 @@
+/* The reader fuzz check, shared by the libFuzzer entry point and the
+ * seed-replay test. */
+#ifndef MARCATO_FUZZ_READER_H
+#define MARCATO_FUZZ_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Run every check on one input; aborts on a failure. Returns 0. */
+int marcato_fuzz_reader(const uint8_t *data, size_t size);
+
+#endif
