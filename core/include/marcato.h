@@ -99,6 +99,9 @@ typedef enum marc_code {
                                 with 0x1F */
   MARC_D_FIELD_LOST,      /* a directory entry whose field could not be
                              found at all; the field was dropped */
+  MARC_D_DATA_LAYOUT,     /* the fields do not cover the data area exactly:
+                             bytes belong to no field, or two entries share
+                             bytes; written back, the record changes */
   MARC_D_TOO_MANY_DIAGNOSTICS, /* further diagnostics were dropped */
   /* Writing. */
   MARC_D_FIELD_TOO_LONG,  /* a field over 9,999 bytes (ISO 2709 limit) */

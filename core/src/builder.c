@@ -11,7 +11,8 @@ static marc_status check_owned(const marc_record *rec) {
 }
 
 static marc_status own_reserve(marc_record *rec, size_t n) {
-  if (rec->own_cap - rec->own_len >= n) return MARC_OK;
+  /* Allocates even for n == 0: a record with fields always has bytes. */
+  if (rec->own && rec->own_cap - rec->own_len >= n) return MARC_OK;
   if (n > UINT32_MAX - rec->own_len) return MARC_E_TOO_LONG;
   size_t cap = rec->own_cap ? rec->own_cap : 256;
   while (cap - rec->own_len < n) cap *= 2;

@@ -156,6 +156,10 @@ static void misplaced_delimiter(marc_record *rec, marc_field *f,
                                 uint64_t at) {
   size_t k = p[s] == MARC_SD ? 0 : p[s + 1] == MARC_SD ? 1 : 2;
   if (k == 2) {
+    /* A leader that declares another indicator count (DanMARC's 3) was
+     * reported once as INDICATOR_COUNT: that explains every field. */
+    char ic = rec->leader[10];
+    if (ic >= '0' && ic <= '9' && ic != '2') return;
     marc__diag_add(rec, MARC_D_SUBFIELD_DELIMITER, at + s + 2, f->tag,
                    "data after the indicators does not start with a "
                    "subfield delimiter");
@@ -279,6 +283,8 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
    * (such as records over 99,999 bytes whose offsets overflowed). */
   size_t cursor = base;
   size_t recovered = 0;
+  size_t covered = 0; /* data-area bytes the fields account for */
+  size_t lost = 0;
   for (size_t i = 0; i < entries; i++) {
     const uint8_t *e = p + dir_start + 12 * i;
     uint64_t e_at = at + dir_start + 12 * i;
@@ -295,6 +301,7 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
         p[s + flen - 1] == MARC_FT) {
       add_field(rec, p, e, s, flen - 1, at);
       cursor = s + flen;
+      covered += flen;
       continue;
     }
     /* Damaged entry: look for the field at the cursor instead. */
@@ -311,6 +318,7 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
                      "directory entry %zu (%.12s) points nowhere usable and "
                      "no field follows; field dropped",
                      i, (const char *)e);
+      lost++;
       continue;
     }
     size_t len = (size_t)(ft - p) - cursor;
@@ -321,11 +329,24 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
                      i, (const char *)e, cursor);
     add_field(rec, p, e, cursor, len, at);
     cursor += len + 1;
+    covered += len + 1;
   }
   if (recovered > 1)
     marc__diag_add(rec, MARC_D_FIELD_TERMINATOR, at + base, NULL,
                    "%zu more field(s) located by their field terminators",
                    recovered - 1);
+  /* Bytes no field owns, or owned twice, cannot be written back as they
+   * were: say so (the writer lays fields end to end) when nothing said
+   * already reported the record as damaged. */
+  int damaged = recovered || lost || data_end == n ||
+                (raw->flags & (MARC_RAW_TRUNCATED | MARC_RAW_OVERSIZE));
+  if (!damaged && covered != data_end - base)
+    marc__diag_add(rec, MARC_D_DATA_LAYOUT, at + base, NULL,
+                   "the fields cover %zu of the %zu bytes of the data area "
+                   "(%s)",
+                   covered, data_end - base,
+                   covered < data_end - base ? "bytes belong to no field"
+                                             : "fields overlap");
 done:
   if (strict && rec->ndiags) return MARC_E_INVALID;
   return MARC_OK;

@@ -135,14 +135,14 @@ marc_record *marc_record_clone(const marc_record *src) {
     marc_record_free(rec);
     return NULL;
   }
-  if (need) {
-    rec->own = malloc(need);
-    if (!rec->own) {
-      marc_record_free(rec);
-      return NULL;
-    }
-    rec->own_cap = need;
+  /* At least one byte, so `bytes` is never NULL once there are fields
+   * (bytes + off must be valid pointer arithmetic even for empty ones). */
+  rec->own = malloc(need ? need : 1);
+  if (!rec->own) {
+    marc_record_free(rec);
+    return NULL;
   }
+  rec->own_cap = need ? need : 1;
   marc_status st;
   uint64_t *order = marc__data_order(src, &st);
   if (st != MARC_OK) {
