@@ -73,4 +73,29 @@ static inline int marc__digits(const uint8_t *p, size_t n, uint32_t *out) {
   return 1;
 }
 
+/* Four and five ASCII digits, the directory's and the leader's number
+ * widths, checked and converted a word at a time: the directory loop is
+ * the reader's hot path. Same results as marc__digits. */
+static inline int marc__digits4(const uint8_t *p, uint32_t *out) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  uint32_t v;
+  memcpy(&v, p, 4);
+  uint32_t d = v - 0x30303030u;
+  /* A byte outside '0'..'9' sets its high bit in d or in d + 0x76. */
+  if ((d | (d + 0x76767676u)) & 0x80808080u) return 0;
+  uint32_t t = d * 10 + (d >> 8); /* bytes 0 and 2: 2-digit values */
+  *out = (t & 0xFF) * 100 + ((t >> 16) & 0xFF);
+  return 1;
+#else
+  return marc__digits(p, 4, out);
+#endif
+}
+
+static inline int marc__digits5(const uint8_t *p, uint32_t *out) {
+  uint32_t d0 = (uint32_t)p[0] - '0', rest;
+  if (d0 > 9 || !marc__digits4(p + 1, &rest)) return 0;
+  *out = d0 * 10000 + rest;
+  return 1;
+}
+
 #endif

@@ -5,14 +5,23 @@
 
 #include <stdlib.h>
 
-static int tag_ok(const uint8_t *t) {
-  for (int i = 0; i < 3; i++) {
-    uint8_t c = t[i];
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-          (c >= 'a' && c <= 'z')))
-      return 0;
-  }
-  return 1;
+/* ASCII letters and digits: the characters a tag may hold. */
+static const uint8_t tag_char[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1,
+    ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
+static inline int tag_ok(const uint8_t *t) {
+  return tag_char[t[0]] & tag_char[t[1]] & tag_char[t[2]];
 }
 
 /* Diagnostics for what the reader saw while framing the record. */
@@ -177,8 +186,9 @@ static void misplaced_delimiter(marc_record *rec, marc_field *f,
 }
 
 /* Store a field found at [s, s+len) (len excludes the terminator). */
-static void add_field(marc_record *rec, const uint8_t *p, const uint8_t *tag,
-                      size_t s, size_t len, uint64_t at) {
+static inline void add_field(marc_record *rec, const uint8_t *p,
+                             const uint8_t *tag, size_t s, size_t len,
+                             uint64_t at) {
   marc_field *f = &rec->fields[rec->nfields++];
   memcpy(f->tag, tag, 3);
   f->tag[3] = 0;
@@ -295,7 +305,7 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
                      "letters or digits",
                      i);
     uint32_t flen = 0, fstart = 0;
-    int digits = marc__digits(e + 3, 4, &flen) & marc__digits(e + 7, 5, &fstart);
+    int digits = marc__digits4(e + 3, &flen) & marc__digits5(e + 7, &fstart);
     size_t s = base + fstart;
     if (digits && flen >= 1 && s + flen <= data_end &&
         p[s + flen - 1] == MARC_FT) {
