@@ -9,3 +9,13 @@ if(MARCATO_NATIVE AND TARGET marcato_cli)
     set_tests_properties(pipeline_${t} PROPERTIES SKIP_RETURN_CODE 77)
   endforeach()
 endif()
+
+# The C API of the pipeline, on copied real files (tests/data).
+if(MARCATO_NATIVE AND TARGET marcato_pipeline)
+  marcato_test(pipeline_api SOURCES pipeline/api.c
+    ARGS ${MARCATO_TEST_DATA}/lc-marcedit/marc_sample_data.mrc
+         ${MARCATO_TEST_DATA}/yaz/marc0.marc
+         ${MARCATO_TEST_DATA}/pymarc/bad_records.mrc
+         ${MARCATO_TEST_DATA}/traject/george_eliot.marc)
+  target_link_libraries(pipeline_api PRIVATE marcato_pipeline)
+endif()

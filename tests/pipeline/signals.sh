@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A closed output (| head) ends the run quietly; SIGINT ends the input
-# where it is, writes only whole records and exits 130.
+# where it is, writes only whole records and exits 130; a full disk is an
+# error.
 # usage: signals.sh MARCATO SHARED_DATA TEST_DATA
 set -u
 marcato=$1 shared=$2 testdata=$3
@@ -38,5 +39,14 @@ for j in 1 2; do
   n=$(grep -c '^=LDR' "$tmp/int.mrk")
   check "-j $j: SIGINT kept the records read ($n)" "[ $n -gt 0 ]"
 done
+# A full disk is a clear error (exit 2, the reason on stderr), not silence.
+if [ -w /dev/full ]; then
+  for j in 1 2; do
+    "$marcato" convert -j $j "$src" -o /dev/full > /dev/null 2> "$tmp/full.err"
+    rc=$?
+    check "-j $j: full disk exit status $rc" "[ $rc = 2 ]"
+    check "-j $j: full disk says why" "grep -q 'No space left on device' $tmp/full.err"
+  done
+fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

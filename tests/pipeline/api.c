@@ -1,0 +1,170 @@
+/* The pipeline's C API: every record reaches the callback once, batches
+ * reach the sink in input order (or all of them, unordered), each input
+ * ends with one batch marked done, an unreadable input is reported in
+ * order and the run goes on, a callback can stop the run, and the serial
+ * path for small inputs gives the same results as the threads.
+ * usage: pipeline_api FILE... (real ISO 2709 files) */
+#include "check.h"
+#include "marcato_pipeline.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct run {
+  atomic_uint_least64_t seen; /* callbacks */
+  uint64_t stop_at;           /* 0: never stop */
+  marc_buf order;             /* "input:index\n" as the sink saw them */
+  size_t done_marks[8];       /* input_done batches per input */
+  size_t error_lines;
+} run;
+
+/* Output per record: its input and index, so the sink can check order. */
+static int on_record(void *user, size_t input, marc_record *rec,
+                     marc_buf *out, marc_buf *msgs, unsigned worker) {
+  (void)msgs, (void)worker;
+  run *r = user;
+  uint64_t n = atomic_fetch_add(&r->seen, 1) + 1;
+  char line[64];
+  int len = snprintf(line, sizeof line, "%zu:%llu\n", input,
+                     (unsigned long long)marc_record_index(rec));
+  marc_buf_append(out, line, (size_t)len);
+  return r->stop_at && n >= r->stop_at;
+}
+
+static int sink(void *user, size_t input, const marc_buf *out,
+                const marc_buf *msgs, int input_done) {
+  run *r = user;
+  marc_buf_append(&r->order, out->data, out->len);
+  if (input_done && input < 8) r->done_marks[input]++;
+  for (size_t i = 0; i < msgs->len; i++)
+    r->error_lines += msgs->data[i] == '\n';
+  return 0;
+}
+
+/* Lines of `a` sorted, for comparing unordered runs. */
+static int cmp_lines(const void *x, const void *y) {
+  return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static char *sorted(const marc_buf *b) {
+  char *copy = malloc(b->len + 1);
+  memcpy(copy, b->data, b->len);
+  copy[b->len] = 0;
+  size_t n = 0;
+  for (size_t i = 0; i < b->len; i++) n += copy[i] == '\n';
+  char **lines = malloc((n + 1) * sizeof *lines);
+  size_t k = 0;
+  for (char *tok = strtok(copy, "\n"); tok; tok = strtok(NULL, "\n"))
+    lines[k++] = tok;
+  qsort(lines, k, sizeof *lines, cmp_lines);
+  char *outp = malloc(b->len + 1), *o = outp;
+  for (size_t i = 0; i < k; i++) o += sprintf(o, "%s\n", lines[i]);
+  *o = 0;
+  free(lines);
+  free(copy);
+  return outp;
+}
+
+static void run_once(const marc_pipeline_input *in, size_t n,
+                     marc_pipeline_options opt, run *r,
+                     marc_pipeline_stats *st, int *rc) {
+  memset(r->done_marks, 0, sizeof r->done_marks);
+  r->error_lines = 0;
+  r->order.len = 0;
+  atomic_store(&r->seen, 0);
+  *rc = marc_pipeline_run_inputs(&opt, in, n, on_record, sink, r, st);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3) {
+    printf("pipeline_api: needs two or more data files: skipped\n");
+    return CHECK_SKIP;
+  }
+  size_t nfiles = (size_t)argc - 1 < 6 ? (size_t)argc - 1 : 6;
+  marc_pipeline_input in[8] = {{0}};
+  for (size_t i = 0; i < nfiles; i++) in[i].path = argv[i + 1];
+  /* An unreadable input in the middle. */
+  in[nfiles].path = "/nonexistent/marcato-test.mrc";
+  size_t ninputs = nfiles + 1;
+
+  run ref = {0}, r = {0};
+  marc_pipeline_stats st;
+  int rc;
+  /* Reference: one worker thread. */
+  marc_pipeline_options one = {.threads = 1, .serial_below = SIZE_MAX};
+  run_once(in, ninputs, one, &ref, &st, &rc);
+  CHECK_EQ_INT(rc, 0);
+  CHECK(st.serial == 0);
+  CHECK_EQ_INT(st.input_errors, 1);
+  CHECK_EQ_INT(ref.error_lines, 1);
+  CHECK(st.records > 0);
+  CHECK_EQ_INT(atomic_load(&ref.seen), st.records);
+  for (size_t i = 0; i < ninputs; i++) CHECK_EQ_INT(ref.done_marks[i], 1);
+
+  /* Threads, ordered: same order, for several shapes. */
+  const size_t batches[] = {1, 7, 1000}, queues[] = {1, 4};
+  const unsigned threads[] = {2, 3, 8};
+  for (size_t t = 0; t < 3; t++)
+    for (size_t b = 0; b < 3; b++)
+      for (size_t q = 0; q < 2; q++) {
+        marc_pipeline_options o = {.threads = threads[t],
+                                   .batch_records = batches[b],
+                                   .queue_capacity = queues[q],
+                                   .serial_below = SIZE_MAX};
+        run_once(in, ninputs, o, &r, &st, &rc);
+        CHECK_EQ_INT(rc, 0);
+        CHECK(st.serial == 0);
+        CHECK_EQ_INT(st.threads, threads[t]);
+        CHECK(r.order.len == ref.order.len &&
+              !memcmp(r.order.data, ref.order.data, r.order.len));
+        CHECK_EQ_INT(r.error_lines, 1);
+        CHECK_EQ_INT(st.input_errors, 1);
+        for (size_t i = 0; i < ninputs; i++) CHECK_EQ_INT(r.done_marks[i], 1);
+        CHECK(st.latency_p50 <= st.latency_p95 &&
+              st.latency_p95 <= st.latency_p99);
+        CHECK(st.first_record_seconds > 0 &&
+              st.first_record_seconds <= st.seconds);
+      }
+
+  /* Unordered: every record once, in some order. */
+  marc_pipeline_options un = {.threads = 3, .batch_records = 5,
+                              .unordered = 1, .serial_below = SIZE_MAX};
+  run_once(in, ninputs, un, &r, &st, &rc);
+  CHECK_EQ_INT(rc, 0);
+  char *a = sorted(&ref.order), *b = sorted(&r.order);
+  CHECK(!strcmp(a, b));
+  free(a);
+  free(b);
+
+  /* Small regular files stay on the calling thread, with the same
+   * results as the threads give for them. */
+  marc_pipeline_options small = {.threads = 2, .serial_below = SIZE_MAX - 1};
+  marc_pipeline_options big = {.threads = 2, .serial_below = SIZE_MAX};
+  run s1 = {0}, s2 = {0};
+  run_once(in, nfiles, small, &s1, &st, &rc);
+  CHECK_EQ_INT(rc, 0);
+  CHECK(st.serial == 1);
+  run_once(in, nfiles, big, &s2, &st, &rc);
+  CHECK(st.serial == 0);
+  CHECK(s1.order.len > 0 && s1.order.len == s2.order.len &&
+        !memcmp(s1.order.data, s2.order.data, s1.order.len));
+  marc_buf_free(&s1.order);
+  marc_buf_free(&s2.order);
+
+  /* A callback stops the run: returns 1, and no record after the stopping
+   * batch reaches the sink. */
+  run stopper = {0};
+  stopper.stop_at = 10;
+  marc_pipeline_options so = {.threads = 2, .batch_records = 4,
+                              .serial_below = SIZE_MAX};
+  run_once(in, ninputs, so, &stopper, &st, &rc);
+  CHECK_EQ_INT(rc, 1);
+  CHECK(stopper.order.len < ref.order.len);
+  CHECK(!memcmp(stopper.order.data, ref.order.data, stopper.order.len));
+
+  marc_buf_free(&ref.order);
+  marc_buf_free(&r.order);
+  marc_buf_free(&stopper.order);
+  return check_done("pipeline_api");
+}
