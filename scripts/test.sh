@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Set up the machine, then build and test marcato every way it is built:
 # the native, asan (AddressSanitizer + UBSan), tsan (ThreadSanitizer on the
-# pipeline and the CLI), em (Emscripten, tests under node) and wasi (WASI,
-# tests under node:wasi) CMake workflow presets, then `web`: the npm
+# pipeline and the CLI), fuzz (libFuzzer on every parser entry point for a
+# bounded time), em (Emscripten, tests under node) and wasi (WASI, tests
+# under node:wasi) CMake workflow presets, then `web`: the npm
 # package's tests in Node and in headless Chromium, and the viewer's.
 # Prints a summary; exits non-zero when anything failed. Safe to run again
 # (builds are incremental).
 #
-#   bash scripts/test.sh [STEP...]  (default: native asan tsan em wasi web)
+#   bash scripts/test.sh [STEP...]  (default: native asan tsan fuzz em wasi web)
 #
 # CMAKE_BUILD_PARALLEL_LEVEL and CTEST_PARALLEL_LEVEL are honoured (default:
 # the number of CPUs). Logs go to build/logs/PRESET.log.
@@ -25,7 +26,7 @@ export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$jobs}
 export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$jobs}
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(native asan tsan em wasi web)
+[ ${#presets[@]} -gt 0 ] || presets=(native asan tsan fuzz em wasi web)
 
 mkdir -p build/logs
 declare -A result detail secs
