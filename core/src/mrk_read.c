@@ -67,8 +67,9 @@ const marc_diag *marc_mrk_reader_error(const marc_mrk_reader *r) {
  * needed. `*next_off` is the offset after its line end. */
 static int get_line(marc_mrk_reader *r, const uint8_t **line, size_t *len,
                     uint64_t *off, uint64_t *next_off, int *cut) {
-  const uint8_t *p = r->ext + r->pos;
   size_t avail = r->n - r->pos;
+  /* r->ext is NULL before any input: no pointer arithmetic on it. */
+  const uint8_t *p = avail ? r->ext + r->pos : NULL;
   const uint8_t *nl = avail ? memchr(p, '\n', avail) : NULL;
   size_t take = nl ? (size_t)(nl - p) : avail;
   *cut = 0;
@@ -154,7 +155,8 @@ static marc_status leader_line(marc_mrk_reader *r, const uint8_t *p,
   if (decode(&r->val, p + from, n - from, 1) != MARC_OK) return MARC_E_NOMEM;
   char leader[24];
   memset(leader, ' ', 24);
-  memcpy(leader, r->val.data, r->val.len < 24 ? r->val.len : 24);
+  if (r->val.len) /* "=LDR" alone: no value buffer yet */
+    memcpy(leader, r->val.data, r->val.len < 24 ? r->val.len : 24);
   memcpy(r->c.rec->leader, leader, 24);
   if (r->val.len == 24) return MARC_OK;
   return marc__diag_add(r->c.rec, MARC_D_LEADER_SHORT, off, NULL,

@@ -163,7 +163,8 @@ static void set_leader(marc_xml_reader *r) {
   marc_record *rec = r->c.rec;
   size_t len = r->text.len;
   memset(rec->leader, ' ', 24);
-  memcpy(rec->leader, r->text.data, len < 24 ? len : 24);
+  if (len) /* an empty <leader/> has no text buffer yet */
+    memcpy(rec->leader, r->text.data, len < 24 ? len : 24);
   if (len != 24)
     check(r, marc__diag_add(rec, MARC_D_LEADER_SHORT, here(r), NULL,
                             "leader has %zu bytes, not 24", len));
