@@ -56,24 +56,54 @@ static const uint8_t special[256] = {
 /* Where the run of bytes that JSON takes as they are (printable ASCII but
  * '"' and '\\') ends, from p[i]. Eight bytes at a time: a word holds a
  * byte to escape if one is below 0x20, at or above 0x80, or equal to '"'
- * or '\\' (the classic "has a zero byte" tests). Most text is plain. */
+ * or '\\' (the classic "has a zero byte" tests, whose lowest flagged byte
+ * is always a true one, so its position is exact). Most text is plain,
+ * and values are short, so the last partial word is tested the same way
+ * from a padded copy. */
 static size_t plain_run(const uint8_t *p, size_t i, size_t n) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  while (i + 8 <= n) {
+  while (i < n) {
     uint64_t w;
-    memcpy(&w, p + i, 8);
+    if (n - i >= 8) {
+      memcpy(&w, p + i, 8);
+    } else {
+      uint8_t t[8] = {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'};
+      memcpy(t, p + i, n - i);
+      memcpy(&w, t, 8);
+    }
     uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
     uint64_t hit = ((w - ones * 0x20) | w |
                     ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash)) &
                    highs;
-    if (hit) break;
+    if (hit) return i + ((size_t)__builtin_ctzll(hit) >> 3);
     i += 8;
   }
+  return n;
+#else
   while (i < n && !special[p[i]]) i++;
   return i;
+#endif
 }
 
-static marc_status str(marc_buf *out, const uint8_t *p, size_t n) {
+static marc_status str_slow(marc_buf *out, const uint8_t *p, size_t n);
+
+/* A JSON string; room was reserved by bound(). One-character strings
+ * (subfield codes, indicators) are the most frequent: done inline. */
+static inline marc_status str(marc_buf *out, const uint8_t *p, size_t n) {
+  if (n == 1 && !special[p[0]]) {
+    uint8_t *o = out->data + out->len;
+    o[0] = '"';
+    o[1] = p[0];
+    o[2] = '"';
+    out->len += 3;
+    return MARC_OK;
+  }
+  return str_slow(out, p, n);
+}
+
+static marc_status str_slow(marc_buf *out, const uint8_t *p, size_t n) {
   static const char hex[] = "0123456789abcdef";
   uint8_t *o = out->data + out->len;
   *o++ = '"';
