@@ -39,12 +39,12 @@ else
   export PKG_CONFIG_LIBDIR=/nonexistent
 fi
 export PKG_CONFIG_PATH=
-if [ ! -f "$build/build.ninja" ]; then
-  # shellcheck disable=SC2086
-  emcmake cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DBUILD_TESTING=OFF -DMARCATO_BUILD_CLI=OFF -DMARCATO_BUILD_BENCH=OFF \
-    $extra
-fi
+# Configured every time (cheap when nothing changed), so the dependency
+# paths reach an existing build directory too.
+# shellcheck disable=SC2086
+emcmake cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DBUILD_TESTING=OFF -DMARCATO_BUILD_CLI=OFF -DMARCATO_BUILD_BENCH=OFF \
+  $extra >/dev/null
 ninja -C "$build" -j"${JOBS:-2}" marcato_wasm marcato_wasm_threads
 mkdir -p "$here/dist"
 rm -f "$here/dist/marcato.js" # older layout
