@@ -57,6 +57,7 @@ const FILES = {
   badDirectory: path.join(ROOT, 'tests/data/errors/mrrc/e101_directory_non_digit_length.bin'),
   junk: path.join(ROOT, 'tests/data/errors/streams/junk_between_sound.bin'),
   xml: path.join(ROOT, 'tests/data/formats/seed_collection.xml'),
+  json: path.join(ROOT, 'tests/data/formats/seed_array.json'),
   yaz: path.join(ROOT, 'tests/data/yaz/marc1.marc'),
 };
 const KNOWN = { marc8: 1973, all: 8046 };
@@ -373,6 +374,16 @@ async function suite(isolation) {
         const msg = await page.locator('#message').textContent();
         ok(/cannot read MARCXML/.test(msg), `${mode}: MARCXML not in this package build: clear message`, msg);
       }
+    });
+
+    await check(`${mode}: MARC-in-JSON input`, async () => {
+      if (!fs.existsSync(FILES.json)) return;
+      const readers = await page.evaluate(() => window.__viewer.caps.readers);
+      ok(readers.includes('json'), `${mode}: this package build reads MARC-in-JSON`, readers.join(','));
+      if (!readers.includes('json')) return;
+      const r = await openPath(page, FILES.json);
+      const want = JSON.parse(fs.readFileSync(FILES.json, 'utf8')).length;
+      ok(r.format === 'json' && r.total === want, `${mode}: MARC-in-JSON read: ${r.total} records`, `want ${want}`);
     });
 
     await check(`${mode}: hostile record renders inert`, async () => {
