@@ -61,11 +61,32 @@ typedef struct run_state {
   unsigned nworkers;
   cli_progress progress;
   atomic_uint_least64_t bytes_read;
+#ifdef MARCATO_HAVE_PIPELINE
+  /* With -O the sink runs on the workers (one output file per input,
+   * written concurrently): this guards stderr, the flags and progress. */
+  pthread_mutex_t lock;
+#endif
   int problems; /* some input had a diagnostic */
   int failed;   /* a fatal error (I/O) happened */
   int stop;     /* strict mode hit a problem */
   int closed;   /* the output was closed (EPIPE): stop quietly */
 } run_state;
+
+static void shared_lock(run_state *st) {
+#ifdef MARCATO_HAVE_PIPELINE
+  pthread_mutex_lock(&st->lock);
+#else
+  (void)st;
+#endif
+}
+
+static void shared_unlock(run_state *st) {
+#ifdef MARCATO_HAVE_PIPELINE
+  pthread_mutex_unlock(&st->lock);
+#else
+  (void)st;
+#endif
+}
 
 static void format_diag(marc_buf *msgs, const char *file, const marc_diag *d) {
   char line[512];
@@ -238,23 +259,48 @@ static const char *format_extension(cli_format f) {
   return "out";
 }
 
+/* -O: DIR/NAME.EXT for input .../NAME.OLDEXT (the last extension only:
+ * a.b.mrc gives a.b.mrk). */
+static void output_path(const cli_options *opt, const char *input, char *out,
+                        size_t cap) {
+  const char *base = strrchr(input, '/');
+  base = base ? base + 1 : input;
+  const char *dot = strrchr(base, '.');
+  size_t stem = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  snprintf(out, cap, "%s/%.*s.%s", opt->output_dir, (int)stem, base,
+           format_extension(opt->to));
+}
+
+/* -O: two inputs named alike would write one file: refuse up front. */
+static int output_paths_clash(run_state *st) {
+  const cli_options *opt = st->opt;
+  for (size_t i = 0; i < opt->ninputs; i++)
+    output_path(opt, st->inputs[i].name, st->inputs[i].out_path,
+                sizeof st->inputs[i].out_path);
+  for (size_t i = 0; i < opt->ninputs; i++)
+    for (size_t j = i + 1; j < opt->ninputs; j++)
+      if (!strcmp(st->inputs[i].out_path, st->inputs[j].out_path)) {
+        fprintf(stderr, "marcato: %s and %s would both be written to %s\n",
+                st->inputs[i].name, st->inputs[j].name,
+                st->inputs[i].out_path);
+        return 1;
+      }
+  return 0;
+}
+
 /* The output of an input: the one output, or with -O its own file,
  * created on its first output. */
 static cli_output *input_output(run_state *st, cli_input *in) {
   if (!st->opt->output_dir) return &st->out;
   if (in->out.f) return &in->out;
-  const char *base = strrchr(in->name, '/');
-  base = base ? base + 1 : in->name;
-  size_t stem = strcspn(base, ".");
-  if (!stem) stem = strlen(base);
-  snprintf(in->out_path, sizeof in->out_path, "%s/%.*s.%s",
-           st->opt->output_dir, (int)stem, base,
-           format_extension(st->opt->to));
   in->out.f = fopen(in->out_path, "wb");
   if (!in->out.f) {
+    int err = errno;
+    shared_lock(st);
     fprintf(stderr, "marcato: cannot create %s: %s\n", in->out_path,
-            strerror(errno));
+            strerror(err));
     st->failed = 1;
+    shared_unlock(st);
     return NULL;
   }
   return &in->out;
@@ -269,10 +315,13 @@ static void write_failed(run_state *st, const char *name) {
   st->failed = 1;
 }
 
-/* Write a batch's output and messages, in input order. */
+/* Write a batch's output and messages, in input order. With -O this runs
+ * on several workers at once, each for its own input: the input's file is
+ * its own, everything shared is under st->lock. */
 static int emit(run_state *st, size_t input, const marc_buf *out,
                 const marc_buf *msgs, int input_done) {
   cli_input *in = &st->inputs[input];
+  shared_lock(st);
   if (msgs->len) {
     st->problems = 1;
     cli_progress_clear(&st->progress);
@@ -289,29 +338,31 @@ static int emit(run_state *st, size_t input, const marc_buf *out,
       }
     }
   }
+  shared_unlock(st);
   const char *name = st->opt->output_dir ? in->out_path : st->out_name;
+  int rc = 0;
   if (out->len) {
     cli_output *o = input_output(st, in);
-    if (!o) return -1;
-    if (output_write(o, st->opt->to, out->data, out->len) != 0) {
-      write_failed(st, name);
-      return -1;
-    }
+    if (!o || output_write(o, st->opt->to, out->data, out->len) != 0)
+      rc = -1;
   }
-  if (input_done && st->opt->output_dir) {
+  if (!rc && input_done && st->opt->output_dir) {
     /* Every input gets its file, with its wrapper, even when empty. */
     cli_output *o = input_output(st, in);
-    if (!o) return -1;
-    int rc = output_finish(o, st->opt->to);
-    if (fclose(o->f) != 0) rc = -1;
-    o->f = NULL;
-    if (rc != 0) {
-      write_failed(st, name);
-      return -1;
+    if (!o) {
+      rc = -1;
+    } else {
+      rc = output_finish(o, st->opt->to);
+      if (fclose(o->f) != 0) rc = -1;
+      o->f = NULL;
     }
   }
+  shared_lock(st);
+  if (rc != 0 && !st->failed) write_failed(st, name);
   cli_progress_update(&st->progress, atomic_load(&st->bytes_read));
-  return st->failed ? -1 : 0;
+  rc = st->failed || st->closed ? -1 : 0;
+  shared_unlock(st);
+  return rc;
 }
 
 /* Reads an input, opening it on first use and closing it at its end (so
@@ -397,6 +448,7 @@ static void run_parallel(run_state *st) {
   }
   marc_pipeline_options po = {.threads = st->nworkers,
                               .strict = st->opt->strict,
+                              .sink_per_input = st->opt->output_dir != NULL,
                               .batch_records = st->opt->batch_records,
                               .batch_bytes = st->opt->batch_bytes,
                               .queue_capacity = st->opt->queue};
@@ -563,6 +615,9 @@ int cli_run(const cli_options *opt) {
   if (opt->command == CMD_SPLIT) return cli_split(opt);
   run_state st = {.opt = opt, .out = {.f = stdout}, .out_name = "<stdout>"};
   st.nworkers = worker_count(opt);
+#ifdef MARCATO_HAVE_PIPELINE
+  pthread_mutex_init(&st.lock, NULL);
+#endif
   st.workers = calloc(st.nworkers, sizeof *st.workers);
   st.inputs = calloc(opt->ninputs, sizeof *st.inputs);
   if (!st.workers || !st.inputs) {
@@ -588,6 +643,7 @@ int cli_run(const cli_options *opt) {
       fprintf(stderr, "marcato: out of memory\n");
       st.failed = 1;
     }
+  if (opt->output_dir && output_paths_clash(&st)) st.failed = 1;
   if (!st.failed && opt->output && strcmp(opt->output, "-")) {
     st.out.f = fopen(opt->output, "wb");
     st.out_name = opt->output;
@@ -632,6 +688,9 @@ int cli_run(const cli_options *opt) {
     cli_stats_free(st.workers[w].stats);
   free(st.workers);
   free(st.inputs);
+#ifdef MARCATO_HAVE_PIPELINE
+  pthread_mutex_destroy(&st.lock);
+#endif
   if (st.failed) return EXIT_USAGE;
   if (cli_interrupted) return 130; /* 128 + SIGINT, as shells report it */
   return st.problems ? EXIT_PROBLEMS : EXIT_CLEAN;

@@ -36,6 +36,11 @@ typedef struct marc_pipeline_options {
   size_t queue_capacity; /* batches waiting for a worker; 0: 2 per
                             thread, at most 8 */
   int unordered;         /* 1: deliver batches as they finish */
+  /* 1 (marc_pipeline_run_inputs): the sink is called on the worker
+   * threads, in order within each input, for different inputs at the same
+   * time: one output file per input is written concurrently. The sink must
+   * then be safe to call from several threads for different inputs. */
+  int sink_per_input;
   int strict;            /* records with a problem are not delivered to
                             the callback; the run stops after the batch */
   size_t read_chunk;     /* bytes per read call; 0: 1 MiB */

@@ -24,6 +24,7 @@ typedef struct batch {
   double t_framed;
   uint64_t problems;
   size_t input;   /* which input the records come from */
+  uint64_t in_seq; /* its index among the batches of its input */
   int input_done; /* the last batch of its input */
   int stop;
   struct batch *next;
@@ -55,6 +56,18 @@ typedef struct pipeline {
 
   double t0;
   double reader_wait, worker_wait, lock_wait;
+
+  /* Delivery (under mu when workers deliver): what reached the sink. */
+  marc_pipeline_input_sink_fn sink;
+  uint64_t delivered, records, bytes, problems;
+  double first;
+  double *lat;
+  size_t nlat, cap_lat;
+  /* sink_per_input: per input, the next batch to deliver and whether a
+   * worker is delivering one now. */
+  uint64_t *next_in;
+  uint8_t *writing;
+  int sink_stopped;
 } pipeline;
 
 static double now(void) {
@@ -226,8 +239,10 @@ static void *reader_main(void *arg) {
   size_t limit = p->opt.batch_records < 16 ? p->opt.batch_records : 16;
   batch *b = NULL;
   for (size_t in = 0; in < p->ninputs && r && chunk && !p->stop; in++) {
+    uint64_t in_seq = 0; /* batches of this input so far */
     if (!b && !(b = acquire(p))) break;
     b->input = in;
+    b->in_seq = in_seq++;
     marc_reader_reset(r);
     input_source is;
     int failed = input_open(&p->inputs[in], &is, &b->msgs) != 0;
@@ -245,6 +260,7 @@ static void *reader_main(void *arg) {
             break;
           }
           b->input = in;
+          b->in_seq = in_seq++;
           if (limit < p->opt.batch_records) limit *= 2;
           if (limit > p->opt.batch_records) limit = p->opt.batch_records;
         }
@@ -309,6 +325,65 @@ static void *reader_main(void *arg) {
   return NULL;
 }
 
+/* Hand a finished batch to the sink, count it and return it to the pool.
+ * Called without the lock; takes it to update the shared counts. Returns
+ * 1 when the run must stop. */
+static int deliver(pipeline *p, batch *b) {
+  int stop = b->stop;
+  if (p->sink && p->sink(p->user, b->input, &b->out, &b->msgs,
+                         b->input_done) != 0)
+    stop = 1;
+  double t = now();
+  lock(p);
+  if (!p->first && b->nrecs) p->first = t - p->t0;
+  if (p->nlat == p->cap_lat) {
+    size_t c = p->cap_lat ? p->cap_lat * 2 : 256;
+    double *l = realloc(p->lat, c * sizeof *l);
+    if (l) p->lat = l, p->cap_lat = c;
+  }
+  if (p->nlat < p->cap_lat) p->lat[p->nlat++] = t - b->t_framed;
+  p->delivered++;
+  p->records += b->done;
+  p->bytes += b->raw.len;
+  p->problems += b->problems;
+  batch_reset(b);
+  b->next = p->free_list;
+  p->free_list = b;
+  if (stop) {
+    p->sink_stopped = 1;
+    request_stop(p);
+  }
+  pthread_cond_broadcast(&p->cv_space);
+  unlock(p);
+  return stop;
+}
+
+/* sink_per_input: deliver every parked batch that is next for its input
+ * and whose input no other worker is delivering, this worker writing. */
+static void deliver_per_input(pipeline *p, batch *b) {
+  lock(p);
+  b->next = p->done;
+  p->done = b;
+  for (;;) {
+    batch **pp = &p->done;
+    while (*pp && (p->writing[(*pp)->input] ||
+                   (*pp)->in_seq != p->next_in[(*pp)->input]))
+      pp = &(*pp)->next;
+    if (!*pp || p->stop) break;
+    batch *n = *pp;
+    *pp = n->next;
+    p->writing[n->input] = 1;
+    unlock(p);
+    size_t input = n->input;
+    deliver(p, n);
+    lock(p);
+    p->next_in[input]++;
+    p->writing[input] = 0;
+  }
+  pthread_cond_broadcast(&p->cv_done);
+  unlock(p);
+}
+
 typedef struct worker_arg {
   pipeline *p;
   unsigned id;
@@ -358,6 +433,10 @@ static void *worker_main(void *arg) {
         b->done = i; /* the stopping record is not counted */
         break;
       }
+    }
+    if (p->opt.sink_per_input) {
+      deliver_per_input(p, b);
+      continue;
     }
     lock(p);
     b->next = p->done;
@@ -527,6 +606,7 @@ int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
   p.ninputs = ninputs;
   p.on_record = on_record;
   p.user = user;
+  p.sink = sink;
   p.t0 = now();
   marc_pipeline_stats local;
   if (!stats) stats = &local;
@@ -553,10 +633,13 @@ int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
   p.pool = calloc(p.pool_size, sizeof *p.pool);
   pthread_t *workers = calloc(p.opt.threads, sizeof *workers);
   worker_arg *wargs = calloc(p.opt.threads, sizeof *wargs);
-  size_t nlat = 0, cap_lat = 0;
-  double *lat = NULL;
   int rc = 0;
-  if (!p.pool || !workers || !wargs) {
+  if (p.opt.sink_per_input) {
+    p.next_in = calloc(ninputs ? ninputs : 1, sizeof *p.next_in);
+    p.writing = calloc(ninputs ? ninputs : 1, sizeof *p.writing);
+  }
+  if (!p.pool || !workers || !wargs ||
+      (p.opt.sink_per_input && (!p.next_in || !p.writing))) {
     errno = ENOMEM;
     rc = -1;
     goto out;
@@ -591,55 +674,37 @@ int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
     rc = -1;
   }
 
-  double sink_wait = 0, first = 0;
-  uint64_t next = 0, records = 0, bytes = 0, problems = 0;
+  double sink_wait = 0;
+  uint64_t next = 0;
   batch *b;
-  while ((b = take_done(&p, next, &sink_wait)) != NULL) {
-    next++;
-    int stop = b->stop;
-    if (sink && sink(user, b->input, &b->out, &b->msgs, b->input_done) != 0)
-      stop = 1;
-    double t = now();
-    if (!first && b->nrecs) first = t - p.t0;
-    if (nlat == cap_lat) {
-      size_t c = cap_lat ? cap_lat * 2 : 256;
-      double *l = realloc(lat, c * sizeof *l);
-      if (l) lat = l, cap_lat = c;
-    }
-    if (nlat < cap_lat) lat[nlat++] = t - b->t_framed;
-    records += b->done;
-    bytes += b->raw.len;
-    problems += b->problems;
-    batch_reset(b);
-    lock(&p);
-    b->next = p.free_list;
-    p.free_list = b;
-    if (stop) request_stop(&p);
-    pthread_cond_broadcast(&p.cv_space);
-    unlock(&p);
-    if (stop) {
-      rc = 1;
-      break;
+  if (p.opt.sink_per_input) {
+    /* Workers deliver; the calling thread only waits for the end. */
+  } else {
+    while ((b = take_done(&p, next, &sink_wait)) != NULL) {
+      next++;
+      if (deliver(&p, b)) break;
     }
   }
+  if (p.sink_stopped) rc = 1;
   pthread_join(reader, NULL);
   for (unsigned i = 0; i < started; i++) pthread_join(workers[i], NULL);
   if (p.read_error == ENOMEM) {
     errno = ENOMEM;
     rc = -1;
   }
-  stats->records = records;
-  stats->bytes = bytes;
-  stats->batches = next;
-  stats->records_with_problems = problems;
+  if (p.sink_stopped) rc = 1;
+  stats->records = p.records;
+  stats->bytes = p.bytes;
+  stats->batches = p.delivered;
+  stats->records_with_problems = p.problems;
   stats->input_errors = p.input_errors;
   stats->threads = p.opt.threads;
   stats->seconds = now() - p.t0;
-  stats->first_record_seconds = first;
-  qsort(lat, nlat, sizeof *lat, cmp_double);
-  stats->latency_p50 = percentile(lat, nlat, 0.50);
-  stats->latency_p95 = percentile(lat, nlat, 0.95);
-  stats->latency_p99 = percentile(lat, nlat, 0.99);
+  stats->first_record_seconds = p.first;
+  qsort(p.lat, p.nlat, sizeof *p.lat, cmp_double);
+  stats->latency_p50 = percentile(p.lat, p.nlat, 0.50);
+  stats->latency_p95 = percentile(p.lat, p.nlat, 0.95);
+  stats->latency_p99 = percentile(p.lat, p.nlat, 0.99);
   stats->reader_wait_seconds = p.reader_wait;
   stats->worker_wait_seconds = p.worker_wait;
   stats->sink_wait_seconds = sink_wait;
@@ -656,7 +721,9 @@ out:
   free(p.pool);
   free(workers);
   free(wargs);
-  free(lat);
+  free(p.lat);
+  free(p.next_in);
+  free(p.writing);
   pthread_mutex_destroy(&p.mu);
   pthread_cond_destroy(&p.cv_work);
   pthread_cond_destroy(&p.cv_space);

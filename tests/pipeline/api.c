@@ -66,6 +66,19 @@ static char *sorted(const marc_buf *b) {
   return outp;
 }
 
+/* The "input:index" lines of one input, in the order they appear. */
+static void lines_of(const marc_buf *all, size_t input, marc_buf *out) {
+  char prefix[32];
+  int pl = snprintf(prefix, sizeof prefix, "%zu:", input);
+  const char *p = (const char *)all->data, *end = p + all->len;
+  while (p < end) {
+    const char *e = memchr(p, '\n', (size_t)(end - p));
+    size_t len = (size_t)(e - p) + 1;
+    if (!strncmp(p, prefix, (size_t)pl)) marc_buf_append(out, p, len);
+    p += len;
+  }
+}
+
 static void run_once(const marc_pipeline_input *in, size_t n,
                      marc_pipeline_options opt, run *r,
                      marc_pipeline_stats *st, int *rc) {
@@ -136,6 +149,24 @@ int main(int argc, char **argv) {
   CHECK(!strcmp(a, b));
   free(a);
   free(b);
+
+  /* sink_per_input: each input's batches in order (different inputs may
+   * interleave), every batch once. */
+  marc_pipeline_options pi = {.threads = 3, .batch_records = 3,
+                              .sink_per_input = 1, .serial_below = SIZE_MAX};
+  run_once(in, ninputs, pi, &r, &st, &rc);
+  CHECK_EQ_INT(rc, 0);
+  for (size_t i = 0; i < ninputs; i++) CHECK_EQ_INT(r.done_marks[i], 1);
+  for (size_t i = 0; i < ninputs; i++) {
+    /* Per input, the lines in the order seen must be the reference's. */
+    marc_buf mine = {0}, theirs = {0};
+    lines_of(&r.order, i, &mine);
+    lines_of(&ref.order, i, &theirs);
+    CHECK(mine.len == theirs.len &&
+          (!mine.len || !memcmp(mine.data, theirs.data, mine.len)));
+    marc_buf_free(&mine);
+    marc_buf_free(&theirs);
+  }
 
   /* Small regular files stay on the calling thread, with the same
    * results as the threads give for them. */

@@ -44,6 +44,20 @@ for cmd in dump "convert -t iso2709" validate; do
     done
   done
 done
+# -O: one output file per input, written by the workers concurrently; each
+# file must hold what -j 1 writes for it.
+# (Pieces cut anywhere: records cut in two are damaged input too.)
+split -n 3 -d --additional-suffix=.mrc "$tmp/mixed.mrc" "$tmp/part" 2> /dev/null ||
+  cp "$tmp/mixed.mrc" "$tmp/part00.mrc"
+parts=("$tmp"/part0*.mrc)
+mkdir -p "$tmp/o1" "$tmp/o2"
+"$marcato" convert -q -j 1 -t mrk -O "$tmp/o1" "${parts[@]}" "$tmp/mixed.mrc"
+for j in 2 3; do
+  rm -f "$tmp"/o2/*
+  "$marcato" convert -q -j $j --batch-records 5 -t mrk -O "$tmp/o2" "${parts[@]}" "$tmp/mixed.mrc"
+  if diff -r "$tmp/o1" "$tmp/o2" > /dev/null; then
+    pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: -O -j $j"; fi
+done
 # Small byte-limited batches too.
 "$marcato" dump -j 3 --batch-bytes 4096 "$tmp/mixed.mrc" > "$tmp/out" 2> "$tmp/err"
 "$marcato" dump -j 1 "$tmp/mixed.mrc" > "$tmp/ref.out" 2> "$tmp/ref.err"
