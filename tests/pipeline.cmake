@@ -1,7 +1,7 @@
 # The threaded pipeline through the CLI: determinism across thread counts,
 # batch sizes and queue capacities; SIGPIPE and SIGINT behaviour.
 if(MARCATO_NATIVE AND TARGET marcato_cli)
-  foreach(t determinism signals)
+  foreach(t determinism signals split)
     add_test(NAME pipeline_${t}
              COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/pipeline/${t}.sh
                      $<TARGET_FILE:marcato_cli> ${MARCATO_SHARED_DATA}

@@ -86,5 +86,8 @@ void cli_options_free(cli_options *opt);
 /* Run the command; returns the exit code. */
 int cli_run(const cli_options *opt);
 int cli_split(const cli_options *opt);
+/* split --records/--bytes of a regular file: plan, then write the shards
+ * concurrently (split_shards.c). */
+int cli_split_shards(const cli_options *opt, int fd, const char *path);
 
 #endif

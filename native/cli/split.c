@@ -80,6 +80,13 @@ int cli_split(const cli_options *opt) {
     close(fd);
     return EXIT_CLEAN;
   }
+  /* A regular file is planned first, then its shards written at once. */
+  struct stat sb;
+  if (!so->range_end && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    int rc = cli_split_shards(opt, fd, path);
+    close(fd);
+    return rc;
+  }
   uint64_t base = 0;
   if (so->range_end) {
     int64_t at = resync(fd, so->range_start);
