@@ -4,32 +4,9 @@
  * Compact, one record per object, no newline inside, so the same bytes
  * serve a JSON array stream and JSON Lines. */
 #include "fmt_utf8.h"
+#include "fmt_write.h"
 #include "internal.h"
 
-#define PUT(lit) put(out, lit, sizeof lit - 1)
-#define APPEND(lit) marc_buf_append(out, lit, sizeof lit - 1)
-
-/* Appends without a capacity check: the record writer reserves an upper
- * bound for the whole record first (see bound()), which keeps the many
- * small appends out of marc_buf_append. */
-static inline marc_status put(marc_buf *out, const char *s, size_t n) {
-  memcpy(out->data + out->len, s, n);
-  out->len += n;
-  return MARC_OK;
-}
-
-/* Most bytes a record can take: a data byte at most 6 (an entity or
- * escape), a subfield delimiter at most 64 (the markup of a subfield with
- * an escaped code), plus the markup of the leader and of each field. */
-static marc_status bound(const marc_record *rec, marc_buf *out) {
-  size_t n = 512;
-  for (size_t i = 0; i < rec->nfields; i++) {
-    size_t len = rec->fields[i].len;
-    if (len > (SIZE_MAX - n - 256) / 64) return MARC_E_NOMEM;
-    n += len * 64 + 256;
-  }
-  return marc_buf_reserve(out, n);
-}
 
 /* 1 for bytes that are not copied as they are: '"', '\\', C0 controls
  * (escaped) and non-ASCII (checked as UTF-8). */
@@ -89,7 +66,7 @@ static size_t plain_run(const uint8_t *p, size_t i, size_t n) {
 
 static marc_status str_slow(marc_buf *out, const uint8_t *p, size_t n);
 
-/* A JSON string; room was reserved by bound(). One-character strings
+/* A JSON string; room was reserved by marc__fmt_bound(). One-character strings
  * (subfield codes, indicators) are the most frequent: done inline. */
 static inline marc_status str(marc_buf *out, const uint8_t *p, size_t n) {
   if (n == 1 && !special[p[0]]) {
@@ -175,7 +152,7 @@ static marc_status datafield(const marc_record *rec, const marc_field *f,
 
 marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
   if (!rec || !out) return MARC_E_ARG;
-  if (bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
+  if (marc__fmt_bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
   size_t mark = out->len; /* nothing is appended on failure */
   marc_status s = PUT("{\"leader\":");
   if (s == MARC_OK) s = str(out, (const uint8_t *)rec->leader, 24);

@@ -10,33 +10,10 @@
  * Output is always well-formed XML 1.0 in UTF-8, whatever the record holds:
  * see marc_write_marcxml in marcato.h for what is replaced. */
 #include "fmt_utf8.h"
+#include "fmt_write.h"
 #include "internal.h"
 
 #define NS "http://www.loc.gov/MARC21/slim"
-#define PUT(lit) put(out, lit, sizeof lit - 1)
-#define APPEND(lit) marc_buf_append(out, lit, sizeof lit - 1)
-
-/* Appends without a capacity check: the record writer reserves an upper
- * bound for the whole record first (see bound()), which keeps the many
- * small appends out of marc_buf_append. */
-static inline marc_status put(marc_buf *out, const char *s, size_t n) {
-  memcpy(out->data + out->len, s, n);
-  out->len += n;
-  return MARC_OK;
-}
-
-/* Most bytes a record can take: a data byte at most 6 (an entity or
- * escape), a subfield delimiter at most 64 (the markup of a subfield with
- * an escaped code), plus the markup of the leader and of each field. */
-static marc_status bound(const marc_record *rec, marc_buf *out) {
-  size_t n = 512;
-  for (size_t i = 0; i < rec->nfields; i++) {
-    size_t len = rec->fields[i].len;
-    if (len > (SIZE_MAX - n - 256) / 64) return MARC_E_NOMEM;
-    n += len * 64 + 256;
-  }
-  return marc_buf_reserve(out, n);
-}
 
 /* 1 for bytes that are not copied as they are: markup characters, every
  * C0 control (forbidden ones are replaced, tab/LF/CR are written as
@@ -111,7 +88,7 @@ static marc_status text(marc_buf *out, const uint8_t *p, size_t n) {
 
 static marc_status attr(marc_buf *out, const char *name, const void *v,
                         size_t n) {
-  marc_status s = put(out, name, strlen(name));
+  marc_status s = marc__fmt_put(out, name, strlen(name));
   if (s == MARC_OK) s = text(out, v, n);
   if (s == MARC_OK) s = PUT("\"");
   return s;
@@ -140,7 +117,7 @@ static marc_status datafield(const marc_record *rec, const marc_field *f,
 marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
                                uint32_t flags) {
   if (!rec || !out) return MARC_E_ARG;
-  if (bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
+  if (marc__fmt_bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
   size_t mark = out->len; /* nothing is appended on failure */
   marc_status s = (flags & MARC_XML_IN_COLLECTION)
                       ? PUT("<record>\n  <leader>")
