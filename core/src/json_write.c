@@ -66,8 +66,8 @@ static size_t plain_run(const uint8_t *p, size_t i, size_t n) {
 
 static marc_status str_slow(marc_buf *out, const uint8_t *p, size_t n);
 
-/* A JSON string; room was reserved by marc__fmt_bound(). One-character strings
- * (subfield codes, indicators) are the most frequent: done inline. */
+/* A JSON string; room was reserved by marc__fmt_bound(). One-character
+ * strings (subfield codes, indicators) are the most frequent: inline. */
 static inline marc_status str(marc_buf *out, const uint8_t *p, size_t n) {
   if (n == 1 && !special[p[0]]) {
     uint8_t *o = out->data + out->len;
