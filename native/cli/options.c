@@ -54,7 +54,7 @@ static const char usage_text[] =
     "                     serially); output is always in input order\n"
     "      --batch-records N, --batch-bytes N, --queue N\n"
     "                     pipeline tuning: records and bytes per batch\n"
-    "                     (default 1000 and 256k), batches queued\n"
+    "                     (default 1000 and 512k), batches queued\n"
     "                     (default 2 per thread, at most 8)\n"
     "      --strict       stop at the first problem (exit 1); by default\n"
     "                     problems are reported and reading goes on\n"

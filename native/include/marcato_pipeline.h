@@ -32,7 +32,7 @@ extern "C" {
 typedef struct marc_pipeline_options {
   unsigned threads;      /* worker threads; 0: the online CPUs */
   size_t batch_records;  /* records per batch; 0: 1,000 */
-  size_t batch_bytes;    /* raw bytes per batch; 0: 256 KiB */
+  size_t batch_bytes;    /* raw bytes per batch; 0: 512 KiB */
   size_t queue_capacity; /* batches waiting for a worker; 0: 2 per
                             thread, at most 8 */
   int unordered;         /* 1: deliver batches as they finish */

@@ -489,7 +489,7 @@ static batch *take_done(pipeline *p, uint64_t next, double *waited) {
 static void set_defaults(marc_pipeline_options *o) {
   if (!o->threads) o->threads = marc_pipeline_cpus();
   if (!o->batch_records) o->batch_records = 1000;
-  if (!o->batch_bytes) o->batch_bytes = (size_t)256 << 10;
+  if (!o->batch_bytes) o->batch_bytes = (size_t)512 << 10;
   /* Two batches waiting per worker keep workers busy; more only costs
    * memory, so the default stops at 8. */
   if (!o->queue_capacity) {
