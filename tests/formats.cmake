@@ -43,6 +43,14 @@ if(Python3_Interpreter_FOUND)
            ${MARCATO_SHARED_DATA}/sources/yaz/test/marc-files
            ${CMAKE_CURRENT_BINARY_DIR}/formats_yaz_golden)
   set_tests_properties(formats_yaz_golden PROPERTIES SKIP_RETURN_CODE 77)
+  # Every pair of formats through the CLI on the real corpus.
+  if(TARGET marcato_cli)
+    add_test(NAME formats_pairs COMMAND ${Python3_EXECUTABLE}
+             ${CMAKE_CURRENT_SOURCE_DIR}/formats/pairs.py
+             $<TARGET_FILE:marcato_cli> ${MARCATO_SHARED_DATA}
+             ${MARCATO_TEST_DATA})
+    set_tests_properties(formats_pairs PROPERTIES SKIP_RETURN_CODE 77)
+  endif()
 endif()
 endif()
 
