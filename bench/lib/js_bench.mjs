@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const args = process.argv.slice(2);
@@ -132,7 +133,9 @@ for (const w of windows) {
 }
 if (haveThreads) pkg.terminateThreads?.();
 console.log(JSON.stringify({
-  file, repeat, bytes: bytes.length, peer_file: peerFile, peer_bytes: peerBytes.length,
+  // Base names only: the report must not carry this machine's paths.
+  file: path.basename(file), repeat, bytes: bytes.length,
+  peer_file: path.basename(peerFile), peer_bytes: peerBytes.length,
   import_ms: tImport, init_ms: tInit, threads_supported: haveThreads, threads: nThreads,
   node: process.version, expose_gc: !!globalThis.gc,
   versions: { marcjs: version('marcjs'), '@natlibfi/marc-record-serializers': version('@natlibfi/marc-record-serializers'), 'playwright-core': version('playwright-core') },

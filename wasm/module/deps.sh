@@ -31,7 +31,13 @@ if ! ls expat_*.dsc >/dev/null 2>&1 || ! ls cjson_*.dsc >/dev/null 2>&1; then
       echo "deps.sh: add a deb-src entry for bookworm main (needs root)" >&2
       exit 1
     fi
-    printf '%s\n' 'Types: deb-src' 'URIs: http://deb.debian.org/debian' \
+    # The same mirror the machine's binary packages come from.
+    uri=$(grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null |
+          awk 'NR == 1 { print $2 }')
+    [ -n "$uri" ] || uri=$(awk '$1 == "deb" { print $2; exit }' \
+                          /etc/apt/sources.list 2>/dev/null)
+    [ -n "$uri" ] || { echo "deps.sh: no Debian mirror configured" >&2; exit 1; }
+    printf '%s\n' 'Types: deb-src' "URIs: $uri" \
       'Suites: bookworm' 'Components: main' \
       'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' \
       > /etc/apt/sources.list.d/marcato-src.sources
