@@ -86,6 +86,10 @@ void cli_options_free(cli_options *opt);
 /* Run the command; returns the exit code. */
 int cli_run(const cli_options *opt);
 int cli_split(const cli_options *opt);
+/* split: does a record of `len` bytes start a new shard after one holding
+ * `records` records and `bytes` bytes? The one rule both split paths use. */
+int cli_split_starts_shard(const cli_split_options *so, uint64_t records,
+                           uint64_t bytes, uint64_t len);
 /* split --records/--bytes of a regular file: plan, then write the shards
  * concurrently (split_shards.c). */
 int cli_split_shards(const cli_options *opt, int fd, const char *path);

@@ -124,9 +124,8 @@ int cli_split(const cli_options *opt) {
       if (raw.flags & ~(uint32_t)MARC_RAW_JUNK) code = EXIT_PROBLEMS;
       if (so->range_end) {
         if (base + raw.offset >= so->range_end) break;
-      } else if (!w.f || (so->records && w.records >= so->records) ||
-                 (so->bytes && w.records &&
-                  w.bytes + raw.len > so->bytes)) {
+      } else if (!w.f ||
+                 cli_split_starts_shard(so, w.records, w.bytes, raw.len)) {
         if (shard_open(&w) != 0) {
           code = EXIT_USAGE;
           goto done;

@@ -35,11 +35,16 @@ typedef struct plan {
   int problems;
 } plan;
 
+int cli_split_starts_shard(const cli_split_options *so, uint64_t records,
+                           uint64_t bytes, uint64_t len) {
+  return (so->records && records >= so->records) ||
+         (so->bytes && records && bytes + len > so->bytes);
+}
+
 static int plan_add(plan *p, const cli_split_options *so, uint64_t off,
                     uint64_t len) {
   shard *cur = p->n ? &p->s[p->n - 1] : NULL;
-  if (!cur || (so->records && cur->records >= so->records) ||
-      (so->bytes && cur->records && cur->bytes + len > so->bytes)) {
+  if (!cur || cli_split_starts_shard(so, cur->records, cur->bytes, len)) {
     if (p->n == p->cap) {
       size_t cap = p->cap ? p->cap * 2 : 16;
       shard *s = realloc(p->s, cap * sizeof *s);
