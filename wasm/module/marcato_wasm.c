@@ -11,8 +11,10 @@
  *
  * Crossing the JS/wasm boundary is the cost to beat, so reading goes by
  * batch: one call decodes many records into one flat buffer, which JS
- * copies out with one slice(); all the text of the batch is one UTF-8
- * region that JS decodes with one TextDecoder call; field values and
+ * copies out with one slice(). Each record's text is one UTF-8 run of the
+ * batch text, which JS decodes on first use with one call per record
+ * (measured in Node: per-record strings cost a quarter of one string per
+ * batch, which lands in V8's large-object space); field values and
  * subfields are UTF-16 offsets into that string, computed here, so JS
  * only calls substring().
  *
@@ -32,7 +34,7 @@
  *
  *   wasm_rec header (leader, counts, framing, where the parts are)
  *   wasm_field[nfields]   tag, indicators, byte offset/length of the data in
- *                         `bytes`, UTF-16 offset/length in the batch text,
+ *                         `bytes`, UTF-16 offset/length in the record's text,
  *                         first subfield and subfield count
  *   wasm_sub[nsubs]       code, UTF-16 offset/length of each value
  *   wasm_diag[ndiags]     code, tag, stream offset, record index, message
@@ -146,9 +148,10 @@ typedef struct wasm_rec {
   uint32_t junk_lo, junk_hi;     /* junk bytes skipped before it */
   uint32_t subs;      /* offset of wasm_sub[nsubs] */
   uint32_t nsubs;
-  uint32_t text_u16;  /* UTF-16 offset of the record's text in the batch
-                         text (threaded batches fix it up when merged) */
+  uint32_t text_off;  /* the record's text: byte offset in the batch text */
+  uint32_t text_len;  /* and its length in bytes (UTF-8) */
   uint32_t raw_length; /* raw length in the input */
+  uint32_t pad_;
   char leader[24];
 } wasm_rec;
 
@@ -158,8 +161,8 @@ typedef struct wasm_field {
   uint8_t control; /* 1 for control fields (tag "00X") */
   uint8_t pad_;
   uint32_t off, len;   /* value / subfield data in the record's bytes */
-  uint32_t soff, slen; /* the same text in UTF-16 units, relative to the
-                          record's text (add wasm_rec.text_u16) */
+  uint32_t soff, slen; /* the same text in UTF-16 units, in the record's
+                          text (wasm_rec.text_off) */
   uint32_t sub, nsub;  /* data fields: first subfield index, count */
 } wasm_field;
 
@@ -248,7 +251,8 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
           F(r, diags) F(r, bytes) F(r, nbytes) F(r, flags) F(r, raw_flags)
               F(r, claimed) F(r, index_lo) F(r, index_hi) F(r, offset_lo)
                   F(r, offset_hi) F(r, junk_lo) F(r, junk_hi) F(r, subs)
-                      F(r, nsubs) F(r, text_u16) F(r, raw_length)
+                      F(r, nsubs) F(r, text_off) F(r, text_len)
+                          F(r, raw_length)
                           F(r, leader) "\"sizeof\":%u},",
       O(wasm_rec, size), O(wasm_rec, nfields), O(wasm_rec, ndiags),
       O(wasm_rec, fields), O(wasm_rec, diags), O(wasm_rec, bytes),
@@ -256,7 +260,8 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_rec, claimed), O(wasm_rec, index_lo), O(wasm_rec, index_hi),
       O(wasm_rec, offset_lo), O(wasm_rec, offset_hi), O(wasm_rec, junk_lo),
       O(wasm_rec, junk_hi), O(wasm_rec, subs), O(wasm_rec, nsubs),
-      O(wasm_rec, text_u16), O(wasm_rec, raw_length), O(wasm_rec, leader),
+      O(wasm_rec, text_off), O(wasm_rec, text_len),
+      O(wasm_rec, raw_length), O(wasm_rec, leader),
       (unsigned)sizeof(wasm_rec));
   PUT("\"field\":{" F(f, tag) F(f, ind1) F(f, ind2) F(f, control) F(f, off)
           F(f, len) F(f, soff) F(f, slen) F(f, sub) F(f, nsub)
@@ -388,6 +393,16 @@ static int sub_push(sub_list *s, uint32_t code, uint32_t at) {
   return 0;
 }
 
+/* Bytes of the 8-byte word `w` that end a plain ASCII run: a delimiter
+ * (0x1F) or a byte >= 0x80, as the top bit of each such byte. The zero-byte
+ * test can also flag a byte just above a real match (borrow), never below
+ * one, so the lowest flag is exact, which is all the caller uses. */
+static uint64_t run_enders(uint64_t w) {
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  uint64_t x = w ^ (ones * 0x1F);
+  return ((x - ones) & ~x & high) | (w & high);
+}
+
 /* Append field data as text; with `subs` non-NULL also split it into
  * subfields as marc_subfield_next does (text before the first delimiter
  * gets code 0; a delimiter ending the data is no subfield). Sets *soff and
@@ -395,10 +410,11 @@ static int sub_push(sub_list *s, uint32_t code, uint32_t at) {
 static marc_status text_field(text_out *t, const uint8_t *p, size_t n,
                               sub_list *subs, uint32_t *soff,
                               uint32_t *slen) {
+  /* 3 bytes out per byte in at most (U+FFFD for one bad byte), and 8 of
+   * slack for the word stores below. */
   if (marc_buf_reserve(t->buf, n * 3 + 8) != MARC_OK) return MARC_E_NOMEM;
-  uint8_t *o = t->buf->data + t->buf->len;
   uint32_t start = t->u16, u = t->u16;
-  size_t first_sub = subs ? subs->n : 0;
+  uint8_t *o = t->buf->data + t->buf->len;
   int open = 0; /* a subfield is open: its value ends at u */
   if (subs && n && p[0] != 0x1F) {
     if (sub_push(subs, 0, u) != 0) return MARC_E_NOMEM;
@@ -406,6 +422,26 @@ static marc_status text_field(text_out *t, const uint8_t *p, size_t n,
   }
   size_t i = 0;
   while (i < n) {
+    /* Plain ASCII, 8 bytes at a time (one UTF-16 unit per byte): most
+     * MARC data. Each word is stored whole; the output advances only past
+     * its plain bytes, and the next store overwrites the rest. */
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      memcpy(o, &w, 8);
+      uint64_t m = run_enders(w);
+      if (m) {
+        size_t k = (size_t)__builtin_ctzll(m) >> 3;
+        o += k;
+        i += k;
+        u += (uint32_t)k;
+        break;
+      }
+      o += 8;
+      i += 8;
+      u += 8;
+    }
+    if (i >= n) break;
     uint8_t c = p[i];
     if (c < 0x80) {
       if (c == 0x1F && subs) {
@@ -469,7 +505,6 @@ static marc_status text_field(text_out *t, const uint8_t *p, size_t n,
     wasm_sub *s = &subs->v[subs->n - 1];
     s->len = u - s->at - (s->code ? 1 : 0);
   }
-  (void)first_sub;
   t->buf->len = (size_t)(o - t->buf->data);
   t->u16 = u;
   *soff = start;
@@ -567,14 +602,12 @@ static const marc_record *convert(encoder *e, const marc_record *rec,
 #endif
 }
 
-/* Append one record block for `rec` to `out` and its text to e->text-like
- * buffer `text` (`text_u16`: UTF-16 units already in the batch text).
- * `raw` is NULL for records that are not views of raw ISO 2709 bytes
- * (then `built` must be 1). */
+/* Append one record block for `rec` to `out` and its text to the batch
+ * text `text`. `raw` is NULL for records that are not views of raw ISO
+ * 2709 bytes (then `built` must be 1). */
 static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
-                                 uint32_t text_u16, const marc_record *rec,
-                                 const marc_raw *raw, int built,
-                                 uint32_t *u16_used) {
+                                 const marc_record *rec, const marc_raw *raw,
+                                 int built) {
   size_t nf = marc_record_field_count(rec);
   size_t nd = marc_record_diag_count(rec);
   size_t nx = e->nextra;
@@ -637,7 +670,8 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   h->diags = (uint32_t)at_diags;
   h->bytes = (uint32_t)at_bytes;
   h->nbytes = (uint32_t)nbytes;
-  h->text_u16 = text_u16;
+  h->text_off = (uint32_t)text_start;
+  h->text_len = (uint32_t)(text->len - text_start);
   h->raw_length = (uint32_t)marc_record_raw_length(rec);
   if (raw) {
     h->raw_flags = raw->flags;
@@ -696,7 +730,6 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
     m += len;
   }
   out->len += size;
-  *u16_used = t.u16;
   return MARC_OK;
 }
 
@@ -976,7 +1009,7 @@ WASM_EXPORT const uint8_t *marc__wasm_next_batch(wasm_reader *h,
   memset(h->out.data, 0, sizeof(wasm_batch));
   h->out.len = sizeof(wasm_batch);
   if (!max_records) max_records = 1;
-  uint32_t count = 0, u16 = 0;
+  uint32_t count = 0;
   marc_status s = MARC_OK;
   const marc_diag *err = NULL;
   marc_raw raw;
@@ -995,13 +1028,11 @@ WASM_EXPORT const uint8_t *marc__wasm_next_batch(wasm_reader *h,
       snprintf(x->msg, sizeof x->msg, "%s", h->pending.msg);
       h->has_pending = 0;
     }
-    uint32_t used = 0;
-    if (append_record(&h->enc, &h->out, &h->enc.text, u16, use,
-                      h->r ? &raw : NULL, built, &used) != MARC_OK) {
+    if (append_record(&h->enc, &h->out, &h->enc.text, use, h->r ? &raw : NULL,
+                      built) != MARC_OK) {
       s = MARC_E_NOMEM;
       break;
     }
-    u16 += used;
     count++;
     if (h->out.len + h->enc.text.len >= max_bytes) break;
   }
@@ -1337,10 +1368,8 @@ static int mt_on_record(void *user, marc_record *rec, marc_buf *out,
   for (int i = 0; i < 5 && ld[i] >= '0' && ld[i] <= '9'; i++)
     claimed = claimed * 10 + (uint32_t)(ld[i] - '0');
   raw.claimed = claimed;
-  uint32_t used = 0;
-  /* text_u16 is fixed up by the sink (it is the batch's running count). */
-  if (append_record(e, out, msgs, 0, use, &raw, built, &used) != MARC_OK)
-    return 1;
+  /* `msgs` becomes the batch text: text_off is already relative to it. */
+  if (append_record(e, out, msgs, use, &raw, built) != MARC_OK) return 1;
   return 0;
 }
 
@@ -1359,10 +1388,7 @@ static int mt_sink(void *user, const marc_buf *out, const marc_buf *msgs) {
   uint32_t count = 0;
   size_t err_at = 0;
   int32_t status = MARC_OK;
-  /* Copy record blocks; the text offsets (text_u16) are computed from
-   * each record's text length: UTF-16 units of its fields run back to
-   * back, so the next record starts where the last field of this ended. */
-  uint32_t u16 = 0;
+  /* Copy the record blocks (their text offsets hold: `msgs` is the text). */
   size_t p = 0;
   while (p < out->len) {
     const wasm_rec *h = (const wasm_rec *)(out->data + p);
@@ -1378,15 +1404,7 @@ static int mt_sink(void *user, const marc_buf *out, const marc_buf *msgs) {
       status = MARC_E_INVALID;
       break;
     }
-    size_t at = o->buf.len;
     marc_buf_append(&o->buf, h, h->size);
-    wasm_rec *c = (wasm_rec *)(o->buf.data + at);
-    c->text_u16 = u16;
-    uint32_t end = 0;
-    const wasm_field *f = (const wasm_field *)((const uint8_t *)c + c->fields);
-    for (uint32_t i = 0; i < c->nfields; i++)
-      if (f[i].soff + f[i].slen > end) end = f[i].soff + f[i].slen;
-    u16 += end;
     count++;
     p += h->size;
   }

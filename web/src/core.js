@@ -175,7 +175,7 @@ function matcher(pattern) {
 // ------------------------------------------------------------------
 
 // Word indexes and byte offsets, bound once the layout is known.
-let R, F, FB, S, D, FSIZE, SSIZE_W, DSIZE_W, R_LEADER, REC_BUILT;
+let R, F, FB, S, D, FSIZE, SSIZE_W, DSIZE_W, R_LEADER, REC_BUILT, REC_ASCII;
 function bindLayout() {
   R = L.rec.w;
   R_LEADER = L.rec.leader;
@@ -184,6 +184,7 @@ function bindLayout() {
   S = L.sub.w;
   D = L.diag.w;
   REC_BUILT = L.recFlags.built;
+  REC_ASCII = L.recFlags.ascii;
   FSIZE = L.field.sizeof;
   SSIZE_W = L.sub.sizeof >> 2;
   DSIZE_W = L.diag.sizeof >> 2;
@@ -192,16 +193,17 @@ function bindLayout() {
 const EMPTY = Object.freeze([]);
 const TWO32 = 4294967296;
 
-// One batch as JS holds it: its bytes (a private copy), and its text
-// decoded once. Records of the batch share it.
+// One batch as JS holds it: its bytes (a private copy) shared by its
+// records, and where its text starts. Each record decodes its own text on
+// first use: many small strings cost far less than one per batch (V8 puts
+// a string of megabytes in its large-object space), and records whose
+// fields are never read cost nothing.
 class Batch {
   constructor(u8) {
     this.u8 = u8;
     this.u32 = new Uint32Array(u8.buffer, u8.byteOffset, u8.byteLength >> 2);
-    const B = L.batch.w;
-    const t = this.u32[B.text];
-    const n = this.u32[B.text_len];
-    this.text = n ? utf8.decode(u8.subarray(t, t + n)) : '';
+    this.text = this.u32[L.batch.w.text];
+    this.ascii = platform.asciiText?.(u8) ?? null;
   }
 }
 
@@ -228,14 +230,13 @@ export class DataField {
   }
   get subfields() {
     if (this._s !== undefined) return this._s;
-    const rec = this._rec, b = rec._batch, u32 = b.u32, text = b.text;
-    const t0 = rec._t0;
+    const rec = this._rec, u32 = rec._batch.u32, text = rec._text;
     const n = u32[this._fw + F.nsub];
     const out = new Array(n);
     let sw = rec._subw + u32[this._fw + F.sub] * SSIZE_W;
     for (let k = 0; k < n; k++, sw += SSIZE_W) {
       const code = u32[sw];
-      const at = t0 + u32[sw + 1];
+      const at = u32[sw + 1];
       if (code) {
         out[k] = { code: text[at], value: text.substring(at + 1, at + 1 + u32[sw + 2]) };
       } else {
@@ -253,15 +254,15 @@ export class DataField {
       return undefined;
     }
     // Scan the offsets: no objects for the subfields not asked for.
-    const rec = this._rec, b = rec._batch, u32 = b.u32;
+    const rec = this._rec, u32 = rec._batch.u32;
     const c = code.charCodeAt(0);
     if (!(c > 0) || code.length !== 1) return undefined;
     const n = u32[this._fw + F.nsub];
     let sw = rec._subw + u32[this._fw + F.sub] * SSIZE_W;
     for (let k = 0; k < n; k++, sw += SSIZE_W) {
       if (u32[sw] === c) {
-        const at = rec._t0 + u32[sw + 1] + 1;
-        return b.text.substring(at, at + u32[sw + 2]);
+        const at = u32[sw + 1] + 1;
+        return rec._text.substring(at, at + u32[sw + 2]);
       }
     }
     return undefined;
@@ -274,17 +275,28 @@ export class DataField {
 }
 
 /** One record, read from a batch. Everything is decoded on first use from
- * the batch's bytes and text (one copy per batch, shared by its records). */
+ * the batch's bytes (one copy per batch, shared by its records). */
 export class Record {
   constructor(batch, base) {
     this._batch = batch;
     this._b = base; // byte offset of the record block in the batch
     this._w = base >> 2;
-    const u32 = batch.u32;
-    this._t0 = u32[this._w + R.text_u16];
-    this._subw = (base + u32[this._w + R.subs]) >> 2;
+    this._subw = (base + batch.u32[this._w + R.subs]) >> 2;
     this._leader = undefined;
     this._fields = undefined;
+    this._t = undefined;
+  }
+
+  // The record's text: every field's data, decoded once; field values and
+  // subfields are substrings of it at offsets computed in wasm.
+  get _text() {
+    if (this._t !== undefined) return this._t;
+    const b = this._batch, u32 = b.u32, w = this._w;
+    const a = b.text + u32[w + R.text_off], n = u32[w + R.text_len];
+    // ASCII text (flagged by wasm) has a faster decoder in Node.
+    this._t = !n ? '' : b.ascii && (u32[w + R.flags] & REC_ASCII) ? b.ascii(a, a + n)
+      : utf8.decode(b.u8.subarray(a, a + n));
+    return this._t;
   }
 
   /** The 24 leader characters. */
@@ -311,16 +323,16 @@ export class Record {
 
   get fields() {
     if (this._fields !== undefined) return this._fields;
-    const b = this._batch, u8 = b.u8, u32 = b.u32, text = b.text, w = this._w;
-    const t0 = this._t0;
+    const b = this._batch, u8 = b.u8, u32 = b.u32, w = this._w;
     const n = u32[w + R.nfields];
+    const text = n ? this._text : '';
     const out = new Array(n);
     let fb = this._b + u32[w + R.fields];
     for (let i = 0; i < n; i++, fb += FSIZE) {
       const tag = tagAt(u8, fb + FB.tag);
       const fw = fb >> 2;
       if (u8[fb + FB.control]) {
-        const s = t0 + u32[fw + F.soff];
+        const s = u32[fw + F.soff];
         out[i] = new ControlField(tag, text.substring(s, s + u32[fw + F.slen]));
       } else {
         out[i] = new DataField(this, tag, CHARS[u8[fb + FB.ind1]], CHARS[u8[fb + FB.ind2]], fw);
