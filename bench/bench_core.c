@@ -136,7 +136,14 @@ static void die(const char *what, const char *detail) {
 }
 
 enum work {
-  W_FIELDS, W_SUBFIELDS, W_ISO, W_XML, W_JSON, W_MRK, W_MARC8, W_MEMORY,
+  W_FIELDS,
+  W_SUBFIELDS,
+  W_ISO,
+  W_XML,
+  W_JSON,
+  W_MRK,
+  W_MARC8,
+  W_MEMORY,
   W_FILE
 };
 
@@ -195,7 +202,9 @@ static int work_record(marc_record *rec, int work, result *res, sink *s) {
   default: break;
   }
   switch (work) {
-  case W_XML: st = marc_write_marcxml(w, &s->buf, MARC_XML_IN_COLLECTION); break;
+  case W_XML:
+    st = marc_write_marcxml(w, &s->buf, MARC_XML_IN_COLLECTION);
+    break;
   case W_JSON:
     st = marc_write_json_sep(&s->buf);
     if (st == MARC_OK) st = marc_write_json(w, &s->buf);
@@ -234,8 +243,7 @@ static int run_reader(const bench *b, result *res, int work) {
     rc = marc_reader_feed(r, b->data + pos, n) == MARC_OK ? 0 : -1;
     if (rc == 0) rc = drain(r, work, res, &s);
   }
-  if (rc == 0 && marc_reader_finish(r) == MARC_OK)
-    rc = drain(r, work, res, &s);
+  if (rc == 0 && marc_reader_finish(r) == MARC_OK) rc = drain(r, work, res, &s);
   s.keep = 0;
   if (rc == 0) rc = flush(&s, res, 1);
   if (s.f && fclose(s.f) != 0) rc = -1;
@@ -286,10 +294,14 @@ typedef struct scenario {
 } scenario;
 
 static const scenario all[] = {
-    {"memchr", scen_memchr},       {"parse", scen_parse},
-    {"subfields", scen_subfields}, {"rewrite", scen_rewrite},
-    {"marcxml", scen_marcxml},     {"json", scen_json},
-    {"mrk", scen_mrk},             {"marc8", scen_marc8},
+    {"memchr", scen_memchr},
+    {"parse", scen_parse},
+    {"subfields", scen_subfields},
+    {"rewrite", scen_rewrite},
+    {"marcxml", scen_marcxml},
+    {"json", scen_json},
+    {"mrk", scen_mrk},
+    {"marc8", scen_marc8},
     {"write-memory", scen_write_memory},
     {"write-file", scen_write_file},
 };
@@ -343,8 +355,8 @@ static int clone_mode(const bench *b, size_t want) {
     n++;
   }
 #ifdef BENCH_COUNT_ALLOC
-  printf("clone\t%zu\t%" PRIu64 "\t%" PRId64 "\t%" PRIu64 "\n", n, raw,
-         held, m0);
+  printf("clone\t%zu\t%" PRIu64 "\t%" PRId64 "\t%" PRIu64 "\n", n, raw, held,
+         m0);
 #else
   printf("clone\t%zu\t%" PRIu64 "\t0\t0\n", n, raw);
 #endif
@@ -368,7 +380,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--clone") && more) clone = strtoull(argv[++i], 0, 10);
     else if (a[0] == '-' || file) {
       fputs("usage: bench_core [--runs N] [--scenarios a,b] [--chunk B] "
-            "[--out-file P] [--clone N] FILE\n", stderr);
+            "[--out-file P] [--clone N] FILE\n",
+            stderr);
       return 2;
     } else file = a;
   }

@@ -42,8 +42,8 @@ typedef struct state {
   uint64_t out_bytes;
 } state;
 
-static int on_record(void *user, size_t input, marc_record *rec,
-                     marc_buf *out, marc_buf *msgs, unsigned worker) {
+static int on_record(void *user, size_t input, marc_record *rec, marc_buf *out,
+                     marc_buf *msgs, unsigned worker) {
   (void)input, (void)msgs, (void)worker;
   state *s = user;
   int zero = 0;
@@ -140,16 +140,16 @@ int main(int argc, char **argv) {
     marc_pipeline_stats st;
     memset(&st, 0, sizeof st);
     s.t0 = now();
-    int rc = marc_pipeline_run_inputs(&o, in, nfiles, on_record, sink, &s,
-                                      &st);
+    int rc = marc_pipeline_run_inputs(&o, in, nfiles, on_record, sink, &s, &st);
     double wall = now() - s.t0;
     if (rc != 0 || st.input_errors) {
       fprintf(stderr, "bench_pipeline: run failed (%d)\n", rc);
       return 1;
     }
     printf("{\"run\":%d,\"files\":%zu,\"wall\":%.6f,\"seconds\":%.6f,"
-           "\"records\":%" PRIu64 ",\"bytes\":%" PRIu64 ",\"out_bytes\":%"
-           PRIu64 ",\"batches\":%" PRIu64 ",\"threads\":%u,\"serial\":%d,"
+           "\"records\":%" PRIu64 ",\"bytes\":%" PRIu64
+           ",\"out_bytes\":%" PRIu64 ",\"batches\":%" PRIu64
+           ",\"threads\":%u,\"serial\":%d,"
            "\"first_record\":%.6f,\"producer_startup\":%.6f,"
            "\"first_out\":%.6f,\"p50\":%.6f,\"p95\":%.6f,\"p99\":%.6f,"
            "\"reader_wait\":%.6f,\"worker_wait\":%.6f,\"sink_wait\":%.6f,"
@@ -159,8 +159,7 @@ int main(int argc, char **argv) {
            s.seen ? s.first_worker - s.t0 : 0.0,
            s.first_out ? s.first_out - s.t0 : 0.0, st.latency_p50,
            st.latency_p95, st.latency_p99, st.reader_wait_seconds,
-           st.worker_wait_seconds, st.sink_wait_seconds,
-           st.lock_wait_seconds);
+           st.worker_wait_seconds, st.sink_wait_seconds, st.lock_wait_seconds);
     fflush(stdout);
   }
   free(in);

@@ -106,8 +106,7 @@ static uint64_t touch_subfields(const marc_record *rec) {
     }
     marc_subfield_iter it = marc_subfields(rec, f);
     marc_subfield sf;
-    while (marc_subfield_next(&it, &sf))
-      acc += (uint8_t)sf.code + sf.len;
+    while (marc_subfield_next(&it, &sf)) acc += (uint8_t)sf.code + sf.len;
   }
   return acc;
 }
@@ -295,7 +294,8 @@ static int check(const result *res) {
   for (size_t i = 1; i < NSCEN; i++) {
     if (!strcmp(scenarios[i].name, "read+memchr")) {
       if (res[i].records != res[0].records) {
-        fprintf(stderr, "bench_read: read+memchr saw %" PRIu64
+        fprintf(stderr,
+                "bench_read: read+memchr saw %" PRIu64
                 " terminators, memchr %" PRIu64 "\n",
                 res[i].records, res[0].records);
         bad = 1;
@@ -303,7 +303,8 @@ static int check(const result *res) {
       continue;
     }
     if (res[i].records != ref->records || res[i].fields != ref->fields) {
-      fprintf(stderr, "bench_read: %s: %" PRIu64 " records / %" PRIu64
+      fprintf(stderr,
+              "bench_read: %s: %" PRIu64 " records / %" PRIu64
               " fields, parse: %" PRIu64 " / %" PRIu64 "\n",
               scenarios[i].name, res[i].records, res[i].fields, ref->records,
               ref->fields);
@@ -330,17 +331,19 @@ static int in_process(const char *path, int runs, size_t chunk,
   double t[NSCEN][MAX_RUNS];
   result res[NSCEN];
   int bad = 0;
-  printf("# bench_read %s: %zu bytes, chunk %zu, %d run(s), marcato %s\n",
-         path, size, chunk, runs, marc_version());
+  printf("# bench_read %s: %zu bytes, chunk %zu, %d run(s), marcato %s\n", path,
+         size, chunk, runs, marc_version());
   for (int run = 0; run < runs; run++) {
     for (size_t s = 0; s < NSCEN; s++) {
       if (only && strcmp(only, scenarios[s].name)) continue;
       result r = {0};
       double t0 = now();
-      if (scenarios[s].fn(&b, &r) != 0) die("scenario failed", scenarios[s].name);
+      if (scenarios[s].fn(&b, &r) != 0)
+        die("scenario failed", scenarios[s].name);
       t[s][run] = now() - t0;
-      if (run > 0 && (r.records != res[s].records || r.fields != res[s].fields ||
-                      r.touch != res[s].touch || r.out != res[s].out)) {
+      if (run > 0 &&
+          (r.records != res[s].records || r.fields != res[s].fields ||
+           r.touch != res[s].touch || r.out != res[s].out)) {
         fprintf(stderr, "bench_read: %s differs between runs\n",
                 scenarios[s].name);
         bad = 1;
@@ -370,9 +373,8 @@ static int in_process(const char *path, int runs, size_t chunk,
     if (runs % 2 == 0) med[s] = (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
     double mbs = (double)size / 1e6 / med[s];
     printf("# %-16s %10" PRIu64 " %12.0f %9.1f %9.4f %9.4f %9.4f %9.2f\n",
-           scenarios[s].name, res[s].records,
-           (double)res[s].records / med[s], mbs, med[s], sorted[0],
-           sorted[runs - 1], med[0] / med[s]);
+           scenarios[s].name, res[s].records, (double)res[s].records / med[s],
+           mbs, med[s], sorted[0], sorted[runs - 1], med[0] / med[s]);
   }
   printf("# %.1f fields per record, %.0f bytes per record\n",
          (double)res[1].fields / (double)res[1].records,

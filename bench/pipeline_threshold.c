@@ -45,9 +45,8 @@ static double run(const char *path, unsigned threads, int serial, int runs,
   double t[32];
   if (runs > 32) runs = 32;
   for (int i = 0; i < runs; i++) {
-    marc_pipeline_options o = {.threads = threads,
-                               .serial_below = serial ? SIZE_MAX - 1
-                                                      : SIZE_MAX};
+    marc_pipeline_options o = {
+        .threads = threads, .serial_below = serial ? SIZE_MAX - 1 : SIZE_MAX};
     marc_pipeline_input in = {.path = path};
     uint64_t bytes = 0;
     double t0 = now();
@@ -84,12 +83,11 @@ int main(int argc, char **argv) {
     return 2;
   }
   close(fd);
-  printf("threads %u, median of %d runs, work: parse + write .mrk\n",
-         threads, runs);
+  printf("threads %u, median of %d runs, work: parse + write .mrk\n", threads,
+         runs);
   printf("%10s %10s %12s %12s %8s\n", "bytes", "records", "serial ms",
          "threads ms", "ratio");
-  for (size_t want = 16 << 10; want <= len && want <= (64u << 20);
-       want *= 2) {
+  for (size_t want = 16 << 10; want <= len && want <= (64u << 20); want *= 2) {
     /* Cut at the last record terminator before `want`. */
     size_t cut = want;
     while (cut > 0 && data[cut - 1] != 0x1D) cut--;
@@ -108,8 +106,8 @@ int main(int argc, char **argv) {
       fprintf(stderr, "pipeline_threshold: outputs differ\n");
       return 1;
     }
-    printf("%10zu %10zu %12.3f %12.3f %8.2f\n", cut, records, s * 1e3,
-           p * 1e3, s / p);
+    printf("%10zu %10zu %12.3f %12.3f %8.2f\n", cut, records, s * 1e3, p * 1e3,
+           s / p);
   }
   unlink(tmp);
   return 0;

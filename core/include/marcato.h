@@ -42,13 +42,13 @@ MARC_API const char *marc_version(void);
 /* Result of most calls. Non-negative values are normal outcomes, negative
  * values are errors. */
 typedef enum marc_status {
-  MARC_OK = 0,        /* a record (or the requested value) is available */
-  MARC_NEED_MORE = 1, /* the reader needs more input (feed or finish) */
-  MARC_END = 2,       /* input finished and every record was returned */
-  MARC_E_NOMEM = -1,  /* an allocation failed; the object is unchanged */
-  MARC_E_ARG = -2,    /* a bad argument (NULL, index out of range...) */
-  MARC_E_INVALID = -3, /* strict mode: the record had a problem; see the
-                          diagnostic. The reader stays usable. */
+  MARC_OK = 0,          /* a record (or the requested value) is available */
+  MARC_NEED_MORE = 1,   /* the reader needs more input (feed or finish) */
+  MARC_END = 2,         /* input finished and every record was returned */
+  MARC_E_NOMEM = -1,    /* an allocation failed; the object is unchanged */
+  MARC_E_ARG = -2,      /* a bad argument (NULL, index out of range...) */
+  MARC_E_INVALID = -3,  /* strict mode: the record had a problem; see the
+                           diagnostic. The reader stays usable. */
   MARC_E_TOO_LONG = -4, /* writer: a field over 9,999 or a record over
                            99,999 bytes cannot be encoded in ISO 2709 */
   MARC_E_READONLY = -5, /* builder call on a record that is a view into a
@@ -68,43 +68,43 @@ MARC_API const char *marc_status_str(marc_status s);
 typedef enum marc_code {
   MARC_D_NONE = 0,
   /* Framing (where a record starts and ends). */
-  MARC_D_JUNK,            /* bytes between records skipped ("\n\n") */
+  MARC_D_JUNK,               /* bytes between records skipped ("\n\n") */
   MARC_D_LENGTH_NOT_NUMERIC, /* leader/00-04 not five digits: "X0150" */
   MARC_D_LENGTH_TOO_SHORT,   /* leader length below 24: "00010" */
-  MARC_D_LENGTH_MISMATCH, /* record terminator not where the leader length
-                             says; the record was framed by its 0x1D */
-  MARC_D_RECORD_TOO_LONG, /* real length over 99,999 bytes; read anyway */
-  MARC_D_RECORD_OVERSIZE, /* longer than the reader's max_record limit:
-                             the rest up to the next 0x1D was dropped */
-  MARC_D_TRUNCATED,       /* input ended inside the record */
-  MARC_D_NO_TERMINATOR,   /* record does not end with 0x1D */
+  MARC_D_LENGTH_MISMATCH,    /* record terminator not where the leader length
+                                says; the record was framed by its 0x1D */
+  MARC_D_RECORD_TOO_LONG,    /* real length over 99,999 bytes; read anyway */
+  MARC_D_RECORD_OVERSIZE,    /* longer than the reader's max_record limit:
+                                the rest up to the next 0x1D was dropped */
+  MARC_D_TRUNCATED,          /* input ended inside the record */
+  MARC_D_NO_TERMINATOR,      /* record does not end with 0x1D */
   /* Leader. */
-  MARC_D_LEADER_SHORT,    /* fewer than 24 bytes before the record ends */
-  MARC_D_INDICATOR_COUNT, /* leader/10 is not '2' */
+  MARC_D_LEADER_SHORT,        /* fewer than 24 bytes before the record ends */
+  MARC_D_INDICATOR_COUNT,     /* leader/10 is not '2' */
   MARC_D_SUBFIELD_CODE_COUNT, /* leader/11 is not '2' */
-  MARC_D_BASE_ADDRESS,    /* leader/12-16 not digits or not just after the
-                             directory */
+  MARC_D_BASE_ADDRESS,        /* leader/12-16 not digits or not just after the
+                                 directory */
   /* Directory. */
   MARC_D_DIRECTORY_TERMINATOR, /* no 0x1E ends the directory */
-  MARC_D_DIRECTORY_LENGTH, /* directory length not a multiple of 12 */
-  MARC_D_ENTRY_NOT_NUMERIC, /* an entry's length or start has a non-digit */
-  MARC_D_ENTRY_OUT_OF_RANGE, /* an entry points past the end of the record */
-  MARC_D_TAG_INVALID,     /* a tag byte is not an ASCII letter or digit */
+  MARC_D_DIRECTORY_LENGTH,     /* directory length not a multiple of 12 */
+  MARC_D_ENTRY_NOT_NUMERIC,    /* an entry's length or start has a non-digit */
+  MARC_D_ENTRY_OUT_OF_RANGE,   /* an entry points past the end of the record */
+  MARC_D_TAG_INVALID,          /* a tag byte is not an ASCII letter or digit */
   /* Fields. */
-  MARC_D_FIELD_TERMINATOR, /* a field does not end with 0x1E where its
-                              directory entry says; recovered from the
-                              field terminators */
-  MARC_D_FIELD_TOO_SHORT, /* a data field too short to hold indicators */
-  MARC_D_SUBFIELD_DELIMITER, /* data after the indicators does not start
-                                with 0x1F */
-  MARC_D_FIELD_LOST,      /* a directory entry whose field could not be
-                             found at all; the field was dropped */
-  MARC_D_DATA_LAYOUT,     /* the fields do not cover the data area exactly:
-                             bytes belong to no field, or two entries share
-                             bytes; written back, the record changes */
+  MARC_D_FIELD_TERMINATOR,     /* a field does not end with 0x1E where its
+                                  directory entry says; recovered from the
+                                  field terminators */
+  MARC_D_FIELD_TOO_SHORT,      /* a data field too short to hold indicators */
+  MARC_D_SUBFIELD_DELIMITER,   /* data after the indicators does not start
+                                  with 0x1F */
+  MARC_D_FIELD_LOST,           /* a directory entry whose field could not be
+                                  found at all; the field was dropped */
+  MARC_D_DATA_LAYOUT,          /* the fields do not cover the data area exactly:
+                                  bytes belong to no field, or two entries share
+                                  bytes; written back, the record changes */
   MARC_D_TOO_MANY_DIAGNOSTICS, /* further diagnostics were dropped */
   /* Writing. */
-  MARC_D_FIELD_TOO_LONG,  /* a field over 9,999 bytes (ISO 2709 limit) */
+  MARC_D_FIELD_TOO_LONG, /* a field over 9,999 bytes (ISO 2709 limit) */
   MARC_D_RECORD_TOO_LONG_TO_WRITE, /* a record over 99,999 bytes */
   /* Validation (marc_record_validate): content against MARC 21 rules. */
   MARC_D_LEADER_VALUE,    /* a leader position holds a value MARC 21 does
@@ -117,21 +117,21 @@ typedef enum marc_code {
                              control field */
   MARC_D_TAG_NOT_NUMERIC, /* a tag with letters ("BAS"): local use only */
   /* Text formats (MARCXML, MARC-in-JSON, MARCMaker). */
-  MARC_D_SYNTAX,          /* input not well-formed: "<record><leader>" cut
-                             off, a JSON object never closed */
-  MARC_D_NOT_MARC,        /* an element, key or line that is not part of
-                             the format: <foo>, {"fields2": []} */
-  MARC_D_BAD_VALUE,       /* an indicator or subfield code that is not
-                             exactly one character: ind1="10" */
+  MARC_D_SYNTAX,    /* input not well-formed: "<record><leader>" cut
+                       off, a JSON object never closed */
+  MARC_D_NOT_MARC,  /* an element, key or line that is not part of
+                       the format: <foo>, {"fields2": []} */
+  MARC_D_BAD_VALUE, /* an indicator or subfield code that is not
+                       exactly one character: ind1="10" */
   /* Character sets (marc_record_to_utf8 / _to_marc8), one per
    * marc_charset_code. */
-  MARC_D_MARC8_UNMAPPED,  /* MARC-8 bytes with no character: U+FFFD */
-  MARC_D_MARC8_BAD_ESCAPE, /* an unknown escape sequence, skipped */
-  MARC_D_MARC8_TRUNCATED, /* a multibyte character cut short: U+FFFD */
-  MARC_D_UTF8_INVALID,    /* bytes that are not UTF-8: U+FFFD */
+  MARC_D_MARC8_UNMAPPED,        /* MARC-8 bytes with no character: U+FFFD */
+  MARC_D_MARC8_BAD_ESCAPE,      /* an unknown escape sequence, skipped */
+  MARC_D_MARC8_TRUNCATED,       /* a multibyte character cut short: U+FFFD */
+  MARC_D_UTF8_INVALID,          /* bytes that are not UTF-8: U+FFFD */
   MARC_D_MARC8_UNREPRESENTABLE, /* written as "&#xXXXX;" in MARC-8 */
-  MARC_D_ENCODING_MISLABELED, /* leader/09 says MARC-8, the data is UTF-8 */
-  MARC_D_COUNT_           /* number of codes (not a code) */
+  MARC_D_ENCODING_MISLABELED,   /* leader/09 says MARC-8, the data is UTF-8 */
+  MARC_D_COUNT_                 /* number of codes (not a code) */
 } marc_code;
 
 /* The stable identifier of a code, e.g. "LENGTH_MISMATCH". */
@@ -141,10 +141,10 @@ MARC_API const char *marc_code_name(marc_code code);
  * diagnostic belongs to. */
 typedef struct marc_diag {
   marc_code code;
-  const char *msg;  /* human readable detail, never NULL */
-  uint64_t offset;  /* absolute byte offset in the input stream */
-  uint64_t record;  /* record index in the stream, 0-based */
-  char tag[4];      /* field tag the problem is in, "" for none */
+  const char *msg; /* human readable detail, never NULL */
+  uint64_t offset; /* absolute byte offset in the input stream */
+  uint64_t record; /* record index in the stream, 0-based */
+  char tag[4];     /* field tag the problem is in, "" for none */
 } marc_diag;
 
 /* ===================================================================== */
@@ -179,15 +179,15 @@ typedef struct marc_record marc_record;
  * `off`/`len` cover the value; for data fields they cover the subfield
  * data after the two indicators. Both exclude the field terminator. */
 typedef struct marc_field {
-  char tag[4];   /* NUL-terminated, three characters */
-  uint8_t ind1;  /* ' ' when blank; 0 for control fields */
+  char tag[4];  /* NUL-terminated, three characters */
+  uint8_t ind1; /* ' ' when blank; 0 for control fields */
   uint8_t ind2;
   /* Indicators absent from the record as read (0 normally; 1 or 2 when a
    * damaged field starts with its subfield delimiter): read as blanks,
    * and left out again by the ISO 2709 writer while the record is
    * unedited, so reading and writing changes no byte. */
   uint8_t ind_missing;
-  uint32_t off;  /* offset into marc_record_bytes() */
+  uint32_t off; /* offset into marc_record_bytes() */
   uint32_t len;
 } marc_field;
 
@@ -215,8 +215,7 @@ MARC_API marc_record *marc_record_clone(const marc_record *rec);
 MARC_API const char *marc_record_leader(const marc_record *rec);
 MARC_API size_t marc_record_field_count(const marc_record *rec);
 /* NULL when `i` is out of range. */
-MARC_API const marc_field *marc_record_field(const marc_record *rec,
-                                             size_t i);
+MARC_API const marc_field *marc_record_field(const marc_record *rec, size_t i);
 /* The bytes that marc_field.off indexes. */
 MARC_API const uint8_t *marc_record_bytes(const marc_record *rec);
 /* Pointer to a field's value (control) or subfield data (data field). */
@@ -271,10 +270,9 @@ MARC_API marc_status marc_record_insert_field(marc_record *rec, size_t at,
                                               const char *tag, char ind1,
                                               char ind2, const void *data,
                                               size_t len);
-MARC_API marc_status marc_record_append_field(marc_record *rec,
-                                              const char *tag, char ind1,
-                                              char ind2, const void *data,
-                                              size_t len);
+MARC_API marc_status marc_record_append_field(marc_record *rec, const char *tag,
+                                              char ind1, char ind2,
+                                              const void *data, size_t len);
 MARC_API marc_status marc_record_replace_field(marc_record *rec, size_t at,
                                                const char *tag, char ind1,
                                                char ind2, const void *data,
@@ -286,8 +284,7 @@ MARC_API marc_status marc_record_set_indicators(marc_record *rec, size_t at,
  * field `at` (pos >= count appends). */
 MARC_API marc_status marc_record_insert_subfield(marc_record *rec, size_t at,
                                                  size_t pos, char code,
-                                                 const void *value,
-                                                 size_t len);
+                                                 const void *value, size_t len);
 MARC_API marc_status marc_record_remove_subfield(marc_record *rec, size_t at,
                                                  size_t pos);
 MARC_API marc_status marc_record_replace_subfield(marc_record *rec, size_t at,
@@ -455,21 +452,21 @@ MARC_API void marc_query_free(marc_query *q);
 /* What went wrong while converting text. Names: marc_charset_code_name. */
 typedef enum marc_charset_code {
   MARC_CS_NONE = 0,
-  MARC_CS_MARC8_UNMAPPED,    /* MARC-8 byte(s) with no character in the set
-                                in use, e.g. 0xA0 under ANSEL, or an EACC
-                                triple not in the table: U+FFFD written */
-  MARC_CS_MARC8_BAD_ESCAPE,  /* ESC not followed by a known designation,
-                                e.g. ESC ( Z: the sequence is skipped */
-  MARC_CS_MARC8_TRUNCATED,   /* an EACC character cut short by the end of
-                                the text or a delimiter: U+FFFD written */
-  MARC_CS_UTF8_INVALID,      /* bytes that are not UTF-8 (0xC3 0x28,
-                                overlong, surrogate): U+FFFD written */
+  MARC_CS_MARC8_UNMAPPED,        /* MARC-8 byte(s) with no character in the set
+                                    in use, e.g. 0xA0 under ANSEL, or an EACC
+                                    triple not in the table: U+FFFD written */
+  MARC_CS_MARC8_BAD_ESCAPE,      /* ESC not followed by a known designation,
+                                    e.g. ESC ( Z: the sequence is skipped */
+  MARC_CS_MARC8_TRUNCATED,       /* an EACC character cut short by the end of
+                                    the text or a delimiter: U+FFFD written */
+  MARC_CS_UTF8_INVALID,          /* bytes that are not UTF-8 (0xC3 0x28,
+                                    overlong, surrogate): U+FFFD written */
   MARC_CS_MARC8_UNREPRESENTABLE, /* a character MARC-8 cannot hold (U+20AC):
                                 written as the reference "&#x20AC;" */
-  MARC_CS_ENCODING_MISLABELED, /* record level: leader/09 says MARC-8 but
-                                  the data is valid UTF-8 with multibyte
-                                  sequences; it was read as UTF-8 */
-  MARC_CS_COUNT_             /* number of codes (not a code) */
+  MARC_CS_ENCODING_MISLABELED,   /* record level: leader/09 says MARC-8 but
+                                    the data is valid UTF-8 with multibyte
+                                    sequences; it was read as UTF-8 */
+  MARC_CS_COUNT_                 /* number of codes (not a code) */
 } marc_charset_code;
 
 /* The stable identifier of a code, e.g. "MARC8_UNMAPPED". */
@@ -568,9 +565,9 @@ MARC_API marc_status marc_utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,
 
 /* Results of marc_utf8_check. */
 enum {
-  MARC_UTF8_INVALID = -1,  /* not UTF-8 */
-  MARC_UTF8_ASCII = 0,     /* valid, every byte below 0x80 */
-  MARC_UTF8_MULTIBYTE = 1  /* valid, with at least one multibyte sequence */
+  MARC_UTF8_INVALID = -1, /* not UTF-8 */
+  MARC_UTF8_ASCII = 0,    /* valid, every byte below 0x80 */
+  MARC_UTF8_MULTIBYTE = 1 /* valid, with at least one multibyte sequence */
 };
 /* Is `p` well-formed UTF-8 (no overlong forms, surrogates or code points
  * past U+10FFFF)? On MARC_UTF8_INVALID, `*bad` (may be NULL) is the offset
@@ -664,13 +661,13 @@ MARC_API marc_status marc_write_json_end(marc_buf *out);
 /* The three text readers work like marc_reader: feed a chunk of any size,
  * call next until it returns MARC_NEED_MORE (the bytes must stay valid
  * until then; feeding earlier returns MARC_E_STATE), feed the next chunk,
- * and after the last one finish and call next until MARC_END. Results do not depend on how the input was
- * cut. They take the same options (max_record bounds the bytes of one
- * record's fields). A record returned is an owned record (it can be edited
- * in place) that the reader reuses: it is valid until the reader's next
- * call; marc_record_clone keeps one. Its offset is the absolute byte
- * offset where the record starts (<record>, '{', "=LDR"), its raw length
- * the bytes up to its end.
+ * and after the last one finish and call next until MARC_END. Results do not
+ * depend on how the input was cut. They take the same options (max_record
+ * bounds the bytes of one record's fields). A record returned is an owned
+ * record (it can be edited in place) that the reader reuses: it is valid until
+ * the reader's next call; marc_record_clone keeps one. Its offset is the
+ * absolute byte offset where the record starts (<record>, '{', "=LDR"), its raw
+ * length the bytes up to its end.
  *
  * Problems. Lenient mode (default) attaches diagnostics to the record
  * they are in and keeps what is sound; content between records that is

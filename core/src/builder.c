@@ -248,9 +248,9 @@ static marc_status check_data_field(marc_record *rec, size_t at) {
   return MARC_OK;
 }
 
-marc_status marc_record_insert_subfield(marc_record *rec, size_t at,
-                                        size_t pos, char code,
-                                        const void *value, size_t len) {
+marc_status marc_record_insert_subfield(marc_record *rec, size_t at, size_t pos,
+                                        char code, const void *value,
+                                        size_t len) {
   marc_status s = check_data_field(rec, at);
   if (s != MARC_OK) return s;
   if (!value && len) return MARC_E_ARG;

@@ -20,7 +20,6 @@ void marc__jscan_start(marc__jscan *s, uint8_t first);
 /* Scan on through p[0..n). Returns the number of bytes consumed: up to and
  * including the value's last byte with *done set, or n with *done clear.
  * Brackets are only counted, not matched: cJSON judges the value. */
-size_t marc__jscan_run(marc__jscan *s, const uint8_t *p, size_t n,
-                       int *done);
+size_t marc__jscan_run(marc__jscan *s, const uint8_t *p, size_t n, int *done);
 
 #endif

@@ -12,17 +12,17 @@
 /* Diagnostic codes the text formats would want but marc_code does not
  * have yet: each maps to the nearest existing code (see the report that
  * proposes the new ones). */
-#define MARC__D_SYNTAX MARC_D_SYNTAX           /* not well-formed XML/JSON */
-#define MARC__D_NOT_MARC MARC_D_NOT_MARC       /* unknown element or key */
-#define MARC__D_INDICATOR MARC_D_BAD_VALUE     /* ind not one byte */
-#define MARC__D_CODE MARC_D_BAD_VALUE          /* code not one byte */
+#define MARC__D_SYNTAX MARC_D_SYNTAX       /* not well-formed XML/JSON */
+#define MARC__D_NOT_MARC MARC_D_NOT_MARC   /* unknown element or key */
+#define MARC__D_INDICATOR MARC_D_BAD_VALUE /* ind not one byte */
+#define MARC__D_CODE MARC_D_BAD_VALUE      /* code not one byte */
 
 typedef struct marc__fmt {
   marc_reader_options opt;
-  marc_record *rec; /* owned, reused for every record */
-  uint64_t index;   /* index of the next record */
+  marc_record *rec;       /* owned, reused for every record */
+  uint64_t index;         /* index of the next record */
   uint64_t junk, junk_at; /* skipped bytes waiting for the next record */
-  int open;         /* a record is being built in rec */
+  int open;               /* a record is being built in rec */
   marc_diag err;
   char err_msg[MARC_MSG_MAX];
 } marc__fmt;

@@ -40,8 +40,9 @@ struct marc_record {
 #if defined(__GNUC__)
 __attribute__((format(printf, 5, 6)))
 #endif
-marc_status marc__diag_add(marc_record *rec, marc_code code, uint64_t offset,
-                           const char *tag, const char *fmt, ...);
+marc_status
+marc__diag_add(marc_record *rec, marc_code code, uint64_t offset,
+               const char *tag, const char *fmt, ...);
 
 /* Reset a record for reuse, keeping its memory. */
 void marc__record_clear(marc_record *rec);

@@ -15,8 +15,7 @@ void marc__jscan_start(marc__jscan *s, uint8_t first) {
   s->depth = first == '"' ? 0 : 1;
 }
 
-size_t marc__jscan_run(marc__jscan *s, const uint8_t *p, size_t n,
-                       int *done) {
+size_t marc__jscan_run(marc__jscan *s, const uint8_t *p, size_t n, int *done) {
   size_t i = 0;
   *done = 0;
   while (i < n) {

@@ -14,16 +14,16 @@ struct marc_json_reader {
   marc__fmt c;
   const uint8_t *ext; /* caller's bytes [pos, n) */
   size_t pos, n;
-  uint64_t ext_off;   /* absolute offset of ext[0] */
-  int in_array;       /* between the elements of a top-level array */
-  int in_value;       /* framing a value */
-  int is_object;      /* ... that is an object (a record) */
+  uint64_t ext_off; /* absolute offset of ext[0] */
+  int in_array;     /* between the elements of a top-level array */
+  int in_value;     /* framing a value */
+  int is_object;    /* ... that is an object (a record) */
   marc__jscan scan;
   uint64_t value_off; /* where the value starts */
   marc_buf part;      /* the value's bytes when cut by a chunk boundary */
   size_t value_bytes; /* bytes of the value seen so far */
   int finished, ended;
-  marc_buf val;       /* a data field being assembled */
+  marc_buf val; /* a data field being assembled */
 };
 
 marc_json_reader *marc_json_reader_new(const marc_reader_options *opt) {
@@ -83,8 +83,8 @@ static marc_status one_byte(marc_record *rec, const cJSON *v, char *out,
     return MARC_OK;
   }
   if (s && s[0]) *out = s[0];
-  return marc__diag_add(rec, code, at, tag, "%s is not one character%s",
-                        what, s && s[0] ? "; first byte kept" : "");
+  return marc__diag_add(rec, code, at, tag, "%s is not one character%s", what,
+                        s && s[0] ? "; first byte kept" : "");
 }
 
 static marc_status data_field(marc_json_reader *r, const char *tag,
@@ -103,8 +103,7 @@ static marc_status data_field(marc_json_reader *r, const char *tag,
       subs = m;
     } else {
       s = marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
-                         "member \"%.40s\" of a data field ignored",
-                         m->string);
+                         "member \"%.40s\" of a data field ignored", m->string);
     }
   }
   if (!subs && s == MARC_OK)
@@ -159,8 +158,7 @@ static marc_status field(marc_json_reader *r, const cJSON *e, uint64_t at) {
                         "skipped");
 }
 
-static marc_status build(marc_json_reader *r, const cJSON *root,
-                         uint64_t at) {
+static marc_status build(marc_json_reader *r, const cJSON *root, uint64_t at) {
   marc_record *rec = r->c.rec;
   if (!cJSON_IsObject(root))
     return marc__diag_add(rec, MARC__D_NOT_MARC, at, NULL,
@@ -181,8 +179,7 @@ static marc_status build(marc_json_reader *r, const cJSON *root,
         s = field(r, e, at);
     } else {
       s = marc__diag_add(rec, MARC__D_NOT_MARC, at, NULL,
-                         "member \"%.40s\" of the record ignored",
-                         m->string);
+                         "member \"%.40s\" of the record ignored", m->string);
     }
   }
   if (!have_leader && s == MARC_OK)
@@ -232,7 +229,7 @@ static marc_status record(marc_json_reader *r, const uint8_t *p, size_t n,
  * whitespace at the very start. */
 static int skippable(const marc_json_reader *r, uint8_t ch) {
   uint64_t at = r->ext_off + r->pos;
-  if (at < 3 && ch == (uint8_t)"\xEF\xBB\xBF"[at]) return 1;
+  if (at < 3 && ch == (uint8_t) "\xEF\xBB\xBF"[at]) return 1;
   return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' || ch == ',';
 }
 
@@ -292,8 +289,7 @@ marc_status marc_json_reader_next(marc_json_reader *r, marc_record **out) {
         n = r->value_bytes;
       } else if (r->is_object) {
         if (r->part.len == 0 && r->value_off >= r->ext_off) { /* 1st byte */
-          if (marc_buf_append(&r->part, "{", 1) != MARC_OK)
-            return MARC_E_NOMEM;
+          if (marc_buf_append(&r->part, "{", 1) != MARC_OK) return MARC_E_NOMEM;
         }
         size_t room = r->c.opt.max_record > r->part.len
                           ? r->c.opt.max_record - r->part.len

@@ -7,7 +7,6 @@
 #include "fmt_write.h"
 #include "internal.h"
 
-
 /* 1 for bytes that are not copied as they are: '"', '\\', C0 controls
  * (escaped) and non-ASCII (checked as UTF-8). */
 static const uint8_t special[256] = {
@@ -38,7 +37,7 @@ static const uint8_t special[256] = {
  * and values are short, so the last partial word is tested the same way
  * from a padded copy. */
 static size_t plain_run(const uint8_t *p, size_t i, size_t n) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
     __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
   while (i < n) {
@@ -51,8 +50,8 @@ static size_t plain_run(const uint8_t *p, size_t i, size_t n) {
       memcpy(&w, t, 8);
     }
     uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
-    uint64_t hit = ((w - ones * 0x20) | w |
-                    ((quote - ones) & ~quote) | ((bslash - ones) & ~bslash)) &
+    uint64_t hit = ((w - ones * 0x20) | w | ((quote - ones) & ~quote) |
+                    ((bslash - ones) & ~bslash)) &
                    highs;
     if (hit) return i + ((size_t)__builtin_ctzll(hit) >> 3);
     i += 8;

@@ -67,7 +67,10 @@ static size_t parse_escape(const uint8_t *in, size_t n, size_t i, dstate *st,
   case 'b': st->g0 = MARC8_SUBSCRIPTS; return 2;
   case 'p': st->g0 = MARC8_SUPERSCRIPTS; return 2;
   case 's': st->g0 = MARC8_ASCII; return 2;
-  case '(': case ',': case ')': case '-': {
+  case '(':
+  case ',':
+  case ')':
+  case '-': {
     int *g = (c1 == '(' || c1 == ',') ? &st->g0 : &st->g1;
     if (left < 3) {
       *skip = left;
@@ -113,8 +116,7 @@ static size_t parse_escape(const uint8_t *in, size_t n, size_t i, dstate *st,
     *g = MARC8_EACC;
     return len;
   }
-  default:
-    return 0;
+  default: return 0;
   }
 }
 
@@ -125,10 +127,8 @@ static uint32_t eacc_lookup(unsigned b1, unsigned b2, unsigned b3) {
   uint16_t key = (uint16_t)(b2 << 8 | b3);
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (marc__m8_eacc_key[mid] < key)
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (marc__m8_eacc_key[mid] < key) lo = mid + 1;
+    else hi = mid;
   }
   if (lo < marc__m8_eacc_first[b1 - 0x20] && marc__m8_eacc_key[lo] == key)
     return marc__m8_eacc_ucs[lo];
@@ -152,12 +152,9 @@ static size_t parse_ncr(const uint8_t *in, size_t n, size_t i, uint32_t *cp) {
   size_t j = i + 3, digits = 0;
   for (; j < n && digits < 7; j++, digits++) {
     unsigned c = in[j], d;
-    if (c >= '0' && c <= '9')
-      d = c - '0';
-    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-      d = (c | 0x20) - 'a' + 10;
-    else
-      break;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') d = (c | 0x20) - 'a' + 10;
+    else break;
     v = v * 16 + d;
   }
   if (!digits || digits > 6 || j >= n || in[j] != ';') return 0;
@@ -166,12 +163,12 @@ static size_t parse_ncr(const uint8_t *in, size_t n, size_t i, uint32_t *cp) {
   return j + 1 - i;
 }
 
-#define REPORT(code, value, at)                                            \
-  do {                                                                     \
-    if (marc__cs_report(cx, (code), (value), (at)) != MARC_OK) {           \
-      out->len = (size_t)(o - out->data);                                  \
-      return MARC_E_INVALID;                                               \
-    }                                                                      \
+#define REPORT(code, value, at)                                                \
+  do {                                                                         \
+    if (marc__cs_report(cx, (code), (value), (at)) != MARC_OK) {               \
+      out->len = (size_t)(o - out->data);                                      \
+      return MARC_E_INVALID;                                                   \
+    }                                                                          \
   } while (0)
 
 marc_status marc__marc8_decode(const uint8_t *in, size_t n, marc_buf *out,
@@ -235,8 +232,7 @@ marc_status marc__marc8_decode(const uint8_t *in, size_t n, marc_buf *out,
     int set = b < 0x80 ? st.g0 : st.g1;
     uint32_t cp = 0;
     if (set == MARC8_EACC && b < 0x80 && n - i >= 3 &&
-        (b == 0x7F || in[i + 1] == 0x20) &&
-        (cp = eacc_extra(in + i)) != 0) {
+        (b == 0x7F || in[i + 1] == 0x20) && (cp = eacc_extra(in + i)) != 0) {
       o = put_base(o, cp, &st);
       i += 3;
       continue;

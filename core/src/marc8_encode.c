@@ -36,10 +36,8 @@ static int lookup_sb(uint32_t cp, int g0, unit *u) {
   size_t lo = 0, hi = MARC8_REV_COUNT;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (marc__m8_rev[mid].cp < cp)
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (marc__m8_rev[mid].cp < cp) lo = mid + 1;
+    else hi = mid;
   }
   if (lo == MARC8_REV_COUNT || marc__m8_rev[lo].cp != cp) return 0;
   const marc8_rev *best = &marc__m8_rev[lo];
@@ -61,10 +59,8 @@ static int lookup_eacc(uint32_t cp, unit *u) {
   size_t lo = 0, hi = MARC8_EACC_REV_COUNT;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (marc__m8_eacc_rev_cp[mid] < cp)
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (marc__m8_eacc_rev_cp[mid] < cp) lo = mid + 1;
+    else hi = mid;
   }
   if (lo == MARC8_EACC_REV_COUNT || marc__m8_eacc_rev_cp[lo] != cp) return 0;
   u->kind = U_EACC;
@@ -114,7 +110,8 @@ typedef struct estate {
 /* The second half a double-width mark (U+0361, U+0360) calls for, or 0. */
 static uint8_t second_half(uint32_t cp) {
   for (size_t k = 0; k < MARC8_HALF_COUNT; k++)
-    if (marc__m8_half_cp[k] == cp) return (uint8_t)(0x80 | marc__m8_half_byte[k]);
+    if (marc__m8_half_cp[k] == cp)
+      return (uint8_t)(0x80 | marc__m8_half_byte[k]);
   return 0;
 }
 
@@ -147,16 +144,15 @@ static uint8_t *put_ncr(uint8_t *o, uint32_t cp) {
   static const char hex[] = "0123456789ABCDEF";
   int digits = cp > 0xFFFFF ? 6 : cp > 0xFFFF ? 5 : 4;
   *o++ = '&', *o++ = '#', *o++ = 'x';
-  for (int k = digits - 1; k >= 0; k--) *o++ = (uint8_t)hex[(cp >> (4 * k)) & 15];
+  for (int k = digits - 1; k >= 0; k--)
+    *o++ = (uint8_t)hex[(cp >> (4 * k)) & 15];
   *o++ = ';';
   return o;
 }
 
 static uint8_t *put_unit(uint8_t *o, estate *st, const unit *u) {
   switch (u->kind) {
-  case U_RAW:
-    *o++ = u->byte;
-    break;
+  case U_RAW: *o++ = u->byte; break;
   case U_SB:
     if (u->set == MARC8_ANSEL) {
       *o++ = (uint8_t)(0x80 | u->byte); /* ANSEL stays in G1 */
@@ -179,25 +175,25 @@ static uint8_t *put_unit(uint8_t *o, estate *st, const unit *u) {
   return o;
 }
 
-#define REPORT(code, value, at)                                            \
-  do {                                                                     \
-    if (marc__cs_report(cx, (code), (value), (at)) != MARC_OK) {           \
-      out->len = (size_t)(o - out->data);                                  \
-      return MARC_E_INVALID;                                               \
-    }                                                                      \
+#define REPORT(code, value, at)                                                \
+  do {                                                                         \
+    if (marc__cs_report(cx, (code), (value), (at)) != MARC_OK) {               \
+      out->len = (size_t)(o - out->data);                                      \
+      return MARC_E_INVALID;                                                   \
+    }                                                                          \
   } while (0)
 
 /* Decode the character at in[i]; what is not UTF-8 is reported and
  * becomes U+FFFD (then written as a reference, not reported again). */
-#define NEXT_CP(cp, len, bad)                                              \
-  do {                                                                     \
-    len = marc__utf8_next(in + i, n - i, &cp);                             \
-    bad = !len;                                                            \
-    if (bad) {                                                             \
-      REPORT(MARC_CS_UTF8_INVALID, in[i], i);                              \
-      cp = 0xFFFD;                                                         \
-      len = 1;                                                             \
-    }                                                                      \
+#define NEXT_CP(cp, len, bad)                                                  \
+  do {                                                                         \
+    len = marc__utf8_next(in + i, n - i, &cp);                                 \
+    bad = !len;                                                                \
+    if (bad) {                                                                 \
+      REPORT(MARC_CS_UTF8_INVALID, in[i], i);                                  \
+      cp = 0xFFFD;                                                             \
+      len = 1;                                                                 \
+    }                                                                          \
   } while (0)
 
 marc_status marc__marc8_encode(const uint8_t *in, size_t n, marc_buf *out,
@@ -238,8 +234,7 @@ marc_status marc__marc8_encode(const uint8_t *in, size_t n, marc_buf *out,
       *o++ = in[i++];
       /* An ASCII code is copied; anything else is text, as the decoder
        * reads it. */
-      if (i < n && in[i] > 0x20 && in[i] < 0x7F && in[i] != '&')
-        *o++ = in[i++];
+      if (i < n && in[i] > 0x20 && in[i] < 0x7F && in[i] != '&') *o++ = in[i++];
       continue;
     }
     if (in[i] == '&' && n - i >= 3 && in[i + 1] == '#' &&

@@ -10,12 +10,12 @@ struct marc_mrk_reader {
   marc__fmt c;
   const uint8_t *ext; /* caller's bytes [pos, n) */
   size_t pos, n;
-  uint64_t ext_off;   /* absolute offset of ext[0] */
-  marc_buf part;      /* a line cut by a chunk boundary */
-  uint64_t part_off;  /* where that line starts */
-  int part_cut;       /* the line outgrew max_record: its tail was dropped */
+  uint64_t ext_off;  /* absolute offset of ext[0] */
+  marc_buf part;     /* a line cut by a chunk boundary */
+  uint64_t part_off; /* where that line starts */
+  int part_cut;      /* the line outgrew max_record: its tail was dropped */
   int finished, ended;
-  uint64_t end_off;   /* offset just past the last line of the record */
+  uint64_t end_off; /* offset just past the last line of the record */
   /* A "=LDR" line that ended the previous record without a blank line. */
   const uint8_t *held;
   size_t held_len;
@@ -41,8 +41,7 @@ void marc_mrk_reader_free(marc_mrk_reader *r) {
   free(r);
 }
 
-marc_status marc_mrk_reader_feed(marc_mrk_reader *r, const void *p,
-                                 size_t n) {
+marc_status marc_mrk_reader_feed(marc_mrk_reader *r, const void *p, size_t n) {
   if (!r || (!p && n)) return MARC_E_ARG;
   /* Unread bytes must be read first: call next until MARC_NEED_MORE. */
   if (r->finished || r->pos < r->n) return MARC_E_STATE;
@@ -112,8 +111,8 @@ static marc_status decode(marc_buf *out, const uint8_t *p, size_t n,
   static const struct {
     const char *name;
     uint8_t c;
-  } mn[] = {{"{dollar}", '$'}, {"{lcub}", '{'}, {"{rcub}", '}'},
-            {"{bsol}", '\\'}};
+  } mn[] = {
+      {"{dollar}", '$'}, {"{lcub}", '{'}, {"{rcub}", '}'}, {"{bsol}", '\\'}};
   out->len = 0;
   if (marc_buf_reserve(out, n) != MARC_OK) return MARC_E_NOMEM;
   uint8_t *o = out->data;
@@ -149,8 +148,8 @@ static int tag_ok(const uint8_t *t) {
   return 1;
 }
 
-static marc_status leader_line(marc_mrk_reader *r, const uint8_t *p,
-                               size_t n, uint64_t off) {
+static marc_status leader_line(marc_mrk_reader *r, const uint8_t *p, size_t n,
+                               uint64_t off) {
   size_t from = n > 6 ? 6 : n;
   if (decode(&r->val, p + from, n - from, 1) != MARC_OK) return MARC_E_NOMEM;
   char leader[24];

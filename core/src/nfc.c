@@ -23,10 +23,8 @@ static const nfc_range *find_range(const nfc_range *r, size_t n, uint32_t cp) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (r[mid].hi < cp)
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (r[mid].hi < cp) lo = mid + 1;
+    else hi = mid;
   }
   return lo < n && r[lo].lo <= cp ? &r[lo] : NULL;
 }
@@ -55,10 +53,8 @@ size_t marc__nfc_decompose(uint32_t cp, uint32_t d[4]) {
   size_t lo = 0, hi = NFC_DECOMP_COUNT;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (marc__nfc_decomp[mid].cp < cp)
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (marc__nfc_decomp[mid].cp < cp) lo = mid + 1;
+    else hi = mid;
   }
   if (lo == NFC_DECOMP_COUNT || marc__nfc_decomp[lo].cp != cp) return 0;
   const nfc_decomp *e = &marc__nfc_decomp[lo];
@@ -78,10 +74,8 @@ static uint32_t compose(uint32_t a, uint32_t b) {
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     const nfc_pair *p = &marc__nfc_pairs[mid];
-    if (p->first < a || (p->first == a && p->second < b))
-      lo = mid + 1;
-    else
-      hi = mid;
+    if (p->first < a || (p->first == a && p->second < b)) lo = mid + 1;
+    else hi = mid;
   }
   if (lo < NFC_PAIR_COUNT && marc__nfc_pairs[lo].first == a &&
       marc__nfc_pairs[lo].second == b)

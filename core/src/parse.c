@@ -7,17 +7,15 @@
 
 /* ASCII letters and digits: the characters a tag may hold. */
 static const uint8_t tag_char[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1,
-    ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
-    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+    ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+    ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1,
+    ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+    ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1,
+    ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
 static inline int tag_ok(const uint8_t *t) {
@@ -88,8 +86,8 @@ static size_t sound_entries(const uint8_t *p, size_t from, size_t end,
  * it is consistent, else the first field terminator. Returns where the
  * directory's entries start (24, or later when stray bytes precede them),
  * or 0 when there is no usable directory end. */
-static size_t find_directory_end(marc_record *rec, const uint8_t *p,
-                                 size_t n, uint64_t at, size_t *dir_end) {
+static size_t find_directory_end(marc_record *rec, const uint8_t *p, size_t n,
+                                 uint64_t at, size_t *dir_end) {
   size_t dir_start = 24;
   uint32_t base = 0;
   int base_digits = marc__digits(p + 12, 5, &base);
@@ -160,9 +158,9 @@ static size_t find_directory_end(marc_record *rec, const uint8_t *p,
 #if defined(__GNUC__)
 __attribute__((noinline, cold))
 #endif
-static void misplaced_delimiter(marc_record *rec, marc_field *f,
-                                const uint8_t *p, size_t s, size_t len,
-                                uint64_t at) {
+static void
+misplaced_delimiter(marc_record *rec, marc_field *f, const uint8_t *p, size_t s,
+                    size_t len, uint64_t at) {
   size_t k = p[s] == MARC_SD ? 0 : p[s + 1] == MARC_SD ? 1 : 2;
   if (k == 2) {
     /* A leader that declares another indicator count (DanMARC's 3) was
@@ -201,8 +199,7 @@ static inline void add_field(marc_record *rec, const uint8_t *p,
   }
   if (len < 2) {
     marc__diag_add(rec, MARC_D_FIELD_TOO_SHORT, at + s, f->tag,
-                   "data field of %zu byte(s) cannot hold two indicators",
-                   len);
+                   "data field of %zu byte(s) cannot hold two indicators", len);
     f->ind1 = f->ind2 = ' ';
     f->off = (uint32_t)(s + len);
     f->len = 0;
@@ -218,8 +215,8 @@ static inline void add_field(marc_record *rec, const uint8_t *p,
   misplaced_delimiter(rec, f, p, s, len, at);
 }
 
-marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
-                              int strict, int copy, size_t max_diags) {
+marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
+                              int copy, size_t max_diags) {
   if (!rec || !raw || (!raw->data && raw->len)) return MARC_E_ARG;
   marc__record_clear(rec);
   rec->max_diags = max_diags ? max_diags : MARC_DEFAULT_MAX_DIAGS;
@@ -254,8 +251,7 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
     /* Point at the byte standing where the terminator belongs, or just
      * past the last field terminator when the 0x1D was left out. */
     int left_out = !n || p[n - 1] == MARC_FT;
-    marc__diag_add(rec, MARC_D_NO_TERMINATOR, at + n - (left_out ? 0 : 1),
-                   NULL,
+    marc__diag_add(rec, MARC_D_NO_TERMINATOR, at + n - (left_out ? 0 : 1), NULL,
                    left_out ? "record terminator missing after the last "
                               "field"
                             : "record ends with 0x%02X where the record "
@@ -318,12 +314,12 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
     const uint8_t *ft = cursor < data_end
                             ? memchr(p + cursor, MARC_FT, data_end - cursor)
                             : NULL;
-    marc_code code = !digits                ? MARC_D_ENTRY_NOT_NUMERIC
+    marc_code code = !digits               ? MARC_D_ENTRY_NOT_NUMERIC
                      : s + flen > data_end ? MARC_D_ENTRY_OUT_OF_RANGE
-                                            : MARC_D_FIELD_TERMINATOR;
+                                           : MARC_D_FIELD_TERMINATOR;
     if (!ft) {
-      marc__diag_add(rec, code == MARC_D_FIELD_TERMINATOR ? MARC_D_FIELD_LOST
-                                                          : code,
+      marc__diag_add(rec,
+                     code == MARC_D_FIELD_TERMINATOR ? MARC_D_FIELD_LOST : code,
                      e_at, tagstr,
                      "directory entry %zu (%.12s) points nowhere usable and "
                      "no field follows; field dropped",

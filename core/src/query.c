@@ -61,8 +61,7 @@ static int word_is(parser *p, const char *w) {
   size_t n = strlen(w);
   if (strncmp(p->s + p->pos, w, n) != 0) return 0;
   char c = p->s[p->pos + n];
-  if (c && c != ' ' && c != '\t' && c != '\n' && c != '(' && c != ')')
-    return 0;
+  if (c && c != ' ' && c != '\t' && c != '\n' && c != '(' && c != ')') return 0;
   p->pos += n;
   return 1;
 }
@@ -128,8 +127,8 @@ static node *parse_term(parser *p) {
   if (!n) return NULL;
   for (int i = 0; i < 3; i++) {
     char c = s[p->pos];
-    if (!c || c == ' ' || c == '$' || c == '=' ||
-        c == '~' || c == '/' || c == '(' || c == ')') {
+    if (!c || c == ' ' || c == '$' || c == '=' || c == '~' || c == '/' ||
+        c == '(' || c == ')') {
       fail(p, "expected a three-character tag (245, 6XX, LDR)");
       node_free(n);
       return NULL;
@@ -177,8 +176,7 @@ static node *parse_term(parser *p) {
     if (!p->failed) {
       if (regcomp(&n->re, n->value, flags) != 0)
         fail(p, "invalid regular expression");
-      else
-        n->has_re = 1;
+      else n->has_re = 1;
     }
   }
   if ((n->target == T_IND1 || n->target == T_IND2 || n->target == T_POS) &&
@@ -292,8 +290,9 @@ static int value_matches(const node *n, const uint8_t *v, size_t len) {
 
 static int match_term(const node *n, const marc_record *rec) {
   if (!strcmp(n->tag, "LDR")) {
-    if (n->target != T_POS) return n->op == OP_EXISTS ||
-                                   value_matches(n, (const uint8_t *)rec->leader, 24);
+    if (n->target != T_POS)
+      return n->op == OP_EXISTS ||
+             value_matches(n, (const uint8_t *)rec->leader, 24);
     if (n->to >= 24) return 0;
     return value_matches(n, (const uint8_t *)rec->leader + n->from,
                          n->to - n->from + 1);
@@ -313,8 +312,7 @@ static int match_term(const node *n, const marc_record *rec) {
       break;
     }
     case T_POS:
-      if (n->to < f->len &&
-          value_matches(n, d + n->from, n->to - n->from + 1))
+      if (n->to < f->len && value_matches(n, d + n->from, n->to - n->from + 1))
         return 1;
       break;
     case T_SUBFIELD: {

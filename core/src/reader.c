@@ -19,7 +19,7 @@ struct marc_reader {
   size_t start, end, cap;
   const uint8_t *ext; /* external bytes [ext_pos, ext_len) */
   size_t ext_pos, ext_len;
-  size_t prefetched; /* external bytes up to here were prefetched */
+  size_t prefetched;   /* external bytes up to here were prefetched */
   uint64_t offset;     /* absolute offset of the first unframed byte */
   uint64_t index;      /* index of the next record */
   uint64_t junk;       /* junk bytes skipped before the next record */
@@ -224,10 +224,8 @@ static int skip_junk(marc_reader *r) {
 static int discard_tail(marc_reader *r) {
   const uint8_t *p;
   size_t *pos, lim;
-  if (r->start < r->end)
-    p = r->buf, pos = &r->start, lim = r->end;
-  else
-    p = r->ext, pos = &r->ext_pos, lim = r->ext_len;
+  if (r->start < r->end) p = r->buf, pos = &r->start, lim = r->end;
+  else p = r->ext, pos = &r->ext_pos, lim = r->ext_len;
   if (*pos >= lim) return 0;
   const uint8_t *q = memchr(p + *pos, MARC_RT, lim - *pos);
   size_t upto = q ? (size_t)(q - p) + 1 : lim;
@@ -330,8 +328,8 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
     if (flags & MARC_RAW_LENGTH_MISMATCH && avail >= r->claimed)
       flags = cut_flags(flags, w, avail, r->claimed);
     else
-      flags = (flags & ~(uint32_t)MARC_RAW_LENGTH_MISMATCH) |
-              MARC_RAW_TRUNCATED;
+      flags =
+          (flags & ~(uint32_t)MARC_RAW_LENGTH_MISMATCH) | MARC_RAW_TRUNCATED;
     r->scanning = 0;
     emit(r, raw, w, avail, flags);
     r->start += avail;
@@ -356,9 +354,8 @@ marc_status marc_reader_next_raw(marc_reader *r, marc_raw *raw) {
         return r->finished ? MARC_END : MARC_NEED_MORE;
       const uint8_t *w = r->ext + r->ext_pos;
       uint32_t len;
-      if (avail >= 24 && marc__digits5(w, &len) && len >= 24 &&
-          len <= avail && len <= r->opt.max_record &&
-          w[len - 1] == MARC_RT) {
+      if (avail >= 24 && marc__digits5(w, &len) && len >= 24 && len <= avail &&
+          len <= r->opt.max_record && w[len - 1] == MARC_RT) {
         r->claimed = len;
         emit(r, raw, w, len, 0);
         r->ext_pos += len;

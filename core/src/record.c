@@ -199,8 +199,7 @@ int marc_tag_is_control(const char *tag) {
   return tag[0] == '0' && tag[1] == '0';
 }
 
-marc_subfield_iter marc_subfields(const marc_record *rec,
-                                  const marc_field *f) {
+marc_subfield_iter marc_subfields(const marc_record *rec, const marc_field *f) {
   marc_subfield_iter it;
   it.p = rec->bytes + f->off;
   it.end = it.p + f->len;

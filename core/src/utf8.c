@@ -76,10 +76,13 @@ marc_status marc__cs_report(const marc8_ctx *cx, marc_charset_code code,
 }
 
 const char *marc_charset_code_name(marc_charset_code code) {
-  static const char *const names[MARC_CS_COUNT_] = {
-      "NONE",           "MARC8_UNMAPPED",          "MARC8_BAD_ESCAPE",
-      "MARC8_TRUNCATED", "UTF8_INVALID",           "MARC8_UNREPRESENTABLE",
-      "ENCODING_MISLABELED"};
+  static const char *const names[MARC_CS_COUNT_] = {"NONE",
+                                                    "MARC8_UNMAPPED",
+                                                    "MARC8_BAD_ESCAPE",
+                                                    "MARC8_TRUNCATED",
+                                                    "UTF8_INVALID",
+                                                    "MARC8_UNREPRESENTABLE",
+                                                    "ENCODING_MISLABELED"};
   if ((unsigned)code >= MARC_CS_COUNT_) return "UNKNOWN";
   return names[code];
 }

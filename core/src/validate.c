@@ -6,20 +6,20 @@
 /* Allowed values of the leader positions that differ by format. A NULL
  * entry means "not checked" for that format. */
 typedef struct leader_rules {
-  const char *types; /* leader/06 values of the format */
-  const char *status;      /* 05 */
-  const char *bib_level;   /* 07 */
-  const char *control;     /* 08 */
-  const char *enc_level;   /* 17 */
-  const char *cat_form;    /* 18 */
-  const char *multipart;   /* 19 */
+  const char *types;     /* leader/06 values of the format */
+  const char *status;    /* 05 */
+  const char *bib_level; /* 07 */
+  const char *control;   /* 08 */
+  const char *enc_level; /* 17 */
+  const char *cat_form;  /* 18 */
+  const char *multipart; /* 19 */
 } leader_rules;
 
 static const leader_rules formats[] = {
     /* Bibliographic. Encoding level includes OCLC's I, J, K, L, M, which
      * fill real catalogs. */
-    {"acdefgijkmoprt", "acdnp", "abcdims", " a", " 12345678uzIJKLM",
-     " acinu", " abc"},
+    {"acdefgijkmoprt", "acdnp", "abcdims", " a", " 12345678uzIJKLM", " acinu",
+     " abc"},
     /* Authority. */
     {"z", "acdnosx", NULL, NULL, "no", " cinu", NULL},
     /* Holdings. */
@@ -34,9 +34,7 @@ static int in_set(const char *set, char c) {
   return c && strchr(set, c) != NULL;
 }
 
-static char printable(char c) {
-  return c >= 0x20 && c < 0x7f ? c : '?';
-}
+static char printable(char c) { return c >= 0x20 && c < 0x7f ? c : '?'; }
 
 static int check_pos(marc_record *rec, size_t pos, const char *set,
                      const char *what) {
@@ -83,8 +81,7 @@ static int64_t check_leader(marc_record *rec) {
       {23, "0", "undefined entry map position"},
   };
   for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-    if ((k = check_pos(rec, checks[i].pos, checks[i].set, checks[i].what)) <
-        0)
+    if ((k = check_pos(rec, checks[i].pos, checks[i].set, checks[i].what)) < 0)
       return -1;
     n += k;
   }
@@ -104,10 +101,10 @@ static int tag_numeric(const char *t) {
          t[2] >= '0' && t[2] <= '9';
 }
 
-#define ADD(...)                                                           \
-  do {                                                                     \
-    if (marc__diag_add(rec, __VA_ARGS__) != MARC_OK) return -1;            \
-    n++;                                                                   \
+#define ADD(...)                                                               \
+  do {                                                                         \
+    if (marc__diag_add(rec, __VA_ARGS__) != MARC_OK) return -1;                \
+    n++;                                                                       \
   } while (0)
 
 static int64_t check_field(marc_record *rec, const marc_field *f) {
@@ -137,12 +134,13 @@ static int64_t check_field(marc_record *rec, const marc_field *f) {
     if (sf.code == 0) continue; /* reported by the reader */
     count++;
     if (!code_ok(sf.code))
-      ADD(MARC_D_SUBFIELD_CODE, at + (uint64_t)(sf.value - 1 - marc_field_data(rec, f)),
-          f->tag,
+      ADD(MARC_D_SUBFIELD_CODE,
+          at + (uint64_t)(sf.value - 1 - marc_field_data(rec, f)), f->tag,
           "subfield code '%c' (0x%02X) is not a lowercase letter or digit",
           printable(sf.code), (unsigned)(uint8_t)sf.code);
   }
-  if (!count) ADD(MARC_D_FIELD_EMPTY, at, f->tag, "data field has no subfields");
+  if (!count)
+    ADD(MARC_D_FIELD_EMPTY, at, f->tag, "data field has no subfields");
   return n;
 }
 

@@ -21,14 +21,14 @@ struct marc_xml_reader {
   int finished, final_done, suspended, stopped, ended, nomem;
   marc_status ready; /* outcome of the record just completed */
   /* Where the parse is. */
-  int depth;      /* element depth inside <record> (1 = record itself) */
-  int skip;       /* depth inside an element that is ignored */
-  int junk;       /* depth inside an element outside records */
+  int depth;        /* element depth inside <record> (1 = record itself) */
+  int skip;         /* depth inside an element that is ignored */
+  int junk;         /* depth inside an element outside records */
   uint64_t junk_at; /* where that element starts */
-  int text_for;   /* NONE, LEADER, CONTROL, SUBFIELD */
-  int in_data;    /* inside <datafield> */
-  int field_ok;   /* the field's tag is usable */
-  int oversize;   /* the record outgrew max_record */
+  int text_for;     /* NONE, LEADER, CONTROL, SUBFIELD */
+  int in_data;      /* inside <datafield> */
+  int field_ok;     /* the field's tag is usable */
+  int oversize;     /* the record outgrew max_record */
   char tag[4], ind1, ind2, code;
   marc_buf text;  /* character data of the element being read */
   marc_buf field; /* subfield data of the datafield being read */
@@ -83,12 +83,11 @@ static void add_field(marc_xml_reader *r, const void *data, size_t len) {
     r->oversize = 1;
     return;
   }
-  marc_status s = marc_record_append_field(rec, r->tag, r->ind1, r->ind2,
-                                           data, len);
+  marc_status s =
+      marc_record_append_field(rec, r->tag, r->ind1, r->ind2, data, len);
   if (s == MARC_E_TOO_LONG)
     diag(r, MARC_D_RECORD_OVERSIZE, r->tag, "field dropped", NULL);
-  else
-    check(r, s);
+  else check(r, s);
 }
 
 static void read_tag(marc_xml_reader *r, const char **atts, int control) {
@@ -96,8 +95,8 @@ static void read_tag(marc_xml_reader *r, const char **atts, int control) {
   r->field_ok = t && strlen(t) == 3;
   memset(r->tag, 0, sizeof r->tag);
   if (!r->field_ok) {
-    diag(r, MARC_D_TAG_INVALID, NULL, "tag attribute is not three bytes: ",
-         t ? t : "(missing)");
+    diag(r, MARC_D_TAG_INVALID, NULL,
+         "tag attribute is not three bytes: ", t ? t : "(missing)");
     return;
   }
   memcpy(r->tag, t, 3);
@@ -251,8 +250,7 @@ void marc_xml_reader_free(marc_xml_reader *r) {
   free(r);
 }
 
-marc_status marc_xml_reader_feed(marc_xml_reader *r, const void *p,
-                                 size_t n) {
+marc_status marc_xml_reader_feed(marc_xml_reader *r, const void *p, size_t n) {
   if (!r || (!p && n)) return MARC_E_ARG;
   /* Unread bytes must be read first: call next until MARC_NEED_MORE. */
   if (r->finished || r->pos < r->n) return MARC_E_STATE;

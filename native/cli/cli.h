@@ -50,20 +50,20 @@ typedef struct cli_split_options {
 typedef struct cli_options {
   cli_command command;
   cli_format to;
-  int from;                 /* cli_in_format (source.h); IN_AUTO sniffs */
-  marc_encoding encoding;   /* --encoding: the source's, default auto */
+  int from;               /* cli_in_format (source.h); IN_AUTO sniffs */
+  marc_encoding encoding; /* --encoding: the source's, default auto */
   cli_to_encoding to_encoding;
   int nfc;
-  const char *output;  /* NULL or "-": stdout; split: shard prefix */
+  const char *output;     /* NULL or "-": stdout; split: shard prefix */
   const char *output_dir; /* -O DIR: one output file per input */
-  const char **inputs; /* "-" is stdin */
+  const char **inputs;    /* "-" is stdin */
   size_t ninputs;
   int strict;
   int quiet;        /* no diagnostics on stderr */
   unsigned threads; /* -j: 0 = online CPUs, 1 = serial */
   int stats;        /* --stats: throughput and latency on stderr */
   uint64_t batch_records, batch_bytes, queue; /* pipeline tuning; 0: auto */
-  int progress;     /* progress bar: 1 when stderr is a terminal */
+  int progress; /* progress bar: 1 when stderr is a terminal */
   const char *query_text;
   marc_query *query; /* filter */
   uint64_t head;     /* head -n */

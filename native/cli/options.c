@@ -37,7 +37,8 @@ static const char usage_text[] =
     "  -t, --to FORMAT    output format: iso2709 (default for convert,\n"
     "                     filter, head), mrk (default for dump), marcxml,\n"
     "                     json (an array), jsonl (a record per line), text\n"
-    "      --encoding E   the input's character set: auto (default: leader/09,\n"
+    "      --encoding E   the input's character set: auto (default: "
+    "leader/09,\n"
     "                     and records that claim MARC-8 but are UTF-8 are\n"
     "                     read as UTF-8 with a diagnostic), marc8 or utf8\n"
     "      --to-encoding E  utf8, marc8 or keep; default utf8 for the text\n"
@@ -142,9 +143,8 @@ static const struct {
   const char *name;
   cli_command cmd;
 } commands[] = {
-    {"dump", CMD_DUMP},         {"count", CMD_COUNT},
-    {"convert", CMD_CONVERT},   {"validate", CMD_VALIDATE},
-    {"stats", CMD_STATS},       {"filter", CMD_FILTER},
+    {"dump", CMD_DUMP},         {"count", CMD_COUNT}, {"convert", CMD_CONVERT},
+    {"validate", CMD_VALIDATE}, {"stats", CMD_STATS}, {"filter", CMD_FILTER},
     {"head", CMD_HEAD},         {"split", CMD_SPLIT},
 };
 
@@ -188,10 +188,8 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     if (only_files || a[0] != '-' || !strcmp(a, "-")) {
-      if (opt->command == CMD_FILTER && !opt->query_text)
-        opt->query_text = a;
-      else
-        opt->inputs[opt->ninputs++] = a;
+      if (opt->command == CMD_FILTER && !opt->query_text) opt->query_text = a;
+      else opt->inputs[opt->ninputs++] = a;
       continue;
     }
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -203,10 +201,10 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       a = shortopt;
       i--; /* NEED_VALUE() steps over the value, which is in this word */
     }
-#define NEED_VALUE()                                                       \
-  do {                                                                     \
-    if (!val) return usage_error(opt, "option %s needs a value", a);       \
-    i++;                                                                   \
+#define NEED_VALUE()                                                           \
+  do {                                                                         \
+    if (!val) return usage_error(opt, "option %s needs a value", a);           \
+    i++;                                                                       \
   } while (0)
     if (!strcmp(a, "--")) {
       only_files = 1;
@@ -232,8 +230,7 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       NEED_VALUE();
       uint64_t n;
       if (!parse_u64(val, &n) || n > 1024)
-        return usage_error(opt, "-j needs a number of threads, not '%s'",
-                           val);
+        return usage_error(opt, "-j needs a number of threads, not '%s'", val);
       opt->threads = (unsigned)n;
     } else if (!strcmp(a, "-n")) {
       NEED_VALUE();
@@ -273,9 +270,8 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       else if (!strcmp(val, "marc8")) opt->to_encoding = TO_MARC8;
       else if (!strcmp(val, "utf8")) opt->to_encoding = TO_UTF8;
       else
-        return usage_error(opt,
-                           "--to-encoding is utf8, marc8 or keep, not '%s'",
-                           val);
+        return usage_error(
+            opt, "--to-encoding is utf8, marc8 or keep, not '%s'", val);
     } else if (!strcmp(a, "--nfc")) {
       opt->nfc = 1;
     } else if (!strcmp(a, "--records") || !strcmp(a, "--bytes") ||
@@ -315,8 +311,7 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
 #undef NEED_VALUE
   }
   if (opt->command == CMD_FILTER) {
-    if (!opt->query_text)
-      return usage_error(opt, "%s", "filter needs a query");
+    if (!opt->query_text) return usage_error(opt, "%s", "filter needs a query");
     char err[256];
     opt->query = marc_query_compile(opt->query_text, err, sizeof err);
     if (!opt->query) return usage_error(opt, "%s", err);
@@ -335,8 +330,7 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
                        "--to-encoding marc8 is for iso2709 and mrk output");
   if (opt->output_dir &&
       (opt->output || (opt->command != CMD_CONVERT &&
-                       opt->command != CMD_DUMP &&
-                       opt->command != CMD_FILTER)))
+                       opt->command != CMD_DUMP && opt->command != CMD_FILTER)))
     return usage_error(opt, "%s",
                        "-O is for convert, dump and filter, without -o");
   return -1;

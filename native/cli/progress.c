@@ -28,8 +28,8 @@ void cli_progress_update(cli_progress *p, uint64_t bytes) {
   if (p->size) {
     double pct = 100.0 * (double)bytes / (double)p->size;
     double left = rate > 0 ? ((double)p->size / 1e6 - mb) / rate : 0;
-    fprintf(stderr, "\r%s: %.0f%% %.1f MB %.1f MB/s ETA %.0fs   ", p->name,
-            pct, mb, rate, left);
+    fprintf(stderr, "\r%s: %.0f%% %.1f MB %.1f MB/s ETA %.0fs   ", p->name, pct,
+            mb, rate, left);
   } else {
     fprintf(stderr, "\r%s: %.1f MB %.1f MB/s   ", p->name, mb, rate);
   }

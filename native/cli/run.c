@@ -93,8 +93,7 @@ static void format_diag(marc_buf *msgs, const char *file, const marc_diag *d) {
   int n = snprintf(line, sizeof line,
                    "%s: record %" PRIu64 " at byte %" PRIu64 ": %s%s%s%s %s\n",
                    file, d->record + 1, d->offset, marc_code_name(d->code),
-                   d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "",
-                   d->msg);
+                   d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "", d->msg);
   if (n > 0)
     marc_buf_append(msgs, line,
                     (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
@@ -133,8 +132,7 @@ static marc_status write_record(const char *file, cli_format to,
 static int needs_conversion(const cli_options *opt, const marc_record *rec) {
   char l09 = marc_record_leader(rec)[9];
   switch (opt->to_encoding) {
-  case TO_UTF8:
-    return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO;
+  case TO_UTF8: return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO;
   case TO_MARC8: return l09 == 'a' || opt->encoding == MARC_ENC_UTF8;
   default: return 0;
   }
@@ -143,15 +141,15 @@ static int needs_conversion(const cli_options *opt, const marc_record *rec) {
 /* Output and diagnostics for one record; returns non-zero to stop (strict
  * mode and a problem). Touches only its arguments and its worker's state,
  * so it runs on many threads at once. */
-static int process_record(const run_state *st, size_t input,
-                          marc_record *rec, marc_buf *out, marc_buf *msgs,
-                          unsigned worker) {
+static int process_record(const run_state *st, size_t input, marc_record *rec,
+                          marc_buf *out, marc_buf *msgs, unsigned worker) {
   const cli_options *opt = st->opt;
   const char *file = st->inputs[input].name;
   worker_state *ws = &st->workers[worker];
-  int writes = opt->command == CMD_DUMP || opt->command == CMD_CONVERT ||
-               opt->command == CMD_HEAD ||
-               (opt->command == CMD_FILTER && marc_query_match(opt->query, rec));
+  int writes =
+      opt->command == CMD_DUMP || opt->command == CMD_CONVERT ||
+      opt->command == CMD_HEAD ||
+      (opt->command == CMD_FILTER && marc_query_match(opt->query, rec));
   if (opt->command == CMD_VALIDATE) {
     if (marc_record_validate(rec) < 0) return 1;
     if (marc_record_diag_count(rec)) ws->with_problems++;
@@ -162,8 +160,8 @@ static int process_record(const run_state *st, size_t input,
   marc_record *conv = NULL;
   const marc_record *shown = rec;
   if (writes && needs_conversion(opt, rec)) {
-    marc_charset_options co = {.encoding = opt->encoding, .nfc = opt->nfc,
-                               .strict = opt->strict};
+    marc_charset_options co = {
+        .encoding = opt->encoding, .nfc = opt->nfc, .strict = opt->strict};
     /* Every problem becomes a diagnostic of the converted record (the
      * first 64: the record's diagnostics are capped about there too). */
     marc_charset_issue issue[64];
@@ -172,7 +170,8 @@ static int process_record(const run_state *st, size_t input,
                         ? marc_record_to_marc8(rec, &co, &conv, &log)
                         : marc_record_to_utf8(rec, &co, &conv, &log);
     if (s == MARC_E_INVALID) {
-      marc_diag d = {.code = MARC_D_NONE, .record = marc_record_index(rec),
+      marc_diag d = {.code = MARC_D_NONE,
+                     .record = marc_record_index(rec),
                      .offset = marc_record_offset(rec) + issue[0].offset,
                      .msg = marc_charset_code_name(issue[0].code)};
       memcpy(d.tag, issue[0].tag, 4);
@@ -210,7 +209,8 @@ static marc_status output_wrapper(cli_format to, marc_buf *b, int end) {
   if (to == FMT_MARCXML)
     return end ? marc_write_marcxml_end(b)
                : marc_write_marcxml_begin(b, MARC_XML_DECLARATION);
-  if (to == FMT_JSON) return end ? marc_write_json_end(b) : marc_write_json_begin(b);
+  if (to == FMT_JSON)
+    return end ? marc_write_json_end(b) : marc_write_json_begin(b);
   return MARC_OK;
 }
 
@@ -281,8 +281,7 @@ static int output_paths_clash(run_state *st) {
     for (size_t j = i + 1; j < opt->ninputs; j++)
       if (!strcmp(st->inputs[i].out_path, st->inputs[j].out_path)) {
         fprintf(stderr, "marcato: %s and %s would both be written to %s\n",
-                st->inputs[i].name, st->inputs[j].name,
-                st->inputs[i].out_path);
+                st->inputs[i].name, st->inputs[j].name, st->inputs[i].out_path);
         return 1;
       }
   return 0;
@@ -343,8 +342,7 @@ static int emit(run_state *st, size_t input, const marc_buf *out,
   int rc = 0;
   if (out->len) {
     cli_output *o = input_output(st, in);
-    if (!o || output_write(o, st->opt->to, out->data, out->len) != 0)
-      rc = -1;
+    if (!o || output_write(o, st->opt->to, out->data, out->len) != 0) rc = -1;
   }
   if (!rc && input_done && st->opt->output_dir) {
     /* Every input gets its file, with its wrapper, even when empty. */
@@ -393,8 +391,8 @@ static int64_t read_input_once(void *src, void *buf, size_t n) {
 }
 
 #ifdef MARCATO_HAVE_PIPELINE
-static int on_record(void *user, size_t input, marc_record *rec,
-                     marc_buf *out, marc_buf *msgs, unsigned worker) {
+static int on_record(void *user, size_t input, marc_record *rec, marc_buf *out,
+                     marc_buf *msgs, unsigned worker) {
   return process_record(user, input, rec, out, msgs, worker);
 }
 
@@ -424,13 +422,11 @@ static void print_stats(const marc_pipeline_stats *s) {
           "latency p50 %.2f ms p95 %.2f ms p99 %.2f ms; waits: reader "
           "%.3f s, workers %.3f s, sink %.3f s, locks %.4f s\n",
           s->records, (double)s->bytes / 1e6, s->seconds,
-          (double)s->records / s->seconds,
-          (double)s->bytes / 1e6 / s->seconds, s->threads,
-          s->serial ? " (small input: serial)" : "",
+          (double)s->records / s->seconds, (double)s->bytes / 1e6 / s->seconds,
+          s->threads, s->serial ? " (small input: serial)" : "",
           s->first_record_seconds * 1e3, s->latency_p50 * 1e3,
           s->latency_p95 * 1e3, s->latency_p99 * 1e3, s->reader_wait_seconds,
-          s->worker_wait_seconds, s->sink_wait_seconds,
-          s->lock_wait_seconds);
+          s->worker_wait_seconds, s->sink_wait_seconds, s->lock_wait_seconds);
 }
 
 static void run_parallel(run_state *st) {
@@ -457,8 +453,8 @@ static void run_parallel(run_state *st) {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, &old);
-  int rc = marc_pipeline_run_inputs(&po, ins, n, on_record, on_batch, st,
-                                    &stats);
+  int rc =
+      marc_pipeline_run_inputs(&po, ins, n, on_record, on_batch, st, &stats);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   free(ins);
   st->records += stats.records;
@@ -541,8 +537,7 @@ static void run_serial_input(run_state *st, size_t input) {
                   "marcato: %s: reading %s needs a library this build "
                   "lacks\n",
                   in->name, cli_in_format_name(f));
-        else
-          fprintf(stderr, "marcato: out of memory\n");
+        else fprintf(stderr, "marcato: out of memory\n");
         st->failed = 1;
         break;
       }
@@ -658,12 +653,11 @@ int cli_run(const cli_options *opt) {
                      opt->ninputs == 1 ? st.inputs[0].name : "marcato", total);
   if (!st.failed) {
 #ifdef MARCATO_HAVE_PIPELINE
-    if (st.nworkers != 1 && all_iso2709(opt))
-      run_parallel(&st);
+    if (st.nworkers != 1 && all_iso2709(opt)) run_parallel(&st);
     else
 #endif
-      for (size_t i = 0; i < opt->ninputs && !st.stop && !st.closed &&
-                         !cli_interrupted;
+      for (size_t i = 0;
+           i < opt->ninputs && !st.stop && !st.closed && !cli_interrupted;
            i++) {
         run_serial_input(&st, i);
         if (opt->command == CMD_HEAD && st.records >= opt->head) break;

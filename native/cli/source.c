@@ -44,26 +44,29 @@ cli_source *cli_source_new(cli_in_format f, const marc_reader_options *opt,
 
 /* Dispatch one call to the reader of the source's format. */
 #ifdef MARCATO_HAVE_MARCXML_READER
-#define CASE_XML(call) \
-  case IN_MARCXML: return marc_xml_reader_##call;
+#define CASE_XML(call)                                                         \
+  case IN_MARCXML:                                                             \
+    return marc_xml_reader_##call;
 #else
 #define CASE_XML(call)
 #endif
 #ifdef MARCATO_HAVE_JSON_READER
-#define CASE_JSON(call) \
-  case IN_JSON: return marc_json_reader_##call;
+#define CASE_JSON(call)                                                        \
+  case IN_JSON:                                                                \
+    return marc_json_reader_##call;
 #else
 #define CASE_JSON(call)
 #endif
-#define DISPATCH(fallback, call)                                           \
-  switch (s->format) {                                                     \
-  case IN_AUTO:                                                            \
-  case IN_ISO2709: return marc_reader_##call;                              \
-  case IN_MRK: return marc_mrk_reader_##call;                              \
-    CASE_XML(call)                                                         \
-    CASE_JSON(call)                                                        \
-  default: break;                                                          \
-  }                                                                        \
+#define DISPATCH(fallback, call)                                               \
+  switch (s->format) {                                                         \
+  case IN_AUTO:                                                                \
+  case IN_ISO2709: return marc_reader_##call;                                  \
+  case IN_MRK:                                                                 \
+    return marc_mrk_reader_##call;                                             \
+    CASE_XML(call)                                                             \
+    CASE_JSON(call)                                                            \
+  default: break;                                                              \
+  }                                                                            \
   return fallback
 
 void cli_source_free(cli_source *s) {
@@ -102,14 +105,12 @@ const marc_diag *cli_source_error(const cli_source *s) {
 cli_in_format cli_sniff(const uint8_t *p, size_t n) {
   size_t i = 0;
   if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) i = 3; /* BOM */
-  while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-                   p[i] == '\n'))
+  while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
     i++;
   if (i == n) return IN_ISO2709;
   if (p[i] == '<') return IN_MARCXML;
   if (p[i] == '{' || p[i] == '[') return IN_JSON;
-  if (p[i] == '=' && n - i >= 4 && !memcmp(p + i, "=LDR", 4))
-    return IN_MRK;
+  if (p[i] == '=' && n - i >= 4 && !memcmp(p + i, "=LDR", 4)) return IN_MRK;
   return IN_ISO2709;
 }
 

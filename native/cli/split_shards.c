@@ -204,8 +204,9 @@ int cli_split_shards(const cli_options *opt, int fd, const char *path) {
   if (atomic_load(&c.failed)) code = EXIT_USAGE;
   else if (p.problems) code = EXIT_PROBLEMS;
   if (!opt->quiet && code != EXIT_USAGE)
-    fprintf(stderr, "marcato: wrote %zu shard(s) %s-0001.mrc.. on %u "
-                    "thread(s)\n",
+    fprintf(stderr,
+            "marcato: wrote %zu shard(s) %s-0001.mrc.. on %u "
+            "thread(s)\n",
             p.n, opt->output ? opt->output : "shard", threads);
 done:
   for (size_t i = 0; i < p.n; i++) free(p.s[i].ext);

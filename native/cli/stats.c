@@ -19,7 +19,7 @@ typedef struct tag_stats {
 
 struct cli_stats {
   uint64_t records, bytes, with_diags, diags;
-  uint64_t types[256];    /* leader/06 */
+  uint64_t types[256];     /* leader/06 */
   uint64_t encodings[256]; /* leader/09 */
   uint64_t diag_codes[MARC_D_COUNT_];
   tag_stats *tags[TAG_SLOTS + 1]; /* allocated on first use */
@@ -136,7 +136,10 @@ static const char *type_name(int c) {
   case 'r': return "three-dimensional artifact";
   case 't': return "manuscript language material";
   case 'z': return "authority";
-  case 'u': case 'v': case 'x': case 'y': return "holdings";
+  case 'u':
+  case 'v':
+  case 'x':
+  case 'y': return "holdings";
   case 'w': return "classification";
   case 'q': return "community information";
   }
@@ -146,8 +149,8 @@ static const char *type_name(int c) {
 void cli_stats_print(const cli_stats *s, FILE *out) {
   fprintf(out, "records: %" PRIu64 "\nbytes: %" PRIu64 "\n", s->records,
           s->bytes);
-  fprintf(out, "records with diagnostics: %" PRIu64 " (%" PRIu64
-               " diagnostics)\n",
+  fprintf(out,
+          "records with diagnostics: %" PRIu64 " (%" PRIu64 " diagnostics)\n",
           s->with_diags, s->diags);
   fprintf(out, "\nrecord types (leader/06):\n");
   for (int c = 0; c < 256; c++)
@@ -159,7 +162,9 @@ void cli_stats_print(const cli_stats *s, FILE *out) {
     if (s->encodings[c])
       fprintf(out, "  %c  %10" PRIu64 "  %s\n", c >= 0x20 && c < 0x7f ? c : '?',
               s->encodings[c],
-              c == 'a' ? "UCS/Unicode" : c == ' ' ? "MARC-8" : "invalid");
+              c == 'a'   ? "UCS/Unicode"
+              : c == ' ' ? "MARC-8"
+                         : "invalid");
   if (s->diags) {
     fprintf(out, "\ndiagnostics:\n");
     for (size_t i = 0; i < MARC_D_COUNT_; i++)
@@ -180,8 +185,7 @@ void cli_stats_print(const cli_stats *s, FILE *out) {
       if (ts->codes[c]) {
         if (c >= 0x21 && c < 0x7f)
           fprintf(out, " %c(%" PRIu64 ")", c, ts->codes[c]);
-        else
-          fprintf(out, " 0x%02X(%" PRIu64 ")", c, ts->codes[c]);
+        else fprintf(out, " 0x%02X(%" PRIu64 ")", c, ts->codes[c]);
       }
     fputc('\n', out);
   }

@@ -41,9 +41,9 @@ typedef struct marc_pipeline_options {
    * time: one output file per input is written concurrently. The sink must
    * then be safe to call from several threads for different inputs. */
   int sink_per_input;
-  int strict;            /* records with a problem are not delivered to
-                            the callback; the run stops after the batch */
-  size_t read_chunk;     /* bytes per read call; 0: 1 MiB */
+  int strict;        /* records with a problem are not delivered to
+                        the callback; the run stops after the batch */
+  size_t read_chunk; /* bytes per read call; 0: 1 MiB */
   /* marc_pipeline_run_inputs: total input size below which the run stays
    * on the calling thread; 0: MARC_PIPELINE_SERIAL_BELOW; SIZE_MAX: never
    * serial. */
@@ -68,8 +68,8 @@ typedef int (*marc_pipeline_sink_fn)(void *user, const marc_buf *out,
                                      const marc_buf *msgs);
 
 typedef struct marc_pipeline_stats {
-  uint64_t records; /* handed to the callback, not counting one that
-                       stopped the run */
+  uint64_t records;      /* handed to the callback, not counting one that
+                            stopped the run */
   uint64_t input_errors; /* inputs that could not be opened or read */
   int serial;            /* the run stayed on the calling thread */
   uint64_t bytes;
@@ -79,10 +79,10 @@ typedef struct marc_pipeline_stats {
   double seconds;              /* wall time of the run */
   double first_record_seconds; /* start to first record out of the sink */
   double latency_p50, latency_p95, latency_p99; /* batch framed -> sunk */
-  double reader_wait_seconds;  /* reader waiting for a free batch */
-  double worker_wait_seconds;  /* workers waiting for work (sum) */
-  double sink_wait_seconds;    /* sink waiting for the next batch */
-  double lock_wait_seconds;    /* time spent acquiring the queue lock */
+  double reader_wait_seconds; /* reader waiting for a free batch */
+  double worker_wait_seconds; /* workers waiting for work (sum) */
+  double sink_wait_seconds;   /* sink waiting for the next batch */
+  double lock_wait_seconds;   /* time spent acquiring the queue lock */
 } marc_pipeline_stats;
 
 /* Run the pipeline over one input. Returns 0 when the run completed, 1 when
@@ -120,8 +120,7 @@ typedef int (*marc_pipeline_input_sink_fn)(void *user, size_t input,
  * total size is below opt->serial_below bytes, everything runs on the
  * calling thread: starting threads would cost more than they save. */
 int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
-                             const marc_pipeline_input *inputs,
-                             size_t ninputs,
+                             const marc_pipeline_input *inputs, size_t ninputs,
                              marc_pipeline_input_record_fn on_record,
                              marc_pipeline_input_sink_fn sink, void *user,
                              marc_pipeline_stats *stats);

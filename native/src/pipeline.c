@@ -16,16 +16,16 @@
 
 typedef struct batch {
   uint64_t seq;
-  marc_buf raw;     /* the batch's raw records, back to back */
-  marc_raw *recs;   /* .data holds an offset into raw until parsed */
+  marc_buf raw;   /* the batch's raw records, back to back */
+  marc_raw *recs; /* .data holds an offset into raw until parsed */
   size_t nrecs, cap;
   size_t done; /* records handled before the batch stopped (or all) */
   marc_buf out, msgs;
   double t_framed;
   uint64_t problems;
-  size_t input;   /* which input the records come from */
+  size_t input;    /* which input the records come from */
   uint64_t in_seq; /* its index among the batches of its input */
-  int input_done; /* the last batch of its input */
+  int input_done;  /* the last batch of its input */
   int stop;
   struct batch *next;
 } batch;
@@ -42,16 +42,16 @@ typedef struct pipeline {
   pthread_cond_t cv_space; /* a batch was freed or the queue shrank */
   pthread_cond_t cv_done;  /* a batch finished */
 
-  batch *pool;        /* all batches */
+  batch *pool; /* all batches */
   size_t pool_size;
   batch *free_list;
   batch *queue_head, *queue_tail; /* framed, waiting for a worker */
   size_t queue_len;
-  batch *done;        /* finished, waiting for the sink */
-  uint64_t framed;    /* batches pushed by the reader */
+  batch *done;     /* finished, waiting for the sink */
+  uint64_t framed; /* batches pushed by the reader */
   int reader_done;
-  atomic_int stop;    /* stop requested (callback, strict, error) */
-  int read_error;     /* ENOMEM, or errno of the first failed input */
+  atomic_int stop; /* stop requested (callback, strict, error) */
+  int read_error;  /* ENOMEM, or errno of the first failed input */
   uint64_t input_errors;
 
   double t0;
@@ -156,10 +156,8 @@ static int push(pipeline *p, batch *b) {
   b->seq = p->framed++;
   b->t_framed = now();
   b->next = NULL;
-  if (p->queue_tail)
-    p->queue_tail->next = b;
-  else
-    p->queue_head = b;
+  if (p->queue_tail) p->queue_tail->next = b;
+  else p->queue_head = b;
   p->queue_tail = b;
   p->queue_len++;
   pthread_cond_signal(&p->cv_work);
@@ -202,8 +200,8 @@ static int input_open(const marc_pipeline_input *in, input_source *is,
     return 0;
   }
   char line[512];
-  int n = snprintf(line, sizeof line, "marcato: cannot open %s: %s\n",
-                   in->path, strerror(errno));
+  int n = snprintf(line, sizeof line, "marcato: cannot open %s: %s\n", in->path,
+                   strerror(errno));
   if (n > 0) marc_buf_append(msgs, line, strlen(line));
   return -1;
 }
@@ -330,8 +328,8 @@ static void *reader_main(void *arg) {
  * 1 when the run must stop. */
 static int deliver(pipeline *p, batch *b) {
   int stop = b->stop;
-  if (p->sink && p->sink(p->user, b->input, &b->out, &b->msgs,
-                         b->input_done) != 0)
+  if (p->sink &&
+      p->sink(p->user, b->input, &b->out, &b->msgs, b->input_done) != 0)
     stop = 1;
   double t = now();
   lock(p);
@@ -426,8 +424,8 @@ static void *worker_main(void *arg) {
         break;
       }
       if (marc_record_diag_count(rec)) b->problems++;
-      if (p->on_record(p->user, b->input, rec, &b->out, &b->msgs,
-                       wa->id) != 0 ||
+      if (p->on_record(p->user, b->input, rec, &b->out, &b->msgs, wa->id) !=
+              0 ||
           s == MARC_E_INVALID) {
         b->stop = 1;
         b->done = i; /* the stopping record is not counted */
@@ -549,8 +547,7 @@ static int run_inline(pipeline *p, marc_pipeline_input_sink_fn sink,
         if (p->on_record(p->user, in, rec, &b.out, &b.msgs, 0) != 0 ||
             s == MARC_E_INVALID)
           stop = 1;
-        else
-          st->records++; /* the stopping record is not counted */
+        else st->records++; /* the stopping record is not counted */
         if (stop || b.out.len >= p->opt.batch_bytes ||
             b.msgs.len >= p->opt.batch_bytes) {
           st->batches++;
@@ -593,8 +590,7 @@ out:
 }
 
 int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
-                             const marc_pipeline_input *inputs,
-                             size_t ninputs,
+                             const marc_pipeline_input *inputs, size_t ninputs,
                              marc_pipeline_input_record_fn on_record,
                              marc_pipeline_input_sink_fn sink, void *user,
                              marc_pipeline_stats *stats) {
@@ -663,8 +659,8 @@ int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
   for (; started < p.opt.threads; started++) {
     wargs[started].p = &p;
     wargs[started].id = started;
-    if (pthread_create(&workers[started], NULL, worker_main,
-                       &wargs[started]) != 0)
+    if (pthread_create(&workers[started], NULL, worker_main, &wargs[started]) !=
+        0)
       break;
   }
   if (!started) {
@@ -762,8 +758,8 @@ int marc_pipeline_run(const marc_pipeline_options *opt,
   single_run s = {on_record, sink, user};
   marc_pipeline_stats local;
   if (!stats) stats = &local;
-  int rc = marc_pipeline_run_inputs(opt, &in, 1, single_record, single_sink,
-                                    &s, stats);
+  int rc = marc_pipeline_run_inputs(opt, &in, 1, single_record, single_sink, &s,
+                                    stats);
   /* One input: a read error fails the run, as documented. */
   if (rc == 0 && stats->input_errors) rc = -1;
   return rc;

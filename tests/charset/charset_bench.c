@@ -45,8 +45,9 @@ int main(int argc, char **argv) {
     double t = now() - t0;
     marc_reader_free(rd);
     printf("read + MARC-8->UTF-8%s + write: %zu records, %.1f MB in %.3f s: "
-           "%.1f MB/s, %.0f records/s\n", nfc ? " (NFC)" : "", recs,
-           n * reps / 1e6, t, n * reps / 1e6 / t, recs / t);
+           "%.1f MB/s, %.0f records/s\n",
+           nfc ? " (NFC)" : "", recs, n * reps / 1e6, t, n * reps / 1e6 / t,
+           recs / t);
     marc_buf_free(&out);
   }
   free(all);

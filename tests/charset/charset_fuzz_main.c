@@ -34,16 +34,17 @@ int main(int argc, char **argv) {
     free(p);
   }
   static const uint8_t alphabet[] = {
-      0x1B, '(', ')', ',', '-', '$', '!', 'E', 'B', '1', '2', '3', '4', 'N',
-      'Q', 'S', 'g', 'b', 'p', 's', 0x1F, 'a', ' ', '&', '#', 'x', ';', '0',
-      'F', 0x7F, 0x80, 0x88, 0x8D, 0xA0, 0xA1, 0xB0, 0xC8, 0xE0, 0xE2, 0xEB,
-      0xEC, 0xFA, 0xFB, 0xFE, 0xFF, 0x21, 0x30, 0x24, 0x7E, 0x20, 0xC3, 0xA9};
+      0x1B, '(',  ')',  ',',  '-',  '$',  '!',  'E',  'B',  '1',  '2',
+      '3',  '4',  'N',  'Q',  'S',  'g',  'b',  'p',  's',  0x1F, 'a',
+      ' ',  '&',  '#',  'x',  ';',  '0',  'F',  0x7F, 0x80, 0x88, 0x8D,
+      0xA0, 0xA1, 0xB0, 0xC8, 0xE0, 0xE2, 0xEB, 0xEC, 0xFA, 0xFB, 0xFE,
+      0xFF, 0x21, 0x30, 0x24, 0x7E, 0x20, 0xC3, 0xA9};
   uint8_t buf[64];
   for (int k = 0; k < 100000; k++) {
     size_t len = next() % sizeof buf;
     for (size_t i = 0; i < len; i++)
-      buf[i] = (next() & 3) ? alphabet[next() % sizeof alphabet]
-                            : (uint8_t)next();
+      buf[i] =
+          (next() & 3) ? alphabet[next() % sizeof alphabet] : (uint8_t)next();
     LLVMFuzzerTestOneInput(buf, len);
     runs++;
   }

@@ -60,8 +60,8 @@ int main(int argc, char **argv) {
     problems += log.count;
     if (out.len != lb || memcmp(out.data, b, lb) != 0) {
       if (bad++ < 5)
-        fprintf(stderr, "line %zu:\n  want %.*s\n  got  %.*s\n", lines,
-                (int)lb, b, (int)out.len, (const char *)out.data);
+        fprintf(stderr, "line %zu:\n  want %.*s\n  got  %.*s\n", lines, (int)lb,
+                b, (int)out.len, (const char *)out.data);
     }
     /* Round trip through the encoder. */
     enc.len = back.len = 0;
@@ -88,7 +88,8 @@ int main(int argc, char **argv) {
   CHECK_EQ_INT(problems, 0);
   CHECK_EQ_INT(ncrs, 4);
   printf("charset_pymarc: %zu lines, %zu differ, %zu differ after a round "
-         "trip\n", lines, bad, bad_rt);
+         "trip\n",
+         lines, bad, bad_rt);
   marc_buf_free(&out);
   marc_buf_free(&enc);
   marc_buf_free(&back);

@@ -14,13 +14,14 @@ static int same_fields(const marc_record *a, const marc_record *b,
   size_t n = marc_record_field_count(a);
   if (n != marc_record_field_count(b)) return 0;
   for (size_t k = 0; k < n; k++) {
-    const marc_field *fa = marc_record_field(a, k), *fb = marc_record_field(b, k);
+    const marc_field *fa = marc_record_field(a, k),
+                     *fb = marc_record_field(b, k);
     if (strcmp(fa->tag, fb->tag) || fa->len != fb->len ||
         memcmp(marc_field_data(a, fa), marc_field_data(b, fb), fa->len)) {
       if (verbose)
-        fprintf(stderr, "  %s\n  was %.*s\n  now %.*s\n", fa->tag,
-                (int)fa->len, (const char *)marc_field_data(a, fa),
-                (int)fb->len, (const char *)marc_field_data(b, fb));
+        fprintf(stderr, "  %s\n  was %.*s\n  now %.*s\n", fa->tag, (int)fa->len,
+                (const char *)marc_field_data(a, fa), (int)fb->len,
+                (const char *)marc_field_data(b, fb));
       return 0;
     }
   }
@@ -71,7 +72,8 @@ int main(int argc, char **argv) {
   }
   CHECK_EQ_INT(differ, 0);
   printf("charset_roundtrip: %zu records x 2 (NFC off, on), %zu differ, %zu "
-         "characters written as references\n", nr, differ, unrepresentable);
+         "characters written as references\n",
+         nr, differ, unrepresentable);
   cs_free_records(recs, nr);
   free(src);
   return check_done("charset_roundtrip");

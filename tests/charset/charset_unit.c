@@ -40,11 +40,17 @@ static void test_escapes(void) {
                "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0!");
   CHECK_EQ_INT(s, MARC_OK);
   /* ESC , N is the same designation; ESC s returns to ASCII. */
-  CHECK_EQ_STR(dec("\x1b,Na\x1bsa", 0, 0, 0, &s), "\xd0\x90" "a");
+  CHECK_EQ_STR(dec("\x1b,Na\x1bsa", 0, 0, 0, &s), "\xd0\x90"
+                                                  "a");
   /* Greek symbols, subscripts, superscripts (ESC g / b / p). */
-  CHECK_EQ_STR(dec("\x1bg" "abc\x1bs", 0, 0, 0, &s),
+  CHECK_EQ_STR(dec("\x1bg"
+                   "abc\x1bs",
+                   0, 0, 0, &s),
                "\xce\xb1\xce\xb2\xce\xb3");
-  CHECK_EQ_STR(dec("H\x1b" "b2\x1bsO", 0, 0, 0, &s), "H\xe2\x82\x82O");
+  CHECK_EQ_STR(dec("H\x1b"
+                   "b2\x1bsO",
+                   0, 0, 0, &s),
+               "H\xe2\x82\x82O");
   CHECK_EQ_STR(dec("x\x1bp2\x1bs", 0, 0, 0, &s), "x\xc2\xb2");
   /* Hebrew into G0; ANSEL explicitly into G1 (ESC ) ! E). */
   CHECK_EQ_STR(dec("\x1b(2`\x1b(B", 0, 0, 0, &s), "\xd7\x90");
@@ -52,7 +58,11 @@ static void test_escapes(void) {
   /* Extended Arabic designated into G1 (ESC ) 4). */
   CHECK_EQ_STR(dec("\x1b)4\xa9", 0, 0, 0, &s), "\xd9\xbe");
   /* A subfield delimiter brings back the defaults; its code is kept. */
-  CHECK_EQ_STR(dec("\x1b(NA\x1f" "bA", 0, 0, 0, &s), "\xd0\xb0\x1f" "bA");
+  CHECK_EQ_STR(dec("\x1b(NA\x1f"
+                   "bA",
+                   0, 0, 0, &s),
+               "\xd0\xb0\x1f"
+               "bA");
   /* Unknown escape: skipped and reported. */
   CHECK_EQ_STR(dec("a\x1b(Zb", 0, 0, 0, &s), "ab");
   CHECK_EQ_INT(log8.count, 1);
@@ -66,17 +76,37 @@ static void test_escapes(void) {
 static void test_combining(void) {
   marc_status s;
   /* ANSEL: acute (E2) before 'e'; Unicode: after it. */
-  CHECK_EQ_STR(dec("caf\xe2" "e", 0, 0, 0, &s), "cafe\xcc\x81");
-  CHECK_EQ_STR(dec("caf\xe2" "e", 0, 1, 0, &s), "caf\xc3\xa9");
+  CHECK_EQ_STR(dec("caf\xe2"
+                   "e",
+                   0, 0, 0, &s),
+               "cafe\xcc\x81");
+  CHECK_EQ_STR(dec("caf\xe2"
+                   "e",
+                   0, 1, 0, &s),
+               "caf\xc3\xa9");
   /* Two marks keep their order; NFC orders by class and composes. */
-  CHECK_EQ_STR(dec("\xf2\xe2" "a", 0, 0, 0, &s), "a\xcc\xa3\xcc\x81");
-  CHECK_EQ_STR(dec("\xe5\xf2" "a", 0, 1, 0, &s), "\xe1\xba\xa1\xcc\x84");
+  CHECK_EQ_STR(dec("\xf2\xe2"
+                   "a",
+                   0, 0, 0, &s),
+               "a\xcc\xa3\xcc\x81");
+  CHECK_EQ_STR(dec("\xe5\xf2"
+                   "a",
+                   0, 1, 0, &s),
+               "\xe1\xba\xa1\xcc\x84");
   /* Ligature halves: EB a EC b -> a U+0361 b (the second half has no
    * character of its own). */
-  CHECK_EQ_STR(dec("\xeb" "t\xec" "s", 0, 0, 0, &s), "t\xcd\xa1s");
+  CHECK_EQ_STR(dec("\xeb"
+                   "t\xec"
+                   "s",
+                   0, 0, 0, &s),
+               "t\xcd\xa1s");
   /* A mark with no base stays, after what precedes it. */
   CHECK_EQ_STR(dec("ab\xe2", 0, 0, 0, &s), "ab\xcc\x81");
-  CHECK_EQ_STR(dec("a\xe2\x1f" "bc", 0, 0, 0, &s), "a\xcc\x81\x1f" "bc");
+  CHECK_EQ_STR(dec("a\xe2\x1f"
+                   "bc",
+                   0, 0, 0, &s),
+               "a\xcc\x81\x1f"
+               "bc");
   /* Space is a base (a spacing accent). */
   CHECK_EQ_STR(dec("\xe2 x", 0, 0, 0, &s), " \xcc\x81x");
   /* Hebrew points precede their letter too. */
@@ -91,8 +121,7 @@ static void test_eacc(void) {
   /* ESC $ ) 1 puts EACC into G1: the same code with high bits set. */
   CHECK_EQ_STR(dec("\x1b$)1\xa1\xb0\xa4", 0, 0, 0, &s), "\xe4\xb8\x89");
   /* A space between EACC characters is a space. */
-  CHECK_EQ_STR(dec("\x1b$1!0$ !0$", 0, 0, 0, &s),
-               "\xe4\xb8\x89 \xe4\xb8\x89");
+  CHECK_EQ_STR(dec("\x1b$1!0$ !0$", 0, 0, 0, &s), "\xe4\xb8\x89 \xe4\xb8\x89");
   /* Cut short by the end: U+FFFD and MARC8_TRUNCATED. */
   CHECK_EQ_STR(dec("\x1b$1!0", 0, 0, 0, &s), "\xef\xbf\xbd");
   CHECK_EQ_INT(issues[0].code, MARC_CS_MARC8_TRUNCATED);
@@ -101,13 +130,20 @@ static void test_eacc(void) {
   CHECK_EQ_INT(issues[0].code, MARC_CS_MARC8_UNMAPPED);
   CHECK_EQ_INT(issues[0].value, 0x7E7E7E);
   /* The encoder switches to EACC and back. */
-  CHECK_EQ_STR(enc("a\xe4\xb8\x89" "b", 0, &s), "a\x1b$1!0$\x1b(Bb");
+  CHECK_EQ_STR(enc("a\xe4\xb8\x89"
+                   "b",
+                   0, &s),
+               "a\x1b$1!0$\x1b(Bb");
 }
 
 static void test_unmapped_and_strict(void) {
   marc_status s;
   /* 0xA0 and 0xAF have no ANSEL character. */
-  CHECK_EQ_STR(dec("a\xa0" "b", 0, 0, 0, &s), "a\xef\xbf\xbd" "b");
+  CHECK_EQ_STR(dec("a\xa0"
+                   "b",
+                   0, 0, 0, &s),
+               "a\xef\xbf\xbd"
+               "b");
   CHECK_EQ_INT(s, MARC_OK);
   CHECK_EQ_INT(log8.count, 1);
   CHECK_EQ_INT(issues[0].code, MARC_CS_MARC8_UNMAPPED);
@@ -118,14 +154,14 @@ static void test_unmapped_and_strict(void) {
   marc_buf b = {0};
   marc_buf_append(&b, "keep", 4);
   marc_charset_log lg = {issues, 8, 0};
-  CHECK_EQ_INT(marc_marc8_to_utf8((const uint8_t *)"x\xaf", 2, &b, &strict,
-                                  &lg),
-               MARC_E_INVALID);
+  CHECK_EQ_INT(
+      marc_marc8_to_utf8((const uint8_t *)"x\xaf", 2, &b, &strict, &lg),
+      MARC_E_INVALID);
   CHECK_EQ_INT(b.len, 4);
   CHECK_EQ_INT(lg.count, 1);
-  CHECK_EQ_INT(marc_utf8_to_marc8((const uint8_t *)"\xe2\x98\xba", 3, &b,
-                                  &strict, &lg),
-               MARC_E_INVALID);
+  CHECK_EQ_INT(
+      marc_utf8_to_marc8((const uint8_t *)"\xe2\x98\xba", 3, &b, &strict, &lg),
+      MARC_E_INVALID);
   CHECK_EQ_INT(b.len, 4);
   marc_buf_free(&b);
   /* Counting only (no items). */
@@ -139,12 +175,18 @@ static void test_unmapped_and_strict(void) {
 static void test_encoder(void) {
   marc_status s;
   /* Precomposed letters decompose; marks go before the base. */
-  CHECK_EQ_STR(enc("caf\xc3\xa9", 0, &s), "caf\xe2" "e");
-  CHECK_EQ_STR(enc("e\xcc\x81\xcc\xa3", 0, &s), "\xe2\xf2" "e");
+  CHECK_EQ_STR(enc("caf\xc3\xa9", 0, &s), "caf\xe2"
+                                          "e");
+  CHECK_EQ_STR(enc("e\xcc\x81\xcc\xa3", 0, &s), "\xe2\xf2"
+                                                "e");
   /* Cyrillic: one escape for the run, back to ASCII at the end. */
   CHECK_EQ_STR(enc("\xd0\x9c\xd0\xb8\xd1\x80", 0, &s), "\x1b(NmIR\x1b(B");
   /* Before a subfield delimiter too. */
-  CHECK_EQ_STR(enc("\xd0\x90\x1f" "bx", 0, &s), "\x1b(Na\x1b(B\x1f" "bx");
+  CHECK_EQ_STR(enc("\xd0\x90\x1f"
+                   "bx",
+                   0, &s),
+               "\x1b(Na\x1b(B\x1f"
+               "bx");
   /* The euro sign is in ANSEL since 2004 (0xC8). */
   CHECK_EQ_STR(enc("5\xe2\x82\xac", 0, &s), "5\xc8");
   /* Characters MARC-8 lacks: references, reported. */
@@ -169,9 +211,14 @@ static void test_encoder(void) {
   CHECK_EQ_INT(log8.count, 1);
   CHECK_EQ_INT(issues[0].code, MARC_CS_UTF8_INVALID);
   /* The ligature's second half is written back before the next letter. */
-  CHECK_EQ_STR(enc("t\xcd\xa1s", 0, &s), "\xeb" "t\xec" "s");
+  CHECK_EQ_STR(enc("t\xcd\xa1s", 0, &s), "\xeb"
+                                         "t\xec"
+                                         "s");
   /* A mark with no base cannot precede anything: a reference. */
-  CHECK_EQ_STR(enc("\xcc\x81" "a", 0, &s), "&#x0301;a");
+  CHECK_EQ_STR(enc("\xcc\x81"
+                   "a",
+                   0, &s),
+               "&#x0301;a");
 }
 
 static void test_utf8_check_and_nfc(void) {
@@ -180,7 +227,9 @@ static void test_utf8_check_and_nfc(void) {
                MARC_UTF8_ASCII);
   CHECK_EQ_INT(marc_utf8_check((const uint8_t *)"caf\xc3\xa9", 5, &bad),
                MARC_UTF8_MULTIBYTE);
-  CHECK_EQ_INT(marc_utf8_check((const uint8_t *)"caf\xe2" "e", 5, &bad),
+  CHECK_EQ_INT(marc_utf8_check((const uint8_t *)"caf\xe2"
+                                                "e",
+                               5, &bad),
                MARC_UTF8_INVALID);
   CHECK_EQ_INT(bad, 3);
   CHECK_EQ_INT(marc_utf8_check((const uint8_t *)"\xc0\xaf", 2, &bad),
@@ -195,12 +244,14 @@ static void test_utf8_check_and_nfc(void) {
 
   marc_buf b = {0};
   /* Composition, ordering, singletons, Hangul, exclusions. */
-  struct { const char *in, *want; } cases[] = {
-      {"A\xcc\x8a", "\xc3\x85"},                 /* A + ring -> U+00C5 */
-      {"\xe2\x84\xab", "\xc3\x85"},              /* Angstrom sign -> U+00C5 */
+  struct {
+    const char *in, *want;
+  } cases[] = {
+      {"A\xcc\x8a", "\xc3\x85"},    /* A + ring -> U+00C5 */
+      {"\xe2\x84\xab", "\xc3\x85"}, /* Angstrom sign -> U+00C5 */
       {"a\xcc\x81\xcc\xa3", "\xe1\xba\xa1\xcc\x81"}, /* dot below first */
       {"\xe1\x84\x80\xe1\x85\xa1", "\xea\xb0\x80"},  /* L + V -> U+AC00 */
-      {"\xe0\xa4\xa8\xe0\xa4\xbc", "\xe0\xa4\xa9"}, /* U+0929 */
+      {"\xe0\xa4\xa8\xe0\xa4\xbc", "\xe0\xa4\xa9"},  /* U+0929 */
       {"\xe0\xa4\x95\xe0\xa4\xbc", "\xe0\xa4\x95\xe0\xa4\xbc"}, /* U+0958
                                                          is excluded */
       {"plain ascii", "plain ascii"},
@@ -228,7 +279,9 @@ static void test_records(void) {
   marc_charset_options nfc = {MARC_ENC_AUTO, 1, 0, 0};
   marc_charset_log lg = {issues, 8, 0};
   /* MARC-8 record -> UTF-8, leader/09 'a'. */
-  marc_record *src = make(' ', "\x1f" "aCaf\xe2" "e");
+  marc_record *src = make(' ', "\x1f"
+                               "aCaf\xe2"
+                               "e");
   marc_record *u = NULL, *m = NULL;
   CHECK_EQ_INT(marc_record_to_utf8(src, &nfc, &u, &lg), MARC_OK);
   CHECK_EQ_INT(marc_record_leader(u)[9], 'a');
@@ -240,14 +293,18 @@ static void test_records(void) {
   CHECK_EQ_INT(marc_record_to_marc8(u, &nfc, &m, &lg), MARC_OK);
   CHECK_EQ_INT(marc_record_leader(m)[9], ' ');
   CHECK(marc_record_subfield(m, 1, 'a', &sf));
-  CHECK(sf.len == 5 && memcmp(sf.value, "Caf\xe2" "e", 5) == 0);
+  CHECK(sf.len == 5 && memcmp(sf.value,
+                              "Caf\xe2"
+                              "e",
+                              5) == 0);
   marc_record_free(u);
   marc_record_free(m);
   marc_record_free(src);
 
   /* Labelled MARC-8, valid UTF-8 with multibyte: read as UTF-8, reported.
    * Forced MARC-8 decodes the bytes as ANSEL instead. */
-  src = make(' ', "\x1f" "aCaf\xc3\xa9");
+  src = make(' ', "\x1f"
+                  "aCaf\xc3\xa9");
   lg.count = 0;
   CHECK_EQ_INT(marc_record_to_utf8(src, &nfc, &u, &lg), MARC_OK);
   CHECK_EQ_INT(lg.count, 1);
@@ -271,7 +328,9 @@ static void test_records(void) {
 
   /* A UTF-8 record with a bad byte: U+FFFD and UTF8_INVALID, with the
    * field's tag and the offset in the source's bytes. */
-  src = make('a', "\x1f" "ab\xff" "c");
+  src = make('a', "\x1f"
+                  "ab\xff"
+                  "c");
   lg.count = 0;
   CHECK_EQ_INT(marc_record_to_utf8(src, NULL, &u, &lg), MARC_OK);
   CHECK_EQ_INT(lg.count, 1);
@@ -280,18 +339,27 @@ static void test_records(void) {
   const marc_field *f = marc_record_field(src, 1);
   CHECK_EQ_INT(issues[0].offset, f->off + 3);
   CHECK(marc_record_subfield(u, 1, 'a', &sf));
-  CHECK(sf.len == 5 && memcmp(sf.value, "b\xef\xbf\xbd" "c", 5) == 0);
+  CHECK(sf.len == 5 && memcmp(sf.value,
+                              "b\xef\xbf\xbd"
+                              "c",
+                              5) == 0);
   marc_record_free(u);
   /* Already MARC-8: copied unchanged. */
   marc_record_free(src);
-  src = make(' ', "\x1f" "aCaf\xe2" "e");
+  src = make(' ', "\x1f"
+                  "aCaf\xe2"
+                  "e");
   CHECK_EQ_INT(marc_record_to_marc8(src, NULL, &m, NULL), MARC_OK);
   CHECK(marc_record_subfield(m, 1, 'a', &sf));
-  CHECK(sf.len == 5 && memcmp(sf.value, "Caf\xe2" "e", 5) == 0);
+  CHECK(sf.len == 5 && memcmp(sf.value,
+                              "Caf\xe2"
+                              "e",
+                              5) == 0);
   marc_record_free(m);
   marc_record_free(src);
   CHECK_EQ_INT(marc_record_to_utf8(NULL, NULL, &u, NULL), MARC_E_ARG);
-  CHECK_EQ_STR(marc_charset_code_name(MARC_CS_MARC8_UNMAPPED), "MARC8_UNMAPPED");
+  CHECK_EQ_STR(marc_charset_code_name(MARC_CS_MARC8_UNMAPPED),
+               "MARC8_UNMAPPED");
 }
 
 int main(void) {

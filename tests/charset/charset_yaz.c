@@ -57,8 +57,8 @@ static int had_problem(const marc_charset_log *log, const char *tag,
 }
 
 static int same_field(const marc_record *a, const marc_field *fa,
-                      const marc_record *b, const marc_field *fb,
-                      marc_buf *tmp, marc_buf *ours) {
+                      const marc_record *b, const marc_field *fb, marc_buf *tmp,
+                      marc_buf *ours) {
   if (strcmp(fa->tag, fb->tag) || fa->ind1 != fb->ind1 || fa->ind2 != fb->ind2)
     return 0;
   marc_charset_options nfc = {MARC_ENC_UTF8, 1, 0, 0};
@@ -121,9 +121,10 @@ int main(int argc, char **argv) {
       }
       fields++;
       if (!same_field(u, fa, ys[i], fb, &tmp, &ours) && differ++ < 100)
-        fprintf(stderr, "record %zu field %zu (%s):\n  yaz  %.*s\n  ours %.*s\n",
-                i, k, fa->tag, (int)tmp.len, (const char *)tmp.data,
-                (int)ours.len, (const char *)ours.data);
+        fprintf(stderr,
+                "record %zu field %zu (%s):\n  yaz  %.*s\n  ours %.*s\n", i, k,
+                fa->tag, (int)tmp.len, (const char *)tmp.data, (int)ours.len,
+                (const char *)ours.data);
     }
     marc_record_free(u);
   }

@@ -14,12 +14,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A broken property: say which and crash, so that the fuzzer keeps the
  * input. */
-#define require(cond)                                                      \
-  do {                                                                     \
-    if (!(cond)) {                                                         \
-      fprintf(stderr, "fuzz_marc8.c:%d: %s\n", __LINE__, #cond);           \
-      abort();                                                             \
-    }                                                                      \
+#define require(cond)                                                          \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "fuzz_marc8.c:%d: %s\n", __LINE__, #cond);               \
+      abort();                                                                 \
+    }                                                                          \
   } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

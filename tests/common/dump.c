@@ -30,8 +30,9 @@ static marc_status put(marc_buf *out, const char *s) {
 
 marc_status test_dump_diag(const marc_diag *d, marc_buf *out) {
   char head[160];
-  snprintf(head, sizeof head, "diag %s offset %" PRIu64 " record %" PRIu64
-           " tag ", marc_code_name(d->code), d->offset, d->record);
+  snprintf(head, sizeof head,
+           "diag %s offset %" PRIu64 " record %" PRIu64 " tag ",
+           marc_code_name(d->code), d->offset, d->record);
   marc_status s = put(out, head);
   if (s == MARC_OK)
     s = test_dump_bytes((const uint8_t *)d->tag, strlen(d->tag), out);
@@ -44,9 +45,10 @@ marc_status test_dump_diag(const marc_diag *d, marc_buf *out) {
 
 marc_status test_dump_record(const marc_record *rec, marc_buf *out) {
   char line[128];
-  snprintf(line, sizeof line, "record %" PRIu64 " offset %" PRIu64
-           " raw %zu\nleader ", marc_record_index(rec),
-           marc_record_offset(rec), marc_record_raw_length(rec));
+  snprintf(line, sizeof line,
+           "record %" PRIu64 " offset %" PRIu64 " raw %zu\nleader ",
+           marc_record_index(rec), marc_record_offset(rec),
+           marc_record_raw_length(rec));
   marc_status s = put(out, line);
   if (s == MARC_OK)
     s = test_dump_bytes((const uint8_t *)marc_record_leader(rec), 24, out);
@@ -55,8 +57,7 @@ marc_status test_dump_record(const marc_record *rec, marc_buf *out) {
   for (size_t i = 0; s == MARC_OK && i < n; i++) {
     const marc_field *f = marc_record_field(rec, i);
     s = put(out, "field ");
-    if (s == MARC_OK)
-      s = test_dump_bytes((const uint8_t *)f->tag, 3, out);
+    if (s == MARC_OK) s = test_dump_bytes((const uint8_t *)f->tag, 3, out);
     if (s == MARC_OK && !marc_tag_is_control(f->tag)) {
       uint8_t ind[3] = {' ', f->ind1, f->ind2};
       s = test_dump_bytes(ind, 3, out);

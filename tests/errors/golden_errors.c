@@ -30,7 +30,8 @@ typedef struct outcome {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void appendf(char *dst, size_t cap, const char *fmt, ...) {
+static void
+appendf(char *dst, size_t cap, const char *fmt, ...) {
   size_t len = strlen(dst);
   if (len + 1 >= cap) return;
   va_list ap;
@@ -76,8 +77,7 @@ static int read_lenient(const uint8_t *data, size_t n, size_t chunk,
       /* A diagnostic lies in its record, or in the junk just before it. */
       if (d->record != idx || d->offset < prev_end || d->offset > end)
         out->bounds_ok = 0;
-      if (i == 0)
-        appendf(out->diags, sizeof out->diags, " %zu:", idx + 1);
+      if (i == 0) appendf(out->diags, sizeof out->diags, " %zu:", idx + 1);
       appendf(out->diags, sizeof out->diags, "%s%s@%llu", i ? "," : "",
               marc_code_name(d->code), (unsigned long long)d->offset);
     }
@@ -154,8 +154,7 @@ static void project(const outcome *o, const expect_row *row, char *dst,
         snprintf(dst + len, cap - len, "%s%s@%lld", j ? "," : "",
                  g->diags[j].code, (long long)g->diags[j].offset);
       else
-        snprintf(dst + len, cap - len, "%s%s", j ? "," : "",
-                 g->diags[j].code);
+        snprintf(dst + len, cap - len, "%s%s", j ? "," : "", g->diags[j].code);
     }
   }
   if (!dst[0]) snprintf(dst, cap, "-");
@@ -185,8 +184,7 @@ int main(int argc, char **argv) {
     }
     int shared = strcmp(row.root, "shared") == 0;
     char path[2048];
-    snprintf(path, sizeof path, "%s/%s", shared ? argv[3] : argv[2],
-             row.path);
+    snprintf(path, sizeof path, "%s/%s", shared ? argv[3] : argv[2], row.path);
     uint8_t *data;
     size_t n;
     if (expect_read_file(path, &data, &n) != 0) {
@@ -210,8 +208,8 @@ int main(int argc, char **argv) {
       fprintf(stderr,
               "%s:\n  want %zu records, fields %s, diags %s\n"
               "  got  %zu records, fields %s, diags %s\n",
-              row.path, row.records, row.fields, row.diags_text,
-              whole.records, whole.fields, got);
+              row.path, row.records, row.fields, row.diags_text, whole.records,
+              whole.fields, got);
     }
     CHECK_EQ_INT(whole.records, row.records);
     CHECK_EQ_STR(got, row.diags_text);

@@ -48,7 +48,8 @@ int main(int argc, char **argv) {
   bytes += b.len;
   fclose(out);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  double sec = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+  double sec =
+      (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
   printf("%s: %zu records, %.1f MB in, %.1f MB out, %.3f s, %.0f records/s, "
          "%.1f MB/s (input)\n",
          argv[1], recs, n / 1e6, bytes / 1e6, sec, recs / sec, n / 1e6 / sec);

@@ -70,9 +70,9 @@ static inline void ft_dump(const marc_record *rec, marc_buf *out, int diags) {
   }
   for (size_t i = 0; diags && i < marc_record_diag_count(rec); i++) {
     const marc_diag *d = marc_record_diag(rec, i);
-    snprintf(line, sizeof line, "diag %s at %" PRIu64 " rec %" PRIu64
-             " tag %s: %s\n", marc_code_name(d->code), d->offset, d->record,
-             d->tag, d->msg);
+    snprintf(line, sizeof line,
+             "diag %s at %" PRIu64 " rec %" PRIu64 " tag %s: %s\n",
+             marc_code_name(d->code), d->offset, d->record, d->tag, d->msg);
     ft_puts(out, line);
   }
 }
@@ -203,9 +203,9 @@ static inline const marc_diag *ft_error(ft_reader *t) {
 typedef struct ft_result {
   marc_record **recs; /* clones */
   size_t n;
-  size_t errors;     /* MARC_E_INVALID returns */
-  marc_buf dump;     /* every record and error, canonically */
-  int failed;        /* another error (NOMEM, STATE...) */
+  size_t errors; /* MARC_E_INVALID returns */
+  marc_buf dump; /* every record and error, canonically */
+  int failed;    /* another error (NOMEM, STATE...) */
 } ft_result;
 
 static inline void ft_result_free(ft_result *res) {
@@ -233,9 +233,9 @@ static inline int ft_drain(ft_reader *t, ft_result *res, int keep) {
     } else if (s == MARC_E_INVALID) {
       const marc_diag *d = ft_error(t);
       char line[200];
-      snprintf(line, sizeof line, "error %s at %" PRIu64 " rec %" PRIu64
-               ": %s\n", marc_code_name(d->code), d->offset, d->record,
-               d->msg);
+      snprintf(line, sizeof line,
+               "error %s at %" PRIu64 " rec %" PRIu64 ": %s\n",
+               marc_code_name(d->code), d->offset, d->record, d->msg);
       ft_puts(&res->dump, line);
       res->errors++;
     } else {
@@ -247,8 +247,7 @@ static inline int ft_drain(ft_reader *t, ft_result *res, int keep) {
 
 /* Read `n` bytes in chunks of `chunk` bytes (0: all at once). */
 static inline void ft_read(enum ft_fmt fmt, const uint8_t *p, size_t n,
-                           size_t chunk, int strict, int keep,
-                           ft_result *res) {
+                           size_t chunk, int strict, int keep, ft_result *res) {
   memset(res, 0, sizeof *res);
   ft_reader t;
   if (!ft_open(&t, fmt, strict)) {

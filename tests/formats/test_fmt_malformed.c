@@ -101,9 +101,10 @@ static void test_xml_shapes(void) {
     CHECK(has_diag(r, MARC_D_NOT_MARC)); /* <m:note> */
   }
   ft_result_free(&res);
-  read_str(FT_XML, "<record><leader>short</leader>"
-                   "<datafield tag=\"24\" ind1=\"1\" ind2=\"0\"/>"
-                   "<datafield tag=\"500\" ind1=\"12\"/></record>",
+  read_str(FT_XML,
+           "<record><leader>short</leader>"
+           "<datafield tag=\"24\" ind1=\"1\" ind2=\"0\"/>"
+           "<datafield tag=\"500\" ind1=\"12\"/></record>",
            0, &res);
   CHECK_EQ_INT(res.n, 1);
   if (res.n) {
@@ -190,13 +191,19 @@ static void test_json(void) {
 
 static void test_mrk(void) {
   ft_result lf, crlf;
-  read_str(FT_MRK, "\xEF\xBB\xBF=LDR  " "00000nam\\a2200000\\\\\\4500\n"
+  read_str(FT_MRK,
+           "\xEF\xBB\xBF=LDR  "
+           "00000nam\\a2200000\\\\\\4500\n"
            "=001  a\\b{bsol}\n=245  10$aA {dollar}5 {lcub}x{rcub} {eacute}\n"
-           "=LDR  00000nam\\a2200000\\\\\\4500\n=500  \\\\$an\n", 0, &lf);
-  read_str(FT_MRK, "\xEF\xBB\xBF=LDR  " "00000nam\\a2200000\\\\\\4500\r\n"
+           "=LDR  00000nam\\a2200000\\\\\\4500\n=500  \\\\$an\n",
+           0, &lf);
+  read_str(FT_MRK,
+           "\xEF\xBB\xBF=LDR  "
+           "00000nam\\a2200000\\\\\\4500\r\n"
            "=001  a\\b{bsol}\r\n=245  10$aA {dollar}5 {lcub}x{rcub} "
            "{eacute}\r\n=LDR  00000nam\\a2200000\\\\\\4500\r\n"
-           "=500  \\\\$an\r\n", 0, &crlf);
+           "=500  \\\\$an\r\n",
+           0, &crlf);
   CHECK_EQ_INT(lf.n, 2);
   CHECK_EQ_INT(crlf.n, 2);
   if (lf.n == 2 && crlf.n == 2) {
@@ -207,7 +214,8 @@ static void test_mrk(void) {
     const marc_field *f = marc_record_field(r, 0);
     CHECK(f->len == 4 && memcmp(marc_field_data(r, f), "a b\\", 4) == 0);
     f = marc_record_field(r, 1);
-    const char want[] = "\x1F" "aA $5 {x} {eacute}";
+    const char want[] = "\x1F"
+                        "aA $5 {x} {eacute}";
     CHECK(f->len == sizeof want - 1 &&
           memcmp(marc_field_data(r, f), want, f->len) == 0);
     CHECK_EQ_INT(marc_record_diag_count(r), 0);
@@ -220,10 +228,10 @@ static void test_mrk(void) {
   CHECK_EQ_INT(res.n, 1);
   if (res.n) {
     const marc_record *r = res.recs[0];
-    CHECK(has_diag(r, MARC_D_JUNK));        /* "junk" before and the line */
+    CHECK(has_diag(r, MARC_D_JUNK));         /* "junk" before and the line */
     CHECK(has_diag(r, MARC_D_LEADER_SHORT)); /* no =LDR */
     CHECK(has_diag(r, MARC_D_TAG_INVALID));  /* "=24" */
-    CHECK(has_diag(r, MARC_D_BAD_VALUE)); /* one indicator */
+    CHECK(has_diag(r, MARC_D_BAD_VALUE));    /* one indicator */
     CHECK_EQ_INT(marc_record_field_count(r), 2);
     CHECK_EQ_INT(marc_record_offset(r), 6);
   }

@@ -16,15 +16,16 @@
 static int utf8_ok(const uint8_t *p, size_t n, int data) {
   for (size_t i = 0; i < n;) {
     uint8_t c = p[i];
-    if (c < 0x20 && !(data && c == 0x1F) && c != '\t' && c != '\n' &&
-        c != '\r')
+    if (c < 0x20 && !(data && c == 0x1F) && c != '\t' && c != '\n' && c != '\r')
       return 0;
     if (c < 0x80) {
       i++;
       continue;
     }
-    size_t k = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t k = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
     if (!k || n - i < k) return 0;
     for (size_t j = 1; j < k; j++)
       if ((p[i + j] & 0xC0) != 0x80) return 0;
@@ -54,8 +55,7 @@ static int representable(const marc_record *rec, int mrk) {
       if (!utf8_ok(&f->ind1, 1, 0) || !utf8_ok(&f->ind2, 1, 0)) return 0;
       if (f->len && (d[0] != 0x1F || d[f->len - 1] == 0x1F)) return 0;
       for (size_t k = 0; k + 1 < f->len; k++) /* one-byte codes */
-        if (d[k] == 0x1F && (d[k + 1] >= 0x80 || d[k + 1] < 0x20))
-          return 0;
+        if (d[k] == 0x1F && (d[k + 1] >= 0x80 || d[k + 1] < 0x20)) return 0;
     }
     if (!utf8_ok(d, f->len, !control)) return 0;
   }
@@ -96,8 +96,8 @@ static void round_trip(const ft_result *orig, enum ft_fmt fmt, int array,
       marc_buf d = {0};
       ft_dump(orig->recs[i], &d, 0);
       ft_dump(back.recs[i], &d, 1);
-      fprintf(stderr, "%s: record %zu differs:\n%.*s\n", name, i,
-              (int)d.len, (const char *)d.data);
+      fprintf(stderr, "%s: record %zu differs:\n%.*s\n", name, i, (int)d.len,
+              (const char *)d.data);
       marc_buf_free(&d);
     }
     /* Not representable: still read back, with every field. A sound
@@ -107,8 +107,8 @@ static void round_trip(const ft_result *orig, enum ft_fmt fmt, int array,
                    marc_record_field_count(orig->recs[i]));
   }
   CHECK_EQ_INT(bad, 0);
-  printf("%s: %zu records, %zu representable, %zu identical, %zu bytes\n",
-         name, orig->n, repr, same, out.len);
+  printf("%s: %zu records, %zu representable, %zu identical, %zu bytes\n", name,
+         orig->n, repr, same, out.len);
   ft_result_free(&back);
   marc_buf_free(&out);
 }

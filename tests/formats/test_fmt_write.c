@@ -13,7 +13,9 @@ static marc_record *sample(void) {
   marc_record *rec = marc_record_new();
   marc_record_set_leader(rec, "00000nam a2200000 a 4500");
   marc_record_append_field(rec, "001", 0, 0, "ocm1", 4);
-  static const char d[] = "\x1F" "aA & B <c> \"q\" 'x'\x1F" "cMe";
+  static const char d[] = "\x1F"
+                          "aA & B <c> \"q\" 'x'\x1F"
+                          "cMe";
   marc_record_append_field(rec, "245", '1', '0', d, sizeof d - 1);
   return rec;
 }
@@ -50,17 +52,23 @@ static void test_xml_exact(void) {
  * character references; valid UTF-8 is kept; U+FFFF is replaced. */
 static void test_xml_replace(void) {
   marc_record *rec = marc_record_new();
-  const char v[] = "a\x01" "b\tc\nd\re\xC3\xA9" "f\xE9g\xEF\xBF\xBFh\x7F";
-  marc_record_append_field(rec, "500", ' ', ' ', "\x1F" "a", 2);
+  const char v[] = "a\x01"
+                   "b\tc\nd\re\xC3\xA9"
+                   "f\xE9g\xEF\xBF\xBFh\x7F";
+  marc_record_append_field(rec, "500", ' ', ' ',
+                           "\x1F"
+                           "a",
+                           2);
   marc_record_insert_subfield(rec, 0, 9, 'b', v, sizeof v - 1);
   marc_record_append_field(rec, "008", 0, 0, "x\x1Fy", 3);
   marc_buf b = {0};
   CHECK_EQ_INT(marc_write_marcxml(rec, &b, MARC_XML_IN_COLLECTION), MARC_OK);
   const char *t = text(&b);
   CHECK(strstr(t, "<subfield code=\"a\"></subfield>") != NULL);
-  CHECK(strstr(t, "<subfield code=\"b\">a\xEF\xBF\xBD" "b&#9;c&#10;d&#13;"
-                  "e\xC3\xA9" "f\xEF\xBF\xBDg\xEF\xBF\xBDh\x7F</subfield>") !=
-        NULL);
+  CHECK(strstr(t, "<subfield code=\"b\">a\xEF\xBF\xBD"
+                  "b&#9;c&#10;d&#13;"
+                  "e\xC3\xA9"
+                  "f\xEF\xBF\xBDg\xEF\xBF\xBDh\x7F</subfield>") != NULL);
   CHECK(strstr(t, "<controlfield tag=\"008\">x\xEF\xBF\xBDy<") != NULL);
   CHECK(strstr(t, "ind1=\" \" ind2=\" \"") != NULL);
   marc_buf_free(&b);
@@ -71,11 +79,10 @@ static void test_json_exact(void) {
   marc_record *rec = sample();
   marc_buf b = {0};
   CHECK_EQ_INT(marc_write_json(rec, &b), MARC_OK);
-  CHECK_EQ_STR(text(&b),
-               "{\"leader\":\"00000nam a2200000 a 4500\",\"fields\":["
-               "{\"001\":\"ocm1\"},{\"245\":{\"subfields\":["
-               "{\"a\":\"A & B <c> \\\"q\\\" 'x'\"},{\"c\":\"Me\"}],"
-               "\"ind1\":\"1\",\"ind2\":\"0\"}}]}");
+  CHECK_EQ_STR(text(&b), "{\"leader\":\"00000nam a2200000 a 4500\",\"fields\":["
+                         "{\"001\":\"ocm1\"},{\"245\":{\"subfields\":["
+                         "{\"a\":\"A & B <c> \\\"q\\\" 'x'\"},{\"c\":\"Me\"}],"
+                         "\"ind1\":\"1\",\"ind2\":\"0\"}}]}");
   b.len = 0;
   CHECK_EQ_INT(marc_write_jsonl(rec, &b), MARC_OK);
   CHECK(b.len > 0 && b.data[b.len - 1] == '\n' &&
@@ -108,7 +115,10 @@ static void test_json_escape(void) {
 /* Data before the first delimiter of a malformed field is not written. */
 static void test_no_delimiter(void) {
   marc_record *rec = marc_record_new();
-  marc_record_append_field(rec, "245", '0', '0', "lost\x1F" "akept", 10);
+  marc_record_append_field(rec, "245", '0', '0',
+                           "lost\x1F"
+                           "akept",
+                           10);
   marc_buf b = {0};
   marc_write_json(rec, &b);
   CHECK(strstr(text(&b), "\"subfields\":[{\"a\":\"kept\"}]") != NULL);

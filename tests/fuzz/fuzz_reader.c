@@ -178,8 +178,7 @@ static void read_all(const uint8_t *data, size_t n,
     dump_record(rec, out);
     if (check) {
       marc_buf iso = {0};
-      if (write_both(rec, &iso) == MARC_OK &&
-          marc_record_diag_count(rec) == 0)
+      if (write_both(rec, &iso) == MARC_OK && marc_record_diag_count(rec) == 0)
         check_round_trip(rec, &iso);
       marc_buf_free(&iso);
     }

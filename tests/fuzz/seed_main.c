@@ -56,9 +56,8 @@ static int run_file(const char *path, int as_is) {
   } else {
     /* Header bytes: lenient/strict, small record limit, diagnostics cap,
      * zero-copy input, and chunk seeds of several sizes. */
-    static const uint8_t headers[][2] = {{0, 0},    {1, 7},   {8, 1},
-                                         {0, 200},  {9, 31},  {2, 40},
-                                         {6, 3},    {14, 255}};
+    static const uint8_t headers[][2] = {{0, 0},  {1, 7},  {8, 1}, {0, 200},
+                                         {9, 31}, {2, 40}, {6, 3}, {14, 255}};
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
       buf[0] = headers[i][0];
       buf[1] = headers[i][1];

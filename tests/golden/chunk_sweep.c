@@ -120,9 +120,10 @@ static void sweep(const char *path, const uint8_t *data, size_t len,
     int same = rc == 0 && got.len == ref.len &&
                memcmp(got.data, ref.data, ref.len) == 0;
     if (!same)
-      fprintf(stderr, "%s: chunking %s differs from whole-file read "
-              "(dump line %zu)\n", path, names[k],
-              first_diff_line(&ref, &got));
+      fprintf(stderr,
+              "%s: chunking %s differs from whole-file read "
+              "(dump line %zu)\n",
+              path, names[k], first_diff_line(&ref, &got));
     CHECK(same);
   }
   marc_buf_free(&ref);

@@ -6,8 +6,9 @@
  * FILEs (the permissive copies in tests/data): every record whose
  * diagnostics leave its bytes as they were (golden/rules.h) must
  * round-trip; the others are counted and listed. --corpus: every record
- * must round-trip and have no diagnostic but those that keep its bytes, and there must be COUNT of them (the
- * number documented with the data set); skipped when FILE is absent. */
+ * must round-trip and have no diagnostic but those that keep its bytes, and
+ * there must be COUNT of them (the number documented with the data set);
+ * skipped when FILE is absent. */
 #include "check.h"
 #include "common/dump.h"
 #include "golden/rules.h"
@@ -54,9 +55,10 @@ static void round_trip(const char *path, const uint8_t *data, size_t len,
     } else {
       t->failed++;
       if (t->failed <= 20)
-        fprintf(stderr, "%s: record %llu at %llu does not round-trip "
-                "(write %d, clone %s)\n", path,
-                (unsigned long long)marc_record_index(rec),
+        fprintf(stderr,
+                "%s: record %llu at %llu does not round-trip "
+                "(write %d, clone %s)\n",
+                path, (unsigned long long)marc_record_index(rec),
                 (unsigned long long)off, (int)w, same2 ? "same" : "differs");
     }
     if (corpus && !golden_must_round_trip(rec, data, len) &&
@@ -86,8 +88,8 @@ int main(int argc, char **argv) {
       tally t = {0};
       round_trip(path, data, len, 1, &t);
       printf("corpus %s: %zu records, %zu byte-exact, %zu with "
-             "diagnostics (%zu that change bytes), %zu failed\n", path,
-             t.records, t.exact, t.diagnosed, t.repaired, t.failed);
+             "diagnostics (%zu that change bytes), %zu failed\n",
+             path, t.records, t.exact, t.diagnosed, t.repaired, t.failed);
       /* Structurally valid records: only diagnostics about content that
        * leave every byte in place are acceptable. */
       CHECK_EQ_INT(t.records, want);
@@ -106,8 +108,8 @@ int main(int argc, char **argv) {
     free(data);
   }
   printf("%d test files: %zu records, %zu byte-exact, %zu excused (framing "
-         "or directory repaired), %zu failed\n", nfiles, files.records,
-         files.exact, files.excused, files.failed);
+         "or directory repaired), %zu failed\n",
+         nfiles, files.records, files.exact, files.excused, files.failed);
   CHECK(nfiles > 0);
   CHECK_EQ_INT(files.failed, 0);
   return check_done("golden_roundtrip");

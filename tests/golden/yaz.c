@@ -91,7 +91,9 @@ static size_t compare(const char *name, const marc_record *src,
   for (int k = 5; k < 24; k++) {
     if (k >= 12 && k <= 16) continue; /* base address: computed */
     /* YAZ writes its own entry map "450" in leader/20-22. */
-    char want = k == 9 && leader09_is_a ? 'a' : k >= 20 && k <= 22 ? "450"[k - 20] : ls[k];
+    char want = k == 9 && leader09_is_a ? 'a'
+                : k >= 20 && k <= 22    ? "450"[k - 20]
+                                        : ls[k];
     if (ly[k] != want) {
       fprintf(stderr, "%s: leader/%02d is '%c', want '%c'\n", name, k, ly[k],
               want);
@@ -113,8 +115,8 @@ static size_t compare(const char *name, const marc_record *src,
     if (ok && a->len) {
       /* With two indicators (leader/10), YAZ forces a delimiter after
        * them; with another count the delimiter is elsewhere. */
-      int forced = !marc_tag_is_control(a->tag) && ls[10] == '2' &&
-                   da[0] != 0x1f;
+      int forced =
+          !marc_tag_is_control(a->tag) && ls[10] == '2' && da[0] != 0x1f;
       ok = (forced ? db[0] == 0x1f : db[0] == da[0]) &&
            !memcmp(da + 1, db + 1, a->len - 1);
     }
@@ -174,6 +176,7 @@ int main(int argc, char **argv) {
     for (int k = 0; k < 3; k++) unload(&l[k]);
   }
   printf("yaz: %zu of %zu field pairs compared byte for byte (the rest "
-         "went through a charset conversion)\n", compared, total_fields);
+         "went through a charset conversion)\n",
+         compared, total_fields);
   return check_done("golden_yaz");
 }

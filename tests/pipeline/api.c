@@ -20,8 +20,8 @@ typedef struct run {
 } run;
 
 /* Output per record: its input and index, so the sink can check order. */
-static int on_record(void *user, size_t input, marc_record *rec,
-                     marc_buf *out, marc_buf *msgs, unsigned worker) {
+static int on_record(void *user, size_t input, marc_record *rec, marc_buf *out,
+                     marc_buf *msgs, unsigned worker) {
   (void)msgs, (void)worker;
   run *r = user;
   uint64_t n = atomic_fetch_add(&r->seen, 1) + 1;
@@ -80,8 +80,8 @@ static void lines_of(const marc_buf *all, size_t input, marc_buf *out) {
 }
 
 static void run_once(const marc_pipeline_input *in, size_t n,
-                     marc_pipeline_options opt, run *r,
-                     marc_pipeline_stats *st, int *rc) {
+                     marc_pipeline_options opt, run *r, marc_pipeline_stats *st,
+                     int *rc) {
   memset(r->done_marks, 0, sizeof r->done_marks);
   r->error_lines = 0;
   r->order.len = 0;
@@ -141,8 +141,10 @@ int main(int argc, char **argv) {
       }
 
   /* Unordered: every record once, in some order. */
-  marc_pipeline_options un = {.threads = 3, .batch_records = 5,
-                              .unordered = 1, .serial_below = SIZE_MAX};
+  marc_pipeline_options un = {.threads = 3,
+                              .batch_records = 5,
+                              .unordered = 1,
+                              .serial_below = SIZE_MAX};
   run_once(in, ninputs, un, &r, &st, &rc);
   CHECK_EQ_INT(rc, 0);
   char *a = sorted(&ref.order), *b = sorted(&r.order);
@@ -152,8 +154,10 @@ int main(int argc, char **argv) {
 
   /* sink_per_input: each input's batches in order (different inputs may
    * interleave), every batch once. */
-  marc_pipeline_options pi = {.threads = 3, .batch_records = 3,
-                              .sink_per_input = 1, .serial_below = SIZE_MAX};
+  marc_pipeline_options pi = {.threads = 3,
+                              .batch_records = 3,
+                              .sink_per_input = 1,
+                              .serial_below = SIZE_MAX};
   run_once(in, ninputs, pi, &r, &st, &rc);
   CHECK_EQ_INT(rc, 0);
   for (size_t i = 0; i < ninputs; i++) CHECK_EQ_INT(r.done_marks[i], 1);
@@ -187,8 +191,8 @@ int main(int argc, char **argv) {
    * batch reaches the sink. */
   run stopper = {0};
   stopper.stop_at = 10;
-  marc_pipeline_options so = {.threads = 2, .batch_records = 4,
-                              .serial_below = SIZE_MAX};
+  marc_pipeline_options so = {
+      .threads = 2, .batch_records = 4, .serial_below = SIZE_MAX};
   run_once(in, ninputs, so, &stopper, &st, &rc);
   CHECK_EQ_INT(rc, 1);
   CHECK(stopper.order.len < ref.order.len);

@@ -40,13 +40,19 @@ static void test_new(void) {
 static void test_field_edits(void) {
   marc_record *rec = marc_record_new();
   CHECK_EQ_INT(marc_record_append_field(rec, "245", '1', '0',
-                                        W("\x1f" "aTitle")), MARC_OK);
+                                        W("\x1f"
+                                          "aTitle")),
+               MARC_OK);
   CHECK_EQ_INT(marc_record_insert_field(rec, 0, "001", 'x', 'y', W("id1")),
                MARC_OK);
   CHECK_EQ_INT(marc_record_insert_field(rec, 1, "100", '1', ' ',
-                                        W("\x1f" "aAuthor")), MARC_OK);
+                                        W("\x1f"
+                                          "aAuthor")),
+               MARC_OK);
   CHECK_EQ_INT(marc_record_append_field(rec, "500", ' ', ' ',
-                                        W("\x1f" "aNote")), MARC_OK);
+                                        W("\x1f"
+                                          "aNote")),
+               MARC_OK);
   CHECK_EQ_STR(fields_str(rec),
                "001 id1|100 1  $aAuthor|245 10 $aTitle|500    $aNote");
   /* Indicators are ignored for control fields. */
@@ -59,7 +65,9 @@ static void test_field_edits(void) {
                MARC_E_ARG);
 
   CHECK_EQ_INT(marc_record_replace_field(rec, 2, "246", '3', '1',
-                                         W("\x1f" "aOther")), MARC_OK);
+                                         W("\x1f"
+                                           "aOther")),
+               MARC_OK);
   CHECK_EQ_INT(marc_record_replace_field(rec, 4, "246", ' ', ' ', W("")),
                MARC_E_ARG);
   CHECK_EQ_INT(marc_record_remove_field(rec, 1), MARC_OK);
@@ -83,16 +91,17 @@ static void test_field_edits(void) {
 static void test_subfield_edits(void) {
   marc_record *rec = marc_record_new();
   marc_record_append_field(rec, "001", 0, 0, W("x"));
-  marc_record_append_field(rec, "650", ' ', '0', W("\x1f" "aA\x1f" "xB"));
+  marc_record_append_field(rec, "650", ' ', '0',
+                           W("\x1f"
+                             "aA\x1f"
+                             "xB"));
   CHECK_EQ_INT(marc_record_insert_subfield(rec, 1, 1, 'v', W("Mid")), MARC_OK);
   CHECK_EQ_STR(fields_str(rec), "001 x|650  0 $aA$vMid$xB");
   CHECK_EQ_INT(marc_record_insert_subfield(rec, 1, 0, '6', W("880-01")),
                MARC_OK);
-  CHECK_EQ_INT(marc_record_insert_subfield(rec, 1, 99, 'z', W("End")),
-               MARC_OK);
+  CHECK_EQ_INT(marc_record_insert_subfield(rec, 1, 99, 'z', W("End")), MARC_OK);
   CHECK_EQ_STR(fields_str(rec), "001 x|650  0 $6880-01$aA$vMid$xB$zEnd");
-  CHECK_EQ_INT(marc_record_replace_subfield(rec, 1, 2, 'y', W("New")),
-               MARC_OK);
+  CHECK_EQ_INT(marc_record_replace_subfield(rec, 1, 2, 'y', W("New")), MARC_OK);
   CHECK_EQ_INT(marc_record_replace_subfield(rec, 1, 5, 'y', W("New")),
                MARC_E_ARG);
   CHECK_EQ_INT(marc_record_remove_subfield(rec, 1, 0), MARC_OK);
@@ -101,16 +110,13 @@ static void test_subfield_edits(void) {
   CHECK_EQ_INT(marc_record_remove_subfield(rec, 1, 3), MARC_OK);
   CHECK_EQ_STR(fields_str(rec), "001 x|650  0 $aA$yNew$xB");
   /* Subfield edits on a control field or a missing field are refused. */
-  CHECK_EQ_INT(marc_record_insert_subfield(rec, 0, 0, 'a', W("v")),
-               MARC_E_ARG);
-  CHECK_EQ_INT(marc_record_insert_subfield(rec, 2, 0, 'a', W("v")),
-               MARC_E_ARG);
+  CHECK_EQ_INT(marc_record_insert_subfield(rec, 0, 0, 'a', W("v")), MARC_E_ARG);
+  CHECK_EQ_INT(marc_record_insert_subfield(rec, 2, 0, 'a', W("v")), MARC_E_ARG);
   CHECK_EQ_INT(marc_record_insert_subfield(rec, 1, 0, 'a', NULL, 1),
                MARC_E_ARG);
   /* An empty data field gets its first subfield. */
   marc_record_append_field(rec, "590", ' ', ' ', W(""));
-  CHECK_EQ_INT(marc_record_insert_subfield(rec, 2, 0, 'a', W("only")),
-               MARC_OK);
+  CHECK_EQ_INT(marc_record_insert_subfield(rec, 2, 0, 'a', W("only")), MARC_OK);
   CHECK_EQ_STR(fields_str(rec), "001 x|650  0 $aA$yNew$xB|590    $aonly");
   marc_record_free(rec);
 }
@@ -156,14 +162,22 @@ static void test_many_edits(void) {
   marc_record *rec = marc_record_new();
   char data[128];
   for (int i = 0; i < 10; i++) {
-    snprintf(data, sizeof data, "\x1f" "afield %d", i);
+    snprintf(data, sizeof data,
+             "\x1f"
+             "afield %d",
+             i);
     marc_record_append_field(rec, "500", ' ', ' ', data, strlen(data));
   }
-  marc_record_append_field(rec, "650", ' ', '0', W("\x1f" "aA\x1f" "xB"));
+  marc_record_append_field(rec, "650", ' ', '0',
+                           W("\x1f"
+                             "aA\x1f"
+                             "xB"));
   size_t peak = 0;
   for (int i = 0; i < EDITS; i++) {
-    int n = snprintf(data, sizeof data, "\x1f" "aedit %d %s", i,
-                     "padding padding padding padding padding padding");
+    int n = snprintf(data, sizeof data,
+                     "\x1f"
+                     "aedit %d %s",
+                     i, "padding padding padding padding padding padding");
     CHECK(marc_record_replace_field(rec, (size_t)(i % 10), "500", ' ', ' ',
                                     data, (size_t)n) == MARC_OK);
     if (rec->own_cap > peak) peak = rec->own_cap;
@@ -204,8 +218,12 @@ static void test_write_read_back(void) {
   marc_record *rec = marc_record_new();
   marc_record_set_leader(rec, "99999cam a2299999 i 4500");
   marc_record_append_field(rec, "001", 0, 0, W("b1"));
-  marc_record_append_field(rec, "245", '0', '0', W("\x1f" "aT"));
-  marc_record_insert_field(rec, 1, "020", ' ', ' ', W("\x1f" "a123"));
+  marc_record_append_field(rec, "245", '0', '0',
+                           W("\x1f"
+                             "aT"));
+  marc_record_insert_field(rec, 1, "020", ' ', ' ',
+                           W("\x1f"
+                             "a123"));
   marc_record_insert_subfield(rec, 2, 1, 'c', W("C"));
   marc_buf out = {0};
   CHECK_EQ_INT(marc_write_iso2709(rec, &out, NULL), MARC_OK);

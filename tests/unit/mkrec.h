@@ -66,8 +66,15 @@ static inline size_t mk_simple(marc_buf *out, const char *id) {
   mk_field f[] = {
       {"001", id, 0},
       {"008", "850101s1985    nyu           000 0 eng  ", 0},
-      {"245", "10\x1f" "aA title /\x1f" "cby someone.", 0},
-      {"650", " 0\x1f" "aSubject.", 0},
+      {"245",
+       "10\x1f"
+       "aA title /\x1f"
+       "cby someone.",
+       0},
+      {"650",
+       " 0\x1f"
+       "aSubject.",
+       0},
   };
   return mk_record(out, f, 4);
 }

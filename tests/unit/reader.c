@@ -285,7 +285,8 @@ static void test_oversize(int numeric_length) {
     while (marc_reader_next(r, &rec) == MARC_OK) {
       if (got == 1) {
         if (marc_record_raw_length(rec) > 300)
-          fprintf(stderr, "oversize(numeric=%d): a %zu-byte record was "
+          fprintf(stderr,
+                  "oversize(numeric=%d): a %zu-byte record was "
                   "returned whole although max_record is 300\n",
                   numeric_length, marc_record_raw_length(rec));
         CHECK_EQ_INT(marc_record_index(rec), 1);
@@ -308,8 +309,8 @@ static void test_oversize(int numeric_length) {
   }
   marc_reader_finish(r);
   CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
-  if (got != 3) fprintf(stderr, "oversize(numeric=%d): %d records\n",
-                        numeric_length, got);
+  if (got != 3)
+    fprintf(stderr, "oversize(numeric=%d): %d records\n", numeric_length, got);
   CHECK_EQ_INT(got, 3);
   marc_reader_free(r);
   marc_buf_free(&in);
@@ -392,11 +393,17 @@ static void test_record_too_long(void) {
     marc_buf_append(&in, head, 12);
     pos += FLEN + 1;
   }
-  marc_buf_append(&in, "\x1e" "big\x1e", 5);
+  marc_buf_append(&in,
+                  "\x1e"
+                  "big\x1e",
+                  5);
   static char data[FLEN];
   for (int i = 0; i < NF; i++) {
     memset(data, 'a' + i % 26, FLEN);
-    memcpy(data, "  \x1f" "a", 4);
+    memcpy(data,
+           "  \x1f"
+           "a",
+           4);
     snprintf(head, sizeof head, "%04d", i); /* field number, to tell apart */
     memcpy(data + 4, head, 4);
     marc_buf_append(&in, data, FLEN);
@@ -417,11 +424,13 @@ static void test_record_too_long(void) {
   CHECK_EQ_INT(marc_record_field_count(rec), n);
   CHECK_EQ_STR(field_str(rec, 0), "big");
   int fields_ok = 1;
-  for (int i = 0; i < NF && (size_t)i + 1 < marc_record_field_count(rec);
-       i++) {
+  for (int i = 0; i < NF && (size_t)i + 1 < marc_record_field_count(rec); i++) {
     const marc_field *f = marc_record_field(rec, (size_t)i + 1);
     const uint8_t *d = marc_field_data(rec, f);
-    snprintf(head, sizeof head, "\x1f" "a%04d", i);
+    snprintf(head, sizeof head,
+             "\x1f"
+             "a%04d",
+             i);
     if (f->len != FLEN - 2 || memcmp(d, head, 6) != 0 ||
         d[FLEN - 3] != 'a' + i % 26 || strcmp(f->tag, "500") != 0) {
       fprintf(stderr, "too long: field %d wrong (len %u)\n", i + 1,

@@ -24,16 +24,48 @@ static marc_record *read_one(marc_reader **r, const marc_buf *in) {
 static const mk_field fields[] = {
     {"001", "ocm00012345", 0},
     {"005", "20240101120000.0", 0},
-    {"100", "1 \x1f" "aDoe, Jane,\x1f" "d1950-", 0},
-    {"245", "14\x1f" "aThe title :\x1f" "bsub /\x1f" "cJane Doe.", 0},
-    {"600", "10\x1f" "aSomeone.", 0},
-    {"650", " 0\x1f" "aTopic\x1f" "xSub.", 0},
-    {"700", "1 \x1f" "aOther.", 0},
-    {"651", " 0\x1f" "aPlace.", 0},
-    {"500", "  before\x1f" "aafter", 0}, /* bytes before the delimiter */
-    {"590", "  ", 0},                     /* no subfields at all */
-    {"591", "  \x1f" "aend\x1f", 0},      /* a lone trailing delimiter */
-    {"592", "  \x1f" "a\x1f" "b", 0},     /* empty subfields */
+    {"100",
+     "1 \x1f"
+     "aDoe, Jane,\x1f"
+     "d1950-",
+     0},
+    {"245",
+     "14\x1f"
+     "aThe title :\x1f"
+     "bsub /\x1f"
+     "cJane Doe.",
+     0},
+    {"600",
+     "10\x1f"
+     "aSomeone.",
+     0},
+    {"650",
+     " 0\x1f"
+     "aTopic\x1f"
+     "xSub.",
+     0},
+    {"700",
+     "1 \x1f"
+     "aOther.",
+     0},
+    {"651",
+     " 0\x1f"
+     "aPlace.",
+     0},
+    {"500",
+     "  before\x1f"
+     "aafter",
+     0},              /* bytes before the delimiter */
+    {"590", "  ", 0}, /* no subfields at all */
+    {"591",
+     "  \x1f"
+     "aend\x1f",
+     0}, /* a lone trailing delimiter */
+    {"592",
+     "  \x1f"
+     "a\x1f"
+     "b",
+     0}, /* empty subfields */
 };
 enum { NFIELDS = sizeof fields / sizeof *fields };
 
@@ -155,7 +187,10 @@ static void test_clone(void) {
   marc_reader_feed(r, copy, in.len);
   marc_reader_finish(r);
   CHECK_EQ_INT(marc_reader_next(r, &view), MARC_OK);
-  CHECK_EQ_INT(marc_record_append_field(view, "999", ' ', ' ', "\x1f" "ax", 3),
+  CHECK_EQ_INT(marc_record_append_field(view, "999", ' ', ' ',
+                                        "\x1f"
+                                        "ax",
+                                        3),
                MARC_E_READONLY);
   marc_record *c = marc_record_clone(view);
   CHECK(c != NULL);
@@ -169,7 +204,10 @@ static void test_clone(void) {
   const marc_diag *d = marc_record_diag(c, 0);
   CHECK(d && d->code == MARC_D_SUBFIELD_DELIMITER && !strcmp(d->tag, "500"));
   CHECK(d && d->msg[0]);
-  CHECK_EQ_INT(marc_record_append_field(c, "999", ' ', ' ', "\x1f" "ax", 3),
+  CHECK_EQ_INT(marc_record_append_field(c, "999", ' ', ' ',
+                                        "\x1f"
+                                        "ax",
+                                        3),
                MARC_OK);
   CHECK_EQ_INT(marc_record_field_count(c), NFIELDS + 1);
   marc_subfield sf;

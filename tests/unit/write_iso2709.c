@@ -10,17 +10,20 @@
  * (4 bytes at 0), 245 is "10" + "\x1f" "aT" + FT (6 bytes at 4); total
  * 49 + 4 + 6 + 1 (RT) = 60. */
 static void test_small(void) {
-  static const char want[] =
-      "00060nam a2200049   4500"
-      "001000400000"
-      "245000600004"
-      "\x1e"
-      "123\x1e"
-      "10\x1f" "aT\x1e"
-      "\x1d";
+  static const char want[] = "00060nam a2200049   4500"
+                             "001000400000"
+                             "245000600004"
+                             "\x1e"
+                             "123\x1e"
+                             "10\x1f"
+                             "aT\x1e"
+                             "\x1d";
   marc_record *rec = marc_record_new();
   marc_record_append_field(rec, "001", 0, 0, "123", 3);
-  marc_record_append_field(rec, "245", '1', '0', "\x1f" "aT", 3);
+  marc_record_append_field(rec, "245", '1', '0',
+                           "\x1f"
+                           "aT",
+                           3);
   marc_buf out = {0};
   marc_buf_append(&out, "prefix", 6); /* the writer appends */
   CHECK_EQ_INT(marc_write_iso2709(rec, &out, NULL), MARC_OK);
@@ -49,8 +52,15 @@ static void test_against_mkrec(void) {
   mk_field f[] = {
       {"001", "x1", 0},
       {"008", "850101s1985    nyu", 0},
-      {"100", "1 \x1f" "aDoe", 0},
-      {"245", "00\x1f" "aT\x1f" "bU", 0},
+      {"100",
+       "1 \x1f"
+       "aDoe",
+       0},
+      {"245",
+       "00\x1f"
+       "aT\x1f"
+       "bU",
+       0},
       {"500", "  ", 0},
   };
   marc_buf want = {0}, out = {0};
@@ -62,8 +72,7 @@ static void test_against_mkrec(void) {
     size_t n = strlen(d);
     if (marc_tag_is_control(f[i].tag))
       marc_record_append_field(rec, f[i].tag, 0, 0, d, n);
-    else
-      marc_record_append_field(rec, f[i].tag, d[0], d[1], d + 2, n - 2);
+    else marc_record_append_field(rec, f[i].tag, d[0], d[1], d + 2, n - 2);
   }
   CHECK_EQ_INT(marc_write_iso2709(rec, &out, NULL), MARC_OK);
   CHECK(out.len == want.len && memcmp(out.data, want.data, want.len) == 0);
@@ -171,9 +180,18 @@ static void check_rewrite(const marc_buf *in, const char *what) {
 static void test_out_of_order(void) {
   mk_field f[] = {
       {"001", "ooo", 0},
-      {"100", "1 \x1f" "aAuthor", 0},
-      {"245", "10\x1f" "aTitle", 0},
-      {"650", " 0\x1f" "aTopic", 0},
+      {"100",
+       "1 \x1f"
+       "aAuthor",
+       0},
+      {"245",
+       "10\x1f"
+       "aTitle",
+       0},
+      {"650",
+       " 0\x1f"
+       "aTopic",
+       0},
   };
   /* Data area: 650, 001, 245, 100 while the directory lists
    * 001, 100, 245, 650. */
@@ -193,11 +211,22 @@ static void test_out_of_order(void) {
   marc_reader_next(r, &rec);
   marc_record *c = marc_record_clone(rec);
   marc_record_set_indicators(c, 1, '0', ' ');
-  marc_record_replace_field(c, 3, "651", ' ', '7', "\x1f" "aPlace", 7);
+  marc_record_replace_field(c, 3, "651", ' ', '7',
+                            "\x1f"
+                            "aPlace",
+                            7);
   marc_buf out = {0}, want = {0};
   CHECK_EQ_INT(marc_write_iso2709(c, &out, NULL), MARC_OK);
-  mk_field h[] = {f[0], {"100", "0 \x1f" "aAuthor", 0}, f[2],
-                  {"651", " 7\x1f" "aPlace", 0}};
+  mk_field h[] = {f[0],
+                  {"100",
+                   "0 \x1f"
+                   "aAuthor",
+                   0},
+                  f[2],
+                  {"651",
+                   " 7\x1f"
+                   "aPlace",
+                   0}};
   mk_record(&want, h, 4);
   marc_reader *r2 = marc_reader_new(NULL);
   marc_record *back = NULL, *expect = NULL;

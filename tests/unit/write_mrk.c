@@ -14,18 +14,26 @@ int main(void) {
   marc_record_append_field(rec, "001", 0, 0, "ocm 12\\3$4", 10);
   marc_record_append_field(rec, "008", 0, 0, "850101s1985    nyu{}", 20);
   /* Data fields: blank indicators are '\', blanks in the data stay. */
-  marc_record_append_field(rec, "020", ' ', ' ', "\x1f" "a0-12 $4.99", 12);
+  marc_record_append_field(rec, "020", ' ', ' ',
+                           "\x1f"
+                           "a0-12 $4.99",
+                           12);
   marc_record_append_field(rec, "245", '1', '0',
-                           "\x1f" "aTitle {braces} /\x1f" "cA\\B.", 24);
-  marc_record_append_field(rec, "650", ' ', '0', "\x1f" "aX", 3);
-  static const char want[] =
-      "=LDR  01234cam\\a2200289\\i\\4500\n"
-      "=001  ocm\\12{bsol}3{dollar}4\n"
-      "=008  850101s1985\\\\\\\\nyu{lcub}{rcub}\n"
-      "=020  \\\\$a0-12 {dollar}4.99\n"
-      "=245  10$aTitle {lcub}braces{rcub} /$cA\\B.\n"
-      "=650  \\0$aX\n"
-      "\n";
+                           "\x1f"
+                           "aTitle {braces} /\x1f"
+                           "cA\\B.",
+                           24);
+  marc_record_append_field(rec, "650", ' ', '0',
+                           "\x1f"
+                           "aX",
+                           3);
+  static const char want[] = "=LDR  01234cam\\a2200289\\i\\4500\n"
+                             "=001  ocm\\12{bsol}3{dollar}4\n"
+                             "=008  850101s1985\\\\\\\\nyu{lcub}{rcub}\n"
+                             "=020  \\\\$a0-12 {dollar}4.99\n"
+                             "=245  10$aTitle {lcub}braces{rcub} /$cA\\B.\n"
+                             "=650  \\0$aX\n"
+                             "\n";
   marc_buf out = {0};
   marc_buf_append(&out, "#", 1); /* the writer appends */
   CHECK_EQ_INT(marc_write_mrk(rec, &out), MARC_OK);
@@ -37,7 +45,8 @@ int main(void) {
   out.len = 0;
   CHECK_EQ_INT(marc_write_mrk(empty, &out), MARC_OK);
   marc_buf_append(&out, "", 1);
-  CHECK_EQ_STR((const char *)out.data, "=LDR  00000nam\\a2200000\\\\\\4500\n\n");
+  CHECK_EQ_STR((const char *)out.data,
+               "=LDR  00000nam\\a2200000\\\\\\4500\n\n");
   CHECK_EQ_INT(marc_write_mrk(NULL, &out), MARC_E_ARG);
   marc_record_free(empty);
   marc_record_free(rec);

@@ -111,14 +111,14 @@ long getrandom(void *buf, size_t n, unsigned flags) {
 /* ------------------------------------------------------------------ */
 
 typedef struct wasm_batch {
-  int32_t status;  /* why the batch ended: MARC_OK (batch full, maybe more),
-                      MARC_NEED_MORE, MARC_END, MARC_E_INVALID (strict:
-                      see err), MARC_E_NOMEM */
-  uint32_t count;  /* records in the batch */
-  uint32_t size;   /* bytes of the whole batch */
-  uint32_t first;  /* offset of the first record block */
-  uint32_t err;    /* offset of the error block (a wasm_diag), 0 if none */
-  uint32_t text;   /* offset of the text (UTF-8) */
+  int32_t status; /* why the batch ended: MARC_OK (batch full, maybe more),
+                     MARC_NEED_MORE, MARC_END, MARC_E_INVALID (strict:
+                     see err), MARC_E_NOMEM */
+  uint32_t count; /* records in the batch */
+  uint32_t size;  /* bytes of the whole batch */
+  uint32_t first; /* offset of the first record block */
+  uint32_t err;   /* offset of the error block (a wasm_diag), 0 if none */
+  uint32_t text;  /* offset of the text (UTF-8) */
   uint32_t text_len;
   uint32_t pad_;
 } wasm_batch;
@@ -133,30 +133,30 @@ enum {
 };
 
 typedef struct wasm_rec {
-  uint32_t size;      /* bytes of the block, a multiple of 8 */
+  uint32_t size; /* bytes of the block, a multiple of 8 */
   uint32_t nfields;
   uint32_t ndiags;
-  uint32_t fields;    /* offset of wasm_field[nfields] */
-  uint32_t diags;     /* offset of wasm_diag[ndiags] */
-  uint32_t bytes;     /* offset of the record's bytes */
+  uint32_t fields; /* offset of wasm_field[nfields] */
+  uint32_t diags;  /* offset of wasm_diag[ndiags] */
+  uint32_t bytes;  /* offset of the record's bytes */
   uint32_t nbytes;
-  uint32_t flags;     /* WASM_REC_* */
-  uint32_t raw_flags; /* MARC_RAW_* framing flags, to parse it again */
-  uint32_t claimed;   /* length the leader claimed */
-  uint32_t index_lo, index_hi;   /* 0-based record index in the stream */
+  uint32_t flags;              /* WASM_REC_* */
+  uint32_t raw_flags;          /* MARC_RAW_* framing flags, to parse it again */
+  uint32_t claimed;            /* length the leader claimed */
+  uint32_t index_lo, index_hi; /* 0-based record index in the stream */
   uint32_t offset_lo, offset_hi; /* absolute byte offset in the stream */
   uint32_t junk_lo, junk_hi;     /* junk bytes skipped before it */
-  uint32_t subs;      /* offset of wasm_sub[nsubs] */
+  uint32_t subs;                 /* offset of wasm_sub[nsubs] */
   uint32_t nsubs;
-  uint32_t text_off;  /* the record's text: byte offset in the batch text */
-  uint32_t text_len;  /* and its length in bytes (UTF-8) */
+  uint32_t text_off;   /* the record's text: byte offset in the batch text */
+  uint32_t text_len;   /* and its length in bytes (UTF-8) */
   uint32_t raw_length; /* raw length in the input */
   uint32_t pad_;
   char leader[24];
 } wasm_rec;
 
 typedef struct wasm_field {
-  char tag[4];     /* three bytes and a NUL */
+  char tag[4]; /* three bytes and a NUL */
   uint8_t ind1, ind2;
   uint8_t control; /* 1 for control fields (tag "00X") */
   uint8_t pad_;
@@ -180,7 +180,7 @@ typedef struct wasm_diag {
   char tag[4];
   uint32_t offset_lo, offset_hi; /* absolute byte offset */
   uint32_t record_lo, record_hi; /* record index */
-  uint32_t msg, msg_len; /* message, relative to the block holding it */
+  uint32_t msg, msg_len;         /* message, relative to the block holding it */
 } wasm_diag;
 
 #define WASM_CS_BASE 1000u
@@ -203,8 +203,8 @@ enum {
 };
 
 typedef struct wasm_result {
-  int32_t status;   /* marc_status */
-  uint32_t data;    /* pointer to the output */
+  int32_t status; /* marc_status */
+  uint32_t data;  /* pointer to the output */
   uint32_t len;
   uint32_t err_code; /* marc_code when status is MARC_E_TOO_LONG */
   char err_tag[4];
@@ -247,12 +247,11 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_batch, status), O(wasm_batch, count), O(wasm_batch, size),
       O(wasm_batch, first), O(wasm_batch, err), O(wasm_batch, text),
       O(wasm_batch, text_len), (unsigned)sizeof(wasm_batch));
-  PUT("\"rec\":{" F(r, size) F(r, nfields) F(r, ndiags) F(r, fields)
-          F(r, diags) F(r, bytes) F(r, nbytes) F(r, flags) F(r, raw_flags)
-              F(r, claimed) F(r, index_lo) F(r, index_hi) F(r, offset_lo)
-                  F(r, offset_hi) F(r, junk_lo) F(r, junk_hi) F(r, subs)
-                      F(r, nsubs) F(r, text_off) F(r, text_len)
-                          F(r, raw_length)
+  PUT("\"rec\":{" F(r, size) F(r, nfields) F(r, ndiags) F(r, fields) F(r, diags)
+          F(r, bytes) F(r, nbytes) F(r, flags) F(r, raw_flags) F(r, claimed)
+              F(r, index_lo) F(r, index_hi) F(r, offset_lo) F(r, offset_hi)
+                  F(r, junk_lo) F(r, junk_hi) F(r, subs) F(r, nsubs)
+                      F(r, text_off) F(r, text_len) F(r, raw_length)
                           F(r, leader) "\"sizeof\":%u},",
       O(wasm_rec, size), O(wasm_rec, nfields), O(wasm_rec, ndiags),
       O(wasm_rec, fields), O(wasm_rec, diags), O(wasm_rec, bytes),
@@ -260,12 +259,11 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_rec, claimed), O(wasm_rec, index_lo), O(wasm_rec, index_hi),
       O(wasm_rec, offset_lo), O(wasm_rec, offset_hi), O(wasm_rec, junk_lo),
       O(wasm_rec, junk_hi), O(wasm_rec, subs), O(wasm_rec, nsubs),
-      O(wasm_rec, text_off), O(wasm_rec, text_len),
-      O(wasm_rec, raw_length), O(wasm_rec, leader),
-      (unsigned)sizeof(wasm_rec));
+      O(wasm_rec, text_off), O(wasm_rec, text_len), O(wasm_rec, raw_length),
+      O(wasm_rec, leader), (unsigned)sizeof(wasm_rec));
   PUT("\"field\":{" F(f, tag) F(f, ind1) F(f, ind2) F(f, control) F(f, off)
-          F(f, len) F(f, soff) F(f, slen) F(f, sub) F(f, nsub)
-              "\"sizeof\":%u},",
+          F(f, len) F(f, soff) F(f, slen) F(f, sub)
+              F(f, nsub) "\"sizeof\":%u},",
       O(wasm_field, tag), O(wasm_field, ind1), O(wasm_field, ind2),
       O(wasm_field, control), O(wasm_field, off), O(wasm_field, len),
       O(wasm_field, soff), O(wasm_field, slen), O(wasm_field, sub),
@@ -274,8 +272,8 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_sub, code), O(wasm_sub, at), O(wasm_sub, len),
       (unsigned)sizeof(wasm_sub));
   PUT("\"diag\":{" F(d, code) F(d, tag) F(d, offset_lo) F(d, offset_hi)
-          F(d, record_lo) F(d, record_hi) F(d, msg) F(d, msg_len)
-              "\"sizeof\":%u},",
+          F(d, record_lo) F(d, record_hi) F(d, msg)
+              F(d, msg_len) "\"sizeof\":%u},",
       O(wasm_diag, code), O(wasm_diag, tag), O(wasm_diag, offset_lo),
       O(wasm_diag, offset_hi), O(wasm_diag, record_lo), O(wasm_diag, record_hi),
       O(wasm_diag, msg), O(wasm_diag, msg_len), (unsigned)sizeof(wasm_diag));
@@ -284,15 +282,14 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_result, status), O(wasm_result, data), O(wasm_result, len),
       O(wasm_result, err_code), O(wasm_result, err_tag),
       (unsigned)sizeof(wasm_result));
-  PUT("\"recFlags\":{\"ascii\":%u,\"built\":%u,\"error\":%u},",
-      WASM_REC_ASCII, WASM_REC_BUILT, WASM_REC_ERROR);
+  PUT("\"recFlags\":{\"ascii\":%u,\"built\":%u,\"error\":%u},", WASM_REC_ASCII,
+      WASM_REC_BUILT, WASM_REC_ERROR);
   PUT("\"status\":{\"OK\":%d,\"NEED_MORE\":%d,\"END\":%d,\"E_NOMEM\":%d,"
       "\"E_ARG\":%d,\"E_INVALID\":%d,\"E_TOO_LONG\":%d,\"E_READONLY\":%d,"
       "\"E_STATE\":%d},",
       MARC_OK, MARC_NEED_MORE, MARC_END, MARC_E_NOMEM, MARC_E_ARG,
       MARC_E_INVALID, MARC_E_TOO_LONG, MARC_E_READONLY, MARC_E_STATE);
-  PUT("\"formats\":{\"iso2709\":%d,\"mrk\":%d", WASM_FMT_ISO2709,
-      WASM_FMT_MRK);
+  PUT("\"formats\":{\"iso2709\":%d,\"mrk\":%d", WASM_FMT_ISO2709, WASM_FMT_MRK);
 #if MARCATO_WASM_HAVE_MARCXML
   PUT(",\"marcxml\":%d", WASM_FMT_MARCXML);
 #endif
@@ -316,8 +313,7 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
   PUT("],\"csCodes\":[");
 #if MARCATO_WASM_HAVE_MARC8
   for (int c = 0; c < MARC_CS_COUNT_; c++)
-    PUT("%s\"%s\"", c ? "," : "",
-        marc_charset_code_name((marc_charset_code)c));
+    PUT("%s\"%s\"", c ? "," : "", marc_charset_code_name((marc_charset_code)c));
 #endif
   PUT("]}");
 #undef PUT
@@ -368,9 +364,9 @@ static size_t utf8_seq(const uint8_t *p, size_t n, size_t *bad) {
 }
 
 typedef struct text_out {
-  marc_buf *buf;  /* where the text goes */
-  uint32_t u16;   /* UTF-16 units written since the record's text began */
-  int ascii;      /* every byte so far was ASCII */
+  marc_buf *buf; /* where the text goes */
+  uint32_t u16;  /* UTF-16 units written since the record's text began */
+  int ascii;     /* every byte so far was ASCII */
 } text_out;
 
 typedef struct sub_list {
@@ -408,8 +404,7 @@ static uint64_t run_enders(uint64_t w) {
  * gets code 0; a delimiter ending the data is no subfield). Sets *soff and
  * *slen (UTF-16, relative to the record's text). */
 static marc_status text_field(text_out *t, const uint8_t *p, size_t n,
-                              sub_list *subs, uint32_t *soff,
-                              uint32_t *slen) {
+                              sub_list *subs, uint32_t *soff, uint32_t *slen) {
   /* 3 bytes out per byte in at most (U+FFFD for one bad byte), and 8 of
    * slack for the word stores below. */
   if (marc_buf_reserve(t->buf, n * 3 + 8) != MARC_OK) return MARC_E_NOMEM;
@@ -445,8 +440,9 @@ static marc_status text_field(text_out *t, const uint8_t *p, size_t n,
     uint8_t c = p[i];
     if (c < 0x80) {
       if (c == 0x1F && subs) {
-        if (open) subs->v[subs->n - 1].len = u - subs->v[subs->n - 1].at - 
-                                             (subs->v[subs->n - 1].code ? 1 : 0);
+        if (open)
+          subs->v[subs->n - 1].len =
+              u - subs->v[subs->n - 1].at - (subs->v[subs->n - 1].code ? 1 : 0);
         open = 0;
         *o++ = c;
         u++;
@@ -548,9 +544,9 @@ typedef struct extra_diag {
 /* Per-encoder scratch (one per reader, one per pipeline worker). */
 typedef struct encoder {
   sub_list subs;
-  marc_buf text;           /* the batch text (single-threaded readers) */
-  marc_record *conv;       /* record converted to UTF-8 */
-  int encoding;            /* -1: no conversion; else marc_encoding */
+  marc_buf text;     /* the batch text (single-threaded readers) */
+  marc_record *conv; /* record converted to UTF-8 */
+  int encoding;      /* -1: no conversion; else marc_encoding */
   int nfc;
   extra_diag extra[MAX_EXTRA];
   size_t nextra;
@@ -577,7 +573,8 @@ static const marc_record *convert(encoder *e, const marc_record *rec,
   if (e->encoding < 0) return rec;
   const char *ld = marc_record_leader(rec);
   int is_utf8 = ld[9] == 'a';
-  if (e->encoding == MARC_ENC_UTF8 || (e->encoding == MARC_ENC_AUTO && is_utf8)) {
+  if (e->encoding == MARC_ENC_UTF8 ||
+      (e->encoding == MARC_ENC_AUTO && is_utf8)) {
     if (!e->nfc) return rec;
   } else if (e->encoding == MARC_ENC_AUTO) {
     /* Claims MARC-8: pure ASCII data is the same in both, so only the
@@ -775,13 +772,13 @@ static marc_status finish_batch(marc_buf *out, const marc_buf *text,
 /* ------------------------------------------------------------------ */
 
 typedef struct wasm_reader {
-  int format;        /* WASM_IN_* */
-  marc_reader *r;    /* ISO 2709 */
-  void *tr;          /* text-format reader */
-  marc_record *rec;  /* ISO 2709 parse target, reused */
-  uint8_t *in;       /* text formats: the chunk being read */
+  int format;       /* WASM_IN_* */
+  marc_reader *r;   /* ISO 2709 */
+  void *tr;         /* text-format reader */
+  marc_record *rec; /* ISO 2709 parse target, reused */
+  uint8_t *in;      /* text formats: the chunk being read */
   size_t in_cap;
-  marc_buf out;      /* the current batch */
+  marc_buf out; /* the current batch */
   encoder enc;
   int strict;
   size_t max_diags;
@@ -881,12 +878,9 @@ static void encoder_init(encoder *e, int32_t encoding, int32_t nfc) {
  * as read, invalid UTF-8 shown as U+FFFD), 0 auto (leader/09), 1 MARC-8,
  * 2 UTF-8; `nfc` 1 to compose. NULL when out of memory or the format is
  * not in this build. */
-WASM_EXPORT wasm_reader *marc__wasm_reader_new(int32_t strict,
-                                               uint32_t max_record,
-                                               uint32_t max_diags,
-                                               int32_t format,
-                                               int32_t encoding,
-                                               int32_t nfc) {
+WASM_EXPORT wasm_reader *
+marc__wasm_reader_new(int32_t strict, uint32_t max_record, uint32_t max_diags,
+                      int32_t format, int32_t encoding, int32_t nfc) {
   wasm_reader *h = calloc(1, sizeof *h);
   if (!h) return NULL;
   marc_reader_options opt = {0};
@@ -968,8 +962,8 @@ WASM_EXPORT int32_t marc__wasm_reader_finish(wasm_reader *h) {
 /* The next record (a view of the ISO 2709 reader, or a text reader's
  * owned record); in strict mode a record with a problem gives
  * MARC_E_INVALID and the problem in *err. *raw is filled for ISO 2709. */
-static marc_status next_record(wasm_reader *h, marc_raw *raw,
-                               marc_record **rec, const marc_diag **err) {
+static marc_status next_record(wasm_reader *h, marc_raw *raw, marc_record **rec,
+                               const marc_diag **err) {
   if (h->r) {
     marc_status s = marc_reader_next_raw(h->r, raw);
     if (s != MARC_OK) return s;
@@ -1136,8 +1130,7 @@ static marc_status writer_record(wasm_writer *w) {
     const uint8_t *bytes = w->in + h->bytes;
     for (uint32_t i = 0; i < h->nfields && s == MARC_OK; i++)
       s = marc_record_append_field(r, f[i].tag, (char)f[i].ind1,
-                                   (char)f[i].ind2, bytes + f[i].off,
-                                   f[i].len);
+                                   (char)f[i].ind2, bytes + f[i].off, f[i].len);
     if (s != MARC_OK) {
       marc_record_free(r);
       return s;
@@ -1408,8 +1401,7 @@ static int mt_sink(void *user, const marc_buf *out, const marc_buf *msgs) {
     count++;
     p += h->size;
   }
-  if (finish_batch(&o->buf, msgs, status, count, (uint32_t)err_at) !=
-      MARC_OK) {
+  if (finish_batch(&o->buf, msgs, status, count, (uint32_t)err_at) != MARC_OK) {
     marc_buf_free(&o->buf);
     free(o);
     return 1;
