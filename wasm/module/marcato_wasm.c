@@ -128,8 +128,11 @@ enum {
   WASM_REC_BUILT = 1u << 1, /* `bytes` holds the fields' data back to back
                                (converted or text-format records): the
                                writers rebuild the record from the fields */
-  WASM_REC_ERROR = 1u << 2  /* (threaded pipeline, internal) not a record:
+  WASM_REC_ERROR = 1u << 2, /* (threaded pipeline, internal) not a record:
                                the strict-mode error, one diagnostic */
+  WASM_REC_TEXT_IN_BYTES = 1u << 3 /* the record's text is text_len bytes of
+                                      `bytes` from text_off, not in the
+                                      batch text */
 };
 
 typedef struct wasm_rec {
@@ -148,7 +151,8 @@ typedef struct wasm_rec {
   uint32_t junk_lo, junk_hi;     /* junk bytes skipped before it */
   uint32_t subs;                 /* offset of wasm_sub[nsubs] */
   uint32_t nsubs;
-  uint32_t text_off;   /* the record's text: byte offset in the batch text */
+  uint32_t text_off;   /* the record's text: byte offset in the batch text
+                          (or, WASM_REC_TEXT_IN_BYTES, in `bytes`) */
   uint32_t text_len;   /* and its length in bytes (UTF-8) */
   uint32_t raw_length; /* raw length in the input */
   uint32_t pad_;
@@ -282,8 +286,9 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_result, status), O(wasm_result, data), O(wasm_result, len),
       O(wasm_result, err_code), O(wasm_result, err_tag),
       (unsigned)sizeof(wasm_result));
-  PUT("\"recFlags\":{\"ascii\":%u,\"built\":%u,\"error\":%u},", WASM_REC_ASCII,
-      WASM_REC_BUILT, WASM_REC_ERROR);
+  PUT("\"recFlags\":{\"ascii\":%u,\"built\":%u,\"error\":%u,"
+      "\"textInBytes\":%u},",
+      WASM_REC_ASCII, WASM_REC_BUILT, WASM_REC_ERROR, WASM_REC_TEXT_IN_BYTES);
   PUT("\"status\":{\"OK\":%d,\"NEED_MORE\":%d,\"END\":%d,\"E_NOMEM\":%d,"
       "\"E_ARG\":%d,\"E_INVALID\":%d,\"E_TOO_LONG\":%d,\"E_READONLY\":%d,"
       "\"E_STATE\":%d},",
@@ -363,12 +368,6 @@ static size_t utf8_seq(const uint8_t *p, size_t n, size_t *bad) {
   return k;
 }
 
-typedef struct text_out {
-  marc_buf *buf; /* where the text goes */
-  uint32_t u16;  /* UTF-16 units written since the record's text began */
-  int ascii;     /* every byte so far was ASCII */
-} text_out;
-
 typedef struct sub_list {
   wasm_sub *v;
   size_t n, cap;
@@ -399,112 +398,132 @@ static uint64_t run_enders(uint64_t w) {
   return ((x - ones) & ~x & high) | (w & high);
 }
 
-/* Append field data as text; with `subs` non-NULL also split it into
- * subfields as marc_subfield_next does (text before the first delimiter
- * gets code 0; a delimiter ending the data is no subfield). Sets *soff and
- * *slen (UTF-16, relative to the record's text). */
-static marc_status text_field(text_out *t, const uint8_t *p, size_t n,
-                              sub_list *subs, uint32_t *soff, uint32_t *slen) {
-  /* 3 bytes out per byte in at most (U+FFFD for one bad byte), and 8 of
-   * slack for the word stores below. */
-  if (marc_buf_reserve(t->buf, n * 3 + 8) != MARC_OK) return MARC_E_NOMEM;
-  uint32_t start = t->u16, u = t->u16;
-  uint8_t *o = t->buf->data + t->buf->len;
-  int open = 0; /* a subfield is open: its value ends at u */
+/* What indexing one field's data found. */
+typedef struct field_text {
+  uint32_t units; /* UTF-16 units of the decoded text */
+  int ascii;      /* every byte below 0x80 */
+  int bad;        /* some bytes are not UTF-8 (each maximal invalid subpart
+                     decodes to one U+FFFD) */
+} field_text;
+
+/* Close the open subfield (the last one pushed) where its value ends. */
+static void sub_close(sub_list *subs, uint32_t end) {
+  wasm_sub *s = &subs->v[subs->n - 1];
+  s->len = end - s->at - (s->code ? 1 : 0);
+}
+
+/* Index field data p[0..n) as TextDecoder decodes it, without copying it:
+ * its UTF-16 length, and with `subs` non-NULL its subfields as
+ * marc_subfield_next splits them (text before the first delimiter gets
+ * code 0; a delimiter ending the data is no subfield), at UTF-16 offsets
+ * from the field's start. */
+static marc_status index_field(const uint8_t *p, size_t n, sub_list *subs,
+                               field_text *ft) {
+  uint32_t u = 0;
+  int open = 0; /* a subfield is open: its value ends at the next delimiter */
+  ft->ascii = 1;
+  ft->bad = 0;
   if (subs && n && p[0] != 0x1F) {
-    if (sub_push(subs, 0, u) != 0) return MARC_E_NOMEM;
+    if (sub_push(subs, 0, 0) != 0) return MARC_E_NOMEM;
     open = 1;
   }
   size_t i = 0;
   while (i < n) {
     /* Plain ASCII, 8 bytes at a time (one UTF-16 unit per byte): most
-     * MARC data. Each word is stored whole; the output advances only past
-     * its plain bytes, and the next store overwrites the rest. */
+     * MARC data. */
     while (i + 8 <= n) {
       uint64_t w;
       memcpy(&w, p + i, 8);
-      memcpy(o, &w, 8);
       uint64_t m = run_enders(w);
       if (m) {
         size_t k = (size_t)__builtin_ctzll(m) >> 3;
-        o += k;
         i += k;
         u += (uint32_t)k;
         break;
       }
-      o += 8;
       i += 8;
       u += 8;
     }
     if (i >= n) break;
     uint8_t c = p[i];
-    if (c < 0x80) {
-      if (c == 0x1F && subs) {
-        if (open)
-          subs->v[subs->n - 1].len =
-              u - subs->v[subs->n - 1].at - (subs->v[subs->n - 1].code ? 1 : 0);
-        open = 0;
-        *o++ = c;
+    if (c == 0x1F && subs) {
+      if (open) sub_close(subs, u);
+      open = 0;
+      u++;
+      i++;
+      if (i >= n) break; /* lone delimiter at the end: no subfield */
+      /* The code: one character (one or two UTF-16 units), even 0x1F. */
+      uint32_t at = u, code = p[i];
+      if (code < 0x80) {
         u++;
         i++;
-        if (i >= n) break; /* lone delimiter at the end: no subfield */
-        /* The code: one character (one or two UTF-16 units). */
-        uint32_t at = u;
-        uint8_t d = p[i];
-        uint32_t code;
-        if (d < 0x80) {
-          *o++ = d;
-          u++;
-          i++;
-          code = d;
+      } else {
+        ft->ascii = 0;
+        size_t bad = 0, k = utf8_seq(p + i, n - i, &bad);
+        if (k) {
+          uint32_t cp = code & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
+          for (size_t j = 1; j < k; j++) cp = cp << 6 | (p[i + j] & 0x3F);
+          i += k;
+          u += cp >= 0x10000 ? 2 : 1;
+          code = cp >= 0x10000 ? 0xD800 + ((cp - 0x10000) >> 10) : cp;
         } else {
-          size_t bad = 0, k = utf8_seq(p + i, n - i, &bad);
-          if (k) {
-            uint32_t cp = d & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
-            for (size_t j = 1; j < k; j++) cp = cp << 6 | (p[i + j] & 0x3F);
-            memcpy(o, p + i, k);
-            o += k;
-            i += k;
-            u += cp >= 0x10000 ? 2 : 1;
-            code = cp >= 0x10000 ? 0xD800 + ((cp - 0x10000) >> 10) : cp;
-          } else {
-            *o++ = 0xEF, *o++ = 0xBF, *o++ = 0xBD;
-            i += bad;
-            u++;
-            code = 0xFFFD;
-          }
-          t->ascii = 0;
+          ft->bad = 1;
+          i += bad;
+          u++;
+          code = 0xFFFD;
         }
-        if (sub_push(subs, code, at) != 0) return MARC_E_NOMEM;
-        open = 1;
-        continue;
       }
-      *o++ = c;
+      if (sub_push(subs, code, at) != 0) return MARC_E_NOMEM;
+      open = 1;
+      continue;
+    }
+    if (c < 0x80) {
       u++;
       i++;
       continue;
     }
-    t->ascii = 0;
+    ft->ascii = 0;
     size_t bad = 0, k = utf8_seq(p + i, n - i, &bad);
     if (k) {
-      memcpy(o, p + i, k);
-      o += k;
       i += k;
       u += k == 4 ? 2 : 1;
     } else {
-      *o++ = 0xEF, *o++ = 0xBF, *o++ = 0xBD;
+      ft->bad = 1;
       i += bad;
       u++;
     }
   }
-  if (open) {
-    wasm_sub *s = &subs->v[subs->n - 1];
-    s->len = u - s->at - (s->code ? 1 : 0);
+  if (open) sub_close(subs, u);
+  ft->units = u;
+  return MARC_OK;
+}
+
+/* Are the bytes between two fields (terminator, indicators) ASCII? */
+static int gap_is_ascii(const uint8_t *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] >= 0x80) return 0;
+  return 1;
+}
+
+/* Append field data to `text` as TextDecoder would decode it: the bytes
+ * as they are, or with `bad` each maximal invalid subpart as U+FFFD. */
+static marc_status copy_field_text(marc_buf *text, const uint8_t *p, size_t n,
+                                   int bad) {
+  if (!bad) return n ? marc_buf_append(text, p, n) : MARC_OK;
+  if (marc_buf_reserve(text, n * 3) != MARC_OK) return MARC_E_NOMEM;
+  uint8_t *o = text->data + text->len;
+  for (size_t i = 0; i < n;) {
+    size_t nbad = 0, k = p[i] < 0x80 ? 1 : utf8_seq(p + i, n - i, &nbad);
+    if (k) {
+      memcpy(o, p + i, k);
+      o += k;
+      i += k;
+    } else {
+      *o++ = 0xEF, *o++ = 0xBF, *o++ = 0xBD;
+      i += nbad;
+    }
   }
-  t->buf->len = (size_t)(o - t->buf->data);
-  t->u16 = u;
-  *soff = start;
-  *slen = u - start;
+  text->len = (size_t)(o - text->data);
   return MARC_OK;
 }
 
@@ -542,8 +561,19 @@ typedef struct extra_diag {
 #define MAX_EXTRA 64
 
 /* Per-encoder scratch (one per reader, one per pipeline worker). */
+/* Per field, while a record is encoded. */
+typedef struct field_at {
+  uint32_t sub, nsub;         /* its subfields in the encoder's list */
+  uint32_t units;             /* UTF-16 units of its text */
+  uint32_t at_bytes, at_copy; /* UTF-16 offset of its text when the text is
+                                 read from the bytes / copied */
+  uint8_t bad;                /* not all UTF-8 */
+} field_at;
+
 typedef struct encoder {
   sub_list subs;
+  field_at *fa; /* scratch, one per field */
+  size_t fa_cap;
   marc_buf text;     /* the batch text (single-threaded readers) */
   marc_record *conv; /* record converted to UTF-8 */
   int encoding;      /* -1: no conversion; else marc_encoding */
@@ -558,6 +588,7 @@ typedef struct encoder {
 
 static void encoder_free(encoder *e) {
   free(e->subs.v);
+  free(e->fa);
   marc_buf_free(&e->text);
   marc_record_free(e->conv);
   memset(e, 0, sizeof *e);
@@ -619,27 +650,64 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
     nbytes = marc_record_raw_length(rec);
   }
 
-  /* Text and subfields first: their counts size the block. */
+  /* Index the fields' text first: the subfield count sizes the block. */
   e->subs.n = 0;
-  text_out t = {text, 0, 1};
-  size_t text_start = text->len;
-  uint32_t *fo = NULL; /* soff, slen, sub, nsub per field */
-  if (nf) {
-    fo = malloc(nf * 4 * sizeof *fo);
-    if (!fo) return MARC_E_NOMEM;
+  if (nf > e->fa_cap) {
+    field_at *fa = realloc(e->fa, nf * sizeof *fa);
+    if (!fa) return MARC_E_NOMEM;
+    e->fa = fa;
+    e->fa_cap = nf;
   }
+  field_at *fa = e->fa;
+  /* The text is read from the block's bytes when every field decodes on
+   * its own as it does within them: fields in order, apart by ASCII bytes
+   * (terminators, indicators: they end any UTF-8 sequence) or back to back
+   * and both valid UTF-8. Else the fields' text is copied to `text`. */
+  int in_bytes = nf > 0, ascii = 1;
+  size_t region = 0, prev_end = 0, pos = 0;
+  uint32_t ub = 0, uc = 0; /* UTF-16 units from the region's start, copied */
+  int prev_bad = 0;
   for (size_t i = 0; i < nf; i++) {
     const marc_field *f = marc_record_field(rec, i);
     const uint8_t *d = marc_field_data(rec, f);
-    int control = marc_tag_is_control(f->tag);
-    fo[4 * i + 2] = (uint32_t)e->subs.n;
-    if (text_field(&t, d, f->len, control ? NULL : &e->subs, &fo[4 * i],
-                   &fo[4 * i + 1]) != MARC_OK) {
-      free(fo);
-      text->len = text_start;
+    size_t at = built ? pos : f->off; /* where the data is in the bytes */
+    pos += f->len;
+    field_text ft;
+    fa[i].sub = (uint32_t)e->subs.n;
+    if (index_field(d, f->len, marc_tag_is_control(f->tag) ? NULL : &e->subs,
+                    &ft) != MARC_OK)
       return MARC_E_NOMEM;
+    fa[i].nsub = (uint32_t)e->subs.n - fa[i].sub;
+    fa[i].bad = (uint8_t)ft.bad;
+    ascii &= ft.ascii;
+    if (i == 0) {
+      region = at;
+    } else if (in_bytes) {
+      size_t gap = at - prev_end;
+      if (at < prev_end ||
+          (gap ? !gap_is_ascii(src + prev_end, gap) : prev_bad || ft.bad))
+        in_bytes = 0;
+      ub += (uint32_t)gap;
     }
-    fo[4 * i + 3] = (uint32_t)e->subs.n - fo[4 * i + 2];
+    fa[i].at_bytes = ub;
+    fa[i].at_copy = uc;
+    fa[i].units = ft.units;
+    ub += ft.units;
+    uc += ft.units;
+    prev_end = at + f->len;
+    prev_bad = ft.bad;
+  }
+  if (prev_end > nbytes) in_bytes = 0;
+  size_t text_start = text->len;
+  if (!in_bytes) {
+    for (size_t i = 0; i < nf; i++) {
+      const marc_field *f = marc_record_field(rec, i);
+      if (copy_field_text(text, marc_field_data(rec, f), f->len, fa[i].bad) !=
+          MARC_OK) {
+        text->len = text_start;
+        return MARC_E_NOMEM;
+      }
+    }
   }
   size_t ns = e->subs.n;
 
@@ -651,7 +719,6 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   size_t size = align8(at_bytes + nbytes);
   if (size > UINT32_MAX || out->len + size > UINT32_MAX ||
       marc_buf_reserve(out, size) != MARC_OK) {
-    free(fo);
     text->len = text_start;
     return MARC_E_NOMEM;
   }
@@ -667,8 +734,13 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   h->diags = (uint32_t)at_diags;
   h->bytes = (uint32_t)at_bytes;
   h->nbytes = (uint32_t)nbytes;
-  h->text_off = (uint32_t)text_start;
-  h->text_len = (uint32_t)(text->len - text_start);
+  if (in_bytes) {
+    h->text_off = (uint32_t)region;
+    h->text_len = (uint32_t)(prev_end - region);
+  } else {
+    h->text_off = (uint32_t)text_start;
+    h->text_len = (uint32_t)(text->len - text_start);
+  }
   h->raw_length = (uint32_t)marc_record_raw_length(rec);
   if (raw) {
     h->raw_flags = raw->flags;
@@ -678,11 +750,14 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   put_u64(&h->index_lo, &h->index_hi, marc_record_index(rec));
   put_u64(&h->offset_lo, &h->offset_hi, marc_record_offset(rec));
   memcpy(h->leader, marc_record_leader(rec), 24);
-  h->flags = (t.ascii ? WASM_REC_ASCII : 0) | (built ? WASM_REC_BUILT : 0);
+  h->flags = (ascii ? WASM_REC_ASCII : 0) | (built ? WASM_REC_BUILT : 0) |
+             (in_bytes ? WASM_REC_TEXT_IN_BYTES : 0);
 
   wasm_field *wf = (wasm_field *)(b + at_fields);
+  wasm_sub *ws = (wasm_sub *)(b + at_subs);
+  if (ns) memcpy(ws, e->subs.v, ns * sizeof(wasm_sub));
   uint8_t *bytes = b + at_bytes;
-  size_t pos = 0;
+  pos = 0;
   for (size_t i = 0; i < nf; i++) {
     const marc_field *f = marc_record_field(rec, i);
     memcpy(wf[i].tag, f->tag, 4);
@@ -698,15 +773,16 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
       wf[i].off = f->off;
     }
     wf[i].len = f->len;
-    wf[i].soff = fo[4 * i];
-    wf[i].slen = fo[4 * i + 1];
-    wf[i].sub = fo[4 * i + 2];
-    wf[i].nsub = fo[4 * i + 3];
+    /* Subfield offsets were counted from the field's start. */
+    uint32_t soff = in_bytes ? fa[i].at_bytes : fa[i].at_copy;
+    wf[i].soff = soff;
+    wf[i].slen = fa[i].units;
+    wf[i].sub = fa[i].sub;
+    wf[i].nsub = fa[i].nsub;
+    for (uint32_t k = 0; k < fa[i].nsub; k++) ws[fa[i].sub + k].at += soff;
   }
-  free(fo);
   if (!built && nbytes) memcpy(bytes, src, nbytes);
   memset(bytes + nbytes, 0, size - at_bytes - nbytes);
-  if (ns) memcpy(b + at_subs, e->subs.v, ns * sizeof(wasm_sub));
 
   wasm_diag *wd = (wasm_diag *)(b + at_diags);
   size_t m = at_msgs;

@@ -175,7 +175,7 @@ function matcher(pattern) {
 // ------------------------------------------------------------------
 
 // Word indexes and byte offsets, bound once the layout is known.
-let R, F, FB, S, D, FSIZE, SSIZE_W, DSIZE_W, R_LEADER, REC_BUILT, REC_ASCII;
+let R, F, FB, S, D, FSIZE, SSIZE_W, DSIZE_W, R_LEADER, REC_BUILT, REC_ASCII, REC_TEXT_IN_BYTES;
 function bindLayout() {
   R = L.rec.w;
   R_LEADER = L.rec.leader;
@@ -185,6 +185,7 @@ function bindLayout() {
   D = L.diag.w;
   REC_BUILT = L.recFlags.built;
   REC_ASCII = L.recFlags.ascii;
+  REC_TEXT_IN_BYTES = L.recFlags.textInBytes;
   FSIZE = L.field.sizeof;
   SSIZE_W = L.sub.sizeof >> 2;
   DSIZE_W = L.diag.sizeof >> 2;
@@ -291,10 +292,14 @@ export class Record {
   // subfields are substrings of it at offsets computed in wasm.
   get _text() {
     if (this._t !== undefined) return this._t;
-    const b = this._batch, u32 = b.u32, w = this._w;
-    const a = b.text + u32[w + R.text_off], n = u32[w + R.text_len];
+    const b = this._batch, u32 = b.u32, w = this._w, flags = u32[w + R.flags];
+    // Mostly the fields' own bytes (terminators and indicators between
+    // them decode as themselves), else a copy in the batch text.
+    const a = u32[w + R.text_off] +
+      (flags & REC_TEXT_IN_BYTES ? this._b + u32[w + R.bytes] : b.text);
+    const n = u32[w + R.text_len];
     // ASCII text (flagged by wasm) has a faster decoder in Node.
-    this._t = !n ? '' : b.ascii && (u32[w + R.flags] & REC_ASCII) ? b.ascii(a, a + n)
+    this._t = !n ? '' : b.ascii && (flags & REC_ASCII) ? b.ascii(a, a + n)
       : utf8.decode(b.u8.subarray(a, a + n));
     return this._t;
   }
