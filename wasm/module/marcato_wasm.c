@@ -417,8 +417,8 @@ static void sub_close(sub_list *subs, uint32_t end) {
  * marc_subfield_next splits them (text before the first delimiter gets
  * code 0; a delimiter ending the data is no subfield), at UTF-16 offsets
  * from the field's start. */
-static marc_status index_field(const uint8_t *p, size_t n, sub_list *subs,
-                               field_text *ft) {
+static marc_status index_field_any(const uint8_t *p, size_t n, sub_list *subs,
+                                   field_text *ft) {
   uint32_t u = 0;
   int open = 0; /* a subfield is open: its value ends at the next delimiter */
   ft->ascii = 1;
@@ -495,6 +495,87 @@ static marc_status index_field(const uint8_t *p, size_t n, sub_list *subs,
   }
   if (open) sub_close(subs, u);
   ft->units = u;
+  return MARC_OK;
+}
+
+#define WORD_ONES 0x0101010101010101ull
+#define WORD_HIGH 0x8080808080808080ull
+
+/* The top bit of each byte of `w` equal to 0x1F, exactly (no borrow). */
+static uint64_t delimiter_bytes(uint64_t w) {
+  const uint64_t low7 = ~WORD_HIGH;
+  uint64_t x = w ^ (WORD_ONES * 0x1F);
+  return ~(((x & low7) + low7) | x) & WORD_HIGH;
+}
+
+/* Room for `more` subfields. */
+static int sub_reserve(sub_list *s, size_t more) {
+  if (s->cap - s->n >= more) return 0;
+  size_t cap = s->cap ? s->cap : 256;
+  while (cap - s->n < more) cap *= 2;
+  wasm_sub *v = realloc(s->v, cap * sizeof *v);
+  if (!v) return -1;
+  s->v = v;
+  s->cap = cap;
+  return 0;
+}
+
+/* index_field_any for the common case, ASCII data: a word at a time, each
+ * delimiter taken from a bit mask (no branch per byte). Falls back to
+ * index_field_any at the first byte >= 0x80. */
+static marc_status index_field(const uint8_t *p, size_t n, sub_list *subs,
+                               field_text *ft) {
+  ft->ascii = 1;
+  ft->bad = 0;
+  ft->units = (uint32_t)n;
+  if (!subs) {
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      acc |= w;
+    }
+    for (; i < n; i++) acc |= p[i];
+    return acc & WORD_HIGH ? index_field_any(p, n, NULL, ft) : MARC_OK;
+  }
+  /* At most one subfield per byte, plus the text before the first. */
+  if (sub_reserve(subs, n + 1) != 0) return MARC_E_NOMEM;
+  wasm_sub *v = subs->v;
+  size_t k = subs->n;
+  int open = 0;
+  if (n && p[0] != 0x1F) {
+    v[k].code = 0;
+    v[k].at = 0;
+    k++;
+    open = 1;
+  }
+  size_t next = 0; /* a delimiter before this is a subfield code */
+  for (size_t i = 0; i < n; i += 8) {
+    uint64_t w;
+    if (i + 8 <= n) {
+      memcpy(&w, p + i, 8);
+    } else { /* the tail, zero-padded (zero is plain) */
+      w = 0;
+      for (size_t j = i; j < n; j++) w |= (uint64_t)p[j] << (8 * (j - i));
+    }
+    if (w & WORD_HIGH) return index_field_any(p, n, subs, ft);
+    for (uint64_t m = delimiter_bytes(w); m; m &= m - 1) {
+      size_t d = i + ((size_t)__builtin_ctzll(m) >> 3);
+      if (d < next) continue;
+      if (open)
+        v[k - 1].len = (uint32_t)d - v[k - 1].at - (v[k - 1].code ? 1 : 0);
+      open = 0;
+      if (d + 1 >= n) break; /* lone delimiter at the end: no subfield */
+      v[k].code = p[d + 1];
+      v[k].at = (uint32_t)d + 1;
+      k++;
+      open = 1;
+      next = d + 2;
+    }
+  }
+  if (open) v[k - 1].len = (uint32_t)n - v[k - 1].at - (v[k - 1].code ? 1 : 0);
+  subs->n = k;
   return MARC_OK;
 }
 
