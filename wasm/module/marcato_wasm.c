@@ -661,6 +661,7 @@ typedef struct encoder {
   int nfc;
   extra_diag extra[MAX_EXTRA];
   size_t nextra;
+  char set_l09; /* nonzero: leader/09 of the block (converted as is) */
 #if MARCATO_WASM_HAVE_MARC8
   marc_charset_issue issues[MAX_EXTRA]; /* the converter adds them to the
                                            record as diagnostics */
@@ -675,12 +676,42 @@ static void encoder_free(encoder *e) {
   memset(e, 0, sizeof *e);
 }
 
+#if MARCATO_WASM_HAVE_MARC8
+/* Does converting `rec` to UTF-8 change no data byte? Yes when every byte
+ * is ASCII below 0x7F but ESC (a MARC-8 escape) and '&' (maybe a MARC-8
+ * character reference): those read as themselves in MARC-8, UTF-8 and NFC.
+ * Records with diagnostics go to the converter, which may add more. */
+static int converts_as_is(const marc_record *rec) {
+  if (marc_record_diag_count(rec)) return 0;
+  size_t nf = marc_record_field_count(rec);
+  for (size_t i = 0; i < nf; i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    const uint8_t *p = marc_field_data(rec, f);
+    size_t n = f->len, j = 0;
+    for (; j + 8 <= n; j += 8) {
+      uint64_t w;
+      memcpy(&w, p + j, 8);
+      uint64_t esc = w ^ (WORD_ONES * 0x1B), amp = w ^ (WORD_ONES * '&'),
+               del = w ^ (WORD_ONES * 0x7F);
+      if ((w | ((esc - WORD_ONES) & ~esc) | ((amp - WORD_ONES) & ~amp) |
+           ((del - WORD_ONES) & ~del)) &
+          WORD_HIGH)
+        return 0;
+    }
+    for (; j < n; j++)
+      if (p[j] >= 0x7F || p[j] == 0x1B || p[j] == '&') return 0;
+  }
+  return 1;
+}
+#endif
+
 /* The record to encode: `rec` itself, or its UTF-8 conversion (MARC-8
  * decoded; with nfc, UTF-8 normalised). Sets *built when converted.
  * Charset problems become extra diagnostics. */
 static const marc_record *convert(encoder *e, const marc_record *rec,
                                   int *built) {
   e->nextra = 0;
+  e->set_l09 = 0;
 #if MARCATO_WASM_HAVE_MARC8
   if (e->encoding < 0) return rec;
   const char *ld = marc_record_leader(rec);
@@ -688,9 +719,12 @@ static const marc_record *convert(encoder *e, const marc_record *rec,
   if (e->encoding == MARC_ENC_UTF8 ||
       (e->encoding == MARC_ENC_AUTO && is_utf8)) {
     if (!e->nfc) return rec;
-  } else if (e->encoding == MARC_ENC_AUTO) {
-    /* Claims MARC-8: pure ASCII data is the same in both, so only the
-     * leader would change; convert anyway for the leader and the checks. */
+  }
+  if (converts_as_is(rec)) {
+    /* The converter would only set leader/09: the block says 'a' instead
+     * (about half the MARC-8 records of real files). */
+    if (!is_utf8) e->set_l09 = 'a';
+    return rec;
   }
   marc_charset_options opt;
   memset(&opt, 0, sizeof opt);
@@ -831,6 +865,7 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   put_u64(&h->index_lo, &h->index_hi, marc_record_index(rec));
   put_u64(&h->offset_lo, &h->offset_hi, marc_record_offset(rec));
   memcpy(h->leader, marc_record_leader(rec), 24);
+  if (e->set_l09) h->leader[9] = e->set_l09;
   h->flags = (ascii ? WASM_REC_ASCII : 0) | (built ? WASM_REC_BUILT : 0) |
              (in_bytes ? WASM_REC_TEXT_IN_BYTES : 0);
 
@@ -863,6 +898,7 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
     for (uint32_t k = 0; k < fa[i].nsub; k++) ws[fa[i].sub + k].at += soff;
   }
   if (!built && nbytes) memcpy(bytes, src, nbytes);
+  if (e->set_l09 && !built && nbytes > 9) bytes[9] = (uint8_t)e->set_l09;
   memset(bytes + nbytes, 0, size - at_bytes - nbytes);
 
   wasm_diag *wd = (wasm_diag *)(b + at_diags);

@@ -43,6 +43,12 @@ function touchFull(r) {
 
 const rows = [];
 function row(name, ms, n) { rows.push({ name, ms: ms.toFixed(1), records: n, 'records/s': Math.round(n / ms * 1000), 'MB/s': (MB / ms * 1000).toFixed(1) }); }
+// Node Readable of the input in 64 KiB chunks (as fs streams give): the
+// source every stream parser below reads, marcato's included.
+const { Readable } = await import('node:stream');
+const stream = () => Readable.from((function* () {
+  for (let r = 0; r < repeat; r++) for (let i = 0; i < bytes.length; i += 65536) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(65536, bytes.length - i));
+})());
 
 const runs = repeat > 1 ? 1 : 5;
 for (const [label, touch] of [['fields', touchFields], ['full', touchFull]]) {
@@ -50,6 +56,8 @@ for (const [label, touch] of [['fields', touchFields], ['full', touchFull]]) {
     const [ms, n] = await bestAsync(runs, async () => { let n = 0; for await (const r of records(source(), { batchSize })) { touch(r); n++; } return n; });
     row(`records() async, batch ${batchSize}, ${label}`, ms, n);
   }
+  const [ms, n] = await bestAsync(runs, async () => { let n = 0; for await (const r of records(stream())) { touch(r); n++; } return n; });
+  row(`records() of a Node Readable (64 KiB chunks), ${label}`, ms, n);
 }
 // The native pipeline on worker threads (dist/marcato-threads.*).
 if (threadsSupported()) {
@@ -73,15 +81,11 @@ if (repeat === 1) {
 
 if (peers) {
   const require = (await import('node:module')).createRequire(import.meta.url);
-  const { Readable } = await import('node:stream');
-  // Node Readable of the input in 64 KiB chunks (as fs streams give).
-  const stream = () => Readable.from((function* () {
-    for (let r = 0; r < repeat; r++) for (let i = 0; i < bytes.length; i += 65536) yield Buffer.from(bytes.buffer, bytes.byteOffset + i, Math.min(65536, bytes.length - i));
-  })());
   const touchMarcjs = (rec) => { let k = rec.leader.length; for (const f of rec.fields) k += f.length; return k; };
   try {
     const { Iso2709Parser } = require('marcjs');
-    const [ms, n] = await bestAsync(1, () => new Promise((resolve, reject) => {
+    // As many runs as marcato gets (its JIT warms up too).
+    const [ms, n] = await bestAsync(runs, () => new Promise((resolve, reject) => {
       let n = 0;
       const parser = new Iso2709Parser();
       parser.on('data', (rec) => { touchMarcjs(rec); n++; });
@@ -92,7 +96,7 @@ if (peers) {
     row('marcjs 3.0.2 Iso2709Parser stream', ms, n);
     // Its static parser on pre-cut records: the best case, no stream.
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-    const [ms2, n2] = best(1, () => {
+    const [ms2, n2] = best(runs, () => {
       let n = 0;
       for (let r = 0; r < repeat; r++) {
         let start = 0;
@@ -118,4 +122,7 @@ if (peers) {
 }
 
 console.log(`${path.basename(file)} x${repeat}: ${MB.toFixed(1)} MB; init() ${tInit.toFixed(1)} ms (module already imported)`);
+// Ratios to marcjs's stream parser, measured in this run.
+const peer = rows.find((r) => r.name.startsWith('marcjs') && r.name.endsWith('stream'));
+if (peer) for (const r of rows) r['x marcjs stream'] = (r['records/s'] / peer['records/s']).toFixed(2);
 console.table(rows);
