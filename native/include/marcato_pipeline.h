@@ -48,6 +48,9 @@ typedef struct marc_pipeline_options {
    * on the calling thread; 0: MARC_PIPELINE_SERIAL_BELOW; SIZE_MAX: never
    * serial. */
   size_t serial_below;
+  size_t max_record; /* longest record framed as one (marc_reader_options);
+                        0: the reader's default */
+  size_t max_diags;  /* diagnostics kept per record; 0: the default */
 } marc_pipeline_options;
 
 /* Input: fill `buf` with up to `n` bytes; return the count, 0 at end of

@@ -227,9 +227,17 @@ static void read_failed(const marc_pipeline_input *in, int err,
   marc_buf_append(msgs, line, strlen(line));
 }
 
+/* The framing reader, with the run's record size limit. */
+static marc_reader *new_reader(const pipeline *p) {
+  marc_reader_options ro = {0};
+  ro.max_record = p->opt.max_record;
+  ro.max_diags = p->opt.max_diags;
+  return marc_reader_new(&ro);
+}
+
 static void *reader_main(void *arg) {
   pipeline *p = arg;
-  marc_reader *r = marc_reader_new(NULL);
+  marc_reader *r = new_reader(p);
   uint8_t *chunk = malloc(p->opt.read_chunk);
   if (!r || !chunk) reader_fail(p, ENOMEM);
   /* Small first batches so the first records come out quickly; then the
@@ -417,7 +425,8 @@ static void *worker_main(void *arg) {
     for (size_t i = 0; i < b->nrecs; i++) {
       marc_raw raw = b->recs[i];
       raw.data = b->raw.data + (uintptr_t)raw.data;
-      marc_status s = marc_record_parse(rec, &raw, p->opt.strict, 0, 0);
+      marc_status s =
+          marc_record_parse(rec, &raw, p->opt.strict, 0, p->opt.max_diags);
       if (s == MARC_E_NOMEM) {
         b->stop = 1;
         reader_fail(p, ENOMEM);
@@ -515,7 +524,7 @@ static size_t total_input_size(const marc_pipeline_input *in, size_t n) {
  * batches of the same shape as the threaded run. */
 static int run_inline(pipeline *p, marc_pipeline_input_sink_fn sink,
                       marc_pipeline_stats *st) {
-  marc_reader *r = marc_reader_new(NULL);
+  marc_reader *r = new_reader(p);
   marc_record *rec = marc_record_new();
   uint8_t *chunk = malloc(p->opt.read_chunk);
   batch b;
@@ -535,7 +544,7 @@ static int run_inline(pipeline *p, marc_pipeline_input_sink_fn sink,
       marc_raw raw;
       marc_status s = marc_reader_next_raw(r, &raw);
       if (s == MARC_OK) {
-        s = marc_record_parse(rec, &raw, p->opt.strict, 0, 0);
+        s = marc_record_parse(rec, &raw, p->opt.strict, 0, p->opt.max_diags);
         if (s == MARC_E_NOMEM) {
           errno = ENOMEM;
           rc = -1;

@@ -2,7 +2,8 @@
  * reach the sink in input order (or all of them, unordered), each input
  * ends with one batch marked done, an unreadable input is reported in
  * order and the run goes on, a callback can stop the run, and the serial
- * path for small inputs gives the same results as the threads.
+ * path for small inputs gives the same results as the threads, and
+ * max_record / max_diags reach the reader and the parser.
  * usage: pipeline_api FILE... (real ISO 2709 files) */
 #include "check.h"
 #include "marcato_pipeline.h"
@@ -40,6 +41,64 @@ static int sink(void *user, size_t input, const marc_buf *out,
   for (size_t i = 0; i < msgs->len; i++)
     r->error_lines += msgs->data[i] == '\n';
   return 0;
+}
+
+/* Records cut by max_record, and the most diagnostics one record kept. */
+typedef struct limits {
+  atomic_uint_least64_t oversize;
+  atomic_uint_least64_t most_diags;
+} limits;
+
+static int on_record_limits(void *user, size_t input, marc_record *rec,
+                            marc_buf *out, marc_buf *msgs, unsigned worker) {
+  (void)input, (void)out, (void)msgs, (void)worker;
+  limits *l = user;
+  size_t n = marc_record_diag_count(rec);
+  for (size_t i = 0; i < n; i++)
+    if (marc_record_diag(rec, i)->code == MARC_D_RECORD_OVERSIZE)
+      atomic_fetch_add(&l->oversize, 1);
+  uint64_t m = atomic_load(&l->most_diags);
+  while (n > m && !atomic_compare_exchange_weak(&l->most_diags, &m, n)) {
+  }
+  return 0;
+}
+
+static int sink_none(void *user, size_t input, const marc_buf *out,
+                     const marc_buf *msgs, int input_done) {
+  (void)user, (void)input, (void)out, (void)msgs, (void)input_done;
+  return 0;
+}
+
+/* Records of `path` longer than `max` bytes, framed by a reader alone. */
+static uint64_t oversize_in(const char *path, size_t max) {
+  marc_reader_options ro = {.max_record = max};
+  marc_reader *r = marc_reader_new(&ro);
+  marc_record *rec = marc_record_new();
+  FILE *f = fopen(path, "rb");
+  uint64_t n = 0;
+  char buf[1 << 16];
+  size_t got;
+  int eof = 0;
+  while (f && r && rec) {
+    marc_raw raw;
+    marc_status s = marc_reader_next_raw(r, &raw);
+    if (s == MARC_OK) {
+      marc_record_parse(rec, &raw, 0, 0, 0);
+      for (size_t i = 0; i < marc_record_diag_count(rec); i++)
+        n += marc_record_diag(rec, i)->code == MARC_D_RECORD_OVERSIZE;
+      continue;
+    }
+    if (s != MARC_NEED_MORE || eof) break;
+    if ((got = fread(buf, 1, sizeof buf, f)) > 0) marc_reader_feed(r, buf, got);
+    else {
+      marc_reader_finish(r);
+      eof = 1;
+    }
+  }
+  if (f) fclose(f);
+  marc_record_free(rec);
+  marc_reader_free(r);
+  return n;
 }
 
 /* Lines of `a` sorted, for comparing unordered runs. */
@@ -197,6 +256,21 @@ int main(int argc, char **argv) {
   CHECK_EQ_INT(rc, 1);
   CHECK(stopper.order.len < ref.order.len);
   CHECK(!memcmp(stopper.order.data, ref.order.data, stopper.order.len));
+
+  /* max_record and max_diags reach the reader and the parser. */
+  limits lim = {0};
+  marc_pipeline_options lo = {.threads = 2,
+                              .serial_below = SIZE_MAX,
+                              .max_record = 2048,
+                              .max_diags = 1};
+  rc = marc_pipeline_run_inputs(&lo, in, 1, on_record_limits, sink_none, &lim,
+                                &st);
+  CHECK_EQ_INT(rc, 0);
+  uint64_t want = oversize_in(in[0].path, 2048);
+  CHECK(want > 0);
+  CHECK_EQ_INT(atomic_load(&lim.oversize), want);
+  /* One diagnostic, and the marker that more were dropped. */
+  CHECK(atomic_load(&lim.most_diags) <= 2);
 
   marc_buf_free(&ref.order);
   marc_buf_free(&r.order);

@@ -1632,12 +1632,14 @@ static void *mt_driver(void *arg) {
 }
 
 /* Start a run with `threads` workers (pthreads: threads + 2 with the
- * pipeline's reader and the driver). NULL when out of memory or no thread
- * could be started. */
+ * pipeline's reader and the driver). `max_record` and `max_diags` as for
+ * marc__wasm_reader_new (0: the defaults). NULL when out of memory or no
+ * thread could be started. */
 WASM_EXPORT mt_run *marc__wasm_mt_new(uint32_t threads, int32_t strict,
                                       int32_t encoding, int32_t nfc,
                                       uint32_t batch_records,
-                                      uint32_t batch_bytes) {
+                                      uint32_t batch_bytes, uint32_t max_record,
+                                      uint32_t max_diags) {
   if (!threads) threads = 1;
   mt_run *r = calloc(1, sizeof *r);
   if (!r) return NULL;
@@ -1657,6 +1659,8 @@ WASM_EXPORT mt_run *marc__wasm_mt_new(uint32_t threads, int32_t strict,
   r->popt.batch_bytes = batch_bytes;
   r->popt.strict = 0; /* strict is handled in mt_on_record */
   r->popt.read_chunk = (size_t)1 << 20;
+  r->popt.max_record = max_record;
+  r->popt.max_diags = max_diags;
   pthread_mutex_init(&r->mu, NULL);
   pthread_cond_init(&r->cv_in, NULL);
   pthread_cond_init(&r->cv_out, NULL);

@@ -920,7 +920,7 @@ function waitState(i32, idx, seen) {
 
 async function* threadedBatches(input, o) {
   const run = T._marc__wasm_mt_new(o.threads, o.strict ? 1 : 0, encodingArg(o), o.nfc ? 1 : 0,
-    o.batchSize >>> 0, 0);
+    o.batchSize >>> 0, 0, o.maxRecord >>> 0, o.maxDiagnostics >>> 0);
   if (!run) throw new Error('marcato: cannot start the pipeline threads');
   unrefWorkers();
   const stateAt = T._marc__wasm_mt_state(run) >> 2;

@@ -62,3 +62,37 @@ test('streaming a file keeps wasm memory bounded', { skip: !haveRealAll && 'no .
   assert.ok(memoryStats().wasmMemory < 16 << 20, `wasm memory ${memoryStats().wasmMemory}`);
   assertBaseline('after the corpus');
 });
+
+test('streaming 1 GB keeps wasm and process memory bounded', { skip: !haveRealAll && 'no ../shared/data' }, async () => {
+  const { readFileSync } = await import('node:fs');
+  const real = new Uint8Array(readFileSync(REAL_ALL));
+  const copies = Math.ceil(1e9 / real.length); // 94 x 10.6 MB = 1.0 GB
+  const chunk = 1 << 20;
+  // The corpus again and again, in 1 MiB chunks (a record may span two).
+  async function* gigabyte() {
+    for (let c = 0; c < copies; c++) {
+      for (let i = 0; i < real.length; i += chunk) yield real.subarray(i, i + chunk);
+    }
+  }
+  const rssBefore = process.memoryUsage().rss;
+  let n = 0, fields = 0, maxRss = 0, lastIndex = -1;
+  for await (const r of records(gigabyte())) {
+    n++;
+    if (r.index !== lastIndex + 1) assert.fail(`record ${n}: index ${r.index} after ${lastIndex}`);
+    lastIndex = r.index;
+    if (n % 8046 === 1) {
+      fields += r.fields.length; // some records are read in full
+      maxRss = Math.max(maxRss, process.memoryUsage().rss);
+    }
+  }
+  assert.equal(n, copies * 8046);
+  assert.ok(fields > 0);
+  // Wasm memory only grows, so this is its peak: a chunk, a record and a
+  // batch, as for one copy of the corpus.
+  const wasm = memoryStats().wasmMemory;
+  assert.ok(wasm < 16 << 20, `wasm memory ${wasm} after ${copies * real.length} bytes`);
+  // The process holds the 10.6 MB source and what the GC has not taken yet.
+  const grew = maxRss - rssBefore;
+  assert.ok(grew < 256 << 20, `rss grew by ${grew} bytes`);
+  assertBaseline('after 1 GB');
+});

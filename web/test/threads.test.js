@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, records, recordsSync, threadsSupported, threadsError, memoryStats, MarcError } from '../src/node.js';
-import { sampleRecords, concat, REAL_ALL, haveRealAll } from './helpers.js';
+import { sampleRecords, concat, iso2709, LEADER, REAL_ALL, haveRealAll } from './helpers.js';
 
 const bytes = concat(Array.from({ length: 300 }, () => sampleRecords()).flat());
 const sig = (r) => [r.index, r.offset, r.leader, r.fields.length,
@@ -40,6 +40,20 @@ test('real-all.mrc: threaded equals single-threaded', { skip: !haveRealAll && 'n
     i++;
   }
   assert.equal(i, 8046);
+});
+
+test('maxRecord and maxDiagnostics apply with threads too', async () => {
+  // Records of 5 KB among small ones, read with a 2 KiB limit.
+  const big = iso2709(LEADER, [['001', 'big'], ['500', '  ', [['a', 'x'.repeat(5000)]]]]);
+  const input = concat([bytes, big, bytes, big]);
+  const opts = { maxRecord: 2048, maxDiagnostics: 1 };
+  const want = [...recordsSync(input, opts)].map(sig);
+  assert.ok(want.filter((s) => s.includes('RECORD_OVERSIZE')).length >= 2);
+  assert.ok(![...recordsSync(input)].map(sig).some((s) => s.includes('RECORD_OVERSIZE')));
+  const got = [];
+  for await (const r of records(input, { ...opts, threads: 2, chunkSize: 4096, batchSize: 64 })) got.push(sig(r));
+  assert.equal(threadsError(), null);
+  assert.deepEqual(got, want);
 });
 
 test('strict mode: same records before the same MarcError', async () => {
