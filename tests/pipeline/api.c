@@ -8,6 +8,7 @@
 #include "check.h"
 #include "marcato_pipeline.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +34,19 @@ static int on_record(void *user, size_t input, marc_record *rec, marc_buf *out,
   return r->stop_at && n >= r->stop_at;
 }
 
+/* With sink_per_input the sink runs on several workers at once: the run's
+ * log is shared, so it is locked. */
+static pthread_mutex_t sink_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int sink(void *user, size_t input, const marc_buf *out,
                 const marc_buf *msgs, int input_done) {
   run *r = user;
+  pthread_mutex_lock(&sink_lock);
   marc_buf_append(&r->order, out->data, out->len);
   if (input_done && input < 8) r->done_marks[input]++;
   for (size_t i = 0; i < msgs->len; i++)
     r->error_lines += msgs->data[i] == '\n';
+  pthread_mutex_unlock(&sink_lock);
   return 0;
 }
 

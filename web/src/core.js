@@ -211,7 +211,7 @@ class Batch {
     this.u8 = u8;
     this.u32 = new Uint32Array(u8.buffer, u8.byteOffset, u8.byteLength >> 2);
     this.text = this.u32[L.batch.w.text];
-    this.ascii = platform.asciiText?.(u8) ?? null;
+    this.latin1 = platform.latin1Text?.(u8) ?? null;
   }
 }
 
@@ -306,7 +306,7 @@ export class Record {
       (flags & REC_TEXT_IN_BYTES ? this._b + u32[w + R.bytes] : b.text);
     const n = u32[w + R.text_len];
     // ASCII text (flagged by wasm) has a faster decoder in Node.
-    this._t = !n ? '' : b.ascii && (flags & REC_ASCII) ? b.ascii(a, a + n)
+    this._t = !n ? '' : b.latin1 && (flags & REC_ASCII) ? b.latin1(a, a + n)
       : utf8.decode(b.u8.subarray(a, a + n));
     return this._t;
   }
@@ -315,7 +315,9 @@ export class Record {
   get leader() {
     if (this._leader === undefined) {
       const a = this._b + R_LEADER;
-      this._leader = latin1(this._batch.u8, a, a + 24);
+      const b = this._batch;
+      // One native call in Node (latin1Slice) instead of 24 concatenations.
+      this._leader = b.latin1 ? b.latin1(a, a + 24) : latin1(b.u8, a, a + 24);
     }
     return this._leader;
   }
