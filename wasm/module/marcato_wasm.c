@@ -655,6 +655,8 @@ typedef struct encoder {
   sub_list subs;
   field_at *fa; /* scratch, one per field */
   size_t fa_cap;
+  uint32_t *delims; /* scratch: delimiter offsets in a record */
+  size_t delims_cap;
   marc_buf text;     /* the batch text (single-threaded readers) */
   marc_record *conv; /* record converted to UTF-8 */
   int encoding;      /* -1: no conversion; else marc_encoding */
@@ -671,6 +673,7 @@ typedef struct encoder {
 static void encoder_free(encoder *e) {
   free(e->subs.v);
   free(e->fa);
+  free(e->delims);
   marc_buf_free(&e->text);
   marc_record_free(e->conv);
   memset(e, 0, sizeof *e);
@@ -745,6 +748,93 @@ static const marc_record *convert(encoder *e, const marc_record *rec,
 #endif
 }
 
+/* The common case in one pass: a record read as is (not built) whose
+ * fields lie in order in its bytes, all ASCII from the first field to the
+ * last. Then the text is those bytes (UTF-16 offsets are byte offsets from
+ * the first field), and the delimiters of the whole span, found a word at
+ * a time, are dealt out to the fields' subfields as index_field_any would
+ * split each field. Returns 0, leaving `fa` and the subfields for the
+ * general path, when the record is not such a record; 1 when indexed;
+ * -1 when out of memory. *span_end is the end of the last field. */
+static int index_ascii_record(encoder *e, const marc_record *rec,
+                              const uint8_t *src, size_t nbytes, size_t nf,
+                              field_at *fa, size_t *span_end) {
+  if (!nf) return 0;
+  size_t prev = 0;
+  for (size_t i = 0; i < nf; i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    if ((i && f->off < prev) || (size_t)f->off + f->len > nbytes) return 0;
+    prev = (size_t)f->off + f->len;
+  }
+  size_t r0 = marc_record_field(rec, 0)->off, n = prev - r0;
+  const uint8_t *p = src + r0;
+  /* Every delimiter of the span, relative to r0. */
+  if (n + 1 > e->delims_cap) {
+    uint32_t *d = realloc(e->delims, (n + 1) * sizeof *d);
+    if (!d) return -1;
+    e->delims = d;
+    e->delims_cap = n + 1;
+  }
+  uint32_t *dl = e->delims;
+  size_t nd = 0;
+  for (size_t i = 0; i < n; i += 8) {
+    uint64_t w;
+    if (i + 8 <= n) {
+      memcpy(&w, p + i, 8);
+    } else {
+      w = 0;
+      for (size_t j = i; j < n; j++) w |= (uint64_t)p[j] << (8 * (j - i));
+    }
+    if (w & WORD_HIGH) return 0;
+    for (uint64_t m = delimiter_bytes(w); m; m &= m - 1)
+      dl[nd++] = (uint32_t)(i + ((size_t)__builtin_ctzll(m) >> 3));
+  }
+  /* At most one subfield per delimiter, plus one per field. */
+  if (sub_reserve(&e->subs, nd + nf) != 0) return -1;
+  wasm_sub *v = e->subs.v;
+  size_t k = e->subs.n, di = 0;
+  for (size_t i = 0; i < nf; i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    uint32_t a = f->off - (uint32_t)r0, b = a + f->len;
+    fa[i].sub = (uint32_t)k;
+    fa[i].units = f->len;
+    fa[i].at_bytes = a;
+    fa[i].at_copy = 0;
+    fa[i].bad = 0;
+    while (di < nd && dl[di] < a) di++;
+    if (marc_tag_is_control(f->tag) || a == b) {
+      fa[i].nsub = 0;
+      continue;
+    }
+    /* As index_field: offsets from the field's start. */
+    int open = 0;
+    if (p[a] != 0x1F) {
+      v[k].code = 0;
+      v[k].at = 0;
+      k++;
+      open = 1;
+    }
+    uint32_t next = a; /* a delimiter before this is a subfield code */
+    for (; di < nd && dl[di] < b; di++) {
+      uint32_t d = dl[di];
+      if (d < next) continue;
+      if (open) v[k - 1].len = d - a - v[k - 1].at - (v[k - 1].code ? 1 : 0);
+      open = 0;
+      if (d + 1 >= b) continue; /* lone delimiter at the end: no subfield */
+      v[k].code = p[d + 1];
+      v[k].at = d + 1 - a;
+      k++;
+      open = 1;
+      next = d + 2;
+    }
+    if (open) v[k - 1].len = b - a - v[k - 1].at - (v[k - 1].code ? 1 : 0);
+    fa[i].nsub = (uint32_t)k - fa[i].sub;
+  }
+  e->subs.n = k;
+  *span_end = prev;
+  return 1;
+}
+
 /* Append one record block for `rec` to `out` and its text to the batch
  * text `text`. `raw` is NULL for records that are not views of raw ISO
  * 2709 bytes (then `built` must be 1). */
@@ -782,7 +872,11 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   size_t region = 0, prev_end = 0, pos = 0;
   uint32_t ub = 0, uc = 0; /* UTF-16 units from the region's start, copied */
   int prev_bad = 0;
-  for (size_t i = 0; i < nf; i++) {
+  int fast =
+      built ? 0 : index_ascii_record(e, rec, src, nbytes, nf, fa, &prev_end);
+  if (fast < 0) return MARC_E_NOMEM;
+  if (fast) region = marc_record_field(rec, 0)->off;
+  for (size_t i = 0; i < nf && !fast; i++) {
     const marc_field *f = marc_record_field(rec, i);
     const uint8_t *d = marc_field_data(rec, f);
     size_t at = built ? pos : f->off; /* where the data is in the bytes */
