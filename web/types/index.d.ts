@@ -47,10 +47,11 @@ export interface ReadOptions {
   encoding?: 'auto' | 'marc8' | 'utf8';
   /** Compose the text to Unicode NFC (default false: MARC-8's decomposed form). */
   nfc?: boolean;
-  /** ISO 2709 input: run the native pipeline on this many worker threads
-   * (true: one per CPU) when SharedArrayBuffer is usable (Node; browsers
-   * when crossOriginIsolated); otherwise, and for other formats, one
-   * thread. Same records in the same order either way. */
+  /** ISO 2709 input: read with this many threads in all (true: one per
+   * CPU): N - 1 workers run the native pipeline in wasm while the calling
+   * thread builds the JS objects, when SharedArrayBuffer is usable (Node;
+   * browsers when crossOriginIsolated); otherwise, and for other formats,
+   * one thread. Same records in the same order either way. */
   threads?: number | boolean;
 }
 
