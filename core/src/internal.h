@@ -61,6 +61,15 @@ static inline int marc__is_control(const char *tag) {
   return tag[0] == '0' && tag[1] == '0';
 }
 
+/* Indicator bytes the ISO 2709 writer puts before a field's data: none for
+ * control fields, else two, or as many as the record had when it is
+ * written unedited (keep_layout). */
+static inline size_t marc__wire_indicators(const marc_record *rec,
+                                           const marc_field *f) {
+  if (marc__is_control(f->tag)) return 0;
+  return rec->keep_layout && f->ind_missing <= 2 ? 2u - f->ind_missing : 2u;
+}
+
 /* Parse `n` ASCII digits; returns 1 and sets *out, or 0 if any is not a
  * digit. */
 static inline int marc__digits(const uint8_t *p, size_t n, uint32_t *out) {

@@ -215,6 +215,26 @@ static inline void add_field(marc_record *rec, const uint8_t *p,
   misplaced_delimiter(rec, f, p, s, len, at);
 }
 
+/* Do the fields, in data-area order, lie end to end from `base` to
+ * `data_end`, as the ISO 2709 writer lays them out? A byte count alone
+ * misses a field overlapping another by as many bytes as a gap elsewhere.
+ * Out of memory for the sort: assumed so (nothing is reported). */
+static int fields_tile(const marc_record *rec, size_t base, size_t data_end) {
+  marc_status st;
+  uint64_t *order = marc__data_order(rec, &st);
+  if (st != MARC_OK) return 1;
+  size_t pos = base;
+  int ok = 1;
+  for (size_t k = 0; ok && k < rec->nfields; k++) {
+    const marc_field *f = &rec->fields[order ? (uint32_t)order[k] : k];
+    size_t ind = marc__wire_indicators(rec, f);
+    ok = f->off >= ind && f->off - ind == pos;
+    pos = (size_t)f->off + f->len + 1;
+  }
+  free(order);
+  return ok && pos == data_end;
+}
+
 marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
                               int copy, size_t max_diags) {
   if (!rec || !raw || (!raw->data && raw->len)) return MARC_E_ARG;
@@ -346,13 +366,16 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
    * already reported the record as damaged. */
   int damaged = recovered || lost || data_end == n ||
                 (raw->flags & (MARC_RAW_TRUNCATED | MARC_RAW_OVERSIZE));
-  if (!damaged && covered != data_end - base)
+  if (!damaged &&
+      (covered != data_end - base || !fields_tile(rec, base, data_end)))
     marc__diag_add(rec, MARC_D_DATA_LAYOUT, at + base, NULL,
                    "the fields cover %zu of the %zu bytes of the data area "
                    "(%s)",
                    covered, data_end - base,
-                   covered < data_end - base ? "bytes belong to no field"
-                                             : "fields overlap");
+                   covered < data_end - base   ? "bytes belong to no field"
+                   : covered > data_end - base ? "fields overlap"
+                                               : "fields overlap and leave "
+                                                 "bytes to no field");
 done:
   if (strict && rec->ndiags) return MARC_E_INVALID;
   return MARC_OK;

@@ -20,15 +20,8 @@ static void put_digits(uint8_t *p, size_t n, uint32_t v) {
   memcpy(p + 2, two_digits + 2 * (v % 100), 2);
 }
 
-/* Indicator bytes written: two, or as many as the record had when it is
- * written unedited (keep_layout). */
-static size_t indicator_bytes(const marc_record *rec, const marc_field *f) {
-  if (marc__is_control(f->tag)) return 0;
-  return rec->keep_layout && f->ind_missing <= 2 ? 2u - f->ind_missing : 2u;
-}
-
 static size_t field_wire_len(const marc_record *rec, const marc_field *f) {
-  return f->len + 1 + indicator_bytes(rec, f);
+  return f->len + 1 + marc__wire_indicators(rec, f);
 }
 
 marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
@@ -87,7 +80,7 @@ marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
     put_digits(dir + 3, 4, (uint32_t)flen);
     put_digits(dir + 7, 5, (uint32_t)pos);
     uint8_t *d = data + pos;
-    size_t ni = indicator_bytes(rec, f);
+    size_t ni = marc__wire_indicators(rec, f);
     if (ni > 0) *d++ = f->ind1;
     if (ni > 1) *d++ = f->ind2;
     if (f->len) memcpy(d, rec->bytes + f->off, f->len);
