@@ -171,8 +171,9 @@ typedef struct wasm_field {
 } wasm_field;
 
 /* A subfield: the code character at `at`, the value after it (UTF-16,
- * relative to the record's text); `code` is the code's UTF-16 unit, or 0
- * (and `at` is the value's start) for text before the first delimiter. */
+ * relative to the record's text); `code` is the code's code point (above
+ * 0xFFFF: two UTF-16 units before the value), or 0 (and `at` is the
+ * value's start) for text before the first delimiter. */
 typedef struct wasm_sub {
   uint32_t code;
   uint32_t at;
@@ -409,7 +410,7 @@ typedef struct field_text {
 /* Close the open subfield (the last one pushed) where its value ends. */
 static void sub_close(sub_list *subs, uint32_t end) {
   wasm_sub *s = &subs->v[subs->n - 1];
-  s->len = end - s->at - (s->code ? 1 : 0);
+  s->len = end - s->at - (s->code ? (s->code > 0xFFFF ? 2 : 1) : 0);
 }
 
 /* Index field data p[0..n) as TextDecoder decodes it, without copying it:
@@ -465,7 +466,7 @@ static marc_status index_field_any(const uint8_t *p, size_t n, sub_list *subs,
           for (size_t j = 1; j < k; j++) cp = cp << 6 | (p[i + j] & 0x3F);
           i += k;
           u += cp >= 0x10000 ? 2 : 1;
-          code = cp >= 0x10000 ? 0xD800 + ((cp - 0x10000) >> 10) : cp;
+          code = cp;
         } else {
           ft->bad = 1;
           i += bad;

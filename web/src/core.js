@@ -245,7 +245,9 @@ export class DataField {
     for (let k = 0; k < n; k++, sw += SSIZE_W) {
       const code = u32[sw];
       const at = u32[sw + 1];
-      if (code) {
+      if (code > 0xffff) { // a code outside the BMP: a surrogate pair
+        out[k] = { code: text.substring(at, at + 2), value: text.substring(at + 2, at + 2 + u32[sw + 2]) };
+      } else if (code) {
         out[k] = { code: text[at], value: text.substring(at + 1, at + 1 + u32[sw + 2]) };
       } else {
         out[k] = { code: '', value: text.substring(at, at + u32[sw + 2]) };
@@ -263,13 +265,14 @@ export class DataField {
     }
     // Scan the offsets: no objects for the subfields not asked for.
     const rec = this._rec, u32 = rec._batch.u32;
-    const c = code.charCodeAt(0);
-    if (!(c > 0) || code.length !== 1) return undefined;
+    const c = code.codePointAt(0);
+    const width = c > 0xffff ? 2 : 1;
+    if (!(c > 0) || code.length !== width) return undefined;
     const n = u32[this._fw + F.nsub];
     let sw = rec._subw + u32[this._fw + F.sub] * SSIZE_W;
     for (let k = 0; k < n; k++, sw += SSIZE_W) {
       if (u32[sw] === c) {
-        const at = u32[sw + 1] + 1;
+        const at = u32[sw + 1] + width;
         return rec._text.substring(at, at + u32[sw + 2]);
       }
     }

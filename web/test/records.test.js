@@ -69,6 +69,14 @@ test('records: UTF-8 text, including characters outside the BMP', () => {
   assert.equal(r.get('999').subfield('a'), 'local');
 });
 
+test('records: a subfield code outside the BMP is one character', () => {
+  const b = iso2709(LEADER, [['001', 'x'], ['500', '  ', [['\u{1D11E}', 'clef'], ['b', 'é']]]]);
+  const [r] = [...recordsSync(b)];
+  assert.deepEqual(r.get('500').subfields, [{ code: '\u{1D11E}', value: 'clef' }, { code: 'b', value: 'é' }]);
+  assert.equal(r.subfield('500', '\u{1D11E}'), 'clef');
+  assert.equal(r.subfield('500', 'b'), 'é');
+});
+
 test('records: bytes that are not UTF-8 decode to U+FFFD, fields stay apart', () => {
   const b = iso2709(LEADER, [['001', 'x'], ['245', '00', [['a', 'A']]], ['246', '00', [['a', 'B']]]]);
   // Put a Latin-1 0xE9 in place of 'A'.
