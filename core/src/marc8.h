@@ -19,6 +19,17 @@ typedef struct marc8_ctx {
 marc_status marc__cs_report(const marc8_ctx *cx, marc_charset_code code,
                             uint32_t value, size_t offset);
 
+/* In a converter whose output pointer is `o` into marc_buf `out`: report a
+ * problem, and stop with MARC_E_INVALID (output kept up to `o`) when the
+ * options make it an error. */
+#define REPORT(code, value, at)                                                \
+  do {                                                                         \
+    if (marc__cs_report(cx, (code), (value), (at)) != MARC_OK) {               \
+      out->len = (size_t)(o - out->data);                                      \
+      return MARC_E_INVALID;                                                   \
+    }                                                                          \
+  } while (0)
+
 /* The bodies of marc_marc8_to_utf8 / marc_utf8_to_marc8 / marc_utf8_nfc:
  * append to `out`; on an error `out` may hold partial output (the public
  * calls restore its length). */

@@ -163,14 +163,6 @@ static size_t parse_ncr(const uint8_t *in, size_t n, size_t i, uint32_t *cp) {
   return j + 1 - i;
 }
 
-#define REPORT(code, value, at)                                                \
-  do {                                                                         \
-    if (marc__cs_report(cx, (code), (value), (at)) != MARC_OK) {               \
-      out->len = (size_t)(o - out->data);                                      \
-      return MARC_E_INVALID;                                                   \
-    }                                                                          \
-  } while (0)
-
 /* Where the run of bytes that decode as themselves (0x20-0x7E but '&',
  * which may start a character reference) ends, from in[i]. Eight bytes at a
  * time, as in json_write.c: a word is plain unless a byte is below 0x20, at

@@ -175,14 +175,6 @@ static uint8_t *put_unit(uint8_t *o, estate *st, const unit *u) {
   return o;
 }
 
-#define REPORT(code, value, at)                                                \
-  do {                                                                         \
-    if (marc__cs_report(cx, (code), (value), (at)) != MARC_OK) {               \
-      out->len = (size_t)(o - out->data);                                      \
-      return MARC_E_INVALID;                                                   \
-    }                                                                          \
-  } while (0)
-
 /* Decode the character at in[i]; what is not UTF-8 is reported and
  * becomes U+FFFD (then written as a reference, not reported again). */
 #define NEXT_CP(cp, len, bad)                                                  \
