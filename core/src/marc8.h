@@ -22,7 +22,7 @@ marc_status marc__cs_report(const marc8_ctx *cx, marc_charset_code code,
 /* In a converter whose output pointer is `o` into marc_buf `out`: report a
  * problem, and stop with MARC_E_INVALID (output kept up to `o`) when the
  * options make it an error. */
-#define REPORT(code, value, at)                                                \
+#define MARC__CS_REPORT(code, value, at)                                       \
   do {                                                                         \
     if (marc__cs_report(cx, (code), (value), (at)) != MARC_OK) {               \
       out->len = (size_t)(o - out->data);                                      \

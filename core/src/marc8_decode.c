@@ -213,7 +213,7 @@ marc_status marc__marc8_decode(const uint8_t *in, size_t n, marc_buf *out,
       if (!len) {
         uint32_t v = 0;
         for (size_t k = 0; k < skip && k < 4; k++) v = v << 8 | in[i + k];
-        REPORT(MARC_CS_MARC8_BAD_ESCAPE, v, i);
+        MARC__CS_REPORT(MARC_CS_MARC8_BAD_ESCAPE, v, i);
         len = skip;
       }
       i += len;
@@ -266,7 +266,7 @@ marc_status marc__marc8_decode(const uint8_t *in, size_t n, marc_buf *out,
         k++;
       }
       if (k < 3) {
-        REPORT(MARC_CS_MARC8_TRUNCATED, b, i);
+        MARC__CS_REPORT(MARC_CS_MARC8_TRUNCATED, b, i);
         o = put_base(o, 0xFFFD, &st);
         i += k;
         continue;
@@ -274,7 +274,7 @@ marc_status marc__marc8_decode(const uint8_t *in, size_t n, marc_buf *out,
       unsigned b1 = b & 0x7F, b2 = in[i + 1] & 0x7F, b3 = in[i + 2] & 0x7F;
       cp = eacc_lookup(b1, b2, b3);
       if (!cp) {
-        REPORT(MARC_CS_MARC8_UNMAPPED, b1 << 16 | b2 << 8 | b3, i);
+        MARC__CS_REPORT(MARC_CS_MARC8_UNMAPPED, b1 << 16 | b2 << 8 | b3, i);
         cp = 0xFFFD;
       }
       o = put_base(o, cp, &st);
@@ -302,7 +302,7 @@ marc_status marc__marc8_decode(const uint8_t *in, size_t n, marc_buf *out,
       }
     }
     if (!cp) {
-      REPORT(MARC_CS_MARC8_UNMAPPED, b, i);
+      MARC__CS_REPORT(MARC_CS_MARC8_UNMAPPED, b, i);
       cp = 0xFFFD;
     }
     o = put_base(o, cp, &st);

@@ -182,7 +182,7 @@ static uint8_t *put_unit(uint8_t *o, estate *st, const unit *u) {
     len = marc__utf8_next(in + i, n - i, &cp);                                 \
     bad = !len;                                                                \
     if (bad) {                                                                 \
-      REPORT(MARC_CS_UTF8_INVALID, in[i], i);                                  \
+      MARC__CS_REPORT(MARC_CS_UTF8_INVALID, in[i], i);                         \
       cp = 0xFFFD;                                                             \
       len = 1;                                                                 \
     }                                                                          \
@@ -252,7 +252,7 @@ marc_status marc__marc8_encode(const uint8_t *in, size_t n, marc_buf *out,
       u[0].code = cp;
     }
     if (u[0].kind == U_NCR && !bad)
-      REPORT(MARC_CS_MARC8_UNREPRESENTABLE, cp, i);
+      MARC__CS_REPORT(MARC_CS_MARC8_UNREPRESENTABLE, cp, i);
     i += len;
     /* The marks that follow the base (a mark with no base before it is a
      * cluster of its own). */
@@ -262,7 +262,8 @@ marc_status marc__marc8_encode(const uint8_t *in, size_t n, marc_buf *out,
       unit m[4];
       size_t k = units_of(cp, st.g0, m);
       if (k != 1 || !m[0].mark) break;
-      if (m[0].kind == U_NCR) REPORT(MARC_CS_MARC8_UNREPRESENTABLE, cp, i);
+      if (m[0].kind == U_NCR)
+        MARC__CS_REPORT(MARC_CS_MARC8_UNREPRESENTABLE, cp, i);
       u[nu++] = m[0];
       i += l2;
     }
