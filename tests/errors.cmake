@@ -6,3 +6,4 @@ marcato_test(golden_errors
   SOURCES errors/golden_errors.c errors/expect.c
   ARGS ${CMAKE_CURRENT_SOURCE_DIR}/errors/expected.tsv
        ${MARCATO_TEST_DATA}/errors ${MARCATO_SHARED_DATA})
+target_link_libraries(golden_errors PRIVATE marcato_test_common)

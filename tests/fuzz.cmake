@@ -16,6 +16,7 @@ set(MARCATO_FUZZ_REGRESSIONS ${MARCATO_TEST_DATA}/errors/fuzz-regressions)
 marcato_test(fuzz_reader_seeds
   SOURCES fuzz/seed_main.c fuzz/fuzz_reader.c
   ARGS ${MARCATO_FUZZ_SEEDS} ${MARCATO_FUZZ_REGRESSIONS})
+target_link_libraries(fuzz_reader_seeds PRIVATE marcato_test_common)
 
 if(MARCATO_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")

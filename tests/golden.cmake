@@ -1,13 +1,6 @@
 # Golden tests on real records and the chunking sweep. Files copied into
 # tests/data (see tests/data/PROVENANCE.md) always run; files read from
 # ${MARCATO_SHARED_DATA} are skipped when it is absent.
-if(NOT TARGET marcato_test_common)
-  add_library(marcato_test_common STATIC common/dump.c)
-  target_link_libraries(marcato_test_common PUBLIC marcato_static
-                        PRIVATE marcato_warnings)
-  target_include_directories(marcato_test_common PUBLIC
-                             ${CMAKE_CURRENT_SOURCE_DIR})
-endif()
 
 # The real ISO 2709 files copied for these tests (tests/data/PROVENANCE.md);
 # other folders of tests/data belong to other test areas.

@@ -1,10 +1,5 @@
 # Unit tests of the core, one program per area. Input records are built by
 # tests/unit/mkrec.h, independently of the core's writer.
-add_library(marcato_test_common STATIC common/dump.c)
-target_link_libraries(marcato_test_common PUBLIC marcato_static
-                      PRIVATE marcato_warnings)
-target_include_directories(marcato_test_common PUBLIC
-                           ${CMAKE_CURRENT_SOURCE_DIR})
 
 foreach(area reader record builder write_iso2709 write_mrk)
   marcato_test(unit_${area} SOURCES unit/${area}.c)

@@ -78,31 +78,3 @@ const expect_record *expect_find(const expect_row *row, size_t index) {
     if (row->recs[i].index == index) return &row->recs[i];
   return NULL;
 }
-
-int expect_read_file(const char *path, uint8_t **data, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
-  size_t cap = 65536, n = 0;
-  uint8_t *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    uint8_t *b = realloc(buf, cap * 2);
-    if (!b) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = b;
-    cap *= 2;
-  }
-  int err = ferror(f);
-  fclose(f);
-  if (!buf || err) {
-    free(buf);
-    return -1;
-  }
-  *data = buf;
-  *len = n;
-  return 0;
-}

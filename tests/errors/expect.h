@@ -49,7 +49,4 @@ int expect_parse_diags(const char *text, expect_row *row);
 /* The entry for 1-based record `index`, or NULL when it has none. */
 const expect_record *expect_find(const expect_row *row, size_t index);
 
-/* Read a whole file into a malloc'd buffer. Returns 0 or -1. */
-int expect_read_file(const char *path, uint8_t **data, size_t *len);
-
 #endif

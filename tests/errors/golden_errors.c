@@ -9,6 +9,7 @@
  * Rows whose root is "shared" are skipped when SHARED_DIR lacks the file
  * (GPL/Artistic data is not copied into the project). */
 #include "check.h"
+#include "common/dump.h"
 #include "expect.h"
 
 #include "marcato.h"
@@ -187,7 +188,7 @@ int main(int argc, char **argv) {
     snprintf(path, sizeof path, "%s/%s", shared ? argv[3] : argv[2], row.path);
     uint8_t *data;
     size_t n;
-    if (expect_read_file(path, &data, &n) != 0) {
+    if (test_read_file(path, &data, &n) != 0) {
       if (shared) {
         skipped++;
         continue;

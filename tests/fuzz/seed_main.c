@@ -8,6 +8,7 @@
  * with and without a small record limit. Regression files (directories
  * whose name starts with "fuzz-") are run as they are: their first two
  * bytes already are the header. */
+#include "common/dump.h"
 #include "fuzz_reader.h"
 
 #include <dirent.h>
@@ -18,42 +19,26 @@
 
 static size_t runs, files;
 
-static int read_file(const char *path, uint8_t **data, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
-  size_t cap = 4096, n = 0;
-  uint8_t *buf = malloc(cap + 2);
-  while (buf) {
-    n += fread(buf + 2 + n, 1, cap - n, f);
-    if (n < cap) break;
-    uint8_t *b = realloc(buf, cap * 2 + 2);
-    if (!b) {
-      free(buf);
-      buf = NULL;
-      break;
-    }
-    buf = b;
-    cap *= 2;
-  }
-  fclose(f);
-  if (!buf) return -1;
-  *data = buf;
-  *len = n;
-  return 0;
-}
-
 static int run_file(const char *path, int as_is) {
-  uint8_t *buf;
+  uint8_t *data;
   size_t n;
-  if (read_file(path, &buf, &n) != 0) {
+  if (test_read_file(path, &data, &n) != 0) {
     perror(path);
     return -1;
   }
   files++;
   if (as_is) {
-    marcato_fuzz_reader(buf + 2, n);
+    marcato_fuzz_reader(data, n);
     runs++;
   } else {
+    /* The file after two header bytes. */
+    uint8_t *buf = malloc(n + 2);
+    if (!buf) {
+      free(data);
+      fprintf(stderr, "%s: out of memory\n", path);
+      return -1;
+    }
+    if (n) memcpy(buf + 2, data, n);
     /* Header bytes: lenient/strict, small record limit, diagnostics cap,
      * zero-copy input, and chunk seeds of several sizes. */
     static const uint8_t headers[][2] = {{0, 0},  {1, 7},  {8, 1}, {0, 200},
@@ -64,8 +49,9 @@ static int run_file(const char *path, int as_is) {
       marcato_fuzz_reader(buf, n + 2);
       runs++;
     }
+    free(buf);
   }
-  free(buf);
+  free(data);
   return 0;
 }
 
