@@ -40,6 +40,14 @@ marc_status marc__marc8_encode(const uint8_t *in, size_t n, marc_buf *out,
 marc_status marc__utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,
                            const marc8_ctx *cx);
 
+/* What the public conversions share around their body: the arguments
+ * checked, default options, and `out` left as it was on failure. */
+typedef marc_status (*marc__cs_body)(const uint8_t *in, size_t n, marc_buf *out,
+                                     const marc8_ctx *cx);
+marc_status marc__cs_convert(marc__cs_body body, const uint8_t *in, size_t n,
+                             marc_buf *out, const marc_charset_options *opt,
+                             marc_charset_log *log);
+
 /* NFC of `in`, which must be valid UTF-8 (the decoder's own output). */
 marc_status marc__nfc_valid(const uint8_t *in, size_t n, marc_buf *out);
 /* Canonical combining class of a code point (0 for starters). */

@@ -313,23 +313,24 @@ marc_status marc__marc8_decode(const uint8_t *in, size_t n, marc_buf *out,
   return MARC_OK;
 }
 
+/* marc__marc8_decode, then NFC when the options ask for it. */
+static marc_status decode_nfc(const uint8_t *in, size_t n, marc_buf *out,
+                              const marc8_ctx *cx) {
+  size_t start = out->len;
+  marc_status s = marc__marc8_decode(in, n, out, cx);
+  if (s != MARC_OK || !cx->opt->nfc) return s;
+  marc_buf tmp = {0};
+  s = marc__nfc_valid(out->data + start, out->len - start, &tmp);
+  if (s == MARC_OK) {
+    out->len = start;
+    s = marc_buf_append(out, tmp.data, tmp.len);
+  }
+  marc_buf_free(&tmp);
+  return s;
+}
+
 marc_status marc_marc8_to_utf8(const uint8_t *in, size_t n, marc_buf *out,
                                const marc_charset_options *opt,
                                marc_charset_log *log) {
-  static const marc_charset_options defaults = {0};
-  if (!out || (!in && n)) return MARC_E_ARG;
-  marc8_ctx cx = {opt ? opt : &defaults, log, 0, ""};
-  size_t start = out->len;
-  marc_status s = marc__marc8_decode(in, n, out, &cx);
-  if (s == MARC_OK && cx.opt->nfc) {
-    marc_buf tmp = {0};
-    s = marc__nfc_valid(out->data + start, out->len - start, &tmp);
-    if (s == MARC_OK) {
-      out->len = start;
-      s = marc_buf_append(out, tmp.data, tmp.len);
-    }
-    marc_buf_free(&tmp);
-  }
-  if (s != MARC_OK) out->len = start;
-  return s;
+  return marc__cs_convert(decode_nfc, in, n, out, opt, log);
 }

@@ -296,11 +296,5 @@ marc_status marc__marc8_encode(const uint8_t *in, size_t n, marc_buf *out,
 marc_status marc_utf8_to_marc8(const uint8_t *in, size_t n, marc_buf *out,
                                const marc_charset_options *opt,
                                marc_charset_log *log) {
-  static const marc_charset_options defaults = {0};
-  if (!out || (!in && n)) return MARC_E_ARG;
-  marc8_ctx cx = {opt ? opt : &defaults, log, 0, ""};
-  size_t start = out->len;
-  marc_status s = marc__marc8_encode(in, n, out, &cx);
-  if (s != MARC_OK) out->len = start;
-  return s;
+  return marc__cs_convert(marc__marc8_encode, in, n, out, opt, log);
 }

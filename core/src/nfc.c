@@ -212,11 +212,5 @@ marc_status marc__utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,
 marc_status marc_utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,
                           const marc_charset_options *opt,
                           marc_charset_log *log) {
-  static const marc_charset_options defaults = {0};
-  if (!out || (!in && n)) return MARC_E_ARG;
-  marc8_ctx cx = {opt ? opt : &defaults, log, 0, ""};
-  size_t start = out->len;
-  marc_status s = marc__utf8_nfc(in, n, out, &cx);
-  if (s != MARC_OK) out->len = start;
-  return s;
+  return marc__cs_convert(marc__utf8_nfc, in, n, out, opt, log);
 }

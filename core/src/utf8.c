@@ -58,6 +58,18 @@ int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad) {
   return multi ? MARC_UTF8_MULTIBYTE : MARC_UTF8_ASCII;
 }
 
+marc_status marc__cs_convert(marc__cs_body body, const uint8_t *in, size_t n,
+                             marc_buf *out, const marc_charset_options *opt,
+                             marc_charset_log *log) {
+  static const marc_charset_options defaults = {0};
+  if (!out || (!in && n)) return MARC_E_ARG;
+  marc8_ctx cx = {opt ? opt : &defaults, log, 0, ""};
+  size_t start = out->len;
+  marc_status s = body(in, n, out, &cx);
+  if (s != MARC_OK) out->len = start;
+  return s;
+}
+
 marc_status marc__cs_report(const marc8_ctx *cx, marc_charset_code code,
                             uint32_t value, size_t offset) {
   marc_charset_log *log = cx->log;
