@@ -521,62 +521,97 @@ static int sub_reserve(sub_list *s, size_t more) {
   return 0;
 }
 
-/* index_field_any for the common case, ASCII data: a word at a time, each
- * delimiter taken from a bit mask (no branch per byte). Falls back to
- * index_field_any at the first byte >= 0x80. */
-static marc_status index_field(const uint8_t *p, size_t n, sub_list *subs,
-                               field_text *ft) {
-  ft->ascii = 1;
-  ft->bad = 0;
-  ft->units = (uint32_t)n;
-  if (!subs) {
-    uint64_t acc = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      acc |= w;
-    }
-    for (; i < n; i++) acc |= p[i];
-    return acc & WORD_HIGH ? index_field_any(p, n, NULL, ft) : MARC_OK;
+/* Scratch for delimiter offsets (one per byte at most). */
+typedef struct delim_list {
+  uint32_t *v;
+  size_t cap;
+} delim_list;
+
+static int delims_reserve(delim_list *d, size_t n) {
+  if (n <= d->cap) return 0;
+  uint32_t *v = realloc(d->v, n * sizeof *v);
+  if (!v) return -1;
+  d->v = v;
+  d->cap = n;
+  return 0;
+}
+
+/* The word of p[0..n) at byte i; the last one zero-padded (zero is plain). */
+static inline uint64_t load_word(const uint8_t *p, size_t n, size_t i) {
+  uint64_t w = 0;
+  if (i + 8 <= n) {
+    memcpy(&w, p + i, 8);
+  } else {
+    for (size_t j = i; j < n; j++) w |= (uint64_t)p[j] << (8 * (j - i));
   }
-  /* At most one subfield per byte, plus the text before the first. */
-  if (sub_reserve(subs, n + 1) != 0) return MARC_E_NOMEM;
-  wasm_sub *v = subs->v;
-  size_t k = subs->n;
+  return w;
+}
+
+/* The offsets of the delimiters of ASCII data p[0..n), ascending, into
+ * dl (room for n), a word at a time, each from a bit mask (no branch per
+ * byte). Returns their count, or SIZE_MAX at the first byte >= 0x80. */
+static size_t ascii_delimiters(const uint8_t *p, size_t n, uint32_t *dl) {
+  size_t nd = 0;
+  for (size_t i = 0; i < n; i += 8) {
+    uint64_t w = load_word(p, n, i);
+    if (w & WORD_HIGH) return SIZE_MAX;
+    for (uint64_t m = delimiter_bytes(w); m; m &= m - 1)
+      dl[nd++] = (uint32_t)(i + ((size_t)__builtin_ctzll(m) >> 3));
+  }
+  return nd;
+}
+
+/* The subfields of the ASCII field p[a..b) into v[k..], at offsets from
+ * `a`, as index_field_any splits it, taking its delimiters from dl[*di..nd)
+ * (ascending offsets into p; those before `a` are skipped, *di ends past
+ * the field). Room must be reserved. Returns the new subfield count. */
+static size_t deal_subfields(const uint8_t *p, uint32_t a, uint32_t b,
+                             const uint32_t *dl, size_t nd, size_t *di,
+                             wasm_sub *v, size_t k) {
+  size_t j = *di;
+  while (j < nd && dl[j] < a) j++;
   int open = 0;
-  if (n && p[0] != 0x1F) {
+  if (a < b && p[a] != 0x1F) {
     v[k].code = 0;
     v[k].at = 0;
     k++;
     open = 1;
   }
-  size_t next = 0; /* a delimiter before this is a subfield code */
-  for (size_t i = 0; i < n; i += 8) {
-    uint64_t w;
-    if (i + 8 <= n) {
-      memcpy(&w, p + i, 8);
-    } else { /* the tail, zero-padded (zero is plain) */
-      w = 0;
-      for (size_t j = i; j < n; j++) w |= (uint64_t)p[j] << (8 * (j - i));
-    }
-    if (w & WORD_HIGH) return index_field_any(p, n, subs, ft);
-    for (uint64_t m = delimiter_bytes(w); m; m &= m - 1) {
-      size_t d = i + ((size_t)__builtin_ctzll(m) >> 3);
-      if (d < next) continue;
-      if (open)
-        v[k - 1].len = (uint32_t)d - v[k - 1].at - (v[k - 1].code ? 1 : 0);
-      open = 0;
-      if (d + 1 >= n) break; /* lone delimiter at the end: no subfield */
-      v[k].code = p[d + 1];
-      v[k].at = (uint32_t)d + 1;
-      k++;
-      open = 1;
-      next = d + 2;
-    }
+  uint32_t next = a; /* a delimiter before this is a subfield code */
+  for (; j < nd && dl[j] < b; j++) {
+    uint32_t d = dl[j];
+    if (d < next) continue;
+    if (open) v[k - 1].len = d - a - v[k - 1].at - (v[k - 1].code ? 1 : 0);
+    open = 0;
+    if (d + 1 >= b) continue; /* lone delimiter at the end: no subfield */
+    v[k].code = p[d + 1];
+    v[k].at = d + 1 - a;
+    k++;
+    open = 1;
+    next = d + 2;
   }
-  if (open) v[k - 1].len = (uint32_t)n - v[k - 1].at - (v[k - 1].code ? 1 : 0);
-  subs->n = k;
+  if (open) v[k - 1].len = b - a - v[k - 1].at - (v[k - 1].code ? 1 : 0);
+  *di = j;
+  return k;
+}
+
+/* index_field_any for the common case, ASCII data: its delimiters found
+ * a word at a time, then dealt out. Falls back to index_field_any at the
+ * first byte >= 0x80. */
+static marc_status index_field(const uint8_t *p, size_t n, sub_list *subs,
+                               delim_list *scratch, field_text *ft) {
+  ft->ascii = 1;
+  ft->bad = 0;
+  ft->units = (uint32_t)n;
+  if (delims_reserve(scratch, n + 1) != 0) return MARC_E_NOMEM;
+  size_t nd = ascii_delimiters(p, n, scratch->v);
+  if (nd == SIZE_MAX) return index_field_any(p, n, subs, ft);
+  if (!subs) return MARC_OK;
+  /* One subfield per delimiter at most, plus the text before the first. */
+  if (sub_reserve(subs, nd + 1) != 0) return MARC_E_NOMEM;
+  size_t di = 0;
+  subs->n =
+      deal_subfields(p, 0, (uint32_t)n, scratch->v, nd, &di, subs->v, subs->n);
   return MARC_OK;
 }
 
@@ -656,8 +691,7 @@ typedef struct encoder {
   sub_list subs;
   field_at *fa; /* scratch, one per field */
   size_t fa_cap;
-  uint32_t *delims; /* scratch: delimiter offsets in a record */
-  size_t delims_cap;
+  delim_list delims; /* scratch: delimiter offsets in a field or record */
   marc_buf text;     /* the batch text (single-threaded readers) */
   marc_record *conv; /* record converted to UTF-8 */
   int encoding;      /* -1: no conversion; else marc_encoding */
@@ -674,7 +708,7 @@ typedef struct encoder {
 static void encoder_free(encoder *e) {
   free(e->subs.v);
   free(e->fa);
-  free(e->delims);
+  free(e->delims.v);
   marc_buf_free(&e->text);
   marc_record_free(e->conv);
   memset(e, 0, sizeof *e);
@@ -770,29 +804,12 @@ static int index_ascii_record(encoder *e, const marc_record *rec,
   size_t r0 = marc_record_field(rec, 0)->off, n = prev - r0;
   const uint8_t *p = src + r0;
   /* Every delimiter of the span, relative to r0. */
-  if (n + 1 > e->delims_cap) {
-    uint32_t *d = realloc(e->delims, (n + 1) * sizeof *d);
-    if (!d) return -1;
-    e->delims = d;
-    e->delims_cap = n + 1;
-  }
-  uint32_t *dl = e->delims;
-  size_t nd = 0;
-  for (size_t i = 0; i < n; i += 8) {
-    uint64_t w;
-    if (i + 8 <= n) {
-      memcpy(&w, p + i, 8);
-    } else {
-      w = 0;
-      for (size_t j = i; j < n; j++) w |= (uint64_t)p[j] << (8 * (j - i));
-    }
-    if (w & WORD_HIGH) return 0;
-    for (uint64_t m = delimiter_bytes(w); m; m &= m - 1)
-      dl[nd++] = (uint32_t)(i + ((size_t)__builtin_ctzll(m) >> 3));
-  }
+  if (delims_reserve(&e->delims, n + 1) != 0) return -1;
+  const uint32_t *dl = e->delims.v;
+  size_t nd = ascii_delimiters(p, n, e->delims.v);
+  if (nd == SIZE_MAX) return 0;
   /* At most one subfield per delimiter, plus one per field. */
   if (sub_reserve(&e->subs, nd + nf) != 0) return -1;
-  wasm_sub *v = e->subs.v;
   size_t k = e->subs.n, di = 0;
   for (size_t i = 0; i < nf; i++) {
     const marc_field *f = marc_record_field(rec, i);
@@ -802,33 +819,8 @@ static int index_ascii_record(encoder *e, const marc_record *rec,
     fa[i].at_bytes = a;
     fa[i].at_copy = 0;
     fa[i].bad = 0;
-    while (di < nd && dl[di] < a) di++;
-    if (marc_tag_is_control(f->tag) || a == b) {
-      fa[i].nsub = 0;
-      continue;
-    }
-    /* As index_field: offsets from the field's start. */
-    int open = 0;
-    if (p[a] != 0x1F) {
-      v[k].code = 0;
-      v[k].at = 0;
-      k++;
-      open = 1;
-    }
-    uint32_t next = a; /* a delimiter before this is a subfield code */
-    for (; di < nd && dl[di] < b; di++) {
-      uint32_t d = dl[di];
-      if (d < next) continue;
-      if (open) v[k - 1].len = d - a - v[k - 1].at - (v[k - 1].code ? 1 : 0);
-      open = 0;
-      if (d + 1 >= b) continue; /* lone delimiter at the end: no subfield */
-      v[k].code = p[d + 1];
-      v[k].at = d + 1 - a;
-      k++;
-      open = 1;
-      next = d + 2;
-    }
-    if (open) v[k - 1].len = b - a - v[k - 1].at - (v[k - 1].code ? 1 : 0);
+    if (!marc_tag_is_control(f->tag))
+      k = deal_subfields(p, a, b, dl, nd, &di, e->subs.v, k);
     fa[i].nsub = (uint32_t)k - fa[i].sub;
   }
   e->subs.n = k;
@@ -885,7 +877,7 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
     field_text ft;
     fa[i].sub = (uint32_t)e->subs.n;
     if (index_field(d, f->len, marc_tag_is_control(f->tag) ? NULL : &e->subs,
-                    &ft) != MARC_OK)
+                    &e->delims, &ft) != MARC_OK)
       return MARC_E_NOMEM;
     fa[i].nsub = (uint32_t)e->subs.n - fa[i].sub;
     fa[i].bad = (uint8_t)ft.bad;
