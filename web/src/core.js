@@ -135,7 +135,10 @@ export function memoryStats({ threads = false } = {}) {
 // Text helpers
 // ------------------------------------------------------------------
 
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM: a byte order mark in the data is a character like any other
+// (the UTF-16 offsets computed in wasm count it); by default TextDecoder
+// drops one at the start of a record's text.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const CHARS = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
 const TAGS = new Map();
 

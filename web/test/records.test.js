@@ -77,6 +77,17 @@ test('records: a subfield code outside the BMP is one character', () => {
   assert.equal(r.subfield('500', 'b'), 'é');
 });
 
+test('records: a byte order mark in the data is text, not dropped', () => {
+  // TextDecoder drops a leading BOM by default: the offsets computed in
+  // wasm count it, so the record text must keep it.
+  const b = iso2709(LEADER, [['001', '\ufeffocm1'], ['245', '10', [['a', 'Titl\u00e9'], ['b', 'sub']]]]);
+  const [r] = recordsSync(b);
+  assert.equal(r.get('001').value, '\ufeffocm1');
+  assert.deepEqual(r.get('245').subfields, [{ code: 'a', value: 'Titl\u00e9' }, { code: 'b', value: 'sub' }]);
+  const [first] = recordsSync(iso2709(LEADER, [['500', '  ', [['a', '\ufeffx']]]]));
+  assert.equal(first.subfield('500', 'a'), '\ufeffx');
+});
+
 test('records: bytes that are not UTF-8 decode to U+FFFD, fields stay apart', () => {
   const b = iso2709(LEADER, [['001', 'x'], ['245', '00', [['a', 'A']]], ['246', '00', [['a', 'B']]]]);
   // Put a Latin-1 0xE9 in place of 'A'.
