@@ -563,6 +563,12 @@ MARC_API marc_status marc_utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,
                                    const marc_charset_options *opt,
                                    marc_charset_log *log);
 
+/* Nonzero when every byte of `p` is ASCII below 0x7F but ESC (0x1B, a
+ * MARC-8 escape) and '&' (maybe a character reference): such text reads
+ * the same as MARC-8, UTF-8 and NFC, so converting it changes nothing.
+ * Checked eight bytes at a time. */
+MARC_API int marc_charset_plain(const uint8_t *p, size_t n);
+
 /* Results of marc_utf8_check. */
 enum {
   MARC_UTF8_INVALID = -1, /* not UTF-8 */

@@ -134,6 +134,8 @@ static marc_status convert(const marc_record *rec,
   for (size_t i = 0; s == MARC_OK && work && i < nf; i++) {
     const marc_field *f = marc_record_field(rec, i);
     const uint8_t *p = marc_field_data(rec, f);
+    /* Most fields, control fields nearly all: nothing to convert. */
+    if (dir == TO_UTF8 && marc_charset_plain(p, f->len)) continue;
     cx.base = f->off;
     cx.tag = f->tag;
     s = convert_field(p, f->len, utf8, dir, &buf, &scratch, &cx);

@@ -29,6 +29,28 @@ size_t marc__utf8_next(const uint8_t *p, size_t n, uint32_t *cp) {
   return len;
 }
 
+int marc_charset_plain(const uint8_t *p, size_t n) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  size_t i = 0;
+  if (!p) return n == 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    /* A byte >= 0x80, or one equal to ESC, '&' or 0x7F (each "has a zero
+     * byte" test after an XOR): flags may spill upward past a true hit,
+     * never appear without one. */
+    uint64_t esc = w ^ (ones * 0x1B), amp = w ^ (ones * '&'),
+             del = w ^ (ones * 0x7F);
+    if ((w | ((esc - ones) & ~esc) | ((amp - ones) & ~amp) |
+         ((del - ones) & ~del)) &
+        highs)
+      return 0;
+  }
+  for (; i < n; i++)
+    if (p[i] >= 0x7F || p[i] == 0x1B || p[i] == '&') return 0;
+  return 1;
+}
+
 int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad) {
   int multi = 0;
   size_t i = 0;

@@ -362,6 +362,36 @@ static void test_records(void) {
                "MARC8_UNMAPPED");
 }
 
+/* marc_charset_plain: exactly the bytes below 0x7F but ESC and '&', at
+ * every position of the word-at-a-time scan and its tail; and such text
+ * converts to itself (MARC-8 to UTF-8, and NFC). */
+static void test_charset_plain(void) {
+  uint8_t buf[19];
+  for (size_t i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)(0x1F + i * 5);
+  CHECK(marc_charset_plain(buf, sizeof buf));
+  CHECK(marc_charset_plain(NULL, 0));
+  CHECK(marc_charset_plain(buf, 0));
+  for (int b = 0; b < 256; b++) {
+    int want = b < 0x7F && b != 0x1B && b != '&';
+    for (size_t at = 0; at < sizeof buf; at++) {
+      uint8_t t[sizeof buf];
+      memcpy(t, buf, sizeof t);
+      t[at] = (uint8_t)b;
+      if (marc_charset_plain(t, sizeof t) != want) {
+        CHECK_EQ_INT(b * 100 + (int)at, -1); /* names the failing case */
+        return;
+      }
+    }
+  }
+  marc_buf o = {0};
+  CHECK_EQ_INT(marc_marc8_to_utf8(buf, sizeof buf, &o, NULL, NULL), MARC_OK);
+  CHECK(o.len == sizeof buf && memcmp(o.data, buf, sizeof buf) == 0);
+  o.len = 0;
+  CHECK_EQ_INT(marc_utf8_nfc(buf, sizeof buf, &o, NULL, NULL), MARC_OK);
+  CHECK(o.len == sizeof buf && memcmp(o.data, buf, sizeof buf) == 0);
+  marc_buf_free(&o);
+}
+
 int main(void) {
   test_escapes();
   test_combining();
@@ -369,6 +399,7 @@ int main(void) {
   test_unmapped_and_strict();
   test_encoder();
   test_utf8_check_and_nfc();
+  test_charset_plain();
   test_records();
   marc_buf_free(&out);
   return check_done("charset_unit");

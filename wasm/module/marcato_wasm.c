@@ -724,20 +724,7 @@ static int converts_as_is(const marc_record *rec) {
   size_t nf = marc_record_field_count(rec);
   for (size_t i = 0; i < nf; i++) {
     const marc_field *f = marc_record_field(rec, i);
-    const uint8_t *p = marc_field_data(rec, f);
-    size_t n = f->len, j = 0;
-    for (; j + 8 <= n; j += 8) {
-      uint64_t w;
-      memcpy(&w, p + j, 8);
-      uint64_t esc = w ^ (WORD_ONES * 0x1B), amp = w ^ (WORD_ONES * '&'),
-               del = w ^ (WORD_ONES * 0x7F);
-      if ((w | ((esc - WORD_ONES) & ~esc) | ((amp - WORD_ONES) & ~amp) |
-           ((del - WORD_ONES) & ~del)) &
-          WORD_HIGH)
-        return 0;
-    }
-    for (; j < n; j++)
-      if (p[j] >= 0x7F || p[j] == 0x1B || p[j] == '&') return 0;
+    if (!marc_charset_plain(marc_field_data(rec, f), f->len)) return 0;
   }
   return 1;
 }
