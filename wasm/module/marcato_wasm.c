@@ -162,8 +162,9 @@ typedef struct wasm_rec {
 typedef struct wasm_field {
   char tag[4]; /* three bytes and a NUL */
   uint8_t ind1, ind2;
-  uint8_t control; /* 1 for control fields (tag "00X") */
-  uint8_t pad_;
+  uint8_t control;     /* 1 for control fields (tag "00X") */
+  uint8_t ascii;       /* 1 when every byte of the data is below 0x80: the
+                          text is then the bytes themselves (off, len) */
   uint32_t off, len;   /* value / subfield data in the record's bytes */
   uint32_t soff, slen; /* the same text in UTF-16 units, in the record's
                           text (wasm_rec.text_off) */
@@ -266,13 +267,13 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_rec, junk_hi), O(wasm_rec, subs), O(wasm_rec, nsubs),
       O(wasm_rec, text_off), O(wasm_rec, text_len), O(wasm_rec, raw_length),
       O(wasm_rec, leader), (unsigned)sizeof(wasm_rec));
-  PUT("\"field\":{" F(f, tag) F(f, ind1) F(f, ind2) F(f, control) F(f, off)
-          F(f, len) F(f, soff) F(f, slen) F(f, sub)
+  PUT("\"field\":{" F(f, tag) F(f, ind1) F(f, ind2) F(f, control) F(f, ascii)
+          F(f, off) F(f, len) F(f, soff) F(f, slen) F(f, sub)
               F(f, nsub) "\"sizeof\":%u},",
       O(wasm_field, tag), O(wasm_field, ind1), O(wasm_field, ind2),
-      O(wasm_field, control), O(wasm_field, off), O(wasm_field, len),
-      O(wasm_field, soff), O(wasm_field, slen), O(wasm_field, sub),
-      O(wasm_field, nsub), (unsigned)sizeof(wasm_field));
+      O(wasm_field, control), O(wasm_field, ascii), O(wasm_field, off),
+      O(wasm_field, len), O(wasm_field, soff), O(wasm_field, slen),
+      O(wasm_field, sub), O(wasm_field, nsub), (unsigned)sizeof(wasm_field));
   PUT("\"sub\":{" F(s, code) F(s, at) F(s, len) "\"sizeof\":%u},",
       O(wasm_sub, code), O(wasm_sub, at), O(wasm_sub, len),
       (unsigned)sizeof(wasm_sub));
@@ -685,6 +686,7 @@ typedef struct field_at {
   uint32_t at_bytes, at_copy; /* UTF-16 offset of its text when the text is
                                  read from the bytes / copied */
   uint8_t bad;                /* not all UTF-8 */
+  uint8_t ascii;              /* all ASCII */
 } field_at;
 
 typedef struct encoder {
@@ -806,6 +808,7 @@ static int index_ascii_record(encoder *e, const marc_record *rec,
     fa[i].at_bytes = a;
     fa[i].at_copy = 0;
     fa[i].bad = 0;
+    fa[i].ascii = 1;
     if (!marc_tag_is_control(f->tag))
       k = deal_subfields(p, a, b, dl, nd, &di, e->subs.v, k);
     fa[i].nsub = (uint32_t)k - fa[i].sub;
@@ -868,6 +871,7 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
       return MARC_E_NOMEM;
     fa[i].nsub = (uint32_t)e->subs.n - fa[i].sub;
     fa[i].bad = (uint8_t)ft.bad;
+    fa[i].ascii = (uint8_t)ft.ascii;
     ascii &= ft.ascii;
     if (i == 0) {
       region = at;
@@ -955,6 +959,7 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
     wf[i].ind1 = f->ind1;
     wf[i].ind2 = f->ind2;
     wf[i].control = (uint8_t)marc_tag_is_control(f->tag);
+    wf[i].ascii = fa[i].ascii;
     if (built) {
       if (f->len) memcpy(bytes + pos, marc_field_data(rec, f), f->len);
       wf[i].off = (uint32_t)pos;

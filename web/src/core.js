@@ -190,7 +190,7 @@ function bindLayout() {
   R = L.rec.w;
   R_LEADER = L.rec.leader;
   F = L.field.w;
-  FB = L.field; // byte offsets (tag, ind1, ind2, control)
+  FB = L.field; // byte offsets (tag, ind1, ind2, control, ascii)
   S = L.sub.w;
   D = L.diag.w;
   REC_BUILT = L.recFlags.built;
@@ -345,17 +345,38 @@ export class Record {
     if (this._fields !== undefined) return this._fields;
     const b = this._batch, u8 = b.u8, u32 = b.u32, w = this._w;
     const n = u32[w + R.nfields];
-    const text = n ? this._text : '';
     const out = new Array(n);
+    // Control field values come from the text, decoded once per record,
+    // but in a record that is not all ASCII they (ASCII nearly always)
+    // are sliced from one latin1 run of their own bytes in Node: the
+    // record's UTF-8 decode then waits until a data field's subfields are
+    // read, and a record whose subfields are never read skips it.
+    const fromBytes = b.latin1 !== null && !(u32[w + R.flags] & REC_ASCII);
+    const base = this._b + u32[w + R.bytes];
+    let run, runAt = 0, runEnd = 0; // latin1 of bytes [runAt, runEnd)
     let fb = this._b + u32[w + R.fields];
     for (let i = 0; i < n; i++, fb += FSIZE) {
       const tag = tagAt(u8, fb + FB.tag);
       const fw = fb >> 2;
-      if (u8[fb + FB.control]) {
-        const s = u32[fw + F.soff];
-        out[i] = new ControlField(tag, text.substring(s, s + u32[fw + F.slen]));
-      } else {
+      if (!u8[fb + FB.control]) {
         out[i] = new DataField(this, tag, CHARS[u8[fb + FB.ind1]], CHARS[u8[fb + FB.ind2]], fw);
+      } else if (fromBytes && u8[fb + FB.ascii] && this._t === undefined) {
+        const a = base + u32[fw + F.off], e = a + u32[fw + F.len];
+        if (a < runAt || e > runEnd) {
+          // The run: this field and the ASCII control fields after it.
+          runAt = a;
+          runEnd = e;
+          for (let g = fb + FSIZE, k = i + 1; k < n && u8[g + FB.control] && u8[g + FB.ascii]; k++, g += FSIZE) {
+            const ga = base + u32[(g >> 2) + F.off];
+            if (ga < runAt) runAt = ga;
+            runEnd = Math.max(runEnd, ga + u32[(g >> 2) + F.len]);
+          }
+          run = b.latin1(runAt, runEnd);
+        }
+        out[i] = new ControlField(tag, run.substring(a - runAt, e - runAt));
+      } else {
+        const s = u32[fw + F.soff];
+        out[i] = new ControlField(tag, this._text.substring(s, s + u32[fw + F.slen]));
       }
     }
     this._fields = out;

@@ -77,6 +77,28 @@ test('records: a subfield code outside the BMP is one character', () => {
   assert.equal(r.subfield('500', 'b'), 'é');
 });
 
+test('records: control fields of a record that is not all ASCII', () => {
+  // Such records take their ASCII control values from the bytes, the
+  // others (here 009) from the decoded text; every order must agree.
+  const fields = [['001', 'id1'], ['003', 'OCoLC'], ['005', '20200101'], ['008', '8'.repeat(40)],
+    ['009', 'caf\u00e9'], ['245', '10', [['a', 'Caf\u00e9']]], ['007', 'ta']];
+  const want = ['id1', 'OCoLC', '20200101', '8'.repeat(40), 'caf\u00e9', undefined, 'ta'];
+  const b = iso2709(LEADER, fields);
+  const [r] = recordsSync(b);
+  assert.deepEqual(r.fields.map((f) => f.value), want);
+  const [again] = recordsSync(b);
+  assert.equal(again.subfield('245', 'a'), 'Caf\u00e9'); // text decoded first
+  assert.deepEqual(again.fields.map((f) => f.value), want);
+  // Directory entries out of data order (001 and 005 swapped).
+  const swapped = b.slice();
+  swapped.set(b.subarray(24 + 24, 24 + 36), 24);
+  swapped.set(b.subarray(24, 24 + 12), 24 + 24);
+  const [s] = recordsSync(swapped);
+  assert.deepEqual(s.fields.map((f) => f.tag), ['005', '003', '001', '008', '009', '245', '007']);
+  assert.deepEqual(s.fields.map((f) => f.value), ['20200101', 'OCoLC', 'id1', '8'.repeat(40), 'caf\u00e9', undefined, 'ta']);
+  assert.deepEqual(s.diagnostics, []);
+});
+
 test('records: a byte order mark in the data is text, not dropped', () => {
   // TextDecoder drops a leading BOM by default: the offsets computed in
   // wasm count it, so the record text must keep it.
