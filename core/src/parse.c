@@ -183,10 +183,15 @@ misplaced_delimiter(marc_record *rec, marc_field *f, const uint8_t *p, size_t s,
                  2 - k);
 }
 
-/* Store a field found at [s, s+len) (len excludes the terminator). */
-static inline void add_field(marc_record *rec, const uint8_t *p,
-                             const uint8_t *tag, size_t s, size_t len,
-                             uint64_t at) {
+/* Store a field found at [s, s+len) (len excludes the terminator).
+ * Inlined into the entry loop even where the compiler would not (clang
+ * for wasm calls it otherwise: 12% of the parse). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline void
+add_field(marc_record *rec, const uint8_t *p, const uint8_t *tag, size_t s,
+          size_t len, uint64_t at) {
   marc_field *f = &rec->fields[rec->nfields++];
   memcpy(f->tag, tag, 3);
   f->tag[3] = 0;
@@ -311,6 +316,7 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
   size_t recovered = 0;
   size_t covered = 0; /* data-area bytes the fields account for */
   size_t lost = 0;
+  int tiled = 1; /* so far each field starts where the one before ended */
   for (size_t i = 0; i < entries; i++) {
     const uint8_t *e = p + dir_start + 12 * i;
     uint64_t e_at = at + dir_start + 12 * i;
@@ -326,6 +332,7 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
     if (digits && flen >= 1 && s + flen <= data_end &&
         p[s + flen - 1] == MARC_FT) {
       add_field(rec, p, e, s, flen - 1, at);
+      tiled &= s == cursor;
       cursor = s + flen;
       covered += flen;
       continue;
@@ -366,8 +373,10 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
    * already reported the record as damaged. */
   int damaged = recovered || lost || data_end == n ||
                 (raw->flags & (MARC_RAW_TRUNCATED | MARC_RAW_OVERSIZE));
-  if (!damaged &&
-      (covered != data_end - base || !fields_tile(rec, base, data_end)))
+  /* Fields in directory order end to end (nearly every record) tile the
+   * data area when they cover it: no second pass. */
+  if (!damaged && (covered != data_end - base ||
+                   (!tiled && !fields_tile(rec, base, data_end))))
     marc__diag_add(rec, MARC_D_DATA_LAYOUT, at + base, NULL,
                    "the fields cover %zu of the %zu bytes of the data area "
                    "(%s)",

@@ -224,6 +224,50 @@ static void test_clone(void) {
   marc_buf_free(&in);
 }
 
+/* The diagnostics of the record in `in` as "CODE@OFFSET ..." (reads one
+ * record). */
+static void diags_of(const marc_buf *in, char *out, size_t cap) {
+  marc_reader *r;
+  marc_record *rec = read_one(&r, in);
+  size_t n = 0;
+  out[0] = 0;
+  for (size_t i = 0; rec && i < marc_record_diag_count(rec); i++) {
+    const marc_diag *d = marc_record_diag(rec, i);
+    n += (size_t)snprintf(out + n, cap - n, "%s%s@%llu", i ? " " : "",
+                          marc_code_name(d->code),
+                          (unsigned long long)d->offset);
+  }
+  marc_reader_free(r);
+}
+
+/* The data area must be laid out as the writer would lay it out: checked
+ * in one pass when the fields follow the directory, else in data order. */
+static void test_layout(void) {
+  char got[256];
+  marc_buf in = {0};
+  /* Data in another order than the directory, end to end: sound. */
+  static const size_t order[] = {2, 0, 3, 1};
+  mk_record_ordered(&in, "00000nam a2200000   4500", fields, 4, order);
+  diags_of(&in, got, sizeof got);
+  CHECK_EQ_STR(got, "");
+  /* A data field of one byte is reported as too short, and only so (its
+   * bytes still tile the data area). */
+  static const mk_field short_field[] = {{"001", "x", 0}, {"500", "a", 0}};
+  in.len = 0;
+  mk_record(&in, short_field, 2);
+  diags_of(&in, got, sizeof got);
+  CHECK_EQ_STR(got, "FIELD_TOO_SHORT@51");
+  /* A byte between two fields that no field owns. */
+  in.len = 0;
+  mk_record(&in, fields, 2);
+  uint8_t *e = in.data + 24 + 12; /* the second entry: one byte later */
+  e[6]--;                         /* length 0017 -> 0016 */
+  e[11]++;                        /* start 00012 -> 00013 */
+  diags_of(&in, got, sizeof got);
+  CHECK_EQ_STR(got, "DATA_LAYOUT@49");
+  marc_buf_free(&in);
+}
+
 int main(void) {
   marc_buf in = {0};
   size_t len = mk_record(&in, fields, NFIELDS);
@@ -239,5 +283,6 @@ int main(void) {
   marc_buf_free(&in);
   test_tag_match();
   test_clone();
+  test_layout();
   return check_done("unit_record");
 }
