@@ -216,6 +216,10 @@ MARC_API const char *marc_record_leader(const marc_record *rec);
 MARC_API size_t marc_record_field_count(const marc_record *rec);
 /* NULL when `i` is out of range. */
 MARC_API const marc_field *marc_record_field(const marc_record *rec, size_t i);
+/* Every field: an array of marc_record_field_count(rec) in directory
+ * order, valid until the record changes (NULL when it has none). For loops
+ * over many records, one call instead of one per field. */
+MARC_API const marc_field *marc_record_fields(const marc_record *rec);
 /* The bytes that marc_field.off indexes. */
 MARC_API const uint8_t *marc_record_bytes(const marc_record *rec);
 /* Pointer to a field's value (control) or subfield data (data field). */

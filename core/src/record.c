@@ -187,6 +187,10 @@ const marc_field *marc_record_field(const marc_record *rec, size_t i) {
   return i < rec->nfields ? &rec->fields[i] : NULL;
 }
 
+const marc_field *marc_record_fields(const marc_record *rec) {
+  return rec->nfields ? rec->fields : NULL;
+}
+
 const marc_diag *marc_record_diag(const marc_record *rec, size_t i) {
   return i < rec->ndiags ? &rec->diags[i] : NULL;
 }

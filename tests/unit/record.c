@@ -98,6 +98,14 @@ static void test_accessors(const marc_record *rec, size_t raw_len) {
   CHECK(marc_tag_is_control("00A"));
   CHECK(!marc_tag_is_control("010"));
   CHECK(!marc_tag_is_control("245"));
+  /* The whole array is the fields one by one. */
+  const marc_field *all = marc_record_fields(rec);
+  CHECK(all != NULL);
+  for (size_t i = 0; all && i < NFIELDS; i++)
+    CHECK(memcmp(&all[i], marc_record_field(rec, i), sizeof *all) == 0);
+  marc_record *empty = marc_record_new();
+  CHECK(empty && marc_record_fields(empty) == NULL);
+  marc_record_free(empty);
 }
 
 static void test_subfields(const marc_record *rec) {

@@ -181,6 +181,10 @@ typedef struct wasm_sub {
   uint32_t len;
 } wasm_sub;
 
+/* Every byte of these is written when a block is built (not cleared). */
+_Static_assert(sizeof(wasm_field) == 32, "wasm_field has padding");
+_Static_assert(sizeof(wasm_sub) == 12, "wasm_sub has padding");
+
 typedef struct wasm_diag {
   uint32_t code; /* marc_code, or WASM_CS_BASE + marc_charset_code */
   char tag[4];
@@ -500,6 +504,11 @@ static marc_status index_field_any(const uint8_t *p, size_t n, sub_list *subs,
   return MARC_OK;
 }
 
+/* marc_tag_is_control, inlined: the loops below ask it once per field. */
+static inline int control_tag(const char *tag) {
+  return tag[0] == '0' && tag[1] == '0';
+}
+
 #define WORD_ONES 0x0101010101010101ull
 #define WORD_HIGH 0x8080808080808080ull
 
@@ -724,10 +733,10 @@ static void encoder_free(encoder *e) {
 static int converts_as_is(const marc_record *rec) {
   if (marc_record_diag_count(rec)) return 0;
   size_t nf = marc_record_field_count(rec);
-  for (size_t i = 0; i < nf; i++) {
-    const marc_field *f = marc_record_field(rec, i);
-    if (!marc_charset_plain(marc_field_data(rec, f), f->len)) return 0;
-  }
+  const marc_field *fs = marc_record_fields(rec);
+  const uint8_t *bytes = marc_record_bytes(rec);
+  for (size_t i = 0; i < nf; i++)
+    if (!marc_charset_plain(bytes + fs[i].off, fs[i].len)) return 0;
   return 1;
 }
 #endif
@@ -784,13 +793,14 @@ static int index_ascii_record(encoder *e, const marc_record *rec,
                               const uint8_t *src, size_t nbytes, size_t nf,
                               field_at *fa, size_t *span_end) {
   if (!nf) return 0;
+  const marc_field *fs = marc_record_fields(rec);
   size_t prev = 0;
   for (size_t i = 0; i < nf; i++) {
-    const marc_field *f = marc_record_field(rec, i);
+    const marc_field *f = &fs[i];
     if ((i && f->off < prev) || (size_t)f->off + f->len > nbytes) return 0;
     prev = (size_t)f->off + f->len;
   }
-  size_t r0 = marc_record_field(rec, 0)->off, n = prev - r0;
+  size_t r0 = fs[0].off, n = prev - r0;
   const uint8_t *p = src + r0;
   /* Every delimiter of the span, relative to r0. */
   if (delims_reserve(&e->delims, n + 1) != 0) return -1;
@@ -801,7 +811,7 @@ static int index_ascii_record(encoder *e, const marc_record *rec,
   if (sub_reserve(&e->subs, nd + nf) != 0) return -1;
   size_t k = e->subs.n, di = 0;
   for (size_t i = 0; i < nf; i++) {
-    const marc_field *f = marc_record_field(rec, i);
+    const marc_field *f = &fs[i];
     uint32_t a = f->off - (uint32_t)r0, b = a + f->len;
     fa[i].sub = (uint32_t)k;
     fa[i].units = f->len;
@@ -809,7 +819,7 @@ static int index_ascii_record(encoder *e, const marc_record *rec,
     fa[i].at_copy = 0;
     fa[i].bad = 0;
     fa[i].ascii = 1;
-    if (!marc_tag_is_control(f->tag))
+    if (!control_tag(f->tag))
       k = deal_subfields(p, a, b, dl, nd, &di, e->subs.v, k);
     fa[i].nsub = (uint32_t)k - fa[i].sub;
   }
@@ -825,6 +835,7 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
                                  const marc_record *rec, const marc_raw *raw,
                                  int built) {
   size_t nf = marc_record_field_count(rec);
+  const marc_field *fs = marc_record_fields(rec);
   size_t nd = marc_record_diag_count(rec);
   size_t nx = e->nextra;
   size_t msgs = 0;
@@ -833,7 +844,7 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   const uint8_t *src = marc_record_bytes(rec);
   size_t nbytes = 0;
   if (built) {
-    for (size_t i = 0; i < nf; i++) nbytes += marc_record_field(rec, i)->len;
+    for (size_t i = 0; i < nf; i++) nbytes += fs[i].len;
   } else {
     nbytes = marc_record_raw_length(rec);
   }
@@ -858,15 +869,15 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   int fast =
       built ? 0 : index_ascii_record(e, rec, src, nbytes, nf, fa, &prev_end);
   if (fast < 0) return MARC_E_NOMEM;
-  if (fast) region = marc_record_field(rec, 0)->off;
+  if (fast) region = fs[0].off;
   for (size_t i = 0; i < nf && !fast; i++) {
-    const marc_field *f = marc_record_field(rec, i);
-    const uint8_t *d = marc_field_data(rec, f);
+    const marc_field *f = &fs[i];
+    const uint8_t *d = src + f->off;
     size_t at = built ? pos : f->off; /* where the data is in the bytes */
     pos += f->len;
     field_text ft;
     fa[i].sub = (uint32_t)e->subs.n;
-    if (index_field(d, f->len, marc_tag_is_control(f->tag) ? NULL : &e->subs,
+    if (index_field(d, f->len, control_tag(f->tag) ? NULL : &e->subs,
                     &e->delims, &ft) != MARC_OK)
       return MARC_E_NOMEM;
     fa[i].nsub = (uint32_t)e->subs.n - fa[i].sub;
@@ -894,9 +905,8 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   size_t text_start = text->len;
   if (!in_bytes) {
     for (size_t i = 0; i < nf; i++) {
-      const marc_field *f = marc_record_field(rec, i);
-      if (copy_field_text(text, marc_field_data(rec, f), f->len, fa[i].bad) !=
-          MARC_OK) {
+      const marc_field *f = &fs[i];
+      if (copy_field_text(text, src + f->off, f->len, fa[i].bad) != MARC_OK) {
         text->len = text_start;
         return MARC_E_NOMEM;
       }
@@ -916,7 +926,11 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
     return MARC_E_NOMEM;
   }
   uint8_t *b = out->data + out->len;
-  memset(b, 0, at_bytes); /* no stale heap bytes reach JS */
+  /* No stale heap bytes reach JS: the header and the diagnostics are
+   * cleared, the fields and subfields written whole below (they have no
+   * padding). */
+  memset(b, 0, sizeof(wasm_rec));
+  memset(b + at_diags, 0, at_bytes - at_diags);
   wasm_rec *h = (wasm_rec *)b;
   h->size = (uint32_t)size;
   h->nfields = (uint32_t)nf;
@@ -953,15 +967,15 @@ static marc_status append_record(encoder *e, marc_buf *out, marc_buf *text,
   uint8_t *bytes = b + at_bytes;
   pos = 0;
   for (size_t i = 0; i < nf; i++) {
-    const marc_field *f = marc_record_field(rec, i);
+    const marc_field *f = &fs[i];
     memcpy(wf[i].tag, f->tag, 4);
     wf[i].tag[3] = 0;
     wf[i].ind1 = f->ind1;
     wf[i].ind2 = f->ind2;
-    wf[i].control = (uint8_t)marc_tag_is_control(f->tag);
+    wf[i].control = (uint8_t)control_tag(f->tag);
     wf[i].ascii = fa[i].ascii;
     if (built) {
-      if (f->len) memcpy(bytes + pos, marc_field_data(rec, f), f->len);
+      if (f->len) memcpy(bytes + pos, src + f->off, f->len);
       wf[i].off = (uint32_t)pos;
       pos += f->len;
     } else {
