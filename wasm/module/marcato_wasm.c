@@ -564,6 +564,11 @@ static size_t ascii_delimiters(const uint8_t *p, size_t n, uint32_t *dl) {
   size_t nd = 0;
   for (size_t i = 0; i < n; i += 8) {
     uint64_t w = load_word(p, n, i);
+    /* Most words are ASCII without a delimiter: one test for both (the
+     * "has a zero byte" test after the XOR may flag a byte that is not a
+     * delimiter, never miss one), the exact mask only after a flag. */
+    uint64_t x = w ^ (WORD_ONES * 0x1F);
+    if (!((w | ((x - WORD_ONES) & ~x)) & WORD_HIGH)) continue;
     if (w & WORD_HIGH) return SIZE_MAX;
     for (uint64_t m = delimiter_bytes(w); m; m &= m - 1)
       dl[nd++] = (uint32_t)(i + ((size_t)__builtin_ctzll(m) >> 3));
