@@ -48,6 +48,11 @@ typedef struct marc_pipeline_options {
    * on the calling thread; 0: MARC_PIPELINE_SERIAL_BELOW; SIZE_MAX: never
    * serial. */
   size_t serial_below;
+  /* 1: the whole run on the calling thread (reader, records and sink, in
+   * batches of the same shape), whatever the input; `threads` is not
+   * used. For a caller whose own thread is busy too: one worker and a
+   * reader thread beside it would compete for the cores. */
+  int serial;
   size_t max_record; /* longest record framed as one (marc_reader_options);
                         0: the reader's default */
   size_t max_diags;  /* diagnostics kept per record; 0: the default */

@@ -617,8 +617,9 @@ int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
   if (!stats) stats = &local;
   memset(stats, 0, sizeof *stats);
 
-  if (p.opt.serial_below != SIZE_MAX &&
-      total_input_size(inputs, ninputs) < p.opt.serial_below) {
+  if (p.opt.serial ||
+      (p.opt.serial_below != SIZE_MAX &&
+       total_input_size(inputs, ninputs) < p.opt.serial_below)) {
     int rc = run_inline(&p, sink, stats);
     stats->serial = 1;
     stats->threads = 1;

@@ -253,6 +253,16 @@ int main(int argc, char **argv) {
   marc_buf_free(&s1.order);
   marc_buf_free(&s2.order);
 
+  /* serial: on the calling thread whatever the inputs, with the same
+   * results (the unreadable input included). */
+  marc_pipeline_options ser = {.threads = 4, .serial = 1};
+  run_once(in, ninputs, ser, &r, &st, &rc);
+  CHECK_EQ_INT(rc, 0);
+  CHECK(st.serial == 1);
+  CHECK_EQ_INT(st.input_errors, 1);
+  CHECK(r.order.len == ref.order.len &&
+        !memcmp(r.order.data, ref.order.data, r.order.len));
+
   /* A callback stops the run: returns 1, and no record after the stopping
    * batch reaches the sink. */
   run stopper = {0};
