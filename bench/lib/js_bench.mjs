@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The JS package's scenarios for bench/run, as JSON on stdout:
-//   node --expose-gc bench/lib/js_bench.mjs --file F --peer-file P
+//   node bench/lib/js_bench.mjs --file F --peer-file P
 //        [--rounds N] [--repeat K] [--threads 2] [--no-peers]
 // Records/s into JS objects with batches of 256 and of 1 record per call
 // across the wasm boundary, subfields lazy (only tags touched) or eager
 // (every subfield value read), the threaded module against the single
 // one, wasm parse-only count(); marcjs and @natlibfi/marc-record-serializers
 // on the same bytes (the latter on the small peer file: it is slow). Every
-// scenario runs once per round, round-robin, with GC time (perf_hooks 'gc'
+// scenario runs once per round, round-robin (each timed run right after
+// an untimed one of the same scenario), with GC time (perf_hooks 'gc'
 // entries) summed per run.
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -112,7 +113,13 @@ const results = scen.map((s) => ({ name: s.name, group: s.group, input: s.input,
 const windows = [];
 for (let r = -1; r < rounds; r++) { // round -1 warms the JIT up, not kept
   for (let i = 0; i < scen.length; i++) {
-    if (globalThis.gc) globalThis.gc();
+    // Each timed run follows an untimed run of the same scenario, so it
+    // measures that scenario's steady state (a long stream's): the heap
+    // has settled to its young generation and the garbage of the scenario
+    // before is gone. A forced GC instead shrank the young generation,
+    // and allocation-heavy runs of 100 ms paid about 20% to regrow it
+    // (runs of a second, the peers', spread that cost thin).
+    if (r >= 0) await scen[i].fn();
     await new Promise((res) => setImmediate(res));
     const a = performance.now();
     const n = await scen[i].fn();

@@ -557,7 +557,8 @@ def sect_js(R):
         return
     R.p("## 7. JavaScript and wasm (Node)",
         f"`bench/lib/js_bench.mjs` in one Node {j['node']} process "
-        f"(`--expose-gc`, a collection before each run), "
+        f"(each timed run right after an untimed one of the same "
+        f"scenario: its steady state, as on a long stream), "
         f"{j['rounds']} rounds after a warm-up round. Main input: "
         f"`{os.path.basename(j['file'])}` x{j['repeat']} "
         f"({j['bytes'] / 1e6:.1f} MB) fed in 1 MiB chunks; the peer file "
