@@ -1069,7 +1069,15 @@ typedef struct wasm_reader {
   marc_record *rec; /* ISO 2709 parse target, reused */
   uint8_t *in;      /* text formats: the chunk being read */
   size_t in_cap;
-  marc_buf out; /* the current batch */
+  /* ISO 2709: two buffers the chunks are written to in turn. The reader
+   * reads each chunk in place (marc_reader_feed: no copy, and its fast
+   * path frames whole records there); it copies out only a record cut by
+   * the chunk's end, from the previous chunk's buffer when the next chunk
+   * is fed. So the buffer being written is never the one it still reads. */
+  uint8_t *stage[2];
+  size_t stage_cap[2];
+  int stage_next; /* where the next chunk goes */
+  marc_buf out;   /* the current batch */
   encoder enc;
   int strict;
   size_t max_diags;
@@ -1218,30 +1226,48 @@ WASM_EXPORT void marc__wasm_reader_free(wasm_reader *h) {
   marc_record_free(h->rec);
   tr_free(h);
   free(h->in);
+  free(h->stage[0]);
+  free(h->stage[1]);
   marc_buf_free(&h->out);
   encoder_free(&h->enc);
   free(h);
   live_objects--;
 }
 
+/* A buffer of at least `n` bytes in *buf, reallocated when too small or,
+ * after a large chunk, much too large. */
+static uint8_t *chunk_room(uint8_t **buf, size_t *cap, size_t n) {
+  if (*cap < n || *cap > ((size_t)4 << 20)) {
+    free(*buf);
+    *buf = malloc(n ? n : 1);
+    *cap = *buf ? n : 0;
+  }
+  return *buf;
+}
+
 /* Room for `n` bytes of input: JS writes the chunk there (one HEAPU8.set)
- * and commits. ISO 2709 writes straight into the reader's buffer; the text
- * readers get a buffer that stays valid until the batch calls return
- * MARC_NEED_MORE. NULL when out of memory or finished. */
+ * and commits. The buffer stays valid until the next commit after this
+ * one (ISO 2709) or until the batch calls return MARC_NEED_MORE (text
+ * formats). NULL when out of memory. */
 WASM_EXPORT uint8_t *marc__wasm_reader_buffer(wasm_reader *h, uint32_t n) {
   if (!h) return NULL;
-  if (h->r) return marc_reader_buffer(h->r, n);
-  if (h->in_cap < n || h->in_cap > ((size_t)4 << 20)) {
-    free(h->in);
-    h->in = malloc(n ? n : 1);
-    h->in_cap = h->in ? n : 0;
+  if (h->r) {
+    int k = h->stage_next;
+    return chunk_room(&h->stage[k], &h->stage_cap[k], n);
   }
-  return h->in;
+  return chunk_room(&h->in, &h->in_cap, n);
 }
 
 WASM_EXPORT int32_t marc__wasm_reader_commit(wasm_reader *h, uint32_t n) {
   if (!h) return MARC_E_ARG;
-  if (h->r) return marc_reader_commit(h->r, n);
+  if (h->r) {
+    int k = h->stage_next;
+    if (n > h->stage_cap[k]) return MARC_E_ARG;
+    marc_status s = marc_reader_feed(h->r, h->stage[k], n);
+    if (s == MARC_OK) h->stage_next = !k;
+    return s;
+  }
+  if (n > h->in_cap) return MARC_E_ARG;
   return tr_feed(h, h->in, n);
 }
 
