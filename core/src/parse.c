@@ -327,7 +327,7 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
                      "letters or digits",
                      i);
     uint32_t flen = 0, fstart = 0;
-    int digits = marc__digits4(e + 3, &flen) & marc__digits5(e + 7, &fstart);
+    int digits = marc__entry_numbers(e + 3, &flen, &fstart);
     size_t s = base + fstart;
     if (digits && flen >= 1 && s + flen <= data_end &&
         p[s + flen - 1] == MARC_FT) {

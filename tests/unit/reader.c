@@ -527,6 +527,53 @@ static void test_many(void) {
   marc_buf_free(&in);
 }
 
+/* Directory entry numbers: a byte that is not a digit at any of the nine
+ * positions (length, then start) makes the entry unusable; the field is
+ * still found by its terminator. Digits at their limits read as such. */
+static void test_entry_digits(void) {
+  const uint8_t bad[] = {'/', ':', ' ', 0x00, 0xB0, 0xFF};
+  for (size_t pos = 0; pos < 9; pos++) {
+    for (size_t b = 0; b < sizeof bad; b++) {
+      marc_buf in = {0};
+      mk_simple(&in, "id0");
+      in.data[24 + 12 + 3 + pos] = bad[b]; /* the 008's entry */
+      marc_reader *r = marc_reader_new(NULL);
+      marc_record *rec = NULL;
+      marc_reader_feed(r, in.data, in.len);
+      marc_reader_finish(r);
+      CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_OK);
+      if (rec) {
+        if (find_diag(rec, MARC_D_ENTRY_NOT_NUMERIC) < 0)
+          CHECK_EQ_INT((int)(pos * 1000 + bad[b]), -1); /* names the case */
+        CHECK_EQ_INT(marc_record_field_count(rec), 4);
+        CHECK_EQ_STR(field_str(rec, 1),
+                     "850101s1985    nyu           000 0 eng  ");
+      }
+      marc_reader_free(r);
+      marc_buf_free(&in);
+    }
+  }
+  /* The largest length (9999) and a start of 09999. */
+  marc_buf in = {0};
+  static char data[9999];
+  memset(data, 'x', sizeof data - 1);
+  mk_field f[] = {{"001", data, 9998}, {"002", "12345678", 0}};
+  mk_record(&in, f, 2);
+  marc_reader *r = marc_reader_new(NULL);
+  marc_record *rec = NULL;
+  marc_reader_feed(r, in.data, in.len);
+  marc_reader_finish(r);
+  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_OK);
+  CHECK(memcmp(in.data + 24, "001999900000002000909999", 24) == 0);
+  if (rec) {
+    CHECK_EQ_INT(marc_record_diag_count(rec), 0);
+    CHECK_EQ_INT(marc_record_field(rec, 0)->len, 9998);
+    CHECK_EQ_STR(field_str(rec, 1), "12345678");
+  }
+  marc_reader_free(r);
+  marc_buf_free(&in);
+}
+
 int main(void) {
   test_feed_loop();
   test_empty();
@@ -543,5 +590,6 @@ int main(void) {
   test_record_too_long();
   test_reset();
   test_many();
+  test_entry_digits();
   return check_done("unit_reader");
 }
