@@ -192,32 +192,37 @@ __attribute__((always_inline))
 static inline void
 add_field(marc_record *rec, const uint8_t *p, const uint8_t *tag, size_t s,
           size_t len, uint64_t at) {
-  marc_field *f = &rec->fields[rec->nfields++];
-  memcpy(f->tag, tag, 3);
-  f->tag[3] = 0;
-  f->ind_missing = 0;
+  /* Built in a local and stored whole: stores through char fields of the
+   * array would make the compiler reload the record's members. */
+  marc_field f = {{(char)tag[0], (char)tag[1], (char)tag[2], 0},
+                  0,
+                  0,
+                  0,
+                  (uint32_t)s,
+                  (uint32_t)len};
+  marc_field *slot = &rec->fields[rec->nfields++];
   if (tag[0] == '0' && tag[1] == '0') {
-    f->ind1 = f->ind2 = 0;
-    f->off = (uint32_t)s;
-    f->len = (uint32_t)len;
+    *slot = f;
     return;
   }
   if (len < 2) {
-    marc__diag_add(rec, MARC_D_FIELD_TOO_SHORT, at + s, f->tag,
+    f.ind1 = f.ind2 = ' ';
+    f.off = (uint32_t)(s + len);
+    f.len = 0;
+    *slot = f;
+    marc__diag_add(rec, MARC_D_FIELD_TOO_SHORT, at + s, slot->tag,
                    "data field of %zu byte(s) cannot hold two indicators", len);
-    f->ind1 = f->ind2 = ' ';
-    f->off = (uint32_t)(s + len);
-    f->len = 0;
     return;
   }
-  f->ind1 = p[s];
-  f->ind2 = p[s + 1];
-  f->off = (uint32_t)(s + 2);
-  f->len = (uint32_t)(len - 2);
+  f.ind1 = p[s];
+  f.ind2 = p[s + 1];
+  f.off = (uint32_t)(s + 2);
+  f.len = (uint32_t)(len - 2);
+  *slot = f;
   /* Well-formed: a delimiter right after the indicators (or a field of
    * bare indicators). */
   if (len > 2 ? p[s + 2] == MARC_SD : p[s] != MARC_SD) return;
-  misplaced_delimiter(rec, f, p, s, len, at);
+  misplaced_delimiter(rec, slot, p, s, len, at);
 }
 
 /* Do the fields, in data-area order, lie end to end from `base` to
