@@ -50,6 +50,18 @@ if(MARCATO_FUZZ)
 
   marcato_libfuzzer(fuzz_marc8 SOURCES charset/fuzz_marc8.c
                     SEEDS ${seeds}/marc8)
+  # The wasm glue's batches (tests/fuzz.cmake has its definitions).
+  file(MAKE_DIRECTORY ${seeds}/glue)
+  file(GLOB glue_seeds ${MARCATO_TEST_DATA}/errors/mrrc/*
+       ${MARCATO_TEST_DATA}/formats/*.xml ${MARCATO_TEST_DATA}/formats/*.json
+       ${MARCATO_TEST_DATA}/formats/*.mrk)
+  list(FILTER glue_seeds EXCLUDE REGEX "PROVENANCE")
+  if(glue_seeds)
+    file(COPY ${glue_seeds} DESTINATION ${seeds}/glue)
+  endif()
+  marcato_libfuzzer(fuzz_glue SOURCES fuzz/libfuzzer_main.c fuzz/fuzz_glue.c
+                    SEEDS ${seeds}/glue DEFS ${MARCATO_GLUE_DEFS})
+  target_include_directories(fuzz_glue PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
   marcato_libfuzzer(fuzz_mrk SOURCES formats/fuzz_mrk.c SEEDS ${seeds}/mrk)
   get_property(_fz_xml GLOBAL PROPERTY MARCATO_HAVE_MARCXML_READER)
   get_property(_fz_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)

@@ -9,4 +9,7 @@
 /* Run every check on one input; aborts on a failure. Returns 0. */
 int marcato_fuzz_reader(const uint8_t *data, size_t size);
 
+/* The same for the wasm glue's batches (fuzz_glue.c). */
+int marcato_fuzz_glue(const uint8_t *data, size_t size);
+
 #endif

@@ -11,6 +11,13 @@
 #include "common/dump.h"
 #include "fuzz_reader.h"
 
+/* The check replayed: the reader's, or another built with this main
+ * (FUZZ_CHECK and FUZZ_NAME given by the build). */
+#ifndef FUZZ_CHECK
+#define FUZZ_CHECK marcato_fuzz_reader
+#define FUZZ_NAME "fuzz_reader_seeds"
+#endif
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +35,7 @@ static int run_file(const char *path, int as_is) {
   }
   files++;
   if (as_is) {
-    marcato_fuzz_reader(data, n);
+    FUZZ_CHECK(data, n);
     runs++;
   } else {
     /* The file after two header bytes. */
@@ -46,7 +53,7 @@ static int run_file(const char *path, int as_is) {
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
       buf[0] = headers[i][0];
       buf[1] = headers[i][1];
-      marcato_fuzz_reader(buf, n + 2);
+      FUZZ_CHECK(buf, n + 2);
       runs++;
     }
     free(buf);
@@ -87,7 +94,7 @@ int main(int argc, char **argv) {
   int rc = 0;
   for (int i = 1; i < argc; i++)
     if (run_path(argv[i]) != 0) rc = 1;
-  printf("fuzz_reader_seeds: %zu files, %zu runs, no failure\n", files, runs);
+  printf(FUZZ_NAME ": %zu files, %zu runs, no failure\n", files, runs);
   if (!files) return 77; /* nothing to replay */
   return rc;
 }

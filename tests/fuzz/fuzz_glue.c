@@ -1,0 +1,225 @@
+/* Fuzz check for the npm package's wasm glue (wasm/module/marcato_wasm.c),
+ * compiled natively: the batch builder turns untrusted bytes into the flat
+ * layout JS reads with offset arithmetic of its own, so every offset it
+ * writes is checked here against the bounds JS relies on.
+ *
+ * Input: two header bytes, then the data. Header byte 0: format (bits
+ * 0-1: sniffed from the data as JS does, MARCXML, MARC-in-JSON, .mrk),
+ * encoding (bits 2-3: as
+ * read, auto, MARC-8, UTF-8), NFC (bit 4), strict (bit 5), a 2 KiB record
+ * limit (bit 6). Header byte 1 seeds the chunk sizes and the batch limits.
+ * For each input, the data is fed in chunks through reader_buffer/commit
+ * and drained with next_batch after every chunk and after finish. Every
+ * batch must hold:
+ *  - records laid out inside the batch, before its text, 8-byte sized;
+ *  - each record's tables (fields, subfields, diagnostics, messages) and
+ *    bytes inside its block, its text inside the bytes or the batch text;
+ *  - field values and subfields inside the record's text, counted in
+ *    UTF-16 units as TextDecoder decodes it (each maximal invalid UTF-8
+ *    subpart one U+FFFD), subfield ranges inside the record's list;
+ *  - the ASCII flags true: a flagged record's text and a flagged field's
+ *    bytes are below 0x80, and such a field's text is its bytes;
+ *  - record indexes rising from batch to batch;
+ * and once the reader is freed, no glue object is left alive.
+ * Any violation aborts, which libFuzzer reports as a crash. */
+#include "fuzz_reader.h"
+
+/* The glue as the wasm build compiles it (the optional parts given by the
+ * build: tests/fuzz.cmake). mallinfo() is deprecated in glibc; the glue
+ * uses it for its heap figure. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+#include "../../wasm/module/marcato_wasm.c"
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+#include <stdio.h>
+
+static void glue_fail(const char *what, size_t at) {
+  fprintf(stderr, "fuzz_glue: %s (at %zu)\n", what, at);
+  abort();
+}
+
+#define REQUIRE(cond, what, at)                                                \
+  do {                                                                         \
+    if (!(cond)) glue_fail(what, (size_t)(at));                                \
+  } while (0)
+
+/* UTF-16 units of p[0..n) as TextDecoder decodes it. */
+static size_t utf16_units(const uint8_t *p, size_t n) {
+  size_t u = 0;
+  for (size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      u++;
+      i++;
+      continue;
+    }
+    size_t bad = 0, k = utf8_seq(p + i, n - i, &bad);
+    if (k) {
+      u += k == 4 ? 2 : 1;
+      i += k;
+    } else {
+      u++;
+      i += bad;
+    }
+  }
+  return u;
+}
+
+static int all_ascii(const uint8_t *p, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] >= 0x80) return 0;
+  return 1;
+}
+
+/* Check one batch; `next_index` is the index the next record must have
+ * (records come once each, in order). */
+static void check_batch(const uint8_t *b, uint64_t *next_index) {
+  REQUIRE(b != NULL, "next_batch returned NULL", 0);
+  const wasm_batch *bh = (const wasm_batch *)b;
+  size_t size = bh->size;
+  REQUIRE(size >= sizeof *bh, "batch smaller than its header", size);
+  REQUIRE(bh->text <= size && bh->text_len <= size - bh->text,
+          "batch text outside the batch", bh->text);
+  if (bh->err) {
+    REQUIRE(bh->err + sizeof(wasm_diag) <= size, "error block outside", 0);
+    const wasm_diag *d = (const wasm_diag *)(b + bh->err);
+    REQUIRE(d->msg <= size - bh->err && d->msg_len <= size - bh->err - d->msg,
+            "error message outside the batch", bh->err);
+  }
+  size_t at = bh->first;
+  for (uint32_t r = 0; r < bh->count; r++) {
+    REQUIRE(at % 8 == 0 && at + sizeof(wasm_rec) <= bh->text,
+            "record block outside the batch", at);
+    const wasm_rec *h = (const wasm_rec *)(b + at);
+    size_t bs = h->size;
+    REQUIRE(bs % 8 == 0 && bs >= sizeof *h && bs <= bh->text - at,
+            "record block size", at);
+    uint64_t index = (uint64_t)h->index_lo + ((uint64_t)h->index_hi << 32);
+    REQUIRE(index >= *next_index, "record index out of order", at);
+    *next_index = index + 1;
+    REQUIRE(h->fields <= bs &&
+                h->nfields <= (bs - h->fields) / sizeof(wasm_field),
+            "fields outside the block", at);
+    REQUIRE(h->subs <= bs && h->nsubs <= (bs - h->subs) / sizeof(wasm_sub),
+            "subfields outside the block", at);
+    REQUIRE(h->diags <= bs &&
+                h->ndiags <= (bs - h->diags) / sizeof(wasm_diag),
+            "diagnostics outside the block", at);
+    REQUIRE(h->bytes <= bs && h->nbytes <= bs - h->bytes,
+            "bytes outside the block", at);
+    const uint8_t *bytes = b + at + h->bytes;
+    const uint8_t *text;
+    if (h->flags & WASM_REC_TEXT_IN_BYTES) {
+      REQUIRE(h->text_off <= h->nbytes && h->text_len <= h->nbytes - h->text_off,
+              "text outside the record's bytes", at);
+      text = bytes + h->text_off;
+    } else {
+      REQUIRE(h->text_off <= bh->text_len &&
+                  h->text_len <= bh->text_len - h->text_off,
+              "text outside the batch text", at);
+      text = b + bh->text + h->text_off;
+    }
+    if (h->flags & WASM_REC_ASCII)
+      REQUIRE(all_ascii(text, h->text_len), "ASCII record is not", at);
+    size_t units = utf16_units(text, h->text_len);
+    for (uint32_t d = 0; d < h->ndiags; d++) {
+      const wasm_diag *g = (const wasm_diag *)(b + at + h->diags) + d;
+      REQUIRE(g->msg <= bs && g->msg_len <= bs - g->msg,
+              "diagnostic message outside the block", at);
+    }
+    const wasm_field *f = (const wasm_field *)(b + at + h->fields);
+    const wasm_sub *s = (const wasm_sub *)(b + at + h->subs);
+    for (uint32_t i = 0; i < h->nfields; i++) {
+      REQUIRE(f[i].tag[3] == 0, "tag not NUL-terminated", at);
+      REQUIRE(f[i].off <= h->nbytes && f[i].len <= h->nbytes - f[i].off,
+              "field bytes outside the record", at);
+      REQUIRE(f[i].soff <= units && f[i].slen <= units - f[i].soff,
+              "field text outside the record text", at);
+      if (f[i].ascii) {
+        REQUIRE(all_ascii(bytes + f[i].off, f[i].len), "ASCII field is not",
+                at);
+        REQUIRE(f[i].slen == f[i].len, "ASCII field's text is not its bytes",
+                at);
+      }
+      REQUIRE(f[i].sub <= h->nsubs && f[i].nsub <= h->nsubs - f[i].sub,
+              "subfield range outside the record's list", at);
+      if (f[i].control) REQUIRE(f[i].nsub == 0, "control field subfields", at);
+      for (uint32_t k = f[i].sub; k < f[i].sub + f[i].nsub; k++) {
+        size_t w = !s[k].code ? 0 : s[k].code > 0xFFFF ? 2 : 1;
+        REQUIRE(s[k].at >= f[i].soff && s[k].at <= units &&
+                    w + s[k].len <= units - s[k].at,
+                "subfield outside the record text", at);
+        REQUIRE(s[k].at + w + s[k].len <= f[i].soff + f[i].slen,
+                "subfield outside its field", at);
+      }
+    }
+    at += bs;
+  }
+}
+
+/* The input format as web/src/core.js sniffs it: the first byte after
+ * blanks and a UTF-8 byte order mark. */
+static int32_t sniff(const uint8_t *p, size_t n) {
+  size_t i = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+  while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+    i++;
+  if (i == n) return WASM_IN_ISO2709;
+  if (p[i] == '<') return WASM_IN_MARCXML;
+  if (p[i] == '{' || p[i] == '[') return WASM_IN_JSON;
+  if (p[i] == '=') return WASM_IN_MRK;
+  return WASM_IN_ISO2709;
+}
+
+/* Feed `data` in chunks, draining after each; then finish and drain. */
+static void run(const uint8_t *data, size_t n, uint8_t opt, uint8_t seed) {
+  static const int32_t encodings[] = {-1, MARC_ENC_AUTO, MARC_ENC_MARC8,
+                                      MARC_ENC_UTF8};
+  int32_t format = opt & 3 ? (int32_t)(opt & 3) : sniff(data, n);
+  wasm_reader *h = marc__wasm_reader_new(
+      (opt >> 5) & 1, (opt >> 6) & 1 ? 2048 : 0, 0, format,
+      encodings[(opt >> 2) & 3], (opt >> 4) & 1);
+  if (!h) return; /* a format this build lacks */
+  uint32_t max_records = 1 + seed % 7 * 50, max_bytes = 1024u << (seed % 5);
+  uint32_t rng = seed * 2654435761u + 1;
+  uint64_t next_index = 0;
+  int32_t status = MARC_OK;
+  for (size_t pos = 0; pos <= n;) {
+    int last = pos == n;
+    if (!last) {
+      rng = rng * 1103515245u + 12345u;
+      size_t k = seed & 0x80 ? n - pos : 1 + (rng >> 16) % 700;
+      if (k > n - pos) k = n - pos;
+      uint8_t *p = marc__wasm_reader_buffer(h, (uint32_t)k);
+      REQUIRE(p != NULL, "reader_buffer returned NULL", pos);
+      memcpy(p, data + pos, k);
+      status = marc__wasm_reader_commit(h, (uint32_t)k);
+      REQUIRE(status == MARC_OK, "commit failed", pos);
+      pos += k;
+    } else {
+      REQUIRE(marc__wasm_reader_finish(h) == MARC_OK, "finish failed", pos);
+      pos++;
+    }
+    /* Drain: batches until the reader needs more (or ends, or stops). */
+    for (int guard = 0;; guard++) {
+      REQUIRE(guard < 1000000, "next_batch makes no progress", pos);
+      const uint8_t *b = marc__wasm_next_batch(h, max_records, max_bytes);
+      check_batch(b, &next_index);
+      status = ((const wasm_batch *)b)->status;
+      if (status != MARC_OK) break;
+    }
+    if (status < 0 && status != MARC_NEED_MORE) break; /* strict: stopped */
+    if (status == MARC_END) break;
+  }
+  marc__wasm_reader_free(h);
+  REQUIRE(marc__wasm_live_allocations() == 0, "glue objects left alive", 0);
+}
+
+int marcato_fuzz_glue(const uint8_t *data, size_t size) {
+  if (size < 2) return 0;
+  run(data + 2, size - 2, data[0], data[1]);
+  return 0;
+}
