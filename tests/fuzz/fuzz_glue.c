@@ -106,15 +106,15 @@ static void check_batch(const uint8_t *b, uint64_t *next_index) {
             "fields outside the block", at);
     REQUIRE(h->subs <= bs && h->nsubs <= (bs - h->subs) / sizeof(wasm_sub),
             "subfields outside the block", at);
-    REQUIRE(h->diags <= bs &&
-                h->ndiags <= (bs - h->diags) / sizeof(wasm_diag),
+    REQUIRE(h->diags <= bs && h->ndiags <= (bs - h->diags) / sizeof(wasm_diag),
             "diagnostics outside the block", at);
     REQUIRE(h->bytes <= bs && h->nbytes <= bs - h->bytes,
             "bytes outside the block", at);
     const uint8_t *bytes = b + at + h->bytes;
     const uint8_t *text;
     if (h->flags & WASM_REC_TEXT_IN_BYTES) {
-      REQUIRE(h->text_off <= h->nbytes && h->text_len <= h->nbytes - h->text_off,
+      REQUIRE(h->text_off <= h->nbytes &&
+                  h->text_len <= h->nbytes - h->text_off,
               "text outside the record's bytes", at);
       text = bytes + h->text_off;
     } else {
@@ -179,9 +179,9 @@ static void run(const uint8_t *data, size_t n, uint8_t opt, uint8_t seed) {
   static const int32_t encodings[] = {-1, MARC_ENC_AUTO, MARC_ENC_MARC8,
                                       MARC_ENC_UTF8};
   int32_t format = opt & 3 ? (int32_t)(opt & 3) : sniff(data, n);
-  wasm_reader *h = marc__wasm_reader_new(
-      (opt >> 5) & 1, (opt >> 6) & 1 ? 2048 : 0, 0, format,
-      encodings[(opt >> 2) & 3], (opt >> 4) & 1);
+  wasm_reader *h =
+      marc__wasm_reader_new((opt >> 5) & 1, (opt >> 6) & 1 ? 2048 : 0, 0,
+                            format, encodings[(opt >> 2) & 3], (opt >> 4) & 1);
   if (!h) return; /* a format this build lacks */
   uint32_t max_records = 1 + seed % 7 * 50, max_bytes = 1024u << (seed % 5);
   uint32_t rng = seed * 2654435761u + 1;
