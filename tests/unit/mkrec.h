@@ -61,6 +61,18 @@ static inline size_t mk_record(marc_buf *out, const mk_field *f, size_t n) {
   return mk_record_ordered(out, "00000nam a2200000   4500", f, n, NULL);
 }
 
+/* Read the first record of `in` (fed whole, then finished); *r is the new
+ * reader, returned so the record (a view) stays valid: free it. NULL when
+ * no record is read. */
+static inline marc_record *mk_read_one(marc_reader **r, const marc_buf *in) {
+  marc_record *rec = NULL;
+  *r = marc_reader_new(NULL);
+  marc_reader_feed(*r, in->data, in->len);
+  marc_reader_finish(*r);
+  if (marc_reader_next(*r, &rec) != MARC_OK) return NULL;
+  return rec;
+}
+
 /* A small well-formed record whose 001 is `id`. */
 static inline size_t mk_simple(marc_buf *out, const char *id) {
   mk_field f[] = {

@@ -537,11 +537,9 @@ static void test_entry_digits(void) {
       marc_buf in = {0};
       mk_simple(&in, "id0");
       in.data[24 + 12 + 3 + pos] = bad[b]; /* the 008's entry */
-      marc_reader *r = marc_reader_new(NULL);
-      marc_record *rec = NULL;
-      marc_reader_feed(r, in.data, in.len);
-      marc_reader_finish(r);
-      CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_OK);
+      marc_reader *r;
+      marc_record *rec = mk_read_one(&r, &in);
+      CHECK(rec != NULL);
       if (rec) {
         if (find_diag(rec, MARC_D_ENTRY_NOT_NUMERIC) < 0)
           CHECK_EQ_INT((int)(pos * 1000 + bad[b]), -1); /* names the case */
@@ -559,11 +557,9 @@ static void test_entry_digits(void) {
   memset(data, 'x', sizeof data - 1);
   mk_field f[] = {{"001", data, 9998}, {"002", "12345678", 0}};
   mk_record(&in, f, 2);
-  marc_reader *r = marc_reader_new(NULL);
-  marc_record *rec = NULL;
-  marc_reader_feed(r, in.data, in.len);
-  marc_reader_finish(r);
-  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_OK);
+  marc_reader *r;
+  marc_record *rec = mk_read_one(&r, &in);
+  CHECK(rec != NULL);
   CHECK(memcmp(in.data + 24, "001999900000002000909999", 24) == 0);
   if (rec) {
     CHECK_EQ_INT(marc_record_diag_count(rec), 0);

@@ -10,17 +10,6 @@ static int sf_is(const marc_subfield *sf, char code, const char *value) {
          memcmp(sf->value, value, sf->len) == 0;
 }
 
-/* Read the one record in `in` (fed whole); the reader is returned so the
- * view stays valid. */
-static marc_record *read_one(marc_reader **r, const marc_buf *in) {
-  marc_record *rec = NULL;
-  *r = marc_reader_new(NULL);
-  marc_reader_feed(*r, in->data, in->len);
-  marc_reader_finish(*r);
-  if (marc_reader_next(*r, &rec) != MARC_OK) return NULL;
-  return rec;
-}
-
 static const mk_field fields[] = {
     {"001", "ocm00012345", 0},
     {"005", "20240101120000.0", 0},
@@ -236,7 +225,7 @@ static void test_clone(void) {
  * record). */
 static void diags_of(const marc_buf *in, char *out, size_t cap) {
   marc_reader *r;
-  marc_record *rec = read_one(&r, in);
+  marc_record *rec = mk_read_one(&r, in);
   size_t n = 0;
   out[0] = 0;
   for (size_t i = 0; rec && i < marc_record_diag_count(rec); i++) {
@@ -280,7 +269,7 @@ int main(void) {
   marc_buf in = {0};
   size_t len = mk_record(&in, fields, NFIELDS);
   marc_reader *r;
-  marc_record *rec = read_one(&r, &in);
+  marc_record *rec = mk_read_one(&r, &in);
   CHECK(rec != NULL);
   if (rec) {
     test_accessors(rec, len);
