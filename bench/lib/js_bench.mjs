@@ -144,7 +144,7 @@ console.log(JSON.stringify({
   file: path.basename(file), repeat, bytes: bytes.length,
   peer_file: path.basename(peerFile), peer_bytes: peerBytes.length,
   import_ms: tImport, init_ms: tInit, threads_supported: haveThreads, threads: nThreads,
-  node: process.version, expose_gc: !!globalThis.gc,
+  node: process.version,
   versions: { marcjs: version('marcjs'), '@natlibfi/marc-record-serializers': version('@natlibfi/marc-record-serializers'), 'playwright-core': version('playwright-core') },
   rows: results,
 }));

@@ -69,12 +69,6 @@ static size_t utf16_units(const uint8_t *p, size_t n) {
   return u;
 }
 
-static int all_ascii(const uint8_t *p, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (p[i] >= 0x80) return 0;
-  return 1;
-}
-
 /* Check one batch; `next_index` is the index the next record must have
  * (records come once each, in order). */
 static void check_batch(const uint8_t *b, uint64_t *next_index) {
@@ -124,7 +118,7 @@ static void check_batch(const uint8_t *b, uint64_t *next_index) {
       text = b + bh->text + h->text_off;
     }
     if (h->flags & WASM_REC_ASCII)
-      REQUIRE(all_ascii(text, h->text_len), "ASCII record is not", at);
+      REQUIRE(gap_is_ascii(text, h->text_len), "ASCII record is not", at);
     size_t units = utf16_units(text, h->text_len);
     for (uint32_t d = 0; d < h->ndiags; d++) {
       const wasm_diag *g = (const wasm_diag *)(b + at + h->diags) + d;
@@ -140,7 +134,7 @@ static void check_batch(const uint8_t *b, uint64_t *next_index) {
       REQUIRE(f[i].soff <= units && f[i].slen <= units - f[i].soff,
               "field text outside the record text", at);
       if (f[i].ascii) {
-        REQUIRE(all_ascii(bytes + f[i].off, f[i].len), "ASCII field is not",
+        REQUIRE(gap_is_ascii(bytes + f[i].off, f[i].len), "ASCII field is not",
                 at);
         REQUIRE(f[i].slen == f[i].len, "ASCII field's text is not its bytes",
                 at);
