@@ -43,6 +43,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "marcato.h"
+#include "bench_util.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -123,16 +124,10 @@ typedef struct result {
   uint64_t records, fields, touch, out;
 } result;
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+static double now(void) { return bench_now(); }
 
 static void die(const char *what, const char *detail) {
-  fprintf(stderr, "bench_core: %s%s%s\n", what, detail ? ": " : "",
-          detail ? detail : "");
-  exit(2);
+  bench_die("bench_core", what, detail);
 }
 
 enum work {
@@ -146,22 +141,6 @@ enum work {
   W_MEMORY,
   W_FILE
 };
-
-static uint64_t touch_subfields(const marc_record *rec) {
-  uint64_t acc = 0;
-  size_t nf = marc_record_field_count(rec);
-  for (size_t i = 0; i < nf; i++) {
-    const marc_field *f = marc_record_field(rec, i);
-    if (marc_tag_is_control(f->tag)) {
-      acc += f->len;
-      continue;
-    }
-    marc_subfield_iter it = marc_subfields(rec, f);
-    marc_subfield sf;
-    while (marc_subfield_next(&it, &sf)) acc += (uint8_t)sf.code + sf.len;
-  }
-  return acc;
-}
 
 typedef struct sink {
   marc_buf buf;
@@ -188,7 +167,7 @@ static int work_record(marc_record *rec, int work, result *res, sink *s) {
   const marc_record *w = rec;
   switch (work) {
   case W_FIELDS: return 0;
-  case W_SUBFIELDS: res->touch += touch_subfields(rec); return 0;
+  case W_SUBFIELDS: res->touch += bench_touch_subfields(rec); return 0;
   case W_XML:
   case W_JSON:
   case W_MRK:
@@ -260,33 +239,21 @@ static NOINLINE int scen_memchr(const bench *b, result *res) {
   }
   return 0;
 }
-static NOINLINE int scen_parse(const bench *b, result *r) {
-  return run_reader(b, r, W_FIELDS);
-}
-static NOINLINE int scen_subfields(const bench *b, result *r) {
-  return run_reader(b, r, W_SUBFIELDS);
-}
-static NOINLINE int scen_rewrite(const bench *b, result *r) {
-  return run_reader(b, r, W_ISO);
-}
-static NOINLINE int scen_marcxml(const bench *b, result *r) {
-  return run_reader(b, r, W_XML);
-}
-static NOINLINE int scen_json(const bench *b, result *r) {
-  return run_reader(b, r, W_JSON);
-}
-static NOINLINE int scen_mrk(const bench *b, result *r) {
-  return run_reader(b, r, W_MRK);
-}
-static NOINLINE int scen_marc8(const bench *b, result *r) {
-  return run_reader(b, r, W_MARC8);
-}
-static NOINLINE int scen_write_memory(const bench *b, result *r) {
-  return run_reader(b, r, W_MEMORY);
-}
-static NOINLINE int scen_write_file(const bench *b, result *r) {
-  return run_reader(b, r, W_FILE);
-}
+
+/* One function per scenario, so that callgrind can count each alone. */
+#define READER_SCENARIO(name, work)                                            \
+  static NOINLINE int scen_##name(const bench *b, result *r) {                 \
+    return run_reader(b, r, work);                                             \
+  }
+READER_SCENARIO(parse, W_FIELDS)
+READER_SCENARIO(subfields, W_SUBFIELDS)
+READER_SCENARIO(rewrite, W_ISO)
+READER_SCENARIO(marcxml, W_XML)
+READER_SCENARIO(json, W_JSON)
+READER_SCENARIO(mrk, W_MRK)
+READER_SCENARIO(marc8, W_MARC8)
+READER_SCENARIO(write_memory, W_MEMORY)
+READER_SCENARIO(write_file, W_FILE)
 
 typedef struct scenario {
   const char *name;

@@ -18,6 +18,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "marcato_pipeline.h"
+#include "bench_util.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,11 +26,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+static double now(void) { return bench_now(); }
 
 enum { W_PARSE, W_SUBFIELDS, W_ISO, W_MRK, W_XML };
 

@@ -42,6 +42,7 @@
 #endif
 
 #include "marcato.h"
+#include "bench_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -79,37 +80,15 @@ typedef struct result {
   uint64_t too_long; /* records the ISO 2709 writer refused */
 } result;
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+static double now(void) { return bench_now(); }
 
 static void die(const char *what, const char *detail) {
-  fprintf(stderr, "bench_read: %s%s%s\n", what, detail ? ": " : "",
-          detail ? detail : "");
-  exit(2);
+  bench_die("bench_read", what, detail);
 }
 
 /* ---- per-record work ------------------------------------------------- */
 
 enum { WORK_FIELDS, WORK_SUBFIELDS, WORK_REWRITE };
-
-static uint64_t touch_subfields(const marc_record *rec) {
-  uint64_t acc = 0;
-  size_t nf = marc_record_field_count(rec);
-  for (size_t i = 0; i < nf; i++) {
-    const marc_field *f = marc_record_field(rec, i);
-    if (marc_tag_is_control(f->tag)) {
-      acc += f->len;
-      continue;
-    }
-    marc_subfield_iter it = marc_subfields(rec, f);
-    marc_subfield sf;
-    while (marc_subfield_next(&it, &sf)) acc += (uint8_t)sf.code + sf.len;
-  }
-  return acc;
-}
 
 /* Take every record the reader has; 0 on NEED_MORE/END, -1 on error. */
 static int drain(marc_reader *r, int work, result *res, marc_buf *out) {
@@ -124,7 +103,7 @@ static int drain(marc_reader *r, int work, result *res, marc_buf *out) {
     res->records++;
     res->fields += marc_record_field_count(rec);
     if (work == WORK_SUBFIELDS) {
-      res->touch += touch_subfields(rec);
+      res->touch += bench_touch_subfields(rec);
     } else if (work == WORK_REWRITE) {
       marc_status w = marc_write_iso2709(rec, out, NULL);
       if (w == MARC_E_TOO_LONG) {

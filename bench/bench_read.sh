@@ -128,6 +128,18 @@ exec_run() {
       >>"$tsv"
 }
 
+# `marcato convert -t iso2709 FILE` timed as NAME with the default threads
+# and, when the CLI has -j, as NAME_J1 on one thread.
+convert_run() {
+  local name=$1 name_j1=$2 run=$3 file=$4 size=$5
+  exec_run "$name" "$run" "$size" -- \
+    "$cli_bin" convert -t iso2709 "$file" -o /dev/null
+  if [ "$has_jobs" = 1 ]; then
+    exec_run "$name_j1" "$run" "$size" -- \
+      "$cli_bin" convert -j 1 -t iso2709 "$file" -o /dev/null
+  fi
+}
+
 echo "bench_read.sh: $main_file ($main_size bytes), $runs run(s)" >&2
 for ((run = 1; run <= runs; run++)); do
   echo "  run $run/$runs" >&2
@@ -140,23 +152,14 @@ for ((run = 1; run <= runs; run++)); do
       "$yaz" -o marc "$main_file"
   fi
   exec_run "marcato count" "$run" "$main_size" -- "$cli_bin" count "$main_file"
-  exec_run "marcato convert" "$run" "$main_size" -- \
-    "$cli_bin" convert -t iso2709 "$main_file" -o /dev/null
-  if [ "$has_jobs" = 1 ]; then
-    exec_run "marcato convert -j1" "$run" "$main_size" -- \
-      "$cli_bin" convert -j 1 -t iso2709 "$main_file" -o /dev/null
-  fi
+  convert_run "marcato convert" "marcato convert -j1" "$run" "$main_file" \
+    "$main_size"
 done
 for f in "${rss_files[@]}"; do
   size=$(wc -c <"$f")
   cat "$f" >/dev/null
   for ((run = 1; run <= runs; run++)); do
-    exec_run "rss default $size" "$run" "$size" -- \
-      "$cli_bin" convert -t iso2709 "$f" -o /dev/null
-    if [ "$has_jobs" = 1 ]; then
-      exec_run "rss -j1 $size" "$run" "$size" -- \
-        "$cli_bin" convert -j 1 -t iso2709 "$f" -o /dev/null
-    fi
+    convert_run "rss default $size" "rss -j1 $size" "$run" "$f" "$size"
   done
 done
 

@@ -9,6 +9,7 @@
  * files so both runs read through the same path as the CLI. */
 #define _POSIX_C_SOURCE 200809L
 #include "marcato_pipeline.h"
+#include "bench_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+static double now(void) { return bench_now(); }
 
 static int to_mrk(void *user, size_t input, marc_record *rec, marc_buf *out,
                   marc_buf *msgs, unsigned worker) {

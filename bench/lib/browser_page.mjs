@@ -2,16 +2,7 @@
 // js_bench.mjs run in a page (served with or without COOP/COEP). Returns
 // the raw times; the Node side prints them as JSON.
 import { init, records, count, threadsSupported, threadsError } from '/web/src/browser.js';
-
-const touchLazy = (r) => { let k = r.leader.length; for (const f of r.fields) k += f.tag.length; return k; };
-function touchEager(r) {
-  let k = r.leader.length;
-  for (const f of r.fields) {
-    if (f.isControl) k += f.value.length;
-    else { k += f.ind1.length; for (const s of f.subfields) k += s.value.length; }
-  }
-  return k;
-}
+import { touchLazy, touchEager } from '/bench/lib/touch.mjs';
 
 export async function run({ rounds, threads }) {
   const t0 = performance.now();

@@ -16,6 +16,7 @@ import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { touchLazy, touchEager } from './touch.mjs';
 
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
 const args = process.argv.slice(2);
@@ -42,15 +43,6 @@ for (let i = 0; i < repeat; i++) bytes.set(one, i * one.length);
 const peerBytes = new Uint8Array(readFileSync(peerFile));
 function* chunks(b) { for (let i = 0; i < b.length; i += 1 << 20) yield b.subarray(i, Math.min(b.length, i + (1 << 20))); }
 
-const touchLazy = (r) => { let k = r.leader.length; for (const f of r.fields) k += f.tag.length; return k; };
-function touchEager(r) {
-  let k = r.leader.length;
-  for (const f of r.fields) {
-    if (f.isControl) k += f.value.length;
-    else { k += f.ind1.length; for (const s of f.subfields) k += s.value.length; }
-  }
-  return k;
-}
 const touchMarcjs = (rec) => { let k = rec.leader.length; for (const f of rec.fields) for (const x of f) k += x.length; return k; };
 
 const require = createRequire(`${WEB}package.json`);

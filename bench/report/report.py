@@ -263,10 +263,7 @@ def median(v):
     return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
 
 
-def sect_single(R):
-    s = R.res.get("single")
-    if not s:
-        return
+def sect_single(R, s):
     R.p("## 1. Single thread",
         "`in-process` is bench/bench_core (the file already in memory, one "
         "thread, no I/O); `marcato -j 1` is the CLI's serial path and "
@@ -316,10 +313,7 @@ def sect_single(R):
                     num(x["per_record"])] for x in c["rows"]]))
 
 
-def sect_threads(R):
-    t = R.res.get("threads")
-    if not t:
-        return
+def sect_threads(R, t):
     R.p("## 2. Threads",
         f"bench/bench_pipeline: `marc_pipeline_run_inputs` forced threaded "
         f"(`serial_below = SIZE_MAX`) with N workers, plus the reader thread "
@@ -394,10 +388,7 @@ def sect_threads(R):
                    for x in h["rows"]]))
 
 
-def sect_sensitivity(R):
-    s = R.res.get("sensitivity")
-    if not s:
-        return
+def sect_sensitivity(R, s):
     R.p("## 3. Sensitivity: batch size and queue capacity",
         f"`{s['file']}` ({s['bytes'] / 1e6:.0f} MB, {num(s['records'])} "
         f"records), {s['threads']} workers, {s['work']}. {s['batch_note']}. "
@@ -441,10 +432,7 @@ def sect_sensitivity(R):
         "records/s", "queue capacity (batches)"), "throughput vs queue")
 
 
-def sect_latency(R):
-    lat = R.res.get("latency")
-    if not lat:
-        return
+def sect_latency(R, lat):
     R.p("## 4. Latency",
         "bench/bench_pipeline, `marc_pipeline_run_inputs` from the call: "
         "`first record` = the pipeline's own stat (start -> first record "
@@ -487,10 +475,7 @@ def sect_latency(R):
     R.p(table(["command", "ms median (min-max)"], rows))
 
 
-def sect_memory(R):
-    m = R.res.get("memory")
-    if not m:
-        return
+def sect_memory(R, m):
     R.p("## 5. Memory",
         f"Peak RSS (wait4 ru_maxrss) streaming files of growing size to "
         f"/dev/null; median (min-max) of {m['rss_runs']} runs.")
@@ -532,10 +517,7 @@ def sect_memory(R):
                for x in m["allocs"]]))
 
 
-def sect_writers(R):
-    w = R.res.get("writers")
-    if not w:
-        return
+def sect_writers(R, w):
     R.p("## 6. Writers",
         "In process: 10k records parsed and written as ISO 2709 into one "
         "growing buffer (memory) or flushed every 1 MiB to a file (fwrite, "
@@ -551,10 +533,7 @@ def sect_writers(R):
         "pages while the file case reuses 1 MiB).")
 
 
-def sect_js(R):
-    j = R.res.get("js")
-    if not j:
-        return
+def sect_js(R, j):
     R.p("## 7. JavaScript and wasm (Node)",
         f"`bench/lib/js_bench.mjs` in one Node {j['node']} process "
         f"(each timed run right after an untimed one of the same "
@@ -604,10 +583,7 @@ def sect_js(R):
         f"{j['threads_supported']} ({j['threads']} requested).")
 
 
-def sect_browser(R):
-    b = R.res.get("browser")
-    if not b:
-        return
+def sect_browser(R, b):
     R.p("## 8. Browser (headless Chromium)")
     if b.get("skipped"):
         R.p(f"Skipped: {b['skipped']}.")
@@ -636,6 +612,19 @@ def sect_browser(R):
                for p in b["pages"]]))
 
 
+# Sections in report order, each with the key of results.json it renders.
+SECTIONS = (
+    ("single", sect_single),
+    ("threads", sect_threads),
+    ("sensitivity", sect_sensitivity),
+    ("latency", sect_latency),
+    ("memory", sect_memory),
+    ("writers", sect_writers),
+    ("js", sect_js),
+    ("browser", sect_browser),
+)
+
+
 def generate(res, out):
     os.makedirs(out, exist_ok=True)
     for f in os.listdir(out):  # charts of an older run
@@ -644,10 +633,11 @@ def generate(res, out):
     R = Report(res, out)
     header(R)
     headlines(R)
-    for fn in (sect_single, sect_threads, sect_sensitivity, sect_latency,
-               sect_memory, sect_writers, sect_js, sect_browser):
+    for key, fn in SECTIONS:
+        if not res.get(key):  # the run skipped this section
+            continue
         try:
-            fn(R)
+            fn(R, res[key])
         except Exception as e:  # one broken section must not lose the rest
             R.p(f"*(section {fn.__name__} could not be rendered: {e!r})*")
     if res.get("errors"):

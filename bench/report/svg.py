@@ -23,14 +23,9 @@ def _fmt(v):
     if v == 0:
         return "0"
     a = abs(v)
-    if a >= 1e9:
-        return f"{v / 1e9:g}G"
-    if a >= 1e6:
-        return f"{v / 1e6:g}M"
-    if a >= 1e3:
-        return f"{v / 1e3:g}k"
-    if a >= 1:
-        return f"{v:g}"
+    for scale, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k"), (1, "")):
+        if a >= scale:
+            return f"{v / scale:g}{suffix}"
     return f"{v:.2g}"
 
 

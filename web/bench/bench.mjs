@@ -10,6 +10,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { init, records, recordsSync, count, threadsSupported } from '../src/node.js';
+import { touchLazy, touchEager } from '../../bench/lib/touch.mjs';
 
 const args = process.argv.slice(2);
 const flag = (n) => { const i = args.indexOf(n); if (i < 0) return null; const v = args[i + 1]; args.splice(i, 2); return v; };
@@ -31,15 +32,6 @@ function* source() { for (let i = 0; i < repeat; i++) yield bytes; }
 function best(n, fn) { let b = Infinity, r; for (let i = 0; i < n; i++) { const t = performance.now(); r = fn(); b = Math.min(b, performance.now() - t); } return [b, r]; }
 async function bestAsync(n, fn) { let b = Infinity, r; for (let i = 0; i < n; i++) { const t = performance.now(); r = await fn(); b = Math.min(b, performance.now() - t); } return [b, r]; }
 
-function touchFields(r) { let k = r.leader.length; for (const f of r.fields) k += f.tag.length; return k; }
-function touchFull(r) {
-  let k = r.leader.length;
-  for (const f of r.fields) {
-    if (f.isControl) k += f.value.length;
-    else { k += f.ind1.length; for (const s of f.subfields) k += s.value.length; }
-  }
-  return k;
-}
 
 const rows = [];
 function row(name, ms, n) { rows.push({ name, ms: ms.toFixed(1), records: n, 'records/s': Math.round(n / ms * 1000), 'MB/s': (MB / ms * 1000).toFixed(1) }); }
@@ -51,7 +43,7 @@ const stream = () => Readable.from((function* () {
 })());
 
 const runs = repeat > 1 ? 1 : 5;
-for (const [label, touch] of [['fields', touchFields], ['full', touchFull]]) {
+for (const [label, touch] of [['fields', touchLazy], ['full', touchEager]]) {
   for (const batchSize of [256, 1]) {
     const [ms, n] = await bestAsync(runs, async () => { let n = 0; for await (const r of records(source(), { batchSize })) { touch(r); n++; } return n; });
     row(`records() async, batch ${batchSize}, ${label}`, ms, n);
@@ -62,7 +54,7 @@ for (const [label, touch] of [['fields', touchFields], ['full', touchFull]]) {
 // The native pipeline on worker threads (dist/marcato-threads.*).
 if (threadsSupported()) {
   for (const threads of threadList) {
-    for (const [label, touch] of [['fields', touchFields], ['full', touchFull]]) {
+    for (const [label, touch] of [['fields', touchLazy], ['full', touchEager]]) {
       const [ms, n] = await bestAsync(runs, async () => { let n = 0; for await (const r of records(source(), { threads })) { touch(r); n++; } return n; });
       row(`records() async, ${threads} threads, ${label}`, ms, n);
     }
@@ -70,7 +62,7 @@ if (threadsSupported()) {
 }
 if (repeat === 1) {
   for (const batchSize of [256, 1]) {
-    const [ms, n] = best(3, () => { let n = 0; for (const r of recordsSync(bytes, { batchSize })) { touchFull(r); n++; } return n; });
+    const [ms, n] = best(3, () => { let n = 0; for (const r of recordsSync(bytes, { batchSize })) { touchEager(r); n++; } return n; });
     row(`recordsSync, batch ${batchSize}, full`, ms, n);
   }
 }
