@@ -125,11 +125,7 @@ static uint32_t eacc_lookup(unsigned b1, unsigned b2, unsigned b3) {
   size_t lo = marc__m8_eacc_first[b1 - 0x21];
   size_t hi = marc__m8_eacc_first[b1 - 0x20];
   uint16_t key = (uint16_t)(b2 << 8 | b3);
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (marc__m8_eacc_key[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
+  MARC__LOWER_BOUND(lo, hi, marc__m8_eacc_key[mid] < key);
   if (lo < marc__m8_eacc_first[b1 - 0x20] && marc__m8_eacc_key[lo] == key)
     return marc__m8_eacc_ucs[lo];
   return 0;
