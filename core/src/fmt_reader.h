@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Diagnostic codes the text formats would want but marc_code does not
  * have yet: each maps to the nearest existing code (see the report that
@@ -68,6 +69,26 @@ static inline marc_status marc__fmt_init(marc__fmt *c,
   if (!c->opt.max_diags) c->opt.max_diags = MARC_DEFAULT_MAX_DIAGS;
   c->rec = marc_record_new();
   return c->rec ? MARC_OK : MARC_E_NOMEM;
+}
+
+/* A new reader of `size` bytes whose first member is its marc__fmt;
+ * NULL when out of memory. */
+static inline void *marc__fmt_new(size_t size, const marc_reader_options *opt) {
+  marc__fmt *c = calloc(1, size);
+  if (c && marc__fmt_init(c, opt) != MARC_OK) {
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+/* Free reader `r` (its marc__fmt `c` and its two buffers). */
+static inline void marc__fmt_free(void *r, marc__fmt *c, marc_buf *a,
+                                  marc_buf *b) {
+  marc_record_free(c->rec);
+  marc_buf_free(a);
+  marc_buf_free(b);
+  free(r);
 }
 
 /* Note `n` bytes at `at` that are not part of any record. */

@@ -23,22 +23,13 @@ struct marc_json_reader {
   marc_buf val; /* a data field being assembled */
 };
 
+/* Its marc__fmt comes first: see marc__fmt_new. */
 marc_json_reader *marc_json_reader_new(const marc_reader_options *opt) {
-  marc_json_reader *r = calloc(1, sizeof *r);
-  if (!r) return NULL;
-  if (marc__fmt_init(&r->c, opt) != MARC_OK) {
-    free(r);
-    return NULL;
-  }
-  return r;
+  return marc__fmt_new(sizeof(marc_json_reader), opt);
 }
 
 void marc_json_reader_free(marc_json_reader *r) {
-  if (!r) return;
-  marc_record_free(r->c.rec);
-  marc_buf_free(&r->part);
-  marc_buf_free(&r->val);
-  free(r);
+  if (r) marc__fmt_free(r, &r->c, &r->part, &r->val);
 }
 
 MARC__FMT_READER_CALLS(marc_json_reader)
@@ -47,6 +38,13 @@ MARC__FMT_READER_CALLS(marc_json_reader)
 
 static const char *str_of(const cJSON *v) {
   return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+/* A member that is not part of MARC-in-JSON: reported, then skipped. */
+static marc_status ignored(marc_record *rec, uint64_t at, const char *tag,
+                           const char *member, const char *of) {
+  return marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
+                        "member \"%.40s\" of %s ignored", member, of);
 }
 
 /* One byte from a one-character string ("1", " "), else `dflt` and a
@@ -79,8 +77,7 @@ static marc_status data_field(marc_json_reader *r, const char *tag,
     } else if (strcmp(m->string, "subfields") == 0 && cJSON_IsArray(m)) {
       subs = m;
     } else {
-      s = marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
-                         "member \"%.40s\" of a data field ignored", m->string);
+      s = ignored(rec, at, tag, m->string, "a data field");
     }
   }
   if (!subs && s == MARC_OK)
@@ -155,8 +152,7 @@ static marc_status build(marc_json_reader *r, const cJSON *root, uint64_t at) {
       for (const cJSON *e = m->child; e && s == MARC_OK; e = e->next)
         s = field(r, e, at);
     } else {
-      s = marc__diag_add(rec, MARC__D_NOT_MARC, at, NULL,
-                         "member \"%.40s\" of the record ignored", m->string);
+      s = ignored(rec, at, NULL, m->string, "the record");
     }
   }
   if (!have_leader && s == MARC_OK)

@@ -314,15 +314,7 @@ static marc_status decode_nfc(const uint8_t *in, size_t n, marc_buf *out,
                               const marc8_ctx *cx) {
   size_t start = out->len;
   marc_status s = marc__marc8_decode(in, n, out, cx);
-  if (s != MARC_OK || !cx->opt->nfc) return s;
-  marc_buf tmp = {0};
-  s = marc__nfc_valid(out->data + start, out->len - start, &tmp);
-  if (s == MARC_OK) {
-    out->len = start;
-    s = marc_buf_append(out, tmp.data, tmp.len);
-  }
-  marc_buf_free(&tmp);
-  return s;
+  return s == MARC_OK && cx->opt->nfc ? marc__nfc_tail(out, start) : s;
 }
 
 marc_status marc_marc8_to_utf8(const uint8_t *in, size_t n, marc_buf *out,

@@ -20,22 +20,13 @@ struct marc_mrk_reader {
   marc_buf val; /* decoded value */
 };
 
+/* Its marc__fmt comes first: see marc__fmt_new. */
 marc_mrk_reader *marc_mrk_reader_new(const marc_reader_options *opt) {
-  marc_mrk_reader *r = calloc(1, sizeof *r);
-  if (!r) return NULL;
-  if (marc__fmt_init(&r->c, opt) != MARC_OK) {
-    free(r);
-    return NULL;
-  }
-  return r;
+  return marc__fmt_new(sizeof(marc_mrk_reader), opt);
 }
 
 void marc_mrk_reader_free(marc_mrk_reader *r) {
-  if (!r) return;
-  marc_record_free(r->c.rec);
-  marc_buf_free(&r->part);
-  marc_buf_free(&r->val);
-  free(r);
+  if (r) marc__fmt_free(r, &r->c, &r->part, &r->val);
 }
 
 MARC__FMT_READER_CALLS(marc_mrk_reader)

@@ -176,6 +176,19 @@ marc_status marc__nfc_valid(const uint8_t *in, size_t n, marc_buf *out) {
   return marc_buf_append(out, in + done, n - done);
 }
 
+marc_status marc__nfc_tail(marc_buf *out, size_t start) {
+  /* Composed text is never longer, but it is built beside the source. */
+  marc_buf composed = {0};
+  marc_status s =
+      marc__nfc_valid(out->data + start, out->len - start, &composed);
+  if (s == MARC_OK) {
+    out->len = start;
+    s = marc_buf_append(out, composed.data, composed.len);
+  }
+  marc_buf_free(&composed);
+  return s;
+}
+
 marc_status marc__utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,
                            const marc8_ctx *cx) {
   if (marc_utf8_check(in, n, NULL) != MARC_UTF8_INVALID)

@@ -225,12 +225,10 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
 }
 
 marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt) {
-  marc_xml_reader *r = calloc(1, sizeof *r);
+  marc_xml_reader *r = marc__fmt_new(sizeof *r, opt);
   if (!r) return NULL;
-  if (marc__fmt_init(&r->c, opt) != MARC_OK ||
-      !(r->xp = XML_ParserCreate(NULL))) {
-    marc_record_free(r->c.rec);
-    free(r);
+  if (!(r->xp = XML_ParserCreate(NULL))) {
+    marc_xml_reader_free(r);
     return NULL;
   }
   XML_SetUserData(r->xp, r);
@@ -242,10 +240,7 @@ marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt) {
 void marc_xml_reader_free(marc_xml_reader *r) {
   if (!r) return;
   if (r->xp) XML_ParserFree(r->xp);
-  marc_record_free(r->c.rec);
-  marc_buf_free(&r->text);
-  marc_buf_free(&r->field);
-  free(r);
+  marc__fmt_free(r, &r->c, &r->text, &r->field);
 }
 
 MARC__FMT_READER_CALLS(marc_xml_reader)
