@@ -111,6 +111,15 @@ static int parse_format(const char *s, marc_format *f, int input) {
   return 1;
 }
 
+/* Which of three words `val` is (0, 1, 2), or -1. */
+static int choice(const char *val, const char *w0, const char *w1,
+                  const char *w2) {
+  return !strcmp(val, w0)   ? 0
+         : !strcmp(val, w1) ? 1
+         : !strcmp(val, w2) ? 2
+                            : -1;
+}
+
 static int parse_u64(const char *s, uint64_t *v) {
   char *end;
   unsigned long long n = strtoull(s, &end, 10);
@@ -240,20 +249,21 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
                            val);
     } else if (!strcmp(a, "--encoding")) {
       NEED_VALUE();
-      if (!strcmp(val, "auto")) opt->encoding = MARC_ENC_AUTO;
-      else if (!strcmp(val, "marc8")) opt->encoding = MARC_ENC_MARC8;
-      else if (!strcmp(val, "utf8")) opt->encoding = MARC_ENC_UTF8;
-      else
+      static const marc_encoding enc[] = {MARC_ENC_AUTO, MARC_ENC_MARC8,
+                                          MARC_ENC_UTF8};
+      int k = choice(val, "auto", "marc8", "utf8");
+      if (k < 0)
         return usage_error(opt, "--encoding is auto, marc8 or utf8, not '%s'",
                            val);
+      opt->encoding = enc[k];
     } else if (!strcmp(a, "--to-encoding")) {
       NEED_VALUE();
-      if (!strcmp(val, "keep")) opt->to_encoding = TO_KEEP;
-      else if (!strcmp(val, "marc8")) opt->to_encoding = TO_MARC8;
-      else if (!strcmp(val, "utf8")) opt->to_encoding = TO_UTF8;
-      else
+      static const cli_to_encoding to[] = {TO_KEEP, TO_MARC8, TO_UTF8};
+      int k = choice(val, "keep", "marc8", "utf8");
+      if (k < 0)
         return usage_error(
             opt, "--to-encoding is utf8, marc8 or keep, not '%s'", val);
+      opt->to_encoding = to[k];
     } else if (!strcmp(a, "--nfc")) {
       opt->nfc = 1;
     } else if (!strcmp(a, "--records") || !strcmp(a, "--bytes") ||
