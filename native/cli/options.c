@@ -111,6 +111,19 @@ static int parse_format(const char *s, marc_format *f, int input) {
   return 1;
 }
 
+/* Where an option that takes a positive count keeps it; NULL for any
+ * other option. */
+static uint64_t *count_option(cli_options *opt, const char *a) {
+  static const char *const names[] = {"--records",     "--bytes",
+                                      "--plan",        "--batch-records",
+                                      "--batch-bytes", "--queue"};
+  uint64_t *where[] = {&opt->split.records, &opt->split.bytes, &opt->split.plan,
+                       &opt->batch_records, &opt->batch_bytes, &opt->queue};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(a, names[i])) return where[i];
+  return NULL;
+}
+
 /* Which of three words `val` is (0, 1, 2), or -1. */
 static int choice(const char *val, const char *w0, const char *w1,
                   const char *w2) {
@@ -181,6 +194,7 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
   int only_files = 0;
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
+    uint64_t *count = count_option(opt, a); /* --records N, --queue N... */
     if (only_files || a[0] != '-' || !strcmp(a, "-")) {
       if (opt->command == CMD_FILTER && !opt->query_text) opt->query_text = a;
       else opt->inputs[opt->ninputs++] = a;
@@ -266,24 +280,10 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       opt->to_encoding = to[k];
     } else if (!strcmp(a, "--nfc")) {
       opt->nfc = 1;
-    } else if (!strcmp(a, "--records") || !strcmp(a, "--bytes") ||
-               !strcmp(a, "--plan")) {
+    } else if (count) {
       NEED_VALUE();
-      uint64_t n;
-      if (!parse_u64(val, &n) || !n)
+      if (!parse_u64(val, count) || !*count)
         return usage_error(opt, "expected a positive number, not '%s'", val);
-      if (a[2] == 'r') opt->split.records = n;
-      else if (a[2] == 'b') opt->split.bytes = n;
-      else opt->split.plan = n;
-    } else if (!strcmp(a, "--batch-records") || !strcmp(a, "--batch-bytes") ||
-               !strcmp(a, "--queue")) {
-      NEED_VALUE();
-      uint64_t n;
-      if (!parse_u64(val, &n) || !n)
-        return usage_error(opt, "expected a positive number, not '%s'", val);
-      if (a[2] == 'q') opt->queue = n;
-      else if (a[8] == 'r') opt->batch_records = n;
-      else opt->batch_bytes = n;
     } else if (!strcmp(a, "--range")) {
       NEED_VALUE();
       const char *dash = strchr(val, '-');
