@@ -12,6 +12,7 @@ add_custom_command(
           ${CMAKE_CURRENT_SOURCE_DIR}/data/codetables.xml
           ${MARCATO_GEN_DIR}/marc8_tables.h ${MARCATO_GEN_DIR}/marc8_tables.c
   DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tools/gen_marc8.py
+          ${CMAKE_CURRENT_SOURCE_DIR}/tools/gen_common.py
           ${CMAKE_CURRENT_SOURCE_DIR}/data/codetables.xml
   COMMENT "Generating MARC-8 tables"
   VERBATIM)
@@ -21,6 +22,7 @@ add_custom_command(
   COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/tools/gen_nfc.py
           ${MARCATO_GEN_DIR}/nfc_tables.h ${MARCATO_GEN_DIR}/nfc_tables.c
   DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tools/gen_nfc.py
+          ${CMAKE_CURRENT_SOURCE_DIR}/tools/gen_common.py
   COMMENT "Generating Unicode NFC tables"
   VERBATIM)
 

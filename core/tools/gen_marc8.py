@@ -23,6 +23,8 @@ two ligature / double tilde second halves, EC and FB), as YAZ and pymarc do.
 import sys
 import xml.etree.ElementTree as ET
 
+from gen_common import rows
+
 # Sets in the order of the generated enum. The ISO final byte is the one the
 # escape sequences name (ESC ( B, ESC ) ! E, ESC $ 1...). The encoder prefers
 # earlier sets when a character is in more than one.
@@ -107,13 +109,6 @@ def load(path):
         if iso not in by_iso or by_iso[iso][0] != name:
             sys.exit("gen_marc8: set %s (%s) not found" % (iso, name))
     return by_iso
-
-
-def rows(values, per_line, fmt):
-    out = []
-    for i in range(0, len(values), per_line):
-        out.append("  " + ", ".join(fmt % v for v in values[i:i + per_line]) + ",")
-    return "\n".join(out)
 
 
 def main():

@@ -23,6 +23,8 @@ Emitted:
 import sys
 import unicodedata as ud
 
+from gen_common import rows
+
 SBASE, SCOUNT = 0xAC00, 11172
 LBASE, VBASE, TBASE = 0x1100, 0x1161, 0x11A7
 LCOUNT, VCOUNT, TCOUNT = 19, 21, 28
@@ -48,13 +50,6 @@ def ranges(pred):
                 out.append((start, cp - 1, val))
             start, val = cp, v
     return out
-
-
-def rows(values, per_line, fmt):
-    out = []
-    for i in range(0, len(values), per_line):
-        out.append("  " + ", ".join(fmt % v for v in values[i:i + per_line]) + ",")
-    return "\n".join(out)
 
 
 def main():
