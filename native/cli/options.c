@@ -1,6 +1,5 @@
 /* Command-line parsing and help text. */
 #include "cli.h"
-#include "source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,29 +100,37 @@ static int usage_error(cli_options *opt, const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-static const struct {
-  const char *name;
-  cli_format out;
-  cli_in_format in;
-} formats[] = {
-    {"iso2709", FMT_ISO2709, IN_ISO2709}, {"marc", FMT_ISO2709, IN_ISO2709},
-    {"mrc", FMT_ISO2709, IN_ISO2709},     {"mrk", FMT_MRK, IN_MRK},
-    {"marcmaker", FMT_MRK, IN_MRK},       {"marcxml", FMT_MARCXML, IN_MARCXML},
-    {"xml", FMT_MARCXML, IN_MARCXML},     {"json", FMT_JSON, IN_JSON},
-    {"jsonl", FMT_JSONL, IN_JSON},        {"text", FMT_TEXT, IN_AUTO},
-};
+/* -t and -f take the core's format names and aliases (marc_format_from_name);
+ * "auto" is neither: leaving -f out sniffs, and text is output only. */
+static int parse_format(const char *s, marc_format *f, int input) {
+  marc_format v = marc_format_from_name(s);
+  if (v == MARC_FORMAT_NONE || v == MARC_FORMAT_AUTO ||
+      (input && v == MARC_FORMAT_TEXT))
+    return 0;
+  *f = v;
+  return 1;
+}
 
-static int parse_format(const char *s, cli_format *out, int *in) {
-  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-    if (!strcmp(s, formats[i].name)) {
-      if (out) *out = formats[i].out;
-      if (in) {
-        if (formats[i].in == IN_AUTO) return 0; /* text is output only */
-        *in = (int)formats[i].in;
-      }
-      return 1;
-    }
-  return 0;
+/* Where an option that takes a positive count keeps it; NULL for any
+ * other option. */
+static uint64_t *count_option(cli_options *opt, const char *a) {
+  static const char *const names[] = {"--records",     "--bytes",
+                                      "--plan",        "--batch-records",
+                                      "--batch-bytes", "--queue"};
+  uint64_t *where[] = {&opt->split.records, &opt->split.bytes, &opt->split.plan,
+                       &opt->batch_records, &opt->batch_bytes, &opt->queue};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(a, names[i])) return where[i];
+  return NULL;
+}
+
+/* Which of three words `val` is (0, 1, 2), or -1. */
+static int choice(const char *val, const char *w0, const char *w1,
+                  const char *w2) {
+  return !strcmp(val, w0)   ? 0
+         : !strcmp(val, w1) ? 1
+         : !strcmp(val, w2) ? 2
+                            : -1;
 }
 
 static int parse_u64(const char *s, uint64_t *v) {
@@ -157,8 +164,8 @@ void cli_options_free(cli_options *opt) {
 
 int cli_parse(int argc, char **argv, cli_options *opt) {
   memset(opt, 0, sizeof *opt);
-  opt->to = FMT_ISO2709;
-  opt->from = IN_AUTO;
+  opt->to = MARC_FORMAT_ISO2709;
+  opt->from = MARC_FORMAT_AUTO;
   opt->head = 10;
   opt->progress = isatty(2);
   if (argc < 2) {
@@ -181,12 +188,13 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
   if (c == sizeof commands / sizeof commands[0])
     return usage_error(opt, "unknown command '%s'", cmd);
   opt->command = commands[c].cmd;
-  if (opt->command == CMD_DUMP) opt->to = FMT_MRK;
+  if (opt->command == CMD_DUMP) opt->to = MARC_FORMAT_MRK;
   opt->inputs = calloc((size_t)argc, sizeof *opt->inputs);
   if (!opt->inputs) return usage_error(opt, "%s", "out of memory");
   int only_files = 0;
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
+    uint64_t *count = count_option(opt, a); /* --records N, --queue N... */
     if (only_files || a[0] != '-' || !strcmp(a, "-")) {
       if (opt->command == CMD_FILTER && !opt->query_text) opt->query_text = a;
       else opt->inputs[opt->ninputs++] = a;
@@ -242,56 +250,40 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
     } else if (!strcmp(a, "-O") || !strcmp(a, "--output-dir")) {
       NEED_VALUE();
       opt->output_dir = val;
-    } else if (!strcmp(a, "-t") || !strcmp(a, "--to")) {
+    } else if (!strcmp(a, "-t") || !strcmp(a, "--to") || !strcmp(a, "-f") ||
+               !strcmp(a, "--from")) {
       NEED_VALUE();
-      if (!parse_format(val, &opt->to, NULL))
+      int from = a[1] == 'f' || a[2] == 'f';
+      if (!parse_format(val, from ? &opt->from : &opt->to, from))
         return usage_error(opt,
-                           "unknown output format '%s' (iso2709, mrk, "
-                           "marcxml, json, jsonl, text)",
-                           val);
-    } else if (!strcmp(a, "-f") || !strcmp(a, "--from")) {
-      NEED_VALUE();
-      if (!parse_format(val, NULL, &opt->from))
-        return usage_error(opt,
-                           "unknown input format '%s' (iso2709, marcxml, "
-                           "json, jsonl, mrk)",
+                           from ? "unknown input format '%s' (iso2709, "
+                                  "marcxml, json, jsonl, mrk)"
+                                : "unknown output format '%s' (iso2709, mrk, "
+                                  "marcxml, json, jsonl, text)",
                            val);
     } else if (!strcmp(a, "--encoding")) {
       NEED_VALUE();
-      if (!strcmp(val, "auto")) opt->encoding = MARC_ENC_AUTO;
-      else if (!strcmp(val, "marc8")) opt->encoding = MARC_ENC_MARC8;
-      else if (!strcmp(val, "utf8")) opt->encoding = MARC_ENC_UTF8;
-      else
+      static const marc_encoding enc[] = {MARC_ENC_AUTO, MARC_ENC_MARC8,
+                                          MARC_ENC_UTF8};
+      int k = choice(val, "auto", "marc8", "utf8");
+      if (k < 0)
         return usage_error(opt, "--encoding is auto, marc8 or utf8, not '%s'",
                            val);
+      opt->encoding = enc[k];
     } else if (!strcmp(a, "--to-encoding")) {
       NEED_VALUE();
-      if (!strcmp(val, "keep")) opt->to_encoding = TO_KEEP;
-      else if (!strcmp(val, "marc8")) opt->to_encoding = TO_MARC8;
-      else if (!strcmp(val, "utf8")) opt->to_encoding = TO_UTF8;
-      else
+      static const cli_to_encoding to[] = {TO_KEEP, TO_MARC8, TO_UTF8};
+      int k = choice(val, "keep", "marc8", "utf8");
+      if (k < 0)
         return usage_error(
             opt, "--to-encoding is utf8, marc8 or keep, not '%s'", val);
+      opt->to_encoding = to[k];
     } else if (!strcmp(a, "--nfc")) {
       opt->nfc = 1;
-    } else if (!strcmp(a, "--records") || !strcmp(a, "--bytes") ||
-               !strcmp(a, "--plan")) {
+    } else if (count) {
       NEED_VALUE();
-      uint64_t n;
-      if (!parse_u64(val, &n) || !n)
+      if (!parse_u64(val, count) || !*count)
         return usage_error(opt, "expected a positive number, not '%s'", val);
-      if (a[2] == 'r') opt->split.records = n;
-      else if (a[2] == 'b') opt->split.bytes = n;
-      else opt->split.plan = n;
-    } else if (!strcmp(a, "--batch-records") || !strcmp(a, "--batch-bytes") ||
-               !strcmp(a, "--queue")) {
-      NEED_VALUE();
-      uint64_t n;
-      if (!parse_u64(val, &n) || !n)
-        return usage_error(opt, "expected a positive number, not '%s'", val);
-      if (a[2] == 'q') opt->queue = n;
-      else if (a[8] == 'r') opt->batch_records = n;
-      else opt->batch_bytes = n;
     } else if (!strcmp(a, "--range")) {
       NEED_VALUE();
       const char *dash = strchr(val, '-');
@@ -312,9 +304,15 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
   }
   if (opt->command == CMD_FILTER) {
     if (!opt->query_text) return usage_error(opt, "%s", "filter needs a query");
-    char err[256];
-    opt->query = marc_query_compile(opt->query_text, err, sizeof err);
-    if (!opt->query) return usage_error(opt, "%s", err);
+    marc_error err;
+    opt->query = marc_query_compile(opt->query_text, &err);
+    if (!opt->query) {
+      /* The position counts characters from 1, as people do. */
+      char msg[512];
+      snprintf(msg, sizeof msg, "query '%s': position %zu: %s", opt->query_text,
+               err.position + 1, err.message);
+      return usage_error(opt, "%s", msg);
+    }
   }
   if (opt->command == CMD_SPLIT && !opt->split.records && !opt->split.bytes &&
       !opt->split.range_end && !opt->split.plan)
@@ -323,9 +321,9 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
                        "--plan K");
   if (!opt->ninputs) opt->inputs[opt->ninputs++] = "-";
   if (opt->to_encoding == TO_DEFAULT)
-    opt->to_encoding = opt->to == FMT_ISO2709 ? TO_KEEP : TO_UTF8;
-  if (opt->to_encoding == TO_MARC8 && opt->to != FMT_ISO2709 &&
-      opt->to != FMT_MRK)
+    opt->to_encoding = opt->to == MARC_FORMAT_ISO2709 ? TO_KEEP : TO_UTF8;
+  if (opt->to_encoding == TO_MARC8 && opt->to != MARC_FORMAT_ISO2709 &&
+      opt->to != MARC_FORMAT_MRK)
     return usage_error(opt, "%s",
                        "--to-encoding marc8 is for iso2709 and mrk output");
   if (opt->output_dir &&

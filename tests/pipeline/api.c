@@ -14,19 +14,27 @@
 #include <string.h>
 
 typedef struct run {
-  atomic_uint_least64_t seen; /* callbacks */
-  uint64_t stop_at;           /* 0: never stop */
-  marc_buf order;             /* "input:index\n" as the sink saw them */
-  size_t done_marks[8];       /* input_done batches per input */
+  atomic_uint_least64_t seen;    /* callbacks */
+  atomic_uint_least64_t raw_off; /* records whose raw framing disagreed */
+  uint64_t stop_at;              /* 0: never stop */
+  marc_buf order;                /* "input:index\n" as the sink saw them */
+  size_t done_marks[8];          /* input_done batches per input */
   size_t error_lines;
 } run;
 
-/* Output per record: its input and index, so the sink can check order. */
-static int on_record(void *user, size_t input, marc_record *rec, marc_buf *out,
-                     marc_buf *msgs, unsigned worker) {
+/* Output per record: its input and index, so the sink can check order.
+ * The raw framing handed beside the record must be the record's own. */
+static int on_record(void *user, size_t input, marc_record *rec,
+                     const marc_raw *raw, marc_buf *out, marc_buf *msgs,
+                     unsigned worker) {
   (void)msgs, (void)worker;
   run *r = user;
   uint64_t n = atomic_fetch_add(&r->seen, 1) + 1;
+  if (!raw || raw->index != marc_record_index(rec) ||
+      raw->offset != marc_record_offset(rec) ||
+      raw->len != marc_record_raw_length(rec) ||
+      (raw->len >= 24 && memcmp(raw->data, marc_record_leader(rec), 5) != 0))
+    atomic_fetch_add(&r->raw_off, 1);
   char line[64];
   int len = snprintf(line, sizeof line, "%zu:%llu\n", input,
                      (unsigned long long)marc_record_index(rec));
@@ -50,17 +58,28 @@ static int sink(void *user, size_t input, const marc_buf *out,
   return 0;
 }
 
+/* Options of a threaded run whatever the input's size. */
+static marc_pipeline_options threaded(unsigned threads, size_t batch_records) {
+  marc_pipeline_options o = {.threads = threads,
+                             .batch_records = batch_records,
+                             .serial_below = SIZE_MAX};
+  return o;
+}
+
 /* Records cut by max_record, and the most diagnostics one record kept. */
 typedef struct limits {
   atomic_uint_least64_t oversize;
+  atomic_uint_least64_t raw_oversize; /* by the raw framing flags */
   atomic_uint_least64_t most_diags;
 } limits;
 
 static int on_record_limits(void *user, size_t input, marc_record *rec,
-                            marc_buf *out, marc_buf *msgs, unsigned worker) {
-  (void)input, (void)out, (void)msgs, (void)worker;
+                            const marc_raw *raw, marc_buf *out, marc_buf *msgs,
+                            unsigned worker) {
   limits *l = user;
   size_t n = marc_record_diag_count(rec);
+  (void)input, (void)out, (void)msgs, (void)worker;
+  atomic_fetch_add(&l->raw_oversize, (raw->flags & MARC_RAW_OVERSIZE) != 0);
   for (size_t i = 0; i < n; i++)
     if (marc_record_diag(rec, i)->code == MARC_D_RECORD_OVERSIZE)
       atomic_fetch_add(&l->oversize, 1);
@@ -152,6 +171,7 @@ static void run_once(const marc_pipeline_input *in, size_t n,
   r->error_lines = 0;
   r->order.len = 0;
   atomic_store(&r->seen, 0);
+  atomic_store(&r->raw_off, 0);
   *rc = marc_pipeline_run_inputs(&opt, in, n, on_record, sink, r, st);
 }
 
@@ -179,6 +199,7 @@ int main(int argc, char **argv) {
   CHECK_EQ_INT(ref.error_lines, 1);
   CHECK(st.records > 0);
   CHECK_EQ_INT(atomic_load(&ref.seen), st.records);
+  CHECK_EQ_INT(atomic_load(&ref.raw_off), 0);
   for (size_t i = 0; i < ninputs; i++) CHECK_EQ_INT(ref.done_marks[i], 1);
 
   /* Threads, ordered: same order, for several shapes. */
@@ -207,10 +228,8 @@ int main(int argc, char **argv) {
       }
 
   /* Unordered: every record once, in some order. */
-  marc_pipeline_options un = {.threads = 3,
-                              .batch_records = 5,
-                              .unordered = 1,
-                              .serial_below = SIZE_MAX};
+  marc_pipeline_options un = threaded(3, 5);
+  un.unordered = 1;
   run_once(in, ninputs, un, &r, &st, &rc);
   CHECK_EQ_INT(rc, 0);
   char *a = sorted(&ref.order), *b = sorted(&r.order);
@@ -220,10 +239,8 @@ int main(int argc, char **argv) {
 
   /* sink_per_input: each input's batches in order (different inputs may
    * interleave), every batch once. */
-  marc_pipeline_options pi = {.threads = 3,
-                              .batch_records = 3,
-                              .sink_per_input = 1,
-                              .serial_below = SIZE_MAX};
+  marc_pipeline_options pi = threaded(3, 3);
+  pi.sink_per_input = 1;
   run_once(in, ninputs, pi, &r, &st, &rc);
   CHECK_EQ_INT(rc, 0);
   for (size_t i = 0; i < ninputs; i++) CHECK_EQ_INT(r.done_marks[i], 1);
@@ -267,8 +284,7 @@ int main(int argc, char **argv) {
    * batch reaches the sink. */
   run stopper = {0};
   stopper.stop_at = 10;
-  marc_pipeline_options so = {
-      .threads = 2, .batch_records = 4, .serial_below = SIZE_MAX};
+  marc_pipeline_options so = threaded(2, 4);
   run_once(in, ninputs, so, &stopper, &st, &rc);
   CHECK_EQ_INT(rc, 1);
   CHECK(stopper.order.len < ref.order.len);
@@ -286,6 +302,7 @@ int main(int argc, char **argv) {
   uint64_t want = oversize_in(in[0].path, 2048);
   CHECK(want > 0);
   CHECK_EQ_INT(atomic_load(&lim.oversize), want);
+  CHECK_EQ_INT(atomic_load(&lim.raw_oversize), want);
   /* One diagnostic, and the marker that more were dropped. */
   CHECK(atomic_load(&lim.most_diags) <= 2);
 
