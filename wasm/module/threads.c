@@ -310,13 +310,19 @@ WASM_EXPORT int32_t marc__wasm_mt_commit(mt_run *r) {
   return MARC_OK;
 }
 
+/* Raise `flag` (the end of input, or cancel) and wake every wait on it:
+ * the reader waits for input, the sink for room in the output queue. */
+static void mt_raise(mt_run *r, int *flag) {
+  pthread_mutex_lock(&r->mu);
+  *flag = 1;
+  pthread_cond_broadcast(&r->cv_in);
+  pthread_cond_broadcast(&r->cv_out);
+  pthread_mutex_unlock(&r->mu);
+}
+
 /* No more input. */
 WASM_EXPORT void marc__wasm_mt_finish(mt_run *r) {
-  if (!r) return;
-  pthread_mutex_lock(&r->mu);
-  r->in_eof = 1;
-  pthread_cond_broadcast(&r->cv_in);
-  pthread_mutex_unlock(&r->mu);
+  if (r) mt_raise(r, &r->in_eof);
 }
 
 /* The next batch in input order (valid until the next take or free), or
@@ -342,8 +348,8 @@ WASM_EXPORT const uint8_t *marc__wasm_mt_take(mt_run *r) {
   return o ? o->buf.data : NULL;
 }
 
-/* 0 while running; 1 when the run ended and every batch was taken; 2 when
- * it ended with an error (out of memory). */
+/* WASM_MT_RUNNING; WASM_MT_DONE when the run ended and every batch was
+ * taken; WASM_MT_FAILED when it ended with an error (out of memory). */
 WASM_EXPORT int32_t marc__wasm_mt_done(mt_run *r) {
   if (!r) return WASM_MT_FAILED;
   pthread_mutex_lock(&r->mu);
@@ -357,12 +363,7 @@ WASM_EXPORT int32_t marc__wasm_mt_done(mt_run *r) {
 /* Ask the run to stop (early break): the pipeline ends after the batches
  * in flight. Wait for marc__wasm_mt_finished before freeing. */
 WASM_EXPORT void marc__wasm_mt_cancel(mt_run *r) {
-  if (!r) return;
-  pthread_mutex_lock(&r->mu);
-  r->cancel = 1;
-  pthread_cond_broadcast(&r->cv_in);
-  pthread_cond_broadcast(&r->cv_out);
-  pthread_mutex_unlock(&r->mu);
+  if (r) mt_raise(r, &r->cancel);
 }
 
 WASM_EXPORT int32_t marc__wasm_mt_finished(mt_run *r) {

@@ -60,6 +60,18 @@ WASM_EXPORT uint8_t *marc__wasm_writer_input(wasm_writer *w, uint32_t n) {
   return w->in;
 }
 
+/* A record built for the writer (`s` how building went) becomes the held
+ * record, or is dropped. */
+static marc_status hold(wasm_writer *w, marc_record *r, marc_status s) {
+  if (s != MARC_OK) {
+    marc_record_free(r);
+    return s;
+  }
+  marc_record_free(w->rec);
+  w->rec = r;
+  return MARC_OK;
+}
+
 /* The record of the block in the input area: parsed again from its raw
  * bytes with the framing it was read with (so ISO 2709 output keeps the
  * data-area order byte for byte, as the CLI does), or rebuilt from its
@@ -77,13 +89,7 @@ static marc_status block_record(wasm_writer *w) {
     for (uint32_t i = 0; i < h->nfields && s == MARC_OK; i++)
       s = marc_record_append_field(r, f[i].tag, (char)f[i].ind1,
                                    (char)f[i].ind2, bytes + f[i].off, f[i].len);
-    if (s != MARC_OK) {
-      marc_record_free(r);
-      return s;
-    }
-    marc_record_free(w->rec);
-    w->rec = r;
-    return MARC_OK;
+    return hold(w, r, s);
   }
   marc_raw raw = {0};
   raw.data = w->in + h->bytes;
@@ -186,13 +192,7 @@ static marc_status table_record(wasm_writer *w, size_t n) {
       st = marc_record_append_field(r, tag, (char)f[i].ind1, (char)f[i].ind2,
                                     w->wire.data, w->wire.len);
   }
-  if (st != MARC_OK) {
-    marc_record_free(r);
-    return st;
-  }
-  marc_record_free(w->rec);
-  w->rec = r;
-  return MARC_OK;
+  return hold(w, r, st);
 }
 
 marc_status glue_writer_record(wasm_writer *w, int table, marc_record **rec) {
@@ -259,20 +259,26 @@ static marc_status write_format(wasm_writer *w, const marc_record *rec,
   return s;
 }
 
-/* Write the record block in the input area in format `fmt` (a
- * marc_format; `flags` are marc_write's): parsed again from its raw bytes, so
- * ISO 2709 output of an unedited record is the input byte for byte. */
-WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
-                                                uint32_t flags) {
+/* The held record (a block, or with `table` a field table) written. */
+static const wasm_result *write_held(wasm_writer *w, int table, uint32_t fmt,
+                                     uint32_t flags) {
   if (!w) return NULL;
   memset(&w->res, 0, sizeof w->res);
   marc_diag err;
   memset(&err, 0, sizeof err);
   w->out.len = 0;
   marc_record *rec = NULL;
-  marc_status s = glue_writer_record(w, 0, &rec);
+  marc_status s = glue_writer_record(w, table, &rec);
   if (s == MARC_OK) s = write_format(w, rec, fmt, flags, &err);
   return write_result(w, s, &err);
+}
+
+/* Write the record block in the input area in format `fmt` (a
+ * marc_format; `flags` are marc_write's): parsed again from its raw bytes, so
+ * ISO 2709 output of an unedited record is the input byte for byte. */
+WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
+                                                uint32_t flags) {
+  return write_held(w, 0, fmt, flags);
 }
 
 /* Write the field table in the input area (wasm_table, glue.h) in format
@@ -291,15 +297,7 @@ WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
  *      outside the table or a code is not a Unicode scalar value. */
 WASM_EXPORT const wasm_result *
 marc__wasm_write_table(wasm_writer *w, uint32_t fmt, uint32_t flags) {
-  if (!w) return NULL;
-  memset(&w->res, 0, sizeof w->res);
-  marc_diag err;
-  memset(&err, 0, sizeof err);
-  w->out.len = 0;
-  marc_record *rec = NULL;
-  marc_status s = glue_writer_record(w, 1, &rec);
-  if (s == MARC_OK) s = write_format(w, rec, fmt, flags, &err);
-  return write_result(w, s, &err);
+  return write_held(w, 1, fmt, flags);
 }
 
 /* What goes before (WASM_FRAME_BEGIN), between two records
