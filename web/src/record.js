@@ -304,7 +304,6 @@ export class Record {
     return { leader: this.leader, fields: this.fields.map((f) => f.toJSON()) };
   }
 
-
   /** MARCMaker text (as `marcato dump` writes it), ending in a blank line. */
   toMRK() { return utf8.decode(writeRecord(this, 'mrk')); }
 
