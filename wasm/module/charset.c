@@ -8,10 +8,13 @@
 void glue_encoder_init(encoder *e, int32_t encoding, int32_t nfc) {
   memset(e, 0, sizeof *e);
 #if MARCATO_WASM_HAVE_MARC8
-  e->encoding = encoding < 0 || encoding > 2 ? -1 : encoding;
+  e->encoding = encoding == MARC_ENC_AUTO || encoding == MARC_ENC_MARC8 ||
+                        encoding == MARC_ENC_UTF8
+                    ? encoding
+                    : WASM_ENC_AS_READ;
 #else
   (void)encoding;
-  e->encoding = -1;
+  e->encoding = WASM_ENC_AS_READ;
 #endif
   e->nfc = nfc ? 1 : 0;
 }

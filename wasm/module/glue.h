@@ -207,6 +207,22 @@ enum {
   WASM_FMT_JSONL = 4
 };
 
+/* marc__wasm_write_frame: what goes before, between and after records. */
+enum { WASM_FRAME_BEGIN = 0, WASM_FRAME_SEPARATOR = 1, WASM_FRAME_END = 2 };
+
+/* The `encoding` of a reader or run: the bytes as read (no conversion), or
+ * a marc_encoding (MARC_ENC_AUTO, MARC_ENC_MARC8, MARC_ENC_UTF8). */
+enum { WASM_ENC_AS_READ = -1 };
+
+/* marc__wasm_mt_stat's `which`, and marc__wasm_mt_done's results. */
+enum {
+  WASM_MT_RECORDS = 0,
+  WASM_MT_SECONDS = 1,
+  WASM_MT_FIRST_RECORD = 2,
+  WASM_MT_THREADS = 3
+};
+enum { WASM_MT_RUNNING = 0, WASM_MT_DONE = 1, WASM_MT_FAILED = 2 };
+
 typedef struct wasm_result {
   int32_t status; /* marc_status */
   uint32_t data;  /* pointer to the output */

@@ -36,7 +36,7 @@ WASM_EXPORT uint32_t marc__wasm_heap_used(void) {
 /* A JSON description of the layout, the status and diagnostic codes and
  * the optional parts of this build. Built once; the pointer stays valid. */
 WASM_EXPORT const char *marc__wasm_layout(void) {
-  static char json[8192];
+  static char json[16384];
   if (json[0]) return json;
   size_t n = 0;
 #define PUT(...) n += (size_t)snprintf(json + n, sizeof json - n, __VA_ARGS__)
@@ -82,6 +82,34 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_result, status), O(wasm_result, data), O(wasm_result, len),
       O(wasm_result, err_code), O(wasm_result, err_tag),
       (unsigned)sizeof(wasm_result));
+  PUT("\"query\":{" F(q, status) F(q, position) F(q, message) "\"sizeof\":%u},",
+      O(wasm_query, status), O(wasm_query, position), O(wasm_query, message),
+      (unsigned)sizeof(wasm_query));
+  PUT("\"table\":{" F(t, leader) F(t, nfields) F(t, fields) F(t, nsubs)
+          F(t, subs) F(t, data) F(t, ndata) "\"sizeof\":%u},",
+      O(wasm_table, leader), O(wasm_table, nfields), O(wasm_table, fields),
+      O(wasm_table, nsubs), O(wasm_table, subs), O(wasm_table, data),
+      O(wasm_table, ndata), (unsigned)sizeof(wasm_table));
+  PUT("\"tfield\":{" F(t, tag) F(t, ind1) F(t, ind2) F(t, sub) F(t, nsub)
+          F(t, off) F(t, len) "\"sizeof\":%u},",
+      O(wasm_tfield, tag), O(wasm_tfield, ind1), O(wasm_tfield, ind2),
+      O(wasm_tfield, sub), O(wasm_tfield, nsub), O(wasm_tfield, off),
+      O(wasm_tfield, len), (unsigned)sizeof(wasm_tfield));
+  PUT("\"tsub\":{" F(t, code) F(t, off) F(t, len) "\"sizeof\":%u},",
+      O(wasm_tsub, code), O(wasm_tsub, off), O(wasm_tsub, len),
+      (unsigned)sizeof(wasm_tsub));
+  PUT("\"xmlFlags\":{\"inCollection\":%u,\"declaration\":%u},",
+      (unsigned)MARC_XML_IN_COLLECTION, (unsigned)MARC_XML_DECLARATION);
+  PUT("\"frame\":{\"begin\":%d,\"separator\":%d,\"end\":%d},", WASM_FRAME_BEGIN,
+      WASM_FRAME_SEPARATOR, WASM_FRAME_END);
+  PUT("\"encodings\":{\"asRead\":%d,\"auto\":%d,\"marc8\":%d,"
+      "\"utf8\":%d},",
+      WASM_ENC_AS_READ, MARC_ENC_AUTO, MARC_ENC_MARC8, MARC_ENC_UTF8);
+  PUT("\"mtStat\":{\"records\":%d,\"seconds\":%d,\"firstRecord\":%d,"
+      "\"threads\":%d},\"mtDone\":{\"running\":%d,\"done\":%d,"
+      "\"failed\":%d},",
+      WASM_MT_RECORDS, WASM_MT_SECONDS, WASM_MT_FIRST_RECORD, WASM_MT_THREADS,
+      WASM_MT_RUNNING, WASM_MT_DONE, WASM_MT_FAILED);
   PUT("\"recFlags\":{\"ascii\":%u,\"built\":%u,\"error\":%u,"
       "\"textInBytes\":%u},",
       WASM_REC_ASCII, WASM_REC_BUILT, WASM_REC_ERROR, WASM_REC_TEXT_IN_BYTES);

@@ -342,9 +342,11 @@ WASM_EXPORT const uint8_t *marc__wasm_mt_take(mt_run *r) {
 /* 0 while running; 1 when the run ended and every batch was taken; 2 when
  * it ended with an error (out of memory). */
 WASM_EXPORT int32_t marc__wasm_mt_done(mt_run *r) {
-  if (!r) return 2;
+  if (!r) return WASM_MT_FAILED;
   pthread_mutex_lock(&r->mu);
-  int32_t d = r->finished && !r->out_head ? (r->rc < 0 ? 2 : 1) : 0;
+  int32_t d = !r->finished || r->out_head ? WASM_MT_RUNNING
+              : r->rc < 0                 ? WASM_MT_FAILED
+                                          : WASM_MT_DONE;
   pthread_mutex_unlock(&r->mu);
   return d;
 }
@@ -372,10 +374,10 @@ WASM_EXPORT int32_t marc__wasm_mt_finished(mt_run *r) {
 WASM_EXPORT double marc__wasm_mt_stat(mt_run *r, int32_t which) {
   if (!r) return 0;
   switch (which) {
-  case 0: return (double)r->stats.records;
-  case 1: return r->stats.seconds;
-  case 2: return r->stats.first_record_seconds;
-  case 3: return (double)r->stats.threads;
+  case WASM_MT_RECORDS: return (double)r->stats.records;
+  case WASM_MT_SECONDS: return r->stats.seconds;
+  case WASM_MT_FIRST_RECORD: return r->stats.first_record_seconds;
+  case WASM_MT_THREADS: return (double)r->stats.threads;
   default: return 0;
   }
 }

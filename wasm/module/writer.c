@@ -319,14 +319,14 @@ WASM_EXPORT const wasm_result *marc__wasm_write_frame(wasm_writer *w,
   switch (fmt) {
 #if MARCATO_WASM_HAVE_MARCXML
   case WASM_FMT_MARCXML:
-    if (part == 0) s = marc_write_marcxml_begin(&w->out, flags);
-    else if (part == 2) s = marc_write_marcxml_end(&w->out);
+    if (part == WASM_FRAME_BEGIN) s = marc_write_marcxml_begin(&w->out, flags);
+    else if (part == WASM_FRAME_END) s = marc_write_marcxml_end(&w->out);
     break;
 #endif
 #if MARCATO_WASM_HAVE_JSON
   case WASM_FMT_JSON:
-    if (part == 0) s = marc_write_json_begin(&w->out);
-    else if (part == 1) s = marc_write_json_sep(&w->out);
+    if (part == WASM_FRAME_BEGIN) s = marc_write_json_begin(&w->out);
+    else if (part == WASM_FRAME_SEPARATOR) s = marc_write_json_sep(&w->out);
     else s = marc_write_json_end(&w->out);
     break;
 #endif
