@@ -24,17 +24,6 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const utf8enc = new TextEncoder();
 const oom = () => new Error('marcato: out of memory');
 
-// Numbers JS needs that this glue's layout does not publish yet: copies of
-// wasm/module/marcato_wasm.c, used only when the layout lacks them (the
-// glue is adding them to the layout; then these go).
-const NOT_IN_LAYOUT = {
-  encodings: { asRead: -1, auto: 0, marc8: 1, utf8: 2 }, // glue.h WASM_ENC_*, MARC_ENC_*
-  xmlFlags: { inCollection: 1, declaration: 2 }, // MARC_XML_*
-  frame: { begin: 0, separator: 1, end: 2 }, // glue.h WASM_FRAME_*
-  mtDone: { running: 0, done: 1, failed: 2 }, // marc__wasm_mt_done
-  query: { status: 0, position: 4, message: 8, sizeof: 172 }, // glue.h wasm_query
-};
-
 function heapOf(mod, cache) {
   const buf = mod.memoryBuffer();
   if (!cache.v || cache.v.buffer !== buf) {
@@ -68,7 +57,6 @@ export async function loadMain(args) {
     for (const [name, off] of Object.entries(s)) if (name !== 'w') s.w[name] = off >> 2;
   }
   layout.statusName = Object.fromEntries(Object.entries(layout.status).map(([k, v]) => [v, k]));
-  for (const [k, v] of Object.entries(NOT_IN_LAYOUT)) layout[k] ??= v;
   M = m;
   L = layout;
   writerObj = M._marc__wasm_writer_new();
