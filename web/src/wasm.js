@@ -160,6 +160,13 @@ export function readerSetQuery(h, q) {
   if (s !== L.status.OK) throw new Error(`marcato: cannot filter: ${statusText(M, s)}`);
 }
 
+/** Check each record read against MARC 21 rules: the problems become
+ * its diagnostics (strict mode: the first one throws). */
+export function readerSetValidate(h) {
+  const s = M._marc__wasm_reader_set_validate(h, 1);
+  if (s !== L.status.OK) throw new Error(`marcato: cannot validate: ${statusText(M, s)}`);
+}
+
 // ------------------------------------------------------------------
 // Queries
 // ------------------------------------------------------------------

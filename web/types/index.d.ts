@@ -60,6 +60,11 @@ export interface ReadOptions {
    * MarcError (code "QUERY_SYNTAX"). With a filter, reading uses one
    * thread. */
   filter?: string | Query;
+  /** Check each record against MARC 21 rules (leader values per record
+   * type, indicators, subfield codes) as `marcato validate` does: the
+   * problems join the record's diagnostics (strict: the first throws).
+   * With validation, reading uses one thread. */
+  validate?: boolean;
 }
 
 /** What records() reads. A string or URL is a file path (Node only). */

@@ -11,7 +11,7 @@ const info: InitInfo = await init({ wasmBinary: new Uint8Array(0) });
 const formats: string[] = info.formats;
 const opts: ReadOptions = { format: 'iso2709', encoding: 'auto', nfc: false, strict: true, threads: 2, filter: '245$a~*jazz' };
 const query: Query = compileQuery('LDR/06=a');
-const filtered: ReadOptions = { filter: query };
+const filtered: ReadOptions = { filter: query, validate: true };
 void filtered;
 
 for await (const rec of records(new Uint8Array(0), opts)) {
