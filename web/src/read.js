@@ -38,7 +38,7 @@ function options(o) {
 // o.filter (and validating them with o.validate): {h, q} (q 0 without a
 // filter).
 function openReader(o, format) {
-  const q = o.filter === undefined ? 0 : filterHandle(o.filter);
+  const q = o.filter == null ? 0 : filterHandle(o.filter);
   let h = 0;
   try {
     h = readerNew(o, format);
@@ -217,7 +217,7 @@ export function batches(source, opts) {
   // The threaded pipeline has no filter and no validation: with either,
   // reading uses one thread.
   return pump(source, opts, async (o, format) =>
-    (o.threads > 1 && format === 'iso2709' && o.filter === undefined && !o.validate && await threadsReady(o.threads)
+    (o.threads > 1 && format === 'iso2709' && o.filter == null && !o.validate && await threadsReady(o.threads)
       ? new ThreadedDecoder(o) : new Decoder(o, format, true)));
 }
 

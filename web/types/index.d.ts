@@ -59,7 +59,7 @@ export interface ReadOptions {
    * are matched as read, before any MARC-8 conversion. A bad query throws
    * MarcError (code "QUERY_SYNTAX"). With a filter, reading uses one
    * thread. */
-  filter?: string | Query;
+  filter?: string | Query | null;
   /** Check each record against MARC 21 rules (leader values per record
    * type, indicators, subfield codes) as `marcato validate` does: the
    * problems join the record's diagnostics (strict: the first throws).
