@@ -4,9 +4,9 @@
 
 import {
   L, requireReady, readerNew, readerFeed, readerNext, readerFinish, readerFree,
-  readerCount, readerCounted, readerSetQuery, readerSetValidate, queryFree,
+  readerCount, readerCounted, readerSetQuery, readerSetValidate, queryCompile, queryFree,
 } from './wasm.js';
-import { filterHandle } from './query.js';
+import { filterText } from './query.js';
 import { decodeBatch } from './record.js';
 import { platform } from './platform.js';
 import { init } from './start.js';
@@ -38,7 +38,7 @@ function options(o) {
 // o.filter (and validating them with o.validate): {h, q} (q 0 without a
 // filter).
 function openReader(o, format) {
-  const q = o.filter == null ? 0 : filterHandle(o.filter);
+  const q = o.filter == null ? 0 : queryCompile(filterText(o.filter));
   let h = 0;
   try {
     h = readerNew(o, format);
@@ -214,10 +214,8 @@ async function* pump(source, opts, open) {
 /** Batches of records (arrays) from `source`: the fastest way to read;
  * records() is built on it. */
 export function batches(source, opts) {
-  // The threaded pipeline has no filter and no validation: with either,
-  // reading uses one thread.
   return pump(source, opts, async (o, format) =>
-    (o.threads > 1 && format === 'iso2709' && o.filter == null && !o.validate && await threadsReady(o.threads)
+    (o.threads > 1 && format === 'iso2709' && await threadsReady(o.threads)
       ? new ThreadedDecoder(o) : new Decoder(o, format, true)));
 }
 
