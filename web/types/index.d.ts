@@ -4,15 +4,15 @@
 export interface InitOptions {
   /** The bytes of marcato.wasm (skips reading / fetching it). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Browsers: where to fetch marcato.wasm (default: beside dist/marcato.js). */
+  /** Browsers: where to fetch marcato.wasm (default: beside dist/marcato.mjs). */
   wasmURL?: string | URL;
 }
 
 export interface InitInfo {
   version: string;
-  /** Writers in this build: "iso2709", "mrk", and "marcxml", "json", "jsonl" when the core has them. */
+  /** Writers in this build: "iso2709", "mrk", "text", and "marcxml", "json", "jsonl" when the core has them. */
   formats: string[];
-  /** Readers in this build: "iso2709", and "marcxml", "json", "mrk" when the core has them. */
+  /** Readers in this build: "iso2709", and "marcxml", "json", "jsonl", "mrk" when the core has them. */
   inputs: string[];
   /** MARC-8 records are converted to UTF-8. */
   marc8: boolean;
@@ -37,8 +37,8 @@ export interface ReadOptions {
   /** Input is copied into wasm memory in pieces of at most this many bytes,
    * and paths are read in chunks of this size (default 1 MiB). */
   chunkSize?: number;
-  /** Input format; sniffed from the first bytes when omitted ('<' MARCXML,
-   * '{' or '[' JSON, "=LDR" MARCMaker, else ISO 2709). */
+  /** Input format; sniffed from the first bytes when omitted (see
+   * sniffFormat). */
   format?: 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk';
   /** Character set of the records: 'auto' (default: leader/09, and
    * MARC-8-labelled data that is valid UTF-8 is read as UTF-8), 'marc8'
@@ -53,6 +53,17 @@ export interface ReadOptions {
    * browsers when crossOriginIsolated); otherwise, and for other formats,
    * one thread. Same records in the same order either way. */
   threads?: number | boolean;
+  /** Keep only the records matching this query (the language of `marcato
+   * filter`: "245$a~*jazz and not 650", "LDR/06=a", "008/35-37=eng"...):
+   * the others are dropped in wasm before any JS object exists. Records
+   * are matched as read, before any MARC-8 conversion. A bad query throws
+   * MarcError (code "QUERY_SYNTAX"). With `threads`, the workers match. */
+  filter?: string | Query | null;
+  /** Check each record against MARC 21 rules (leader values per record
+   * type, indicators, subfield codes) as `marcato validate` does: the
+   * problems join the record's diagnostics (strict: the first throws).
+   * With `threads`, the workers validate. */
+  validate?: boolean;
 }
 
 /** What records() reads. A string or URL is a file path (Node only). */
@@ -117,6 +128,12 @@ export interface MarcJSON {
 /** Tag patterns: "245", or with X/x/. as wildcards: "6XX", "1..". */
 export type TagPattern = string;
 
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+/** Tags of control fields ("00X"): get("001") is a ControlField. */
+export type ControlTag = `00${Digit}`;
+/** Three-digit tags outside 00X: get("245") is a DataField. */
+export type DataTag = `${Exclude<Digit, '0'>}${Digit}${Digit}` | `0${Exclude<Digit, '0'>}${Digit}`;
+
 export class Record {
   /** The 24 leader characters (bytes read as Latin-1). */
   readonly leader: string;
@@ -129,7 +146,13 @@ export class Record {
   readonly offset: number;
   /** The raw ISO 2709 bytes as read (a view into the batch). */
   readonly bytes: Uint8Array;
+  /** The first field whose tag matches, or undefined. */
+  get(tag: ControlTag): ControlField | undefined;
+  get(tag: DataTag): DataField | undefined;
   get(pattern: TagPattern): Field | undefined;
+  /** Every field whose tag matches. */
+  getAll(tag: ControlTag): ControlField[];
+  getAll(tag: DataTag): DataField[];
   getAll(pattern: TagPattern): Field[];
   /** The first subfield `code` among the data fields matching `tag`. */
   subfield(tag: TagPattern, code: string): string | undefined;
@@ -142,11 +165,14 @@ export class Record {
   toMARCXML?(): string;
 }
 
-/** Strict-mode input problems and writer refusals. */
+/** Strict-mode input problems, writer refusals and query syntax errors. */
 export class MarcError extends Error {
   readonly name: 'MarcError';
-  /** Stable diagnostic name, e.g. "LENGTH_MISMATCH". */
+  /** Stable diagnostic name, e.g. "LENGTH_MISMATCH"; "QUERY_SYNTAX" for a
+   * query that does not compile. */
   readonly code: string;
+  /** Byte offset in the input; for a query, the index in its text where
+   * the error is. */
   readonly offset: number;
   readonly record: number;
   readonly tag: string;
@@ -175,8 +201,12 @@ export interface MemoryStats {
  * threaded one (null when it is not loaded). */
 export function memoryStats(options?: { threads?: boolean }): MemoryStats | null;
 
-/** Guess the format of input from its first bytes. */
-export function sniffFormat(bytes: Uint8Array): 'iso2709' | 'marcxml' | 'json' | 'mrk';
+/** The format of input from its first bytes, by the core's rule (the
+ * CLI's): after a byte order mark and blanks, '<' MARCXML, '[' JSON, '{'
+ * JSON Lines when a whole object stands on the first line and the next
+ * line starts with '{' (else JSON), "=LDR" MARCMaker, else ISO 2709.
+ * Needs `await init()` first. */
+export function sniffFormat(bytes: Uint8Array): 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk';
 
 /** Whether records(source, {threads}) can use worker threads here. */
 export function threadsSupported(): boolean;
@@ -185,7 +215,24 @@ export function threadsError(): unknown;
 /** Stop the threaded module's workers (started again when needed). */
 export function terminateThreads(): void;
 
-export type WriteFormat = 'iso2709' | 'mrk' | 'marcxml' | 'json' | 'jsonl';
+/** A query compiled once by the core (compileQuery). */
+export class Query {
+  private constructor();
+  /** The query's text. */
+  readonly text: string;
+  /** Does the record match? (Records read from MARC-8 are matched as
+   * converted to UTF-8.) */
+  matches(record: Record): boolean;
+  /** Free the compiled query now (else it is freed when collected). */
+  free(): void;
+}
+/** Compile a query (after init()); throws MarcError (code "QUERY_SYNTAX",
+ * `offset` the index in `text`) when it does not compile. A Query can be
+ * records()' `filter`. */
+export function compileQuery(text: string): Query;
+
+/** Output formats; 'text' is the CLI's readable text (`marcato convert -t text`). */
+export type WriteFormat = 'iso2709' | 'mrk' | 'marcxml' | 'json' | 'jsonl' | 'text';
 
 /** A writer of many records: the bytes to append for each call. */
 export interface MarcWriter {
