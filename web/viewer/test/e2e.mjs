@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildRecord, concat } from '../iso2709.js';
+import { iso2709, concat } from '../../test/iso2709-fixture.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VIEWER = path.resolve(HERE, '..');
@@ -387,7 +387,7 @@ async function suite(isolation) {
     });
 
     await check(`${mode}: hostile record renders inert`, async () => {
-      const rec = buildRecord('00000nam a2200000 a 4500', [
+      const rec = iso2709('00000nam a2200000 a 4500', [
         ['001', 'evil<b>1</b>'],
         ['245', '10', [['a', '<script>window.__pwned=1</script>'], ['c', '"><svg onload=window.__pwned=4>']]],
         ['500', '  ', [['a', '<img src=x onerror=window.__pwned=3>']]],

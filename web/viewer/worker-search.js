@@ -1,0 +1,56 @@
+// The worker's search: stream the open file again and post the numbers of
+// the records that match a query (and, with diagOnly, have diagnostics).
+import { MSG, send } from './protocol.js';
+import { compileQuery } from './query.js';
+import { current, scanAll } from './worker-read.js';
+
+const post = (type, fields, transfer) => send(self, type, fields, transfer);
+
+let token = { cancelled: false };
+
+/** Stop the running search, if any. */
+export function cancelSearch() {
+  token.cancelled = true;
+}
+
+export async function search(reqId, text, diagOnly) {
+  cancelSearch();
+  const my = token = { cancelled: false };
+  const d = current();
+  if (!d) return;
+  let q;
+  try {
+    q = compileQuery(text);
+  } catch (e) {
+    post(MSG.FILTER_DONE, { reqId, error: e.message });
+    return;
+  }
+  const t0 = performance.now();
+  let buf = [];
+  let total = 0;
+  const flush = () => {
+    if (!buf.length) return;
+    const a = Uint32Array.from(buf);
+    total += a.length;
+    post(MSG.FILTER_BATCH, { reqId, indices: a }, [a.buffer]);
+    buf = [];
+  };
+  try {
+    const finished = await scanAll(d, (batch) => {
+      for (const rec of batch) {
+        const i = rec.index;
+        if (diagOnly && !d.diags.has(i) && !rec.diagnostics.length) continue;
+        if (q.match(rec)) buf.push(i);
+      }
+    }, (scanned, bytes) => {
+      flush();
+      post(MSG.FILTER_PROGRESS, { reqId, scanned, bytes, size: d.size });
+    }, my);
+    if (!finished) return;
+    flush();
+    post(MSG.FILTER_DONE, { reqId, count: total, ms: performance.now() - t0 });
+  } catch (e) {
+    flush();
+    post(MSG.FILTER_DONE, { reqId, count: total, error: e.message });
+  }
+}
