@@ -6,7 +6,7 @@
 // module (records(source, {threads: N})) needs a crossOriginIsolated page
 // (COOP: same-origin, COEP: require-corp); elsewhere reading falls back to
 // the single-threaded module.
-import { _setPlatform } from './core.js';
+import { setPlatform } from './platform.js';
 
 async function compile(url) {
   if (typeof WebAssembly.compileStreaming === 'function') {
@@ -32,16 +32,11 @@ async function args(options, name) {
   };
 }
 
-_setPlatform({
+setPlatform({
   moduleArgs: (options) => args(options, 'marcato.wasm'),
   threadsModuleArgs: (options) => args(options, 'marcato-threads.wasm'),
   cpus: () => globalThis.navigator?.hardwareConcurrency ?? 4,
   openPath: null,
 });
 
-export {
-  init, records, recordsSync, batches, count, memoryStats, writer, sniffFormat,
-  threadsSupported, threadsError, terminateThreads,
-  MarcDecoderStream, MarcEncoderStream,
-  Record, ControlField, DataField, MarcError,
-} from './core.js';
+export * from './index.js';

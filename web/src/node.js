@@ -5,7 +5,7 @@ import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { _setPlatform } from './core.js';
+import { setPlatform } from './platform.js';
 
 const distURL = new URL('../dist/', import.meta.url);
 
@@ -14,7 +14,7 @@ function nodeArgs() {
   return { require: createRequire(import.meta.url), __dirname: fileURLToPath(distURL) };
 }
 
-_setPlatform({
+setPlatform({
   async moduleArgs(options) {
     return {
       wasmBinary: options.wasmBinary ?? await readFile(new URL('marcato.wasm', distURL)),
@@ -54,9 +54,4 @@ _setPlatform({
   },
 });
 
-export {
-  init, records, recordsSync, batches, count, memoryStats, writer, sniffFormat,
-  threadsSupported, threadsError, terminateThreads,
-  MarcDecoderStream, MarcEncoderStream,
-  Record, ControlField, DataField, MarcError,
-} from './core.js';
+export * from './index.js';

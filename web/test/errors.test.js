@@ -2,7 +2,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, records, recordsSync, MarcError, memoryStats } from '../src/node.js';
-import { sampleRecords, concat } from './helpers.js';
+import { sampleRecords, concat, iso2709, LEADER } from './helpers.js';
 
 before(() => init());
 
@@ -86,11 +86,8 @@ test('strict: a bad directory entry names its tag', () => {
 test('writers refuse what ISO 2709 cannot hold', () => {
   // A 10,000-byte field reads fine (lenient) but cannot be written.
   const big = 'x'.repeat(10000);
-  const body = enc.encode('  \x1fa' + big + '\x1e');
-  const dir = '500' + '0000' + '00000'; // length 0: damaged on purpose, recovered
-  const base = 24 + 12 + 1;
-  const total = base + body.length + 1;
-  const rec = concat([enc.encode(String(total).padStart(5, '0') + 'nam a22' + String(base).padStart(5, '0') + ' a 4500' + dir + '\x1e'), body, new Uint8Array([0x1d])]);
+  // Directory length 0: damaged on purpose, recovered.
+  const rec = iso2709(LEADER, [['500', '  ', [['a', big]]]], { entry: (tag) => tag + '0000' + '00000' });
   const [r] = recordsSync(rec);
   assert.equal(r.get('500').subfield('a').length, 10000);
   assert.throws(() => r.toISO2709(), (e) => e instanceof MarcError && e.code === 'FIELD_TOO_LONG' && e.tag === '500');

@@ -1,9 +1,11 @@
-// Shared helpers of the package's tests: a tiny ISO 2709 encoder for
-// synthetic records (written for these tests), and where the reference
-// data and the native CLI are (tests that need them skip without them).
+// Shared helpers of the package's tests: synthetic records (built with
+// ./iso2709-fixture.js, the tests' one ISO 2709 encoder), and where the
+// reference data and the native CLI are (tests that need them skip
+// without them).
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { iso2709, LEADER } from './iso2709-fixture.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SHARED = process.env.MARCATO_SHARED_DATA ?? path.join(ROOT, '..', 'shared', 'data');
@@ -22,39 +24,7 @@ export function nativeCli() {
   return null;
 }
 
-const enc = new TextEncoder();
-
-/** ISO 2709 bytes of one record. `fields`: [tag, value] for control fields,
- * [tag, ind1 + ind2, [[code, value], ...]] for data fields. */
-export function iso2709(leader, fields) {
-  const datas = fields.map(([tag, a, b]) => enc.encode(
-    b === undefined ? a + '\x1e' : a + b.map(([c, v]) => '\x1f' + c + v).join('') + '\x1e'));
-  let dir = '', off = 0;
-  fields.forEach(([tag], i) => {
-    dir += tag + String(datas[i].length).padStart(4, '0') + String(off).padStart(5, '0');
-    off += datas[i].length;
-  });
-  const base = 24 + dir.length + 1;
-  const total = base + off + 1;
-  const head = enc.encode(String(total).padStart(5, '0') + leader.slice(5, 12) +
-    String(base).padStart(5, '0') + leader.slice(17) + dir + '\x1e');
-  const out = new Uint8Array(total);
-  out.set(head, 0);
-  let p = head.length;
-  for (const d of datas) { out.set(d, p); p += d.length; }
-  out[p] = 0x1d;
-  return out;
-}
-
-export function concat(parts) {
-  const n = parts.reduce((a, p) => a + p.length, 0);
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
-}
-
-export const LEADER = '00000nam a2200000 a 4500';
+export { iso2709, concat, LEADER } from './iso2709-fixture.js';
 
 /** A small synthetic file: ASCII, UTF-8 (with a 4-byte character), a
  * field with a literal '$', a local tag. */

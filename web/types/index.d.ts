@@ -4,7 +4,7 @@
 export interface InitOptions {
   /** The bytes of marcato.wasm (skips reading / fetching it). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Browsers: where to fetch marcato.wasm (default: beside dist/marcato.js). */
+  /** Browsers: where to fetch marcato.wasm (default: beside dist/marcato.mjs). */
   wasmURL?: string | URL;
 }
 
@@ -117,6 +117,12 @@ export interface MarcJSON {
 /** Tag patterns: "245", or with X/x/. as wildcards: "6XX", "1..". */
 export type TagPattern = string;
 
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+/** Tags of control fields ("00X"): get("001") is a ControlField. */
+export type ControlTag = `00${Digit}`;
+/** Three-digit tags outside 00X: get("245") is a DataField. */
+export type DataTag = `${Exclude<Digit, '0'>}${Digit}${Digit}` | `0${Exclude<Digit, '0'>}${Digit}`;
+
 export class Record {
   /** The 24 leader characters (bytes read as Latin-1). */
   readonly leader: string;
@@ -129,7 +135,13 @@ export class Record {
   readonly offset: number;
   /** The raw ISO 2709 bytes as read (a view into the batch). */
   readonly bytes: Uint8Array;
+  /** The first field whose tag matches, or undefined. */
+  get(tag: ControlTag): ControlField | undefined;
+  get(tag: DataTag): DataField | undefined;
   get(pattern: TagPattern): Field | undefined;
+  /** Every field whose tag matches. */
+  getAll(tag: ControlTag): ControlField[];
+  getAll(tag: DataTag): DataField[];
   getAll(pattern: TagPattern): Field[];
   /** The first subfield `code` among the data fields matching `tag`. */
   subfield(tag: TagPattern, code: string): string | undefined;

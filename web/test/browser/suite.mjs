@@ -3,6 +3,7 @@
 import {
   init, records, count, memoryStats, threadsSupported, threadsError, MarcError, MarcDecoderStream,
 } from '../../src/browser.js';
+import { iso2709, concat, LEADER } from '../iso2709-fixture.js';
 
 // (Also loaded by `node --test test/` as a file without tests.)
 const results = [];
@@ -13,24 +14,8 @@ async function t(name, fn) {
 function eq(a, b, what) { if (a !== b) throw new Error(`${what}: ${JSON.stringify(a)} !== ${JSON.stringify(b)}`); }
 function ok(v, what) { if (!v) throw new Error(what); }
 
-// A tiny ISO 2709 encoder (as web/test/helpers.js).
 const enc = new TextEncoder();
-function iso2709(leader, fields) {
-  const datas = fields.map(([, a, b]) => enc.encode(b === undefined ? a + '\x1e' : a + b.map(([c, v]) => '\x1f' + c + v).join('') + '\x1e'));
-  let dir = '', off = 0;
-  fields.forEach(([tag], i) => { dir += tag + String(datas[i].length).padStart(4, '0') + String(off).padStart(5, '0'); off += datas[i].length; });
-  const base = 24 + dir.length + 1, total = base + off + 1;
-  const head = enc.encode(String(total).padStart(5, '0') + leader.slice(5, 12) + String(base).padStart(5, '0') + leader.slice(17) + dir + '\x1e');
-  const out = new Uint8Array(total);
-  out.set(head, 0);
-  let p = head.length;
-  for (const d of datas) { out.set(d, p); p += d.length; }
-  out[p] = 0x1d;
-  return out;
-}
-const concat = (parts) => { const o = new Uint8Array(parts.reduce((a, p) => a + p.length, 0)); let i = 0; for (const p of parts) { o.set(p, i); i += p.length; } return o; };
-const L = '00000nam a2200000 a 4500';
-const good = () => iso2709(L, [['001', 'a1'], ['245', '10', [['a', 'Café 東京 𝄞'], ['c', 'x']]]]);
+const good = () => iso2709(LEADER, [['001', 'a1'], ['245', '10', [['a', 'Café 東京 𝄞'], ['c', 'x']]]]);
 
 export async function run({ expect, isolated }) {
   globalThis.__marcato = { done: false, results };

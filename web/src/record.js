@@ -1,0 +1,364 @@
+// Records as JS objects over a batch's bytes: Record, ControlField,
+// DataField and their diagnostics. A batch is one copy of the flat buffer
+// the glue writes (wasm/module/marcato_wasm.c describes it); everything is
+// decoded from it on first use, at the offsets the layout publishes (`L`
+// of wasm.js). This module calls no wasm export: the writers are in
+// write.js.
+
+import { L } from './wasm.js';
+import { MarcError } from './errors.js';
+import { writeRecord, hasWriter } from './write.js';
+import { platform } from './platform.js';
+
+// ignoreBOM: a byte order mark in the data is a character like any other
+// (the UTF-16 offsets computed in wasm count it); by default TextDecoder
+// drops one at the start of a record's text.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+const CHARS = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
+const TAGS = new Map();
+
+function latin1(u8, start, end) {
+  let s = '';
+  for (let i = start; i < end; i++) s += CHARS[u8[i]];
+  return s;
+}
+
+// Tags of three digits (nearly all) from an array, the others from a Map.
+const DIGIT_TAGS = new Array(1000).fill(undefined);
+function tagAt(u8, p) {
+  const d0 = u8[p] - 48, d1 = u8[p + 1] - 48, d2 = u8[p + 2] - 48;
+  if (d0 >= 0 && d0 < 10 && d1 >= 0 && d1 < 10 && d2 >= 0 && d2 < 10) {
+    const i = d0 * 100 + d1 * 10 + d2;
+    return DIGIT_TAGS[i] ?? (DIGIT_TAGS[i] = String.fromCharCode(u8[p], u8[p + 1], u8[p + 2]));
+  }
+  const k = (u8[p] << 16) | (u8[p + 1] << 8) | u8[p + 2];
+  let t = TAGS.get(k);
+  if (t === undefined) {
+    t = CHARS[u8[p]] + CHARS[u8[p + 1]] + CHARS[u8[p + 2]];
+    TAGS.set(k, t);
+  }
+  return t;
+}
+
+const matchers = new Map();
+function matcher(pattern) {
+  let m = matchers.get(pattern);
+  if (m) return m;
+  if (typeof pattern !== 'string' || pattern.length !== 3) {
+    throw new TypeError(`marcato: a tag pattern has three characters ("245", "6XX", "1.."), not ${JSON.stringify(pattern)}`);
+  }
+  const wild = [...pattern].map((c) => c === 'X' || c === 'x' || c === '.');
+  if (!wild.some(Boolean)) m = (t) => t === pattern;
+  else m = (t) => (wild[0] || t[0] === pattern[0]) && (wild[1] || t[1] === pattern[1]) &&
+                  (wild[2] || t[2] === pattern[2]);
+  if (matchers.size < 1000) matchers.set(pattern, m);
+  return m;
+}
+
+// Word indexes and byte offsets of the layout, bound with the first batch.
+let bound = null;
+let R, F, FB, D, FSIZE, S_CODE, S_AT, S_LEN, SSIZE_W, DSIZE_W, R_LEADER, REC_BUILT, REC_ASCII, REC_TEXT_IN_BYTES;
+function bindLayout() {
+  bound = L;
+  R = L.rec.w;
+  R_LEADER = L.rec.leader;
+  F = L.field.w;
+  FB = L.field; // byte offsets (tag, ind1, ind2, control, ascii)
+  S_CODE = L.sub.w.code;
+  S_AT = L.sub.w.at;
+  S_LEN = L.sub.w.len;
+  D = L.diag.w;
+  REC_BUILT = L.recFlags.built;
+  REC_ASCII = L.recFlags.ascii;
+  REC_TEXT_IN_BYTES = L.recFlags.textInBytes;
+  FSIZE = L.field.sizeof;
+  SSIZE_W = L.sub.sizeof >> 2;
+  DSIZE_W = L.diag.sizeof >> 2;
+}
+
+const EMPTY = Object.freeze([]);
+const TWO32 = 4294967296;
+
+// One batch as JS holds it: its bytes (a private copy) shared by its
+// records, and where its text starts. Each record decodes its own text on
+// first use: many small strings cost far less than one per batch (V8 puts
+// a string of megabytes in its large-object space), and records whose
+// fields are never read cost nothing.
+class Batch {
+  constructor(u8) {
+    this.u8 = u8;
+    this.u32 = new Uint32Array(u8.buffer, u8.byteOffset, u8.byteLength >> 2);
+    this.text = this.u32[L.batch.w.text];
+    this.latin1 = platform.latin1Text?.(u8) ?? null;
+  }
+}
+
+/** A control field (tag 00X). */
+export class ControlField {
+  constructor(tag, value) {
+    this.tag = tag;
+    this.value = value;
+  }
+  get isControl() { return true; }
+  toJSON() { return { [this.tag]: this.value }; }
+}
+
+/** A data field: indicators and subfields (built on first use from
+ * offsets computed in wasm). */
+export class DataField {
+  constructor(rec, tag, ind1, ind2, fw) {
+    this.tag = tag;
+    this.ind1 = ind1;
+    this.ind2 = ind2;
+    this._rec = rec;
+    this._fw = fw;
+    this._s = undefined;
+  }
+  get subfields() {
+    if (this._s !== undefined) return this._s;
+    const rec = this._rec, u32 = rec._batch.u32, text = rec._text;
+    const n = u32[this._fw + F.nsub];
+    const out = new Array(n);
+    let sw = rec._subw + u32[this._fw + F.sub] * SSIZE_W;
+    for (let k = 0; k < n; k++, sw += SSIZE_W) {
+      const code = u32[sw + S_CODE];
+      const at = u32[sw + S_AT];
+      if (code > 0xffff) { // a code outside the BMP: a surrogate pair
+        out[k] = { code: text.substring(at, at + 2), value: text.substring(at + 2, at + 2 + u32[sw + S_LEN]) };
+      } else if (code) {
+        out[k] = { code: text[at], value: text.substring(at + 1, at + 1 + u32[sw + S_LEN]) };
+      } else {
+        out[k] = { code: '', value: text.substring(at, at + u32[sw + S_LEN]) };
+      }
+    }
+    this._s = out;
+    return out;
+  }
+  get isControl() { return false; }
+  /** The first subfield `code`'s value, or undefined. */
+  subfield(code) {
+    if (this._s !== undefined) {
+      for (const s of this._s) if (s.code === code) return s.value;
+      return undefined;
+    }
+    // Scan the offsets: no objects for the subfields not asked for.
+    const rec = this._rec, u32 = rec._batch.u32;
+    const c = code.codePointAt(0);
+    const width = c > 0xffff ? 2 : 1;
+    if (!(c > 0) || code.length !== width) return undefined;
+    const n = u32[this._fw + F.nsub];
+    let sw = rec._subw + u32[this._fw + F.sub] * SSIZE_W;
+    for (let k = 0; k < n; k++, sw += SSIZE_W) {
+      if (u32[sw + S_CODE] === c) {
+        const at = u32[sw + S_AT] + width;
+        return rec._text.substring(at, at + u32[sw + S_LEN]);
+      }
+    }
+    return undefined;
+  }
+  toJSON() {
+    const subfields = [];
+    for (const s of this.subfields) if (s.code !== '') subfields.push({ [s.code]: s.value });
+    return { [this.tag]: { ind1: this.ind1, ind2: this.ind2, subfields } };
+  }
+}
+
+
+/** One record, read from a batch. Everything is decoded on first use from
+ * the batch's bytes (one copy per batch, shared by its records). */
+export class Record {
+  constructor(batch, base) {
+    this._batch = batch;
+    this._b = base; // byte offset of the record block in the batch
+    this._w = base >> 2;
+    this._subw = (base + batch.u32[this._w + R.subs]) >> 2;
+    this._leader = undefined;
+    this._fields = undefined;
+    this._t = undefined;
+  }
+
+  // The record's text: every field's data, decoded once; field values and
+  // subfields are substrings of it at offsets computed in wasm.
+  get _text() {
+    if (this._t !== undefined) return this._t;
+    const b = this._batch, u32 = b.u32, w = this._w, flags = u32[w + R.flags];
+    // Mostly the fields' own bytes (terminators and indicators between
+    // them decode as themselves), else a copy in the batch text.
+    const a = u32[w + R.text_off] +
+      (flags & REC_TEXT_IN_BYTES ? this._b + u32[w + R.bytes] : b.text);
+    const n = u32[w + R.text_len];
+    // ASCII text (flagged by wasm) has a faster decoder in Node.
+    this._t = !n ? '' : b.latin1 && (flags & REC_ASCII) ? b.latin1(a, a + n)
+      : utf8.decode(b.u8.subarray(a, a + n));
+    return this._t;
+  }
+
+  /** The 24 leader characters. */
+  get leader() {
+    if (this._leader === undefined) {
+      const a = this._b + R_LEADER;
+      const b = this._batch;
+      // One native call in Node (latin1Slice) instead of 24 concatenations.
+      this._leader = b.latin1 ? b.latin1(a, a + 24) : latin1(b.u8, a, a + 24);
+    }
+    return this._leader;
+  }
+
+  /** 0-based index of the record in its input. */
+  get index() { const u = this._batch.u32; return u[this._w + R.index_lo] + u[this._w + R.index_hi] * TWO32; }
+  /** Absolute byte offset of the record's first byte in its input. */
+  get offset() { const u = this._batch.u32; return u[this._w + R.offset_lo] + u[this._w + R.offset_hi] * TWO32; }
+  /** The ISO 2709 bytes: as read (a view), or for records converted to
+   * UTF-8 or read from a text format, written anew. */
+  get bytes() {
+    const u32 = this._batch.u32;
+    if (u32[this._w + R.flags] & REC_BUILT) return this.toISO2709();
+    const a = this._b + u32[this._w + R.bytes];
+    return this._batch.u8.subarray(a, a + u32[this._w + R.nbytes]);
+  }
+
+  get fields() {
+    if (this._fields !== undefined) return this._fields;
+    const b = this._batch, u8 = b.u8, u32 = b.u32, w = this._w;
+    const n = u32[w + R.nfields];
+    const out = new Array(n);
+    // Control field values come from the text, decoded once per record,
+    // but in a record that is not all ASCII they (ASCII nearly always)
+    // are sliced from one latin1 run of their own bytes in Node: the
+    // record's UTF-8 decode then waits until a data field's subfields are
+    // read, and a record whose subfields are never read skips it.
+    const fromBytes = b.latin1 !== null && !(u32[w + R.flags] & REC_ASCII);
+    const base = this._b + u32[w + R.bytes];
+    let run, runAt = 0, runEnd = 0; // latin1 of bytes [runAt, runEnd)
+    let fb = this._b + u32[w + R.fields];
+    for (let i = 0; i < n; i++, fb += FSIZE) {
+      const tag = tagAt(u8, fb + FB.tag);
+      const fw = fb >> 2;
+      if (!u8[fb + FB.control]) {
+        out[i] = new DataField(this, tag, CHARS[u8[fb + FB.ind1]], CHARS[u8[fb + FB.ind2]], fw);
+      } else if (fromBytes && u8[fb + FB.ascii] && this._t === undefined) {
+        const a = base + u32[fw + F.off], e = a + u32[fw + F.len];
+        if (a < runAt || e > runEnd) {
+          // The run: this field and the ASCII control fields after it.
+          runAt = a;
+          runEnd = e;
+          for (let g = fb + FSIZE, k = i + 1; k < n && u8[g + FB.control] && u8[g + FB.ascii]; k++, g += FSIZE) {
+            const ga = base + u32[(g >> 2) + F.off];
+            if (ga < runAt) runAt = ga;
+            runEnd = Math.max(runEnd, ga + u32[(g >> 2) + F.len]);
+          }
+          run = b.latin1(runAt, runEnd);
+        }
+        out[i] = new ControlField(tag, run.substring(a - runAt, e - runAt));
+      } else {
+        const s = u32[fw + F.soff];
+        out[i] = new ControlField(tag, this._text.substring(s, s + u32[fw + F.slen]));
+      }
+    }
+    this._fields = out;
+    return out;
+  }
+
+  /** Problems found while reading this record (lenient mode), with
+   * MARC-8 conversion problems (codes such as "MARC8_UNMAPPED"). */
+  get diagnostics() {
+    const u32 = this._batch.u32, w = this._w;
+    const n = u32[w + R.ndiags];
+    if (!n) return EMPTY;
+    const out = new Array(n);
+    for (let i = 0, dw = (this._b + u32[w + R.diags]) >> 2; i < n; i++, dw += DSIZE_W) {
+      out[i] = diagAt(this._batch.u8, u32, dw, this._b);
+    }
+    return out;
+  }
+
+  /** The first field whose tag matches ("245", "6XX", "1.."), or undefined. */
+  get(pattern) {
+    const m = matcher(pattern);
+    for (const f of this.fields) if (m(f.tag)) return f;
+    return undefined;
+  }
+
+  /** Every field whose tag matches. */
+  getAll(pattern) {
+    const m = matcher(pattern);
+    return this.fields.filter((f) => m(f.tag));
+  }
+
+  /** The value of the first subfield `code` in the fields matching `tag`. */
+  subfield(tag, code) {
+    const m = matcher(tag);
+    for (const f of this.fields) {
+      if (!f.isControl && m(f.tag)) {
+        const v = f.subfield(code);
+        if (v !== undefined) return v;
+      }
+    }
+    return undefined;
+  }
+
+  /** MARC-in-JSON: {leader, fields: [{"001": "..."}, {"245": {ind1, ind2,
+   * subfields: [{"a": "..."}]}}]}. JSON.stringify(record) uses it. */
+  toJSON() {
+    return { leader: this.leader, fields: this.fields.map((f) => f.toJSON()) };
+  }
+
+  /** MARCMaker text (as `marcato dump` writes it), ending in a blank line. */
+  toMRK() { return utf8.decode(writeRecord(this, 'mrk')); }
+
+  /** ISO 2709 bytes (directory and lengths recomputed). */
+  toISO2709() { return writeRecord(this, 'iso2709'); }
+
+  /** MARCXML, when the build has the MARCXML writer (else undefined, as
+   * the declarations say: `toMARCXML?()`). */
+  get toMARCXML() { return hasWriter('marcxml') ? recordToMARCXML : undefined; }
+
+  // The block and the bytes the writer needs.
+  _block() {
+    const u32 = this._batch.u32;
+    return this._batch.u8.subarray(this._b, this._b + u32[this._w + R.size]);
+  }
+}
+
+function recordToMARCXML() { return utf8.decode(writeRecord(this, 'marcxml')); }
+
+function codeName(c) {
+  if (c >= L.csBase) return L.csCodes[c - L.csBase] ?? 'UNKNOWN';
+  return L.codes[c] ?? 'UNKNOWN';
+}
+
+function diagAt(u8, u32, dw, blockBase) {
+  const m = blockBase + u32[dw + D.msg];
+  const tag = latin1(u8, dw * 4 + L.diag.tag, dw * 4 + L.diag.tag + 3).replace(/\0+$/, '');
+  return {
+    code: codeName(u32[dw + D.code]),
+    message: utf8.decode(u8.subarray(m, m + u32[dw + D.msg_len])),
+    offset: u32[dw + D.offset_lo] + u32[dw + D.offset_hi] * TWO32,
+    record: u32[dw + D.record_lo] + u32[dw + D.record_hi] * TWO32,
+    tag,
+  };
+}
+
+/** The records of a batch taken from wasm ({bytes, count, status, errAt,
+ * fatal}: see wasm.js) and the error that ended it, if any. */
+export function decodeBatch(raw) {
+  let records = EMPTY, error = null;
+  if (raw.bytes) {
+    if (bound !== L) bindLayout();
+    const batch = new Batch(raw.bytes);
+    const u32 = batch.u32;
+    records = new Array(raw.count);
+    let at = u32[L.batch.w.first];
+    for (let i = 0; i < raw.count; i++) {
+      records[i] = new Record(batch, at);
+      at += u32[(at >> 2) + R.size];
+    }
+    if (raw.errAt) {
+      const d = diagAt(batch.u8, u32, raw.errAt >> 2, raw.errAt);
+      error = new MarcError(`record ${d.record} at byte ${d.offset}: ${d.code}: ${d.message}`, d);
+    }
+  }
+  if (raw.fatal) error = new Error(`marcato: ${raw.fatal}`);
+  return { records, status: raw.status, error };
+}

@@ -1,0 +1,305 @@
+// The one module that talks to the wasm modules: it loads them, reads the
+// layout the glue publishes (marc__wasm_layout(): struct offsets, flags,
+// status codes, formats, diagnostic names) and is the only caller of the
+// marc__wasm_* exports, of the heap views and of Emscripten's Module
+// objects. The other modules get plain JS values from here (a batch's
+// bytes copied out, a writer's output) and read the layout through `L`.
+//
+// Two modules: dist/marcato.mjs (single-threaded, always) and, loaded on
+// demand, dist/marcato-threads.mjs (the native pipeline on shared-memory
+// workers). Both produce the same batch layout.
+
+import MarcatoModule from '../dist/marcato.mjs';
+import { MarcError } from './errors.js';
+
+/** The layout of the loaded module (null before init()), with `w` (word
+ * indexes of the uint32 members) added to each struct description. */
+export let L = null;
+let M = null; // the single-threaded Emscripten module
+let writerObj = 0; // the writer scratch object (wasm pointer)
+const mainCache = { v: null };
+
+// ignoreBOM: a byte order mark in the data is a character like any other.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const oom = () => new Error('marcato: out of memory');
+
+// Numbers JS needs that this glue's layout does not publish yet: copies of
+// wasm/module/marcato_wasm.c, used only when the layout lacks them (the
+// glue is adding them to the layout; then these go).
+const NOT_IN_LAYOUT = {
+  encodings: { none: -1, auto: 0, marc8: 1, utf8: 2 }, // encoder_init()
+  xmlFlags: { inCollection: 1, declaration: 2 }, // marc_write_marcxml flags
+  frameParts: { begin: 0, separator: 1, end: 2 }, // marc__wasm_write_frame
+  mtDone: { running: 0, done: 1, failed: 2 }, // marc__wasm_mt_done
+};
+
+function heapOf(mod, cache) {
+  const buf = mod.memoryBuffer();
+  if (!cache.v || cache.v.buffer !== buf) {
+    cache.v = { buffer: buf, u8: new Uint8Array(buf), u32: new Uint32Array(buf), i32: new Int32Array(buf) };
+  }
+  return cache.v;
+}
+
+function cString(mod, ptr) {
+  const u8 = new Uint8Array(mod.memoryBuffer());
+  let end = ptr;
+  while (u8[end]) end++;
+  return utf8.decode(u8.slice(ptr, end)); // a copy: TextDecoder refuses shared memory
+}
+
+function statusText(mod, s) { return cString(mod, mod._marc__wasm_status_str(s)); }
+
+// ------------------------------------------------------------------
+// Start-up
+// ------------------------------------------------------------------
+
+/** Instantiate dist/marcato.mjs with the platform's Module arguments and
+ * read its layout. */
+export async function loadMain(args) {
+  const m = await MarcatoModule(args);
+  const layout = JSON.parse(cString(m, m._marc__wasm_layout()));
+  for (const k of ['batch', 'rec', 'field', 'sub', 'diag', 'result']) {
+    const s = layout[k];
+    // Word indexes of the uint32 members (all 4-byte aligned).
+    s.w = {};
+    for (const [name, off] of Object.entries(s)) if (name !== 'w') s.w[name] = off >> 2;
+  }
+  layout.statusName = Object.fromEntries(Object.entries(layout.status).map(([k, v]) => [v, k]));
+  for (const [k, v] of Object.entries(NOT_IN_LAYOUT)) layout[k] ??= v;
+  M = m;
+  L = layout;
+  writerObj = M._marc__wasm_writer_new();
+  if (!writerObj) throw oom();
+  return L;
+}
+
+export function isLoaded() { return M !== null; }
+
+export function requireReady() {
+  if (!M) throw new Error('marcato: call `await init()` first');
+}
+
+/** C heap bytes in use, glue objects alive and wasm memory size of one
+ * module (null when it is not loaded). */
+export function heapStats(threads) {
+  const m = threads ? T : M;
+  if (!m) return null;
+  return {
+    heapUsed: m._marc__wasm_heap_used() >>> 0,
+    liveObjects: m._marc__wasm_live_allocations(),
+    wasmMemory: m.memoryBuffer().byteLength,
+  };
+}
+
+// ------------------------------------------------------------------
+// Batches
+// ------------------------------------------------------------------
+
+// A batch at `ptr` of module `mod`, copied out once: {bytes (null when it
+// holds no record and no error block), count, status, errAt (offset of
+// the strict-mode error block, 0 if none), fatal (an error message for a
+// failed call, or null)}.
+function takeBatch(mod, ptr, cache) {
+  const { u32, u8 } = heapOf(mod, cache);
+  const bw = ptr >> 2, B = L.batch.w, S = L.status;
+  const status = u32[bw + B.status] | 0;
+  const count = u32[bw + B.count];
+  const err = u32[bw + B.err];
+  const bytes = count || err ? u8.slice(ptr, ptr + u32[bw + B.size]) : null; // the one copy
+  const errAt = status === S.E_INVALID && bytes ? err : 0;
+  let fatal = null;
+  if (status === S.E_NOMEM) fatal = 'out of memory';
+  else if (status < 0 && !errAt) fatal = statusText(mod, status);
+  return { bytes, count, status, errAt, fatal };
+}
+
+// The encoding argument of the C readers: the MARC-8 converter only when
+// the build has it (else the bytes are read as UTF-8).
+function encodingArg(o) { return L.marc8 ? L.encodings[o.encoding] : L.encodings.none; }
+
+function inputCode(format) {
+  const k = format === 'jsonl' ? 'json' : format;
+  const c = L.inputs[k];
+  if (c === undefined) throw new TypeError(`marcato: this build cannot read '${format}' (it reads ${Object.keys(L.inputs).join(', ')})`);
+  return c;
+}
+
+// ------------------------------------------------------------------
+// The single-threaded reader
+// ------------------------------------------------------------------
+
+/** A reader of `format` with the options of records() (a handle). */
+export function readerNew(o, format) {
+  const h = M._marc__wasm_reader_new(o.strict ? 1 : 0, o.maxRecord >>> 0, o.maxDiagnostics >>> 0,
+    inputCode(format), encodingArg(o), o.nfc ? 1 : 0);
+  if (!h) throw oom();
+  return h;
+}
+
+/** Copy a piece of input into the reader. */
+export function readerFeed(h, piece) {
+  const p = M._marc__wasm_reader_buffer(h, piece.length);
+  if (!p) throw oom();
+  heapOf(M, mainCache).u8.set(piece, p);
+  const s = M._marc__wasm_reader_commit(h, piece.length);
+  if (s !== L.status.OK) throw new Error(`marcato: cannot read input (${L.statusName[s]})`);
+}
+
+/** The next batch of at most `records` records / about `bytes` bytes. */
+export function readerNext(h, records, bytes) {
+  const ptr = M._marc__wasm_next_batch(h, records, bytes);
+  if (!ptr) throw oom();
+  return takeBatch(M, ptr, mainCache);
+}
+
+export function readerFinish(h) { M._marc__wasm_reader_finish(h); }
+export function readerFree(h) { M._marc__wasm_reader_free(h); }
+
+/** Parse the records available now without building anything. */
+export function readerCount(h) {
+  const s = M._marc__wasm_count(h);
+  if (s < 0) throw new Error(`marcato: ${statusText(M, s)}`);
+}
+export function readerCounted(h) { return M._marc__wasm_counted(h); }
+
+// ------------------------------------------------------------------
+// Writers
+// ------------------------------------------------------------------
+
+function resultBytes(r, what) {
+  const { u8, u32, i32 } = heapOf(M, mainCache);
+  const rw = r >> 2, W = L.result.w;
+  const status = i32[rw + W.status];
+  if (status !== L.status.OK) {
+    const code = L.codes[u32[rw + W.err_code]] ?? 'NONE';
+    const t = r + L.result.err_tag;
+    const tag = String.fromCharCode(u8[t], u8[t + 1], u8[t + 2]).replace(/\0+$/, '');
+    throw new MarcError(`marcato: cannot write ${what.name}: ` +
+      statusText(M, status) + (code !== 'NONE' ? ` (${code})` : ''), {
+      code, offset: what.offset ?? 0, record: what.index ?? 0, tag,
+      status: L.statusName[status],
+    });
+  }
+  const d = u32[rw + W.data];
+  return u8.slice(d, d + u32[rw + W.len]);
+}
+
+/** The writers of this build ('iso2709', 'mrk'...). */
+export function writeFormats() { return Object.keys(L.formats); }
+
+/** A record block (as a batch holds it) written in `format`; `xml` names
+ * the MARCXML flags to set ({inCollection: true}). Throws MarcError when
+ * the format cannot hold the record. */
+export function writeBlock(block, format, xml, what) {
+  const p = M._marc__wasm_writer_input(writerObj, block.length);
+  if (!p) throw oom();
+  heapOf(M, mainCache).u8.set(block, p);
+  return resultBytes(M._marc__wasm_write(writerObj, L.formats[format], xmlFlags(xml)), what);
+}
+
+/** What goes before ('begin'), between ('separator') or after ('end') the
+ * records of a stream in `format`. */
+export function writeFrame(format, part, xml) {
+  return resultBytes(M._marc__wasm_write_frame(writerObj, L.formats[format], L.frameParts[part], xmlFlags(xml)),
+    { name: format });
+}
+
+function xmlFlags(xml) {
+  let f = 0;
+  if (xml) for (const k of Object.keys(xml)) if (xml[k]) f |= L.xmlFlags[k];
+  return f;
+}
+
+// ------------------------------------------------------------------
+// The threaded module: the native pipeline on shared-memory workers
+// ------------------------------------------------------------------
+
+let T = null; // the threaded module, once loaded
+const tCache = { v: null };
+
+/** Instantiate dist/marcato-threads.mjs (`poolSize` pthread workers). */
+export async function loadThreads(args, poolSize) {
+  const { default: factory } = await import('../dist/marcato-threads.mjs');
+  args.marcatoPoolSize = poolSize;
+  T = await factory(args);
+  unrefWorkers();
+}
+
+// Node: pool workers must not keep the process alive once reading ends.
+function unrefWorkers() {
+  const P = T?.PThread;
+  if (!P) return;
+  for (const w of [...P.unusedWorkers, ...P.runningWorkers]) w.unref?.();
+}
+
+/** Stop the threaded module's workers (started again when needed). */
+export function terminateThreadWorkers() {
+  if (T?.PThread) T.PThread.terminateAllThreads();
+}
+
+/** One run of the pipeline: input pieces in, batches out (see threads.js). */
+export class PipelineRun {
+  constructor(workers, o) {
+    this.run = T._marc__wasm_mt_new(workers, o.strict ? 1 : 0, encodingArg(o), o.nfc ? 1 : 0,
+      o.batchSize >>> 0, 0, o.maxRecord >>> 0, o.maxDiagnostics >>> 0);
+    if (!this.run) throw new Error('marcato: cannot start the pipeline threads');
+    unrefWorkers();
+    this.stateAt = T._marc__wasm_mt_state(this.run) >> 2;
+  }
+
+  /** The run's state counter: it moves when a batch is ready, input room
+   * is freed or the run ends. */
+  state() { return Atomics.load(heapOf(T, tCache).i32, this.stateAt); }
+
+  /** Wait until the state moves from `seen`. Atomics.waitAsync does not
+   * keep Node's event loop alive (the pool workers are unref'd), so a
+   * timer does; the timeout also covers a missed wake-up. */
+  wait(seen) {
+    const i32 = heapOf(T, tCache).i32, idx = this.stateAt;
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, 20);
+      if (typeof Atomics.waitAsync === 'function') {
+        const r = Atomics.waitAsync(i32, idx, seen, 20);
+        if (!r.async) { clearTimeout(timer); resolve(); return; }
+        r.value.then(() => { clearTimeout(timer); resolve(); });
+      }
+    });
+  }
+
+  /** Queue a piece of input; false when the input queue is full. */
+  input(piece) {
+    const p = T._marc__wasm_mt_input(this.run, piece.length);
+    if (!p) return false;
+    heapOf(T, tCache).u8.set(piece, p);
+    T._marc__wasm_mt_commit(this.run);
+    return true;
+  }
+
+  /** The next batch in input order, or null when none is ready. */
+  take() {
+    const p = T._marc__wasm_mt_take(this.run);
+    return p ? takeBatch(T, p, tCache) : null;
+  }
+
+  finish() { T._marc__wasm_mt_finish(this.run); }
+
+  /** True once the run ended and every batch was taken. */
+  done() {
+    const d = T._marc__wasm_mt_done(this.run);
+    if (d === L.mtDone.failed) throw oom();
+    return d === L.mtDone.done;
+  }
+
+  /** Stop early, wait for the threads, free the run. */
+  async close(cancel) {
+    if (cancel) T._marc__wasm_mt_cancel(this.run);
+    while (!T._marc__wasm_mt_finished(this.run)) {
+      const seen = this.state();
+      T._marc__wasm_mt_take(this.run); // unblock a sink waiting for room
+      if (!T._marc__wasm_mt_finished(this.run)) await this.wait(seen);
+    }
+    T._marc__wasm_mt_free(this.run);
+    unrefWorkers();
+  }
+}

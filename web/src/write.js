@@ -1,0 +1,64 @@
+// Writers: a record in one format (Record's toMRK, toISO2709, toMARCXML)
+// and writer() for many records with what goes before, between and after
+// them. The bytes are written by the core's writers in wasm (wasm.js).
+
+import { L, requireReady, writeBlock, writeFrame, writeFormats } from './wasm.js';
+
+/** Whether this build has the writer of `format`. */
+export function hasWriter(format) { return L !== null && L.formats[format] !== undefined; }
+
+/** A record's bytes in `format` (throws MarcError past the format's
+ * limits). */
+export function writeRecord(rec, format, xml) {
+  requireReady();
+  return writeBlock(rec._block(), format, xml,
+    { name: `record ${rec.index}`, offset: rec.offset, index: rec.index });
+}
+
+/** A writer of many records in one format: 'iso2709', 'mrk', 'marcxml'
+ * (a <collection>), 'json' (an array) or 'jsonl'. Each call returns the
+ * bytes to append:
+ *   const w = writer('marcxml'); out.write(w.begin());
+ *   for (const r of recs) out.write(w.write(r)); out.write(w.end()); */
+export function writer(format = 'iso2709', { declaration = true } = {}) {
+  requireReady();
+  if (!hasWriter(format)) throw new TypeError(`marcato: no '${format}' writer in this build (${writeFormats().join(', ')})`);
+  const inCollection = format === 'marcxml' ? { inCollection: true } : undefined;
+  let n = 0, begun = false, ended = false;
+  const api = {
+    format,
+    /** What goes before the first record (empty for most formats). */
+    begin() {
+      if (begun) return new Uint8Array(0);
+      begun = true;
+      return writeFrame(format, 'begin', { declaration });
+    },
+    /** One record (with what goes before it: begin() if not called yet,
+     * a separator). */
+    write(rec) {
+      if (ended) throw new Error('marcato: writer already ended');
+      const head = begun ? null : api.begin();
+      const sep = n && format === 'json' ? writeFrame(format, 'separator') : null;
+      const body = writeRecord(rec, format, inCollection);
+      n++;
+      return head || sep ? concatBytes([head, sep, body]) : body;
+    },
+    /** What goes after the last record. */
+    end() {
+      const head = begun ? null : api.begin();
+      ended = true;
+      const tail = writeFrame(format, 'end');
+      return head ? concatBytes([head, tail]) : tail;
+    },
+    get count() { return n; },
+  };
+  return api;
+}
+
+function concatBytes(parts) {
+  parts = parts.filter(Boolean);
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}

@@ -1,0 +1,43 @@
+// Type-checked (never run) by test/types.test.js: the public API as a
+// TypeScript user writes it, with the types each call must give.
+import {
+  init, records, batches, recordsSync, count, writer, sniffFormat, memoryStats,
+  threadsSupported, threadsError, terminateThreads, MarcDecoderStream, MarcEncoderStream,
+  Record, ControlField, DataField, MarcError,
+  type InitInfo, type ReadOptions, type Field, type Diagnostic, type MarcWriter,
+} from 'marcato';
+
+const info: InitInfo = await init({ wasmBinary: new Uint8Array(0) });
+const formats: string[] = info.formats;
+const opts: ReadOptions = { format: 'iso2709', encoding: 'auto', nfc: false, strict: true, threads: 2 };
+
+for await (const rec of records(new Uint8Array(0), opts)) {
+  const r: Record = rec;
+  const leader: string = r.leader;
+  const id: string | undefined = r.get('001')?.value; // a ControlField
+  const title: string | undefined = r.get('245')?.subfield('a'); // a DataField
+  const subjects: DataField[] = r.getAll('650');
+  const any: Field | undefined = r.get('6XX');
+  if (any && !any.isControl) any.subfields.map((s) => s.code + s.value);
+  const controls: ControlField[] = r.getAll('008');
+  const d: Diagnostic[] = r.diagnostics;
+  const xml: string | undefined = r.toMARCXML?.();
+  const bytes: Uint8Array = r.toISO2709();
+  void [leader, id, title, subjects, controls, d, xml, bytes, r.toMRK(), r.toJSON().fields, r.subfield('1XX', 'a')];
+}
+for await (const b of batches(new Blob([]), { batchSize: 16 })) { const n: number = b.length; void n; }
+for (const r of recordsSync(new ArrayBuffer(0))) void r.index;
+const n: Promise<number> = count('file.mrc');
+const w: MarcWriter = writer('marcxml', { declaration: false });
+const out: Uint8Array[] = [w.begin(), w.end()];
+const f: 'iso2709' | 'marcxml' | 'json' | 'mrk' = sniffFormat(new Uint8Array(0));
+const stats = memoryStats({ threads: true });
+const ok: boolean = threadsSupported();
+terminateThreads();
+void [formats, n, out, f, stats?.heapUsed, ok, threadsError()];
+const decoded: ReadableStream<Record> = new Blob([]).stream().pipeThrough(new MarcDecoderStream(opts));
+const encoded: ReadableStream<Uint8Array> = decoded.pipeThrough(new MarcEncoderStream('mrk'));
+void encoded;
+try { recordsSync(new Uint8Array(0), { strict: true }).next(); } catch (e) {
+  if (e instanceof MarcError) { const where: [string, number, number, string, string] = [e.code, e.offset, e.record, e.tag, e.status]; void where; }
+}
