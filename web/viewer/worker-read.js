@@ -200,20 +200,31 @@ export async function recordView(d, index) {
 }
 
 /** Stream every record of `d` again, batch by batch: `fn(batch)`;
- * `onProgress(records, bytes)` every 100 ms. `extra` adds reading options.
- * Returns false when stopped by `token.cancelled` or a newer file. */
+ * `onProgress(records, bytes)` at most every 100 ms. `extra` adds reading
+ * options (a filter: batches then hold only the records that match).
+ * Returns false when stopped by `token.cancelled` or a newer file; the
+ * input stops at the next slice, so a search that matches nothing for a
+ * long while still stops and still reports progress. */
 export async function scanAll(d, fn, onProgress, token, extra) {
-  let n = 0, bytes = 0, last = 0;
-  const chunks = fileChunks(d.file, 0, d.size, (b) => { bytes = b; });
-  for await (const batch of marcato.batches(chunks, streamOptions(d, extra))) {
-    if (token.cancelled || d !== doc) return false;
-    fn(batch);
-    n += batch.length;
+  let seen = 0, last = 0;
+  const stopped = () => token.cancelled || d !== doc;
+  const onBytes = (bytes) => {
     const now = performance.now();
-    if (onProgress && now - last > 100) {
-      onProgress(batch.length ? batch[batch.length - 1].index + 1 : n, bytes);
+    if (onProgress && now - last > 100 && !stopped()) {
+      onProgress(seen, bytes);
       last = now;
     }
+  };
+  async function* slices() {
+    for await (const buf of fileChunks(d.file, 0, d.size, onBytes)) {
+      if (stopped()) return;
+      yield buf;
+    }
   }
-  return true;
+  for await (const batch of marcato.batches(slices(), streamOptions(d, extra))) {
+    if (stopped()) return false;
+    if (batch.length) seen = batch[batch.length - 1].index + 1;
+    fn(batch);
+  }
+  return !stopped();
 }
