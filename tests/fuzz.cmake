@@ -18,7 +18,7 @@ marcato_test(fuzz_reader_seeds
   ARGS ${MARCATO_FUZZ_SEEDS} ${MARCATO_FUZZ_REGRESSIONS})
 target_link_libraries(fuzz_reader_seeds PRIVATE marcato_test_common)
 
-# The npm package's wasm glue, compiled natively (and by Emscripten, its
+# The npm package's wasm glue (wasm/module/sources.cmake), compiled natively (and by Emscripten, its
 # own target; not for WASI, whose libc lacks the mallinfo it uses) with the
 # optional parts the core has (as wasm/module/CMakeLists.txt finds them):
 # its batches are checked against the bounds JS relies on
@@ -36,12 +36,15 @@ if(NOT CMAKE_SYSTEM_NAME STREQUAL "WASI")
   if(_fz_glue_json)
     list(APPEND MARCATO_GLUE_DEFS MARCATO_WASM_HAVE_JSON_READER=1)
   endif()
+  include(${PROJECT_SOURCE_DIR}/wasm/module/sources.cmake)
   marcato_test(fuzz_glue_seeds
-    SOURCES fuzz/seed_main.c fuzz/fuzz_glue.c
+    SOURCES fuzz/seed_main.c fuzz/fuzz_glue.c ${MARCATO_GLUE_SOURCES}
     ARGS ${MARCATO_FUZZ_SEEDS} ${MARCATO_FUZZ_REGRESSIONS}
          ${MARCATO_TEST_DATA}/formats)
   target_link_libraries(fuzz_glue_seeds PRIVATE marcato_test_common)
   target_compile_definitions(fuzz_glue_seeds PRIVATE ${MARCATO_GLUE_DEFS})
+  target_include_directories(fuzz_glue_seeds PRIVATE ${MARCATO_GLUE_DIR}
+                             ${MARCATO_GLUE_INCLUDES})
 endif()
 
 if(MARCATO_FUZZ)

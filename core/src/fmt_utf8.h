@@ -1,4 +1,5 @@
-/* UTF-8 checks shared by the MARCXML and MARC-in-JSON writers. Both
+/* UTF-8 checks shared by the MARCXML and MARC-in-JSON writers and the wasm
+ * glue (wasm/module/text_index.c). Both
  * formats must be valid UTF-8, while MARC records in the wild are not
  * (MARC-8 records, Latin-1 leftovers, cut multibyte characters), so the
  * writers look at every non-ASCII sequence. */
@@ -13,8 +14,10 @@
 
 /* Length (2..4) of the well-formed UTF-8 sequence starting at p[0] >= 0x80
  * (Unicode's table 3-7: no overlongs, no surrogates, nothing above
- * U+10FFFF), or 0 when p[0] does not start one. */
-static inline size_t marc__utf8_seq(const uint8_t *p, size_t n) {
+ * U+10FFFF), or 0 when p[0..n) does not start one; then *bad is the length
+ * (1..3) of its maximal subpart, which the WHATWG decoder (TextDecoder)
+ * replaces by one U+FFFD: the wasm glue counts UTF-16 units that way. */
+static inline size_t marc__utf8_check(const uint8_t *p, size_t n, size_t *bad) {
   uint8_t c = p[0];
   uint8_t lo = 0x80, hi = 0xBF;
   size_t len;
@@ -29,12 +32,25 @@ static inline size_t marc__utf8_seq(const uint8_t *p, size_t n) {
     if (c == 0xF0) lo = 0x90;
     if (c == 0xF4) hi = 0x8F;
   } else {
+    *bad = 1;
     return 0;
   }
-  if (n < len || p[1] < lo || p[1] > hi) return 0;
-  for (size_t i = 2; i < len; i++)
-    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  for (size_t i = 1; i < len; i++) {
+    if (i >= n || p[i] < lo || p[i] > hi) {
+      *bad = i;
+      return 0;
+    }
+    lo = 0x80;
+    hi = 0xBF;
+  }
   return len;
+}
+
+/* marc__utf8_check for callers that replace every byte of an invalid
+ * sequence (the writers). */
+static inline size_t marc__utf8_seq(const uint8_t *p, size_t n) {
+  size_t bad;
+  return marc__utf8_check(p, n, &bad);
 }
 
 #endif

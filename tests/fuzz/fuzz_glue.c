@@ -1,5 +1,5 @@
-/* Fuzz check for the npm package's wasm glue (wasm/module/marcato_wasm.c),
- * compiled natively: the batch builder turns untrusted bytes into the flat
+/* Fuzz check for the npm package's wasm glue (wasm/module), compiled
+ * natively: the batch builder turns untrusted bytes into the flat
  * layout JS reads with offset arithmetic of its own, so every offset it
  * writes is checked here against the bounds JS relies on.
  *
@@ -24,19 +24,15 @@
  * Any violation aborts, which libFuzzer reports as a crash. */
 #include "fuzz_reader.h"
 
-/* The glue as the wasm build compiles it (the optional parts given by the
- * build: tests/fuzz.cmake). mallinfo() is deprecated in glibc; the glue
- * uses it for its heap figure. */
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-#endif
-#include "../../wasm/module/marcato_wasm.c"
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+/* The glue's internal header: its layout structs and helpers (the build
+ * compiles the glue's files into this test with the optional parts it
+ * has: tests/fuzz.cmake). */
+#include "fmt_utf8.h"
+#include "glue.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static void glue_fail(const char *what, size_t at) {
   fprintf(stderr, "fuzz_glue: %s (at %zu)\n", what, at);
@@ -57,7 +53,7 @@ static size_t utf16_units(const uint8_t *p, size_t n) {
       i++;
       continue;
     }
-    size_t bad = 0, k = utf8_seq(p + i, n - i, &bad);
+    size_t bad = 0, k = marc__utf8_check(p + i, n - i, &bad);
     if (k) {
       u += k == 4 ? 2 : 1;
       i += k;
@@ -118,7 +114,7 @@ static void check_batch(const uint8_t *b, uint64_t *next_index) {
       text = b + bh->text + h->text_off;
     }
     if (h->flags & WASM_REC_ASCII)
-      REQUIRE(gap_is_ascii(text, h->text_len), "ASCII record is not", at);
+      REQUIRE(glue_is_ascii(text, h->text_len), "ASCII record is not", at);
     size_t units = utf16_units(text, h->text_len);
     for (uint32_t d = 0; d < h->ndiags; d++) {
       const wasm_diag *g = (const wasm_diag *)(b + at + h->diags) + d;
@@ -134,7 +130,7 @@ static void check_batch(const uint8_t *b, uint64_t *next_index) {
       REQUIRE(f[i].soff <= units && f[i].slen <= units - f[i].soff,
               "field text outside the record text", at);
       if (f[i].ascii) {
-        REQUIRE(gap_is_ascii(bytes + f[i].off, f[i].len), "ASCII field is not",
+        REQUIRE(glue_is_ascii(bytes + f[i].off, f[i].len), "ASCII field is not",
                 at);
         REQUIRE(f[i].slen == f[i].len, "ASCII field's text is not its bytes",
                 at);

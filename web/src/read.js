@@ -4,8 +4,9 @@
 
 import {
   L, requireReady, readerNew, readerFeed, readerNext, readerFinish, readerFree,
-  readerCount, readerCounted,
+  readerCount, readerCounted, readerSetQuery, queryFree,
 } from './wasm.js';
+import { filterHandle } from './query.js';
 import { decodeBatch } from './record.js';
 import { platform } from './platform.js';
 import { init } from './start.js';
@@ -15,7 +16,7 @@ import { threadsReady, ThreadedDecoder } from './threads.js';
 const DEFAULTS = {
   strict: false, maxRecord: 0, maxDiagnostics: 0,
   batchSize: 256, batchBytes: 1 << 20, chunkSize: 1 << 20,
-  format: undefined, encoding: 'auto', nfc: false, threads: 0,
+  format: undefined, encoding: 'auto', nfc: false, threads: 0, filter: undefined,
 };
 const ENCODINGS = ['auto', 'marc8', 'utf8'];
 const FORMATS = ['iso2709', 'marcxml', 'json', 'jsonl', 'mrk'];
@@ -32,6 +33,27 @@ function options(o) {
   return r;
 }
 
+// A wasm reader with the options `o`, keeping only the records that match
+// o.filter: {h, q} (q 0 without a filter).
+function openReader(o, format) {
+  const q = o.filter === undefined ? 0 : filterHandle(o.filter);
+  let h = 0;
+  try {
+    h = readerNew(o, format);
+    if (q) readerSetQuery(h, q);
+  } catch (e) {
+    readerFree(h);
+    if (q) queryFree(q);
+    throw e;
+  }
+  return { h, q };
+}
+
+function closeReader(r) {
+  readerFree(r.h);
+  if (r.q) queryFree(r.q);
+}
+
 // ------------------------------------------------------------------
 // Decoders: what the drive loop runs
 // ------------------------------------------------------------------
@@ -43,7 +65,8 @@ function options(o) {
 /** The single-threaded wasm reader. */
 class Decoder {
   constructor(o, format, firstSmall) {
-    this.h = readerNew(o, format);
+    this.r = openReader(o, format);
+    this.h = this.r.h;
     this.o = o;
     // The first batch is small: the first record comes sooner.
     this.size = firstSmall ? Math.min(16, o.batchSize) : o.batchSize;
@@ -72,13 +95,14 @@ class Decoder {
   }
   done() { return this.ended; }
   wait() { throw new Error('marcato: the reader wants input after its end'); }
-  close() { readerFree(this.h); }
+  close() { closeReader(this.r); }
 }
 
 /** Parse-only: the records are counted in wasm, no batch is made. */
 class Counter {
   constructor(o, format) {
-    this.h = readerNew(o, format);
+    this.r = openReader(o, format);
+    this.h = this.r.h;
     this.finished = false;
     this.counted = 0;
   }
@@ -98,7 +122,7 @@ class Counter {
   wait() { throw new Error('marcato: the counter wants input after its end'); }
   close() {
     this.counted = readerCounted(this.h);
-    readerFree(this.h);
+    closeReader(this.r);
   }
 }
 
@@ -187,8 +211,9 @@ async function* pump(source, opts, open) {
 /** Batches of records (arrays) from `source`: the fastest way to read;
  * records() is built on it. */
 export function batches(source, opts) {
+  // The threaded pipeline has no filter: a filter reads on one thread.
   return pump(source, opts, async (o, format) =>
-    (o.threads > 1 && format === 'iso2709' && await threadsReady(o.threads)
+    (o.threads > 1 && format === 'iso2709' && o.filter === undefined && await threadsReady(o.threads)
       ? new ThreadedDecoder(o) : new Decoder(o, format, true)));
 }
 

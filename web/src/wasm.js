@@ -21,17 +21,8 @@ const mainCache = { v: null };
 
 // ignoreBOM: a byte order mark in the data is a character like any other.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const utf8enc = new TextEncoder();
 const oom = () => new Error('marcato: out of memory');
-
-// Numbers JS needs that this glue's layout does not publish yet: copies of
-// wasm/module/marcato_wasm.c, used only when the layout lacks them (the
-// glue is adding them to the layout; then these go).
-const NOT_IN_LAYOUT = {
-  encodings: { none: -1, auto: 0, marc8: 1, utf8: 2 }, // encoder_init()
-  xmlFlags: { inCollection: 1, declaration: 2 }, // marc_write_marcxml flags
-  frameParts: { begin: 0, separator: 1, end: 2 }, // marc__wasm_write_frame
-  mtDone: { running: 0, done: 1, failed: 2 }, // marc__wasm_mt_done
-};
 
 function heapOf(mod, cache) {
   const buf = mod.memoryBuffer();
@@ -66,7 +57,6 @@ export async function loadMain(args) {
     for (const [name, off] of Object.entries(s)) if (name !== 'w') s.w[name] = off >> 2;
   }
   layout.statusName = Object.fromEntries(Object.entries(layout.status).map(([k, v]) => [v, k]));
-  for (const [k, v] of Object.entries(NOT_IN_LAYOUT)) layout[k] ??= v;
   M = m;
   L = layout;
   writerObj = M._marc__wasm_writer_new();
@@ -116,7 +106,7 @@ function takeBatch(mod, ptr, cache) {
 
 // The encoding argument of the C readers: the MARC-8 converter only when
 // the build has it (else the bytes are read as UTF-8).
-function encodingArg(o) { return L.marc8 ? L.encodings[o.encoding] : L.encodings.none; }
+function encodingArg(o) { return L.marc8 ? L.encodings[o.encoding] : L.encodings.asRead; }
 
 function inputCode(format) {
   const k = format === 'jsonl' ? 'json' : format;
@@ -163,6 +153,58 @@ export function readerCount(h) {
 }
 export function readerCounted(h) { return M._marc__wasm_counted(h); }
 
+/** Drop the records that do not match the compiled query `q` (from
+ * queryCompile, which must outlive the reader). */
+export function readerSetQuery(h, q) {
+  const s = M._marc__wasm_reader_set_query(h, q);
+  if (s !== L.status.OK) throw new Error(`marcato: cannot filter: ${statusText(M, s)}`);
+}
+
+// ------------------------------------------------------------------
+// Queries
+// ------------------------------------------------------------------
+
+/** Compile a query (the language of `marcato filter`): a handle to free
+ * with queryFree. A syntax error throws MarcError: `offset` is where it
+ * is in `text` (a string index), `code` 'QUERY_SYNTAX'. */
+export function queryCompile(text) {
+  if (typeof text !== 'string') throw new TypeError(`marcato: a query is a string, not ${typeof text}`);
+  const bytes = utf8enc.encode(text);
+  const p = M._marc__wasm_alloc(bytes.length);
+  if (!p) throw oom();
+  heapOf(M, mainCache).u8.set(bytes, p);
+  const q = M._marc__wasm_query_compile(p, bytes.length);
+  M._marc__wasm_free(p);
+  if (!q) throw oom();
+  const { i32, u32 } = heapOf(M, mainCache);
+  const status = i32[(q + L.query.status) >> 2];
+  if (status === L.status.OK) return q;
+  const message = cString(M, q + L.query.message);
+  // The byte offset of the error (0-based); while the glue leaves it 0,
+  // the one its message names ("at position N", 1-based).
+  const named = /at position (\d+)/.exec(message);
+  const position = u32[(q + L.query.position) >> 2] || (named ? named[1] - 1 : 0);
+  M._marc__wasm_query_free(q);
+  if (status === L.status.E_NOMEM) throw oom();
+  // The core counts bytes of UTF-8; JS users index the string.
+  const at = utf8.decode(bytes.subarray(0, Math.min(position, bytes.length))).length;
+  throw new MarcError(`marcato: ${message}`, {
+    code: 'QUERY_SYNTAX', offset: at, status: L.statusName[status] ?? 'E_INVALID',
+  });
+}
+
+export function queryFree(q) { M._marc__wasm_query_free(q); }
+
+/** Does the record block match the compiled query `q`? */
+export function queryMatch(q, block) {
+  const p = M._marc__wasm_writer_input(writerObj, block.length);
+  if (!p) throw oom();
+  heapOf(M, mainCache).u8.set(block, p);
+  const r = M._marc__wasm_query_match(q, writerObj, 0);
+  if (r < 0) throw new Error(`marcato: cannot match: ${statusText(M, r)}`);
+  return r === 1;
+}
+
 // ------------------------------------------------------------------
 // Writers
 // ------------------------------------------------------------------
@@ -201,7 +243,7 @@ export function writeBlock(block, format, xml, what) {
 /** What goes before ('begin'), between ('separator') or after ('end') the
  * records of a stream in `format`. */
 export function writeFrame(format, part, xml) {
-  return resultBytes(M._marc__wasm_write_frame(writerObj, L.formats[format], L.frameParts[part], xmlFlags(xml)),
+  return resultBytes(M._marc__wasm_write_frame(writerObj, L.formats[format], L.frame[part], xmlFlags(xml)),
     { name: format });
 }
 

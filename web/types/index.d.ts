@@ -53,6 +53,13 @@ export interface ReadOptions {
    * browsers when crossOriginIsolated); otherwise, and for other formats,
    * one thread. Same records in the same order either way. */
   threads?: number | boolean;
+  /** Keep only the records matching this query (the language of `marcato
+   * filter`: "245$a~*jazz and not 650", "LDR/06=a", "008/35-37=eng"...):
+   * the others are dropped in wasm before any JS object exists. Records
+   * are matched as read, before any MARC-8 conversion. A bad query throws
+   * MarcError (code "QUERY_SYNTAX"). With a filter, reading uses one
+   * thread. */
+  filter?: string | Query;
 }
 
 /** What records() reads. A string or URL is a file path (Node only). */
@@ -154,11 +161,14 @@ export class Record {
   toMARCXML?(): string;
 }
 
-/** Strict-mode input problems and writer refusals. */
+/** Strict-mode input problems, writer refusals and query syntax errors. */
 export class MarcError extends Error {
   readonly name: 'MarcError';
-  /** Stable diagnostic name, e.g. "LENGTH_MISMATCH". */
+  /** Stable diagnostic name, e.g. "LENGTH_MISMATCH"; "QUERY_SYNTAX" for a
+   * query that does not compile. */
   readonly code: string;
+  /** Byte offset in the input; for a query, the index in its text where
+   * the error is. */
   readonly offset: number;
   readonly record: number;
   readonly tag: string;
@@ -196,6 +206,22 @@ export function threadsSupported(): boolean;
 export function threadsError(): unknown;
 /** Stop the threaded module's workers (started again when needed). */
 export function terminateThreads(): void;
+
+/** A query compiled once by the core (compileQuery). */
+export class Query {
+  private constructor();
+  /** The query's text. */
+  readonly text: string;
+  /** Does the record match? (Records read from MARC-8 are matched as
+   * converted to UTF-8.) */
+  matches(record: Record): boolean;
+  /** Free the compiled query now (else it is freed when collected). */
+  free(): void;
+}
+/** Compile a query (after init()); throws MarcError (code "QUERY_SYNTAX",
+ * `offset` the index in `text`) when it does not compile. A Query can be
+ * records()' `filter`. */
+export function compileQuery(text: string): Query;
 
 export type WriteFormat = 'iso2709' | 'mrk' | 'marcxml' | 'json' | 'jsonl';
 

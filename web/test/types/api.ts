@@ -3,13 +3,16 @@
 import {
   init, records, batches, recordsSync, count, writer, sniffFormat, memoryStats,
   threadsSupported, threadsError, terminateThreads, MarcDecoderStream, MarcEncoderStream,
-  Record, ControlField, DataField, MarcError,
+  Record, ControlField, DataField, MarcError, compileQuery, Query,
   type InitInfo, type ReadOptions, type Field, type Diagnostic, type MarcWriter,
 } from 'marcato';
 
 const info: InitInfo = await init({ wasmBinary: new Uint8Array(0) });
 const formats: string[] = info.formats;
-const opts: ReadOptions = { format: 'iso2709', encoding: 'auto', nfc: false, strict: true, threads: 2 };
+const opts: ReadOptions = { format: 'iso2709', encoding: 'auto', nfc: false, strict: true, threads: 2, filter: '245$a~*jazz' };
+const query: Query = compileQuery('LDR/06=a');
+const filtered: ReadOptions = { filter: query };
+void filtered;
 
 for await (const rec of records(new Uint8Array(0), opts)) {
   const r: Record = rec;
@@ -23,6 +26,8 @@ for await (const rec of records(new Uint8Array(0), opts)) {
   const d: Diagnostic[] = r.diagnostics;
   const xml: string | undefined = r.toMARCXML?.();
   const bytes: Uint8Array = r.toISO2709();
+  const hit: boolean = query.matches(r);
+  void hit;
   void [leader, id, title, subjects, controls, d, xml, bytes, r.toMRK(), r.toJSON().fields, r.subfield('1XX', 'a')];
 }
 for await (const b of batches(new Blob([]), { batchSize: 16 })) { const n: number = b.length; void n; }
@@ -41,3 +46,5 @@ void encoded;
 try { recordsSync(new Uint8Array(0), { strict: true }).next(); } catch (e) {
   if (e instanceof MarcError) { const where: [string, number, number, string, string] = [e.code, e.offset, e.record, e.tag, e.status]; void where; }
 }
+query.free();
+void query.text;

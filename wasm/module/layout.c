@@ -1,0 +1,158 @@
+/* layout.c: what JS needs to read the glue's buffers, as data: every
+ * struct offset and size, flag, status, format, encoding, frame part and
+ * diagnostic code name, published once by marc__wasm_layout() so the
+ * package hand-copies no number. Also the accounting the tests read. */
+#include "glue.h"
+
+#include <malloc.h>
+#include <stdio.h>
+
+int32_t glue_live_objects;
+
+/* Objects made by this glue and not freed yet. */
+WASM_EXPORT int32_t marc__wasm_live_allocations(void) {
+  return glue_live_objects;
+}
+
+/* Bytes of the C heap in use (dlmalloc's count of allocated bytes): what
+ * the tests check returns to its baseline once a reader is freed. */
+WASM_EXPORT uint32_t marc__wasm_heap_used(void) {
+  /* mallinfo() is what Emscripten's dlmalloc has; glibc (the native test
+   * build) deprecates it for mallinfo2, which Emscripten lacks. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#endif
+  struct mallinfo mi = mallinfo();
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+  return (uint32_t)mi.uordblks;
+}
+
+#define F(T, m) "\"" #m "\":%u,"
+#define O(T, m) (unsigned)offsetof(T, m)
+
+/* A JSON description of the layout, the status and diagnostic codes and
+ * the optional parts of this build. Built once; the pointer stays valid. */
+WASM_EXPORT const char *marc__wasm_layout(void) {
+  static char json[16384];
+  if (json[0]) return json;
+  size_t n = 0;
+#define PUT(...) n += (size_t)snprintf(json + n, sizeof json - n, __VA_ARGS__)
+  PUT("{\"version\":\"%s\",\"threads\":%s,", marc_version(),
+      MARCATO_WASM_THREADS ? "true" : "false");
+  PUT("\"batch\":{" F(b, status) F(b, count) F(b, size) F(b, first) F(b, err)
+          F(b, text) F(b, text_len) "\"sizeof\":%u},",
+      O(wasm_batch, status), O(wasm_batch, count), O(wasm_batch, size),
+      O(wasm_batch, first), O(wasm_batch, err), O(wasm_batch, text),
+      O(wasm_batch, text_len), (unsigned)sizeof(wasm_batch));
+  PUT("\"rec\":{" F(r, size) F(r, nfields) F(r, ndiags) F(r, fields) F(r, diags)
+          F(r, bytes) F(r, nbytes) F(r, flags) F(r, raw_flags) F(r, claimed)
+              F(r, index_lo) F(r, index_hi) F(r, offset_lo) F(r, offset_hi)
+                  F(r, junk_lo) F(r, junk_hi) F(r, subs) F(r, nsubs)
+                      F(r, text_off) F(r, text_len) F(r, raw_length)
+                          F(r, leader) "\"sizeof\":%u},",
+      O(wasm_rec, size), O(wasm_rec, nfields), O(wasm_rec, ndiags),
+      O(wasm_rec, fields), O(wasm_rec, diags), O(wasm_rec, bytes),
+      O(wasm_rec, nbytes), O(wasm_rec, flags), O(wasm_rec, raw_flags),
+      O(wasm_rec, claimed), O(wasm_rec, index_lo), O(wasm_rec, index_hi),
+      O(wasm_rec, offset_lo), O(wasm_rec, offset_hi), O(wasm_rec, junk_lo),
+      O(wasm_rec, junk_hi), O(wasm_rec, subs), O(wasm_rec, nsubs),
+      O(wasm_rec, text_off), O(wasm_rec, text_len), O(wasm_rec, raw_length),
+      O(wasm_rec, leader), (unsigned)sizeof(wasm_rec));
+  PUT("\"field\":{" F(f, tag) F(f, ind1) F(f, ind2) F(f, control) F(f, ascii)
+          F(f, off) F(f, len) F(f, soff) F(f, slen) F(f, sub)
+              F(f, nsub) "\"sizeof\":%u},",
+      O(wasm_field, tag), O(wasm_field, ind1), O(wasm_field, ind2),
+      O(wasm_field, control), O(wasm_field, ascii), O(wasm_field, off),
+      O(wasm_field, len), O(wasm_field, soff), O(wasm_field, slen),
+      O(wasm_field, sub), O(wasm_field, nsub), (unsigned)sizeof(wasm_field));
+  PUT("\"sub\":{" F(s, code) F(s, at) F(s, len) "\"sizeof\":%u},",
+      O(wasm_sub, code), O(wasm_sub, at), O(wasm_sub, len),
+      (unsigned)sizeof(wasm_sub));
+  PUT("\"diag\":{" F(d, code) F(d, tag) F(d, offset_lo) F(d, offset_hi)
+          F(d, record_lo) F(d, record_hi) F(d, msg)
+              F(d, msg_len) "\"sizeof\":%u},",
+      O(wasm_diag, code), O(wasm_diag, tag), O(wasm_diag, offset_lo),
+      O(wasm_diag, offset_hi), O(wasm_diag, record_lo), O(wasm_diag, record_hi),
+      O(wasm_diag, msg), O(wasm_diag, msg_len), (unsigned)sizeof(wasm_diag));
+  PUT("\"result\":{" F(x, status) F(x, data) F(x, len) F(x, err_code)
+          F(x, err_tag) "\"sizeof\":%u},",
+      O(wasm_result, status), O(wasm_result, data), O(wasm_result, len),
+      O(wasm_result, err_code), O(wasm_result, err_tag),
+      (unsigned)sizeof(wasm_result));
+  PUT("\"query\":{" F(q, status) F(q, position) F(q, message) "\"sizeof\":%u},",
+      O(wasm_query, status), O(wasm_query, position), O(wasm_query, message),
+      (unsigned)sizeof(wasm_query));
+  PUT("\"table\":{" F(t, leader) F(t, nfields) F(t, fields) F(t, nsubs)
+          F(t, subs) F(t, data) F(t, ndata) "\"sizeof\":%u},",
+      O(wasm_table, leader), O(wasm_table, nfields), O(wasm_table, fields),
+      O(wasm_table, nsubs), O(wasm_table, subs), O(wasm_table, data),
+      O(wasm_table, ndata), (unsigned)sizeof(wasm_table));
+  PUT("\"tfield\":{" F(t, tag) F(t, ind1) F(t, ind2) F(t, sub) F(t, nsub)
+          F(t, off) F(t, len) "\"sizeof\":%u},",
+      O(wasm_tfield, tag), O(wasm_tfield, ind1), O(wasm_tfield, ind2),
+      O(wasm_tfield, sub), O(wasm_tfield, nsub), O(wasm_tfield, off),
+      O(wasm_tfield, len), (unsigned)sizeof(wasm_tfield));
+  PUT("\"tsub\":{" F(t, code) F(t, off) F(t, len) "\"sizeof\":%u},",
+      O(wasm_tsub, code), O(wasm_tsub, off), O(wasm_tsub, len),
+      (unsigned)sizeof(wasm_tsub));
+  PUT("\"xmlFlags\":{\"inCollection\":%u,\"declaration\":%u},",
+      (unsigned)MARC_XML_IN_COLLECTION, (unsigned)MARC_XML_DECLARATION);
+  PUT("\"frame\":{\"begin\":%d,\"separator\":%d,\"end\":%d},", WASM_FRAME_BEGIN,
+      WASM_FRAME_SEPARATOR, WASM_FRAME_END);
+  PUT("\"encodings\":{\"asRead\":%d,\"auto\":%d,\"marc8\":%d,"
+      "\"utf8\":%d},",
+      WASM_ENC_AS_READ, MARC_ENC_AUTO, MARC_ENC_MARC8, MARC_ENC_UTF8);
+  PUT("\"mtStat\":{\"records\":%d,\"seconds\":%d,\"firstRecord\":%d,"
+      "\"threads\":%d},\"mtDone\":{\"running\":%d,\"done\":%d,"
+      "\"failed\":%d},",
+      WASM_MT_RECORDS, WASM_MT_SECONDS, WASM_MT_FIRST_RECORD, WASM_MT_THREADS,
+      WASM_MT_RUNNING, WASM_MT_DONE, WASM_MT_FAILED);
+  PUT("\"recFlags\":{\"ascii\":%u,\"built\":%u,\"error\":%u,"
+      "\"textInBytes\":%u},",
+      WASM_REC_ASCII, WASM_REC_BUILT, WASM_REC_ERROR, WASM_REC_TEXT_IN_BYTES);
+  PUT("\"status\":{\"OK\":%d,\"NEED_MORE\":%d,\"END\":%d,\"E_NOMEM\":%d,"
+      "\"E_ARG\":%d,\"E_INVALID\":%d,\"E_TOO_LONG\":%d,\"E_READONLY\":%d,"
+      "\"E_STATE\":%d},",
+      MARC_OK, MARC_NEED_MORE, MARC_END, MARC_E_NOMEM, MARC_E_ARG,
+      MARC_E_INVALID, MARC_E_TOO_LONG, MARC_E_READONLY, MARC_E_STATE);
+  PUT("\"formats\":{\"iso2709\":%d,\"mrk\":%d", WASM_FMT_ISO2709, WASM_FMT_MRK);
+#if MARCATO_WASM_HAVE_MARCXML
+  PUT(",\"marcxml\":%d", WASM_FMT_MARCXML);
+#endif
+#if MARCATO_WASM_HAVE_JSON
+  PUT(",\"json\":%d,\"jsonl\":%d", WASM_FMT_JSON, WASM_FMT_JSONL);
+#endif
+  PUT("},\"inputs\":{\"iso2709\":%d", WASM_IN_ISO2709);
+#if MARCATO_WASM_HAVE_XML_READER
+  PUT(",\"marcxml\":%d", WASM_IN_MARCXML);
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  PUT(",\"json\":%d", WASM_IN_JSON);
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  PUT(",\"mrk\":%d", WASM_IN_MRK);
+#endif
+  PUT("},\"marc8\":%s,\"csBase\":%u,\"codes\":[",
+      MARCATO_WASM_HAVE_MARC8 ? "true" : "false", WASM_CS_BASE);
+  for (int c = 0; c < MARC_D_COUNT_; c++)
+    PUT("%s\"%s\"", c ? "," : "", marc_code_name((marc_code)c));
+  PUT("],\"csCodes\":[");
+#if MARCATO_WASM_HAVE_MARC8
+  for (int c = 0; c < MARC_CS_COUNT_; c++)
+    PUT("%s\"%s\"", c ? "," : "", marc_charset_code_name((marc_charset_code)c));
+#endif
+  PUT("]}");
+#undef PUT
+  if (n >= sizeof json) json[0] = 0; /* cannot happen: the test sees it */
+  return json;
+}
+#undef F
+#undef O
+
+/* Short English text of a status. */
+WASM_EXPORT const char *marc__wasm_status_str(int32_t s) {
+  return marc_status_str((marc_status)s);
+}

@@ -1,0 +1,377 @@
+/* reader.c: the reader exports. A reader takes chunks of any input format
+ * (JS writes each into marc__wasm_reader_buffer's room and commits it),
+ * and hands out batches of records (batch.c) converted by the charset
+ * policy (charset.c); records that do not match the reader's query are
+ * dropped here, before any block or JS object exists, and with `validate`
+ * the MARC 21 rules' problems become the records' diagnostics. */
+#include "glue.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if MARCATO_WASM_HAVE_XML_READER && defined(__EMSCRIPTEN__)
+/* expat (wasm/module/deps.sh builds it with HAVE_GETRANDOM) seeds its hash
+ * salt with getrandom(), which Emscripten 3.1.6's prebuilt libc lacks;
+ * getentropy() is there (crypto.getRandomValues / node:crypto). */
+int getentropy(void *buf, size_t n);
+long getrandom(void *buf, size_t n, unsigned flags);
+long getrandom(void *buf, size_t n, unsigned flags) {
+  (void)flags;
+  if (n > 256) n = 256;
+  return getentropy(buf, n) == 0 ? (long)n : -1;
+}
+#endif
+
+struct wasm_reader {
+  int format;       /* WASM_IN_* */
+  marc_reader *r;   /* ISO 2709 */
+  void *tr;         /* text-format reader */
+  marc_record *rec; /* ISO 2709 parse target, reused */
+  uint8_t *in;      /* text formats: the chunk being read */
+  size_t in_cap;
+  /* ISO 2709: two buffers the chunks are written to in turn. The reader
+   * reads each chunk in place (marc_reader_feed: no copy, and its fast
+   * path frames whole records there); it copies out only a record cut by
+   * the chunk's end, from the previous chunk's buffer when the next chunk
+   * is fed. So the buffer being written is never the one it still reads. */
+  uint8_t *stage[2];
+  size_t stage_cap[2];
+  int stage_next; /* where the next chunk goes */
+  marc_buf out;   /* the current batch */
+  encoder enc;
+  int strict;
+  size_t max_diags;
+  uint64_t counted;  /* records seen by marc__wasm_count */
+  marc_diag pending; /* text formats, lenient: a problem outside records */
+  char pending_msg[160];
+  int has_pending;
+  const marc_query *query; /* records that do not match are dropped */
+  int validate;            /* check each record against MARC 21 rules */
+};
+
+static marc_status tr_feed(wasm_reader *h, const void *p, size_t n) {
+  switch (h->format) {
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML: return marc_xml_reader_feed(h->tr, p, n);
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON: return marc_json_reader_feed(h->tr, p, n);
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK: return marc_mrk_reader_feed(h->tr, p, n);
+#endif
+  default: (void)p, (void)n; return MARC_E_ARG;
+  }
+}
+
+static marc_status tr_finish(wasm_reader *h) {
+  switch (h->format) {
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML: return marc_xml_reader_finish(h->tr);
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON: return marc_json_reader_finish(h->tr);
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK: return marc_mrk_reader_finish(h->tr);
+#endif
+  default: return MARC_E_ARG;
+  }
+}
+
+static marc_status tr_next(wasm_reader *h, marc_record **rec,
+                           const marc_diag **err) {
+  marc_status s = MARC_E_ARG;
+  switch (h->format) {
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML:
+    s = marc_xml_reader_next(h->tr, rec);
+    if (s == MARC_E_INVALID) *err = marc_xml_reader_error(h->tr);
+    break;
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON:
+    s = marc_json_reader_next(h->tr, rec);
+    if (s == MARC_E_INVALID) *err = marc_json_reader_error(h->tr);
+    break;
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK:
+    s = marc_mrk_reader_next(h->tr, rec);
+    if (s == MARC_E_INVALID) *err = marc_mrk_reader_error(h->tr);
+    break;
+#endif
+  default: (void)rec, (void)err; break;
+  }
+  return s;
+}
+
+static void tr_free(wasm_reader *h) {
+  if (!h->tr) return;
+  switch (h->format) {
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML: marc_xml_reader_free(h->tr); break;
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON: marc_json_reader_free(h->tr); break;
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK: marc_mrk_reader_free(h->tr); break;
+#endif
+  default: break;
+  }
+}
+
+/* A reader of `format` (WASM_IN_*); `strict` 0 (lenient) or 1;
+ * `max_record` and `max_diags` 0 for the defaults; `encoding` -1 (bytes
+ * as read, invalid UTF-8 shown as U+FFFD), 0 auto (leader/09), 1 MARC-8,
+ * 2 UTF-8; `nfc` 1 to compose. NULL when out of memory or the format is
+ * not in this build. */
+WASM_EXPORT wasm_reader *
+marc__wasm_reader_new(int32_t strict, uint32_t max_record, uint32_t max_diags,
+                      int32_t format, int32_t encoding, int32_t nfc) {
+  wasm_reader *h = calloc(1, sizeof *h);
+  if (!h) return NULL;
+  marc_reader_options opt = {0};
+  opt.strict = strict ? 1 : 0;
+  opt.max_record = max_record;
+  opt.max_diags = max_diags;
+  h->strict = opt.strict;
+  h->max_diags = max_diags;
+  h->format = format;
+  glue_encoder_init(&h->enc, encoding, nfc);
+  int ok = 0;
+  switch (format) {
+  case WASM_IN_ISO2709:
+    h->r = marc_reader_new(&opt);
+    h->rec = marc_record_new();
+    ok = h->r && h->rec;
+    break;
+#if MARCATO_WASM_HAVE_XML_READER
+  case WASM_IN_MARCXML: ok = (h->tr = marc_xml_reader_new(&opt)) != NULL; break;
+#endif
+#if MARCATO_WASM_HAVE_JSON_READER
+  case WASM_IN_JSON: ok = (h->tr = marc_json_reader_new(&opt)) != NULL; break;
+#endif
+#if MARCATO_WASM_HAVE_MRK_READER
+  case WASM_IN_MRK: ok = (h->tr = marc_mrk_reader_new(&opt)) != NULL; break;
+#endif
+  default: break;
+  }
+  if (!ok) {
+    marc_reader_free(h->r);
+    marc_record_free(h->rec);
+    tr_free(h);
+    free(h);
+    return NULL;
+  }
+  glue_live_objects++;
+  return h;
+}
+
+/* Accepts NULL. */
+WASM_EXPORT void marc__wasm_reader_free(wasm_reader *h) {
+  if (!h) return;
+  marc_reader_free(h->r);
+  marc_record_free(h->rec);
+  tr_free(h);
+  free(h->in);
+  free(h->stage[0]);
+  free(h->stage[1]);
+  marc_buf_free(&h->out);
+  glue_encoder_free(&h->enc);
+  free(h);
+  glue_live_objects--;
+}
+
+/* A buffer of at least `n` bytes in *buf, reallocated when too small or,
+ * after a large chunk, much too large. */
+static uint8_t *chunk_room(uint8_t **buf, size_t *cap, size_t n) {
+  if (*cap < n || *cap > ((size_t)4 << 20)) {
+    free(*buf);
+    *buf = malloc(n ? n : 1);
+    *cap = *buf ? n : 0;
+  }
+  return *buf;
+}
+
+/* Room for `n` bytes of input: JS writes the chunk there (one HEAPU8.set)
+ * and commits. The buffer stays valid until the next commit after this
+ * one (ISO 2709) or until the batch calls return MARC_NEED_MORE (text
+ * formats). NULL when out of memory. */
+WASM_EXPORT uint8_t *marc__wasm_reader_buffer(wasm_reader *h, uint32_t n) {
+  if (!h) return NULL;
+  if (h->r) {
+    int k = h->stage_next;
+    return chunk_room(&h->stage[k], &h->stage_cap[k], n);
+  }
+  return chunk_room(&h->in, &h->in_cap, n);
+}
+
+WASM_EXPORT int32_t marc__wasm_reader_commit(wasm_reader *h, uint32_t n) {
+  if (!h) return MARC_E_ARG;
+  if (h->r) {
+    int k = h->stage_next;
+    if (n > h->stage_cap[k]) return MARC_E_ARG;
+    marc_status s = marc_reader_feed(h->r, h->stage[k], n);
+    if (s == MARC_OK) h->stage_next = !k;
+    return s;
+  }
+  if (n > h->in_cap) return MARC_E_ARG;
+  return tr_feed(h, h->in, n);
+}
+
+WASM_EXPORT int32_t marc__wasm_reader_finish(wasm_reader *h) {
+  if (!h) return MARC_E_ARG;
+  return h->r ? marc_reader_finish(h->r) : tr_finish(h);
+}
+
+/* The next record as read (a view of the ISO 2709 reader, or a text
+ * reader's owned record); in strict mode a record with a problem gives
+ * MARC_E_INVALID and the problem in *err. *raw is filled for ISO 2709. */
+static marc_status read_record(wasm_reader *h, marc_raw *raw, marc_record **rec,
+                               const marc_diag **err) {
+  if (h->r) {
+    marc_status s = marc_reader_next_raw(h->r, raw);
+    if (s != MARC_OK) return s;
+    s = marc_record_parse(h->rec, raw, h->strict, 0, h->max_diags);
+    if (s == MARC_E_INVALID) *err = marc_record_diag(h->rec, 0);
+    *rec = h->rec;
+    return s;
+  }
+  marc_status s = tr_next(h, rec, err);
+  if (s == MARC_E_INVALID && !h->strict && *err) {
+    /* A problem outside any record (lenient): keep it for the next
+     * record, or drop it at the end. */
+    h->pending = **err;
+    snprintf(h->pending_msg, sizeof h->pending_msg, "%s", (*err)->msg);
+    h->pending.msg = h->pending_msg;
+    h->has_pending = 1;
+    return tr_next(h, rec, err);
+  }
+  if (s == MARC_E_INVALID && h->strict && *rec && !*err &&
+      marc_record_diag_count(*rec))
+    *err = marc_record_diag(*rec, 0);
+  return s;
+}
+
+/* The next record for JS: read_record's, past the records the query
+ * drops, validated when asked (in strict mode a record with validation
+ * problems is an error, as in `marcato validate --strict`). Records are
+ * matched as read, before any charset conversion, as the CLI's filter
+ * does, so a search gives the same records everywhere. */
+static marc_status next_record(wasm_reader *h, marc_raw *raw, marc_record **rec,
+                               const marc_diag **err) {
+  for (;;) {
+    marc_status s = read_record(h, raw, rec, err);
+    if (s != MARC_OK) return s;
+    if (h->query && !marc_query_match(h->query, *rec)) continue;
+    if (h->validate) {
+      if (marc_record_validate(*rec) < 0) return MARC_E_NOMEM;
+      if (h->strict && marc_record_diag_count(*rec)) {
+        *err = marc_record_diag(*rec, 0);
+        return MARC_E_INVALID;
+      }
+    }
+    return MARC_OK;
+  }
+}
+
+/* Drop the records that do not match `q` (a compiled query from
+ * marc__wasm_query_compile, which must outlive its use here; NULL: keep
+ * every record). Takes effect from the next record read. */
+WASM_EXPORT int32_t marc__wasm_reader_set_query(wasm_reader *h,
+                                                const wasm_query *q) {
+  if (!h || (q && !q->q)) return MARC_E_ARG;
+  h->query = q ? q->q : NULL;
+  return MARC_OK;
+}
+
+/* With `on` 1, each record read is checked against MARC 21 rules
+ * (marc_record_validate) and the problems are its diagnostics. */
+WASM_EXPORT int32_t marc__wasm_reader_set_validate(wasm_reader *h, int32_t on) {
+  if (!h) return MARC_E_ARG;
+  h->validate = on ? 1 : 0;
+  return MARC_OK;
+}
+
+/* Decode up to `max_records` records (at least one when one is ready; the
+ * batch also ends once it holds `max_bytes`) into one flat buffer, laid
+ * out as described at the top of this file. Returns the buffer, valid
+ * until the next call on this reader; NULL only when out of memory before
+ * anything was written. */
+WASM_EXPORT const uint8_t *marc__wasm_next_batch(wasm_reader *h,
+                                                 uint32_t max_records,
+                                                 uint32_t max_bytes) {
+  if (!h) return NULL;
+  h->enc.text.len = 0;
+  if (glue_begin_batch(&h->out) != MARC_OK) return NULL;
+  if (!max_records) max_records = 1;
+  uint32_t count = 0;
+  marc_status s = MARC_OK;
+  const marc_diag *err = NULL;
+  marc_raw raw;
+  while (count < max_records) {
+    marc_record *rec = NULL;
+    err = NULL;
+    s = next_record(h, &raw, &rec, &err);
+    if (s != MARC_OK) break;
+    int built = h->r == NULL;
+    const marc_record *use = glue_convert(&h->enc, rec, &built);
+    if (h->has_pending && h->enc.nextra < MAX_EXTRA) {
+      extra_diag *x = &h->enc.extra[h->enc.nextra++];
+      x->code = (uint32_t)h->pending.code;
+      memcpy(x->tag, h->pending.tag, 4);
+      x->offset = h->pending.offset;
+      snprintf(x->msg, sizeof x->msg, "%s", h->pending.msg);
+      h->has_pending = 0;
+    }
+    if (glue_append_record(&h->enc, &h->out, &h->enc.text, use,
+                           h->r ? &raw : NULL, built) != MARC_OK) {
+      s = MARC_E_NOMEM;
+      break;
+    }
+    count++;
+    if (h->out.len + h->enc.text.len >= max_bytes) break;
+  }
+  size_t err_at = 0;
+  if (s == MARC_E_INVALID && err) {
+    if (glue_append_error(&h->out, (uint32_t)err->code, err->tag, err->offset,
+                          err->record, err->msg, &err_at) != MARC_OK)
+      s = MARC_E_NOMEM;
+  }
+  if (glue_finish_batch(&h->out, &h->enc.text, s, count, (uint32_t)err_at) !=
+      MARC_OK) {
+    wasm_batch *bh = (wasm_batch *)h->out.data;
+    bh->status = MARC_E_NOMEM;
+    bh->count = 0;
+    bh->size = sizeof(wasm_batch);
+    bh->text = bh->text_len = 0;
+  }
+  return h->out.data;
+}
+
+/* Parse-only: read every record available now without building anything
+ * (the wasm side of the parse benchmark). Returns the last status
+ * (MARC_NEED_MORE, MARC_END, or an error); strict-mode problems are
+ * counted as records and reading goes on. */
+WASM_EXPORT int32_t marc__wasm_count(wasm_reader *h) {
+  if (!h) return MARC_E_ARG;
+  marc_raw raw;
+  for (;;) {
+    const marc_diag *err = NULL;
+    marc_record *rec = NULL;
+    marc_status s = next_record(h, &raw, &rec, &err);
+    if (s == MARC_OK || (s == MARC_E_INVALID && rec)) {
+      h->counted++;
+      continue;
+    }
+    if (s == MARC_E_INVALID) continue;
+    return s;
+  }
+}
+
+WASM_EXPORT double marc__wasm_counted(wasm_reader *h) {
+  return h ? (double)h->counted : 0;
+}
