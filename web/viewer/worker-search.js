@@ -1,7 +1,10 @@
-// The worker's search: stream the open file again and post the numbers of
-// the records that match a query (and, with diagOnly, have diagnostics).
+// The worker's search: stream the open file again through the package's
+// filter (the core's query language, matched in wasm: records that do not
+// match never become JS objects, and the answer is the one `marcato filter`
+// gives) and post the numbers of the records that match (and, with
+// diagOnly, have diagnostics).
+import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
-import { compileQuery } from './query.js';
 import { current, scanAll } from './worker-read.js';
 
 const post = (type, fields, transfer) => send(self, type, fields, transfer);
@@ -18,9 +21,9 @@ export async function search(reqId, text, diagOnly) {
   const my = token = { cancelled: false };
   const d = current();
   if (!d) return;
-  let q;
+  let q; // compiled once here so that a bad query is reported before reading
   try {
-    q = compileQuery(text);
+    q = marcato.compileQuery(text);
   } catch (e) {
     post(MSG.FILTER_DONE, { reqId, error: e.message });
     return;
@@ -39,18 +42,19 @@ export async function search(reqId, text, diagOnly) {
     const finished = await scanAll(d, (batch) => {
       for (const rec of batch) {
         const i = rec.index;
-        if (diagOnly && !d.diags.has(i) && !rec.diagnostics.length) continue;
-        if (q.match(rec)) buf.push(i);
+        if (!diagOnly || d.diags.has(i) || rec.diagnostics.length) buf.push(i);
       }
     }, (scanned, bytes) => {
       flush();
       post(MSG.FILTER_PROGRESS, { reqId, scanned, bytes, size: d.size });
-    }, my);
+    }, my, { filter: q });
     if (!finished) return;
     flush();
     post(MSG.FILTER_DONE, { reqId, count: total, ms: performance.now() - t0 });
   } catch (e) {
     flush();
     post(MSG.FILTER_DONE, { reqId, count: total, error: e.message });
+  } finally {
+    q.free();
   }
 }
