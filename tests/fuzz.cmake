@@ -18,23 +18,20 @@ marcato_test(fuzz_reader_seeds
   ARGS ${MARCATO_FUZZ_SEEDS} ${MARCATO_FUZZ_REGRESSIONS})
 target_link_libraries(fuzz_reader_seeds PRIVATE marcato_test_common)
 
-# The npm package's wasm glue (wasm/module/sources.cmake), compiled natively (and by Emscripten, its
-# own target; not for WASI, whose libc lacks the mallinfo it uses) with the
+# The npm package's wasm glue (wasm/module/sources.cmake), compiled
+# natively (and by Emscripten, its own target; not for WASI, whose libc lacks the mallinfo it uses) with the
 # optional parts the core has (as wasm/module/CMakeLists.txt finds them):
 # its batches are checked against the bounds JS relies on
 # (tests/fuzz/fuzz_glue.c), over the same seeds and the text-format samples.
 if(NOT CMAKE_SYSTEM_NAME STREQUAL "WASI")
   get_property(_fz_glue_xml GLOBAL PROPERTY MARCATO_HAVE_MARCXML_READER)
-  get_property(_fz_glue_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)
   set(MARCATO_GLUE_DEFS
       FUZZ_CHECK=marcato_fuzz_glue FUZZ_NAME="fuzz_glue_seeds"
       MARCATO_WASM_HAVE_MARC8=1 MARCATO_WASM_HAVE_MARCXML=1
-      MARCATO_WASM_HAVE_JSON=1 MARCATO_WASM_HAVE_MRK_READER=1)
+      MARCATO_WASM_HAVE_JSON=1)
+  # expat's getrandom shim (wasm/module/reader.c) under Emscripten.
   if(_fz_glue_xml)
     list(APPEND MARCATO_GLUE_DEFS MARCATO_WASM_HAVE_XML_READER=1)
-  endif()
-  if(_fz_glue_json)
-    list(APPEND MARCATO_GLUE_DEFS MARCATO_WASM_HAVE_JSON_READER=1)
   endif()
   include(${PROJECT_SOURCE_DIR}/wasm/module/sources.cmake)
   marcato_test(fuzz_glue_seeds

@@ -4,7 +4,7 @@
  * writes is checked here against the bounds JS relies on.
  *
  * Input: two header bytes, then the data. Header byte 0: format (bits
- * 0-1: sniffed from the data as JS does, MARCXML, MARC-in-JSON, .mrk),
+ * 0-1: sniffed from the data (marc__wasm_sniff), MARCXML, MARC-in-JSON, .mrk),
  * encoding (bits 2-3: as
  * read, auto, MARC-8, UTF-8), NFC (bit 4), strict (bit 5), a 2 KiB record
  * limit (bit 6). Header byte 1 seeds the chunk sizes and the batch limits.
@@ -63,6 +63,99 @@ static size_t utf16_units(const uint8_t *p, size_t n) {
     }
   }
   return u;
+}
+
+/* The writers: a record block handed back (as JS hands back an unedited
+ * record) and, for an ASCII record, the same record as a field table (as
+ * JS gives an edited one, built from the block as JS sees it: values are
+ * UTF-16 ranges of the text, which for ASCII are byte ranges) must write
+ * the same MARCMaker text, and the table must match the same queries. */
+static wasm_writer *writer;
+static wasm_query *query_any, *query_245;
+static marc_buf table;
+
+static void check_writers(const uint8_t *block, const uint8_t *text) {
+  const wasm_rec *h = (const wasm_rec *)block;
+  uint8_t *in = marc__wasm_writer_input(writer, h->size);
+  REQUIRE(in != NULL, "writer_input returned NULL", 0);
+  memcpy(in, block, h->size);
+  const wasm_result *r = marc__wasm_write(writer, MARC_FORMAT_MRK, 0);
+  REQUIRE(r && r->status == MARC_OK, "writing a block failed", 0);
+  marc_buf mrk = {0};
+  REQUIRE(marc_buf_append(&mrk, glue_writer_output(writer), r->len) == MARC_OK,
+          "out of memory", 0);
+  int match_any = marc__wasm_query_match(query_any, writer, 0);
+  int match_245 = marc__wasm_query_match(query_245, writer, 0);
+  REQUIRE(match_any == (h->nfields > 0), "'...' matches a record with fields",
+          0);
+  REQUIRE(match_245 == 0 || match_245 == 1, "a match is 1 or 0", 0);
+  const uint8_t *vb = marc__wasm_validate(writer, 0);
+  REQUIRE(vb && ((const wasm_batch *)vb)->count == 1 &&
+              ((const wasm_batch *)vb)->status == MARC_END,
+          "validate gives a batch of one record", 0);
+
+  if (h->flags & WASM_REC_ASCII) {
+    const wasm_field *f = (const wasm_field *)(block + h->fields);
+    const wasm_sub *sb = (const wasm_sub *)(block + h->subs);
+    size_t at_fields = sizeof(wasm_table);
+    size_t at_subs = at_fields + h->nfields * sizeof(wasm_tfield);
+    size_t at_data = at_subs + h->nsubs * sizeof(wasm_tsub);
+    table.len = 0;
+    REQUIRE(marc_buf_reserve(&table, at_data + h->text_len) == MARC_OK,
+            "out of memory", 0);
+    memset(table.data, 0, at_data);
+    wasm_table *t = (wasm_table *)table.data;
+    memcpy(t->leader, h->leader, 24);
+    t->nfields = h->nfields;
+    t->fields = (uint32_t)at_fields;
+    t->nsubs = h->nsubs;
+    t->subs = (uint32_t)at_subs;
+    t->data = (uint32_t)at_data;
+    t->ndata = h->text_len;
+    memcpy(table.data + at_data, text, h->text_len);
+    wasm_tfield *tf = (wasm_tfield *)(table.data + at_fields);
+    wasm_tsub *ts = (wasm_tsub *)(table.data + at_subs);
+    for (uint32_t i = 0; i < h->nfields; i++) {
+      memcpy(tf[i].tag, f[i].tag, 4);
+      tf[i].ind1 = f[i].ind1;
+      tf[i].ind2 = f[i].ind2;
+      tf[i].sub = f[i].sub;
+      tf[i].nsub = f[i].nsub;
+      tf[i].off = f[i].soff;
+      tf[i].len = f[i].slen;
+    }
+    for (uint32_t k = 0; k < h->nsubs; k++) {
+      ts[k].code = sb[k].code;
+      ts[k].off = sb[k].at + (sb[k].code ? 1 : 0);
+      ts[k].len = sb[k].len;
+    }
+    size_t n = at_data + h->text_len;
+    in = marc__wasm_writer_input(writer, (uint32_t)n);
+    REQUIRE(in != NULL, "writer_input returned NULL", 0);
+    memcpy(in, table.data, n);
+    r = marc__wasm_write_table(writer, MARC_FORMAT_MRK, 0);
+    REQUIRE(r && r->status == MARC_OK, "writing a table failed", 0);
+    /* Equal unless the block's fields hold what a table cannot say: a
+     * delimiter ending a field (no subfield: JS sees none), a NUL subfield
+     * code (code 0 in a batch and a table is "no delimiter") or indicators
+     * missing from the record as read (its diagnostics tell). */
+    int same = !h->ndiags;
+    const uint8_t *bytes = block + h->bytes;
+    for (uint32_t i = 0; i < h->nfields; i++) {
+      const uint8_t *d = bytes + f[i].off;
+      if (f[i].control || !f[i].len) continue;
+      if (d[f[i].len - 1] == 0x1F) same = 0;
+      for (uint32_t j = 0; j + 1 < f[i].len; j++)
+        if (d[j] == 0x1F && d[j + 1] == 0) same = 0;
+    }
+    if (same)
+      REQUIRE(r->len == mrk.len &&
+                  !memcmp(glue_writer_output(writer), mrk.data, mrk.len),
+              "a table writes what its block writes", 0);
+    REQUIRE(marc__wasm_query_match(query_245, writer, 1) == match_245,
+            "a table matches what its block matches", 0);
+  }
+  marc_buf_free(&mrk);
 }
 
 /* Check one batch; `next_index` is the index the next record must have
@@ -147,28 +240,21 @@ static void check_batch(const uint8_t *b, uint64_t *next_index) {
                 "subfield outside its field", at);
       }
     }
+    check_writers(b + at, h->flags & WASM_REC_TEXT_IN_BYTES
+                              ? b + at + h->bytes + h->text_off
+                              : b + bh->text + h->text_off);
     at += bs;
   }
-}
-
-/* The input format as web/src/core.js sniffs it: the first byte after
- * blanks and a UTF-8 byte order mark. */
-static int32_t sniff(const uint8_t *p, size_t n) {
-  size_t i = n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
-  while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
-    i++;
-  if (i == n) return WASM_IN_ISO2709;
-  if (p[i] == '<') return WASM_IN_MARCXML;
-  if (p[i] == '{' || p[i] == '[') return WASM_IN_JSON;
-  if (p[i] == '=') return WASM_IN_MRK;
-  return WASM_IN_ISO2709;
 }
 
 /* Feed `data` in chunks, draining after each; then finish and drain. */
 static void run(const uint8_t *data, size_t n, uint8_t opt, uint8_t seed) {
   static const int32_t encodings[] = {-1, MARC_ENC_AUTO, MARC_ENC_MARC8,
                                       MARC_ENC_UTF8};
-  int32_t format = opt & 3 ? (int32_t)(opt & 3) : sniff(data, n);
+  static const int32_t formats[] = {MARC_FORMAT_AUTO, MARC_FORMAT_MARCXML,
+                                    MARC_FORMAT_JSON, MARC_FORMAT_MRK};
+  int32_t format =
+      opt & 3 ? formats[opt & 3] : marc__wasm_sniff(data, n > 4096 ? 4096 : n);
   wasm_reader *h =
       marc__wasm_reader_new((opt >> 5) & 1, (opt >> 6) & 1 ? 2048 : 0, 0,
                             format, encodings[(opt >> 2) & 3], (opt >> 4) & 1);
@@ -205,11 +291,32 @@ static void run(const uint8_t *data, size_t n, uint8_t opt, uint8_t seed) {
     if (status == MARC_END) break;
   }
   marc__wasm_reader_free(h);
-  REQUIRE(marc__wasm_live_allocations() == 0, "glue objects left alive", 0);
+}
+
+/* A query's syntax error comes back with its position. */
+static void check_query_errors(void) {
+  static const char bad[] = "245$a or";
+  wasm_query *q = marc__wasm_query_compile(bad, (uint32_t)strlen(bad));
+  REQUIRE(q && q->status == MARC_E_INVALID && q->position == 8 &&
+              q->message[0] && !q->q,
+          "a query's syntax error and its position", 0);
+  marc__wasm_query_free(q);
 }
 
 int marcato_fuzz_glue(const uint8_t *data, size_t size) {
   if (size < 2) return 0;
+  writer = marc__wasm_writer_new();
+  query_any = marc__wasm_query_compile("...", 3);
+  query_245 = marc__wasm_query_compile("245$a or 001", 12);
+  REQUIRE(writer && query_any && query_any->status == MARC_OK && query_245 &&
+              query_245->status == MARC_OK,
+          "writer or query not made", 0);
+  check_query_errors();
   run(data + 2, size - 2, data[0], data[1]);
+  marc__wasm_writer_free(writer);
+  marc__wasm_query_free(query_any);
+  marc__wasm_query_free(query_245);
+  marc_buf_free(&table);
+  REQUIRE(marc__wasm_live_allocations() == 0, "glue objects left alive", 0);
   return 0;
 }

@@ -94,12 +94,6 @@
 #ifndef MARCATO_WASM_HAVE_XML_READER
 #define MARCATO_WASM_HAVE_XML_READER 0
 #endif
-#ifndef MARCATO_WASM_HAVE_JSON_READER
-#define MARCATO_WASM_HAVE_JSON_READER 0
-#endif
-#ifndef MARCATO_WASM_HAVE_MRK_READER
-#define MARCATO_WASM_HAVE_MRK_READER 0
-#endif
 
 /* ------------------------------------------------------------------ */
 /* Flat layout                                                          */
@@ -190,22 +184,8 @@ typedef struct wasm_diag {
 
 #define WASM_CS_BASE 1000u
 
-/* Input formats. */
-enum {
-  WASM_IN_ISO2709 = 0,
-  WASM_IN_MARCXML = 1,
-  WASM_IN_JSON = 2,
-  WASM_IN_MRK = 3
-};
-
-/* Writer formats (marc__wasm_write). */
-enum {
-  WASM_FMT_ISO2709 = 0,
-  WASM_FMT_MRK = 1,
-  WASM_FMT_MARCXML = 2,
-  WASM_FMT_JSON = 3,
-  WASM_FMT_JSONL = 4
-};
+/* Formats, in and out, are marc_format values (marc__wasm_reader_new,
+ * marc__wasm_write...); the layout names those this build has. */
 
 /* marc__wasm_write_frame: what goes before, between and after records. */
 enum { WASM_FRAME_BEGIN = 0, WASM_FRAME_SEPARATOR = 1, WASM_FRAME_END = 2 };
@@ -285,6 +265,10 @@ typedef struct wasm_writer wasm_writer;
 /* The record in the writer's input area: from a record block (`table` 0)
  * or a field table (`table` 1). Valid until the next call on the writer. */
 marc_status glue_writer_record(wasm_writer *w, int table, marc_record **rec);
+/* The output of the writer's last call (wasm_result.data is that pointer
+ * as wasm32 holds it; a native build, the glue's fuzz check, reads it
+ * here). */
+const uint8_t *glue_writer_output(const wasm_writer *w);
 /* The record glue_writer_record made last (`s` its status) as a batch of
  * one record (status MARC_END), or of none (status `s` when not MARC_OK);
  * NULL when out of memory. Valid until the next call on the writer. */
@@ -422,6 +406,7 @@ WASM_EXPORT void marc__wasm_reader_free(wasm_reader *h);
 WASM_EXPORT uint8_t *marc__wasm_reader_buffer(wasm_reader *h, uint32_t n);
 WASM_EXPORT int32_t marc__wasm_reader_commit(wasm_reader *h, uint32_t n);
 WASM_EXPORT int32_t marc__wasm_reader_finish(wasm_reader *h);
+WASM_EXPORT int32_t marc__wasm_sniff(const uint8_t *p, uint32_t n);
 WASM_EXPORT int32_t marc__wasm_reader_set_query(wasm_reader *h,
                                                 const wasm_query *q);
 WASM_EXPORT int32_t marc__wasm_reader_set_validate(wasm_reader *h, int32_t on);

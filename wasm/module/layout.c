@@ -118,24 +118,30 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       "\"E_STATE\":%d},",
       MARC_OK, MARC_NEED_MORE, MARC_END, MARC_E_NOMEM, MARC_E_ARG,
       MARC_E_INVALID, MARC_E_TOO_LONG, MARC_E_READONLY, MARC_E_STATE);
-  PUT("\"formats\":{\"iso2709\":%d,\"mrk\":%d", WASM_FMT_ISO2709, WASM_FMT_MRK);
-#if MARCATO_WASM_HAVE_MARCXML
-  PUT(",\"marcxml\":%d", WASM_FMT_MARCXML);
-#endif
-#if MARCATO_WASM_HAVE_JSON
-  PUT(",\"json\":%d,\"jsonl\":%d", WASM_FMT_JSON, WASM_FMT_JSONL);
-#endif
-  PUT("},\"inputs\":{\"iso2709\":%d", WASM_IN_ISO2709);
-#if MARCATO_WASM_HAVE_XML_READER
-  PUT(",\"marcxml\":%d", WASM_IN_MARCXML);
-#endif
-#if MARCATO_WASM_HAVE_JSON_READER
-  PUT(",\"json\":%d", WASM_IN_JSON);
-#endif
-#if MARCATO_WASM_HAVE_MRK_READER
-  PUT(",\"mrk\":%d", WASM_IN_MRK);
-#endif
-  PUT("},\"marc8\":%s,\"csBase\":%u,\"codes\":[",
+  /* The formats this build writes and reads, by the core's names. */
+  PUT("\"formats\":{");
+  const char *sep = "";
+  for (int f = MARC_FORMAT_ISO2709; f <= MARC_FORMAT_TEXT; f++) {
+    if ((f == MARC_FORMAT_MARCXML && !MARCATO_WASM_HAVE_MARCXML) ||
+        ((f == MARC_FORMAT_JSON || f == MARC_FORMAT_JSONL) &&
+         !MARCATO_WASM_HAVE_JSON))
+      continue;
+    PUT("%s\"%s\":%d", sep, marc_format_name((marc_format)f), f);
+    sep = ",";
+  }
+  PUT("},\"inputs\":{");
+  sep = "";
+  for (int f = MARC_FORMAT_ISO2709; f <= MARC_FORMAT_TEXT; f++) {
+    if (!marc_format_readable((marc_format)f)) continue;
+    PUT("%s\"%s\":%d", sep, marc_format_name((marc_format)f), f);
+    sep = ",";
+  }
+  PUT("},\"formatAuto\":%d,", MARC_FORMAT_AUTO);
+  PUT("\"writeFlags\":{\"inCollection\":%u,\"xmlDeclaration\":%u,"
+      "\"notFirst\":%u},",
+      (unsigned)MARC_WRITE_IN_COLLECTION, (unsigned)MARC_WRITE_XML_DECLARATION,
+      (unsigned)MARC_WRITE_NOT_FIRST);
+  PUT("\"marc8\":%s,\"csBase\":%u,\"codes\":[",
       MARCATO_WASM_HAVE_MARC8 ? "true" : "false", WASM_CS_BASE);
   for (int c = 0; c < MARC_D_COUNT_; c++)
     PUT("%s\"%s\"", c ? "," : "", marc_code_name((marc_code)c));

@@ -31,13 +31,14 @@ WASM_EXPORT wasm_query *marc__wasm_query_compile(const char *text,
   }
   if (len) memcpy(z, text, len);
   z[len] = 0;
-  q->q = marc_query_compile(z, q->message, sizeof q->message);
+  marc_error err;
+  q->q = marc_query_compile(z, &err);
   free(z);
-  if (q->q) {
-    q->status = MARC_OK;
-    q->message[0] = 0;
-  } else {
-    q->status = q->message[0] ? MARC_E_INVALID : MARC_E_NOMEM;
+  q->status = q->q ? MARC_OK : err.code ? err.code : MARC_E_NOMEM;
+  if (!q->q) {
+    q->position = (uint32_t)err.position;
+    memcpy(q->message, err.message, sizeof q->message);
+    q->message[sizeof q->message - 1] = 0;
   }
   glue_live_objects++;
   return q;

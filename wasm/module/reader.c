@@ -24,9 +24,9 @@ long getrandom(void *buf, size_t n, unsigned flags) {
 #endif
 
 struct wasm_reader {
-  int format;       /* WASM_IN_* */
-  marc_reader *r;   /* ISO 2709 */
-  void *tr;         /* text-format reader */
+  marc_reader *r;   /* ISO 2709: framed here, to give blocks their raw
+                       bytes and framing */
+  marc_input *tr;   /* the other formats */
   marc_record *rec; /* ISO 2709 parse target, reused */
   uint8_t *in;      /* text formats: the chunk being read */
   size_t in_cap;
@@ -43,87 +43,16 @@ struct wasm_reader {
   int strict;
   size_t max_diags;
   uint64_t counted;  /* records seen by marc__wasm_count */
+  marc_diag err;     /* text formats: marc_input_error as a diagnostic */
   marc_diag pending; /* text formats, lenient: a problem outside records */
-  char pending_msg[160];
+  char err_msg[160], pending_msg[160];
   int has_pending;
   const marc_query *query; /* records that do not match are dropped */
   int validate;            /* check each record against MARC 21 rules */
 };
 
-static marc_status tr_feed(wasm_reader *h, const void *p, size_t n) {
-  switch (h->format) {
-#if MARCATO_WASM_HAVE_XML_READER
-  case WASM_IN_MARCXML: return marc_xml_reader_feed(h->tr, p, n);
-#endif
-#if MARCATO_WASM_HAVE_JSON_READER
-  case WASM_IN_JSON: return marc_json_reader_feed(h->tr, p, n);
-#endif
-#if MARCATO_WASM_HAVE_MRK_READER
-  case WASM_IN_MRK: return marc_mrk_reader_feed(h->tr, p, n);
-#endif
-  default: (void)p, (void)n; return MARC_E_ARG;
-  }
-}
-
-static marc_status tr_finish(wasm_reader *h) {
-  switch (h->format) {
-#if MARCATO_WASM_HAVE_XML_READER
-  case WASM_IN_MARCXML: return marc_xml_reader_finish(h->tr);
-#endif
-#if MARCATO_WASM_HAVE_JSON_READER
-  case WASM_IN_JSON: return marc_json_reader_finish(h->tr);
-#endif
-#if MARCATO_WASM_HAVE_MRK_READER
-  case WASM_IN_MRK: return marc_mrk_reader_finish(h->tr);
-#endif
-  default: return MARC_E_ARG;
-  }
-}
-
-static marc_status tr_next(wasm_reader *h, marc_record **rec,
-                           const marc_diag **err) {
-  marc_status s = MARC_E_ARG;
-  switch (h->format) {
-#if MARCATO_WASM_HAVE_XML_READER
-  case WASM_IN_MARCXML:
-    s = marc_xml_reader_next(h->tr, rec);
-    if (s == MARC_E_INVALID) *err = marc_xml_reader_error(h->tr);
-    break;
-#endif
-#if MARCATO_WASM_HAVE_JSON_READER
-  case WASM_IN_JSON:
-    s = marc_json_reader_next(h->tr, rec);
-    if (s == MARC_E_INVALID) *err = marc_json_reader_error(h->tr);
-    break;
-#endif
-#if MARCATO_WASM_HAVE_MRK_READER
-  case WASM_IN_MRK:
-    s = marc_mrk_reader_next(h->tr, rec);
-    if (s == MARC_E_INVALID) *err = marc_mrk_reader_error(h->tr);
-    break;
-#endif
-  default: (void)rec, (void)err; break;
-  }
-  return s;
-}
-
-static void tr_free(wasm_reader *h) {
-  if (!h->tr) return;
-  switch (h->format) {
-#if MARCATO_WASM_HAVE_XML_READER
-  case WASM_IN_MARCXML: marc_xml_reader_free(h->tr); break;
-#endif
-#if MARCATO_WASM_HAVE_JSON_READER
-  case WASM_IN_JSON: marc_json_reader_free(h->tr); break;
-#endif
-#if MARCATO_WASM_HAVE_MRK_READER
-  case WASM_IN_MRK: marc_mrk_reader_free(h->tr); break;
-#endif
-  default: break;
-  }
-}
-
-/* A reader of `format` (WASM_IN_*); `strict` 0 (lenient) or 1;
+/* A reader of `format` (a marc_format; not AUTO: marc__wasm_sniff tells
+ * the format of the first bytes); `strict` 0 (lenient) or 1;
  * `max_record` and `max_diags` 0 for the defaults; `encoding` -1 (bytes
  * as read, invalid UTF-8 shown as U+FFFD), 0 auto (leader/09), 1 MARC-8,
  * 2 UTF-8; `nfc` 1 to compose. NULL when out of memory or the format is
@@ -139,30 +68,21 @@ marc__wasm_reader_new(int32_t strict, uint32_t max_record, uint32_t max_diags,
   opt.max_diags = max_diags;
   h->strict = opt.strict;
   h->max_diags = max_diags;
-  h->format = format;
   glue_encoder_init(&h->enc, encoding, nfc);
-  int ok = 0;
-  switch (format) {
-  case WASM_IN_ISO2709:
+  int ok;
+  if (format == MARC_FORMAT_ISO2709) {
     h->r = marc_reader_new(&opt);
     h->rec = marc_record_new();
     ok = h->r && h->rec;
-    break;
-#if MARCATO_WASM_HAVE_XML_READER
-  case WASM_IN_MARCXML: ok = (h->tr = marc_xml_reader_new(&opt)) != NULL; break;
-#endif
-#if MARCATO_WASM_HAVE_JSON_READER
-  case WASM_IN_JSON: ok = (h->tr = marc_json_reader_new(&opt)) != NULL; break;
-#endif
-#if MARCATO_WASM_HAVE_MRK_READER
-  case WASM_IN_MRK: ok = (h->tr = marc_mrk_reader_new(&opt)) != NULL; break;
-#endif
-  default: break;
+  } else {
+    /* AUTO would sniff inside marc_input, but an ISO 2709 stream must be
+     * framed here. */
+    ok = format != MARC_FORMAT_AUTO &&
+         (h->tr = marc_input_new((marc_format)format, &opt)) != NULL;
   }
   if (!ok) {
     marc_reader_free(h->r);
     marc_record_free(h->rec);
-    tr_free(h);
     free(h);
     return NULL;
   }
@@ -175,7 +95,7 @@ WASM_EXPORT void marc__wasm_reader_free(wasm_reader *h) {
   if (!h) return;
   marc_reader_free(h->r);
   marc_record_free(h->rec);
-  tr_free(h);
+  marc_input_free(h->tr);
   free(h->in);
   free(h->stage[0]);
   free(h->stage[1]);
@@ -219,17 +139,19 @@ WASM_EXPORT int32_t marc__wasm_reader_commit(wasm_reader *h, uint32_t n) {
     return s;
   }
   if (n > h->in_cap) return MARC_E_ARG;
-  return tr_feed(h, h->in, n);
+  return marc_input_feed(h->tr, h->in, n);
 }
 
 WASM_EXPORT int32_t marc__wasm_reader_finish(wasm_reader *h) {
   if (!h) return MARC_E_ARG;
-  return h->r ? marc_reader_finish(h->r) : tr_finish(h);
+  return h->r ? marc_reader_finish(h->r) : marc_input_finish(h->tr);
 }
 
 /* The next record as read (a view of the ISO 2709 reader, or a text
  * reader's owned record); in strict mode a record with a problem gives
- * MARC_E_INVALID and the problem in *err. *raw is filled for ISO 2709. */
+ * MARC_E_INVALID and the problem in *err. *raw is filled for ISO 2709.
+ * Lenient text readers report a problem between records (junk) as
+ * MARC_E_INVALID without a record; it goes to the next record. */
 static marc_status read_record(wasm_reader *h, marc_raw *raw, marc_record **rec,
                                const marc_diag **err) {
   if (h->r) {
@@ -240,20 +162,29 @@ static marc_status read_record(wasm_reader *h, marc_raw *raw, marc_record **rec,
     *rec = h->rec;
     return s;
   }
-  marc_status s = tr_next(h, rec, err);
-  if (s == MARC_E_INVALID && !h->strict && *err) {
-    /* A problem outside any record (lenient): keep it for the next
-     * record, or drop it at the end. */
-    h->pending = **err;
-    snprintf(h->pending_msg, sizeof h->pending_msg, "%s", (*err)->msg);
-    h->pending.msg = h->pending_msg;
-    h->has_pending = 1;
-    return tr_next(h, rec, err);
+  marc_status s = marc_input_next(h->tr, rec);
+  if (s != MARC_E_INVALID) return s;
+  /* The problem as the diagnostic the batch's error block and the
+   * pending list take. */
+  const marc_error *e = marc_input_error(h->tr);
+  memset(&h->err, 0, sizeof h->err);
+  h->err.code = (marc_code)e->code;
+  memcpy(h->err.tag, e->tag, sizeof h->err.tag);
+  h->err.offset = (uint64_t)e->position;
+  h->err.record = e->record;
+  snprintf(h->err_msg, sizeof h->err_msg, "%s", e->message);
+  h->err.msg = h->err_msg;
+  if (h->strict) {
+    *err = &h->err;
+    return s;
   }
-  if (s == MARC_E_INVALID && h->strict && *rec && !*err &&
-      marc_record_diag_count(*rec))
-    *err = marc_record_diag(*rec, 0);
-  return s;
+  /* Lenient: a problem outside any record. Keep it for the next record,
+   * or drop it at the end. */
+  h->pending = h->err;
+  snprintf(h->pending_msg, sizeof h->pending_msg, "%s", h->err_msg);
+  h->pending.msg = h->pending_msg;
+  h->has_pending = 1;
+  return marc_input_next(h->tr, rec);
 }
 
 /* The next record for JS: read_record's, past the records the query
@@ -276,6 +207,14 @@ static marc_status next_record(wasm_reader *h, marc_raw *raw, marc_record **rec,
     }
     return MARC_OK;
   }
+}
+
+/* The format of input that starts with p[0..n) (a marc_format: the core's
+ * one rule, marc_sniff; give it the first chunk, or at least its first
+ * line and the start of the next for JSON Lines). p may come from
+ * marc__wasm_alloc. */
+WASM_EXPORT int32_t marc__wasm_sniff(const uint8_t *p, uint32_t n) {
+  return (int32_t)marc_sniff(p, n);
 }
 
 /* Drop the records that do not match `q` (a compiled query from

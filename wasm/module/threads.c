@@ -47,7 +47,10 @@ typedef struct mt_run {
   size_t out_count, out_cap;
   int cancel, finished, rc;
   int strict;
-  int32_t state; /* bumped on every event JS may wait for */
+  int validate;            /* check each record against MARC 21 rules */
+  const marc_query *query; /* drop the records that do not match */
+  int committed;           /* a chunk was queued: options are fixed */
+  int32_t state;           /* bumped on every event JS may wait for */
   marc_pipeline_options popt;
   encoder *enc; /* one per worker */
   unsigned nenc;
@@ -86,30 +89,18 @@ static int64_t mt_read(void *src, void *buf, size_t n) {
   return (int64_t)k;
 }
 
-/* Rebuild the framing flags of a parsed record from its diagnostics (the
- * writers parse the raw bytes again with them). */
-static uint32_t raw_flags_of(const marc_record *rec) {
-  uint32_t fl = 0;
-  for (size_t i = 0; i < marc_record_diag_count(rec); i++) {
-    switch (marc_record_diag(rec, i)->code) {
-    case MARC_D_JUNK: fl |= MARC_RAW_JUNK; break;
-    case MARC_D_LENGTH_NOT_NUMERIC: fl |= MARC_RAW_LENGTH_NOT_NUMERIC; break;
-    case MARC_D_LENGTH_TOO_SHORT: fl |= MARC_RAW_LENGTH_TOO_SHORT; break;
-    case MARC_D_LENGTH_MISMATCH: fl |= MARC_RAW_LENGTH_MISMATCH; break;
-    case MARC_D_TRUNCATED: fl |= MARC_RAW_TRUNCATED; break;
-    case MARC_D_RECORD_OVERSIZE: fl |= MARC_RAW_OVERSIZE; break;
-    default: break;
-    }
-  }
-  return fl;
-}
-
 /* Worker thread: encode one record into the batch's blocks (`out`) and
- * text (`msgs`). The first record of a batch finds `msgs` empty. */
-static int mt_on_record(void *user, marc_record *rec, marc_buf *out,
-                        marc_buf *msgs, unsigned worker) {
+ * text (`msgs`). The first record of a batch finds `msgs` empty. `raw` is
+ * its framing as the pipeline's reader saw it (flags, claimed length,
+ * junk), which the block keeps for the writers, as a single-threaded
+ * reader's block does. */
+static int mt_on_record(void *user, marc_record *rec, const marc_raw *raw,
+                        marc_buf *out, marc_buf *msgs, unsigned worker) {
   mt_run *r = user;
   encoder *e = &r->enc[worker < r->nenc ? worker : 0];
+  /* As a single-threaded reader does (reader.c: next_record). */
+  if (r->query && !marc_query_match(r->query, rec)) return 0;
+  if (r->validate && marc_record_validate(rec) < 0) return 1;
   if (r->strict && marc_record_diag_count(rec)) {
     const marc_diag *d = marc_record_diag(rec, 0);
     /* A pseudo record block flagged WASM_REC_ERROR holding the problem. */
@@ -133,15 +124,8 @@ static int mt_on_record(void *user, marc_record *rec, marc_buf *out,
   }
   int built = 0;
   const marc_record *use = glue_convert(e, rec, &built);
-  marc_raw raw = {0};
-  raw.flags = raw_flags_of(rec);
-  const char *ld = marc_record_leader(rec);
-  uint32_t claimed = 0;
-  for (int i = 0; i < 5 && ld[i] >= '0' && ld[i] <= '9'; i++)
-    claimed = claimed * 10 + (uint32_t)(ld[i] - '0');
-  raw.claimed = claimed;
   /* `msgs` becomes the batch text: text_off is already relative to it. */
-  if (glue_append_record(e, out, msgs, use, &raw, built) != MARC_OK) return 1;
+  if (glue_append_record(e, out, msgs, use, raw, built) != MARC_OK) return 1;
   return 0;
 }
 
@@ -268,6 +252,24 @@ WASM_EXPORT mt_run *marc__wasm_mt_new(uint32_t threads, int32_t strict,
   return r;
 }
 
+/* Reader options of a run, as marc__wasm_reader_set_query and
+ * marc__wasm_reader_set_validate; before the first marc__wasm_mt_commit
+ * (the workers read them once records come, after the chunk's hand-off
+ * through the run's mutex), else MARC_E_STATE. */
+WASM_EXPORT int32_t marc__wasm_mt_set_query(mt_run *r, const wasm_query *q) {
+  if (!r || (q && !q->q)) return MARC_E_ARG;
+  if (r->committed) return MARC_E_STATE;
+  r->query = q ? q->q : NULL;
+  return MARC_OK;
+}
+
+WASM_EXPORT int32_t marc__wasm_mt_set_validate(mt_run *r, int32_t on) {
+  if (!r) return MARC_E_ARG;
+  if (r->committed) return MARC_E_STATE;
+  r->validate = on ? 1 : 0;
+  return MARC_OK;
+}
+
 /* The address of the state counter (JS: Atomics.waitAsync on it). */
 WASM_EXPORT int32_t *marc__wasm_mt_state(mt_run *r) { return &r->state; }
 
@@ -297,6 +299,7 @@ WASM_EXPORT int32_t marc__wasm_mt_commit(mt_run *r) {
     free(c);
     return MARC_OK;
   }
+  r->committed = 1;
   pthread_mutex_lock(&r->mu);
   if (r->in_tail) r->in_tail->next = c;
   else r->in_head = c;
@@ -307,13 +310,19 @@ WASM_EXPORT int32_t marc__wasm_mt_commit(mt_run *r) {
   return MARC_OK;
 }
 
+/* Raise `flag` (the end of input, or cancel) and wake every wait on it:
+ * the reader waits for input, the sink for room in the output queue. */
+static void mt_raise(mt_run *r, int *flag) {
+  pthread_mutex_lock(&r->mu);
+  *flag = 1;
+  pthread_cond_broadcast(&r->cv_in);
+  pthread_cond_broadcast(&r->cv_out);
+  pthread_mutex_unlock(&r->mu);
+}
+
 /* No more input. */
 WASM_EXPORT void marc__wasm_mt_finish(mt_run *r) {
-  if (!r) return;
-  pthread_mutex_lock(&r->mu);
-  r->in_eof = 1;
-  pthread_cond_broadcast(&r->cv_in);
-  pthread_mutex_unlock(&r->mu);
+  if (r) mt_raise(r, &r->in_eof);
 }
 
 /* The next batch in input order (valid until the next take or free), or
@@ -339,8 +348,8 @@ WASM_EXPORT const uint8_t *marc__wasm_mt_take(mt_run *r) {
   return o ? o->buf.data : NULL;
 }
 
-/* 0 while running; 1 when the run ended and every batch was taken; 2 when
- * it ended with an error (out of memory). */
+/* WASM_MT_RUNNING; WASM_MT_DONE when the run ended and every batch was
+ * taken; WASM_MT_FAILED when it ended with an error (out of memory). */
 WASM_EXPORT int32_t marc__wasm_mt_done(mt_run *r) {
   if (!r) return WASM_MT_FAILED;
   pthread_mutex_lock(&r->mu);
@@ -354,12 +363,7 @@ WASM_EXPORT int32_t marc__wasm_mt_done(mt_run *r) {
 /* Ask the run to stop (early break): the pipeline ends after the batches
  * in flight. Wait for marc__wasm_mt_finished before freeing. */
 WASM_EXPORT void marc__wasm_mt_cancel(mt_run *r) {
-  if (!r) return;
-  pthread_mutex_lock(&r->mu);
-  r->cancel = 1;
-  pthread_cond_broadcast(&r->cv_in);
-  pthread_cond_broadcast(&r->cv_out);
-  pthread_mutex_unlock(&r->mu);
+  if (r) mt_raise(r, &r->cancel);
 }
 
 WASM_EXPORT int32_t marc__wasm_mt_finished(mt_run *r) {

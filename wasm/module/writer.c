@@ -60,6 +60,18 @@ WASM_EXPORT uint8_t *marc__wasm_writer_input(wasm_writer *w, uint32_t n) {
   return w->in;
 }
 
+/* A record built for the writer (`s` how building went) becomes the held
+ * record, or is dropped. */
+static marc_status hold(wasm_writer *w, marc_record *r, marc_status s) {
+  if (s != MARC_OK) {
+    marc_record_free(r);
+    return s;
+  }
+  marc_record_free(w->rec);
+  w->rec = r;
+  return MARC_OK;
+}
+
 /* The record of the block in the input area: parsed again from its raw
  * bytes with the framing it was read with (so ISO 2709 output keeps the
  * data-area order byte for byte, as the CLI does), or rebuilt from its
@@ -77,13 +89,7 @@ static marc_status block_record(wasm_writer *w) {
     for (uint32_t i = 0; i < h->nfields && s == MARC_OK; i++)
       s = marc_record_append_field(r, f[i].tag, (char)f[i].ind1,
                                    (char)f[i].ind2, bytes + f[i].off, f[i].len);
-    if (s != MARC_OK) {
-      marc_record_free(r);
-      return s;
-    }
-    marc_record_free(w->rec);
-    w->rec = r;
-    return MARC_OK;
+    return hold(w, r, s);
   }
   marc_raw raw = {0};
   raw.data = w->in + h->bytes;
@@ -186,13 +192,7 @@ static marc_status table_record(wasm_writer *w, size_t n) {
       st = marc_record_append_field(r, tag, (char)f[i].ind1, (char)f[i].ind2,
                                     w->wire.data, w->wire.len);
   }
-  if (st != MARC_OK) {
-    marc_record_free(r);
-    return st;
-  }
-  marc_record_free(w->rec);
-  w->rec = r;
-  return MARC_OK;
+  return hold(w, r, st);
 }
 
 marc_status glue_writer_record(wasm_writer *w, int table, marc_record **rec) {
@@ -201,6 +201,8 @@ marc_status glue_writer_record(wasm_writer *w, int table, marc_record **rec) {
   *rec = w->rec;
   return s;
 }
+
+const uint8_t *glue_writer_output(const wasm_writer *w) { return w->out.data; }
 
 const uint8_t *glue_writer_batch(wasm_writer *w, int table, marc_status s) {
   w->enc.text.len = 0;
@@ -244,39 +246,39 @@ static const wasm_result *write_result(wasm_writer *w, marc_status s,
   return &w->res;
 }
 
-/* The record in `rec` in format `fmt` (WASM_FMT_*; `flags` are the
- * MARCXML writer's) into w->out. */
+/* The record in `rec` in format `fmt` (a marc_format; `flags` are
+ * marc_write's) into w->out. */
 static marc_status write_format(wasm_writer *w, const marc_record *rec,
                                 uint32_t fmt, uint32_t flags, marc_diag *err) {
   w->out.len = 0;
-  switch (fmt) {
-  case WASM_FMT_ISO2709: return marc_write_iso2709(rec, &w->out, err);
-  case WASM_FMT_MRK: return marc_write_mrk(rec, &w->out);
-#if MARCATO_WASM_HAVE_MARCXML
-  case WASM_FMT_MARCXML: return marc_write_marcxml(rec, &w->out, flags);
-#endif
-#if MARCATO_WASM_HAVE_JSON
-  case WASM_FMT_JSON: return marc_write_json(rec, &w->out);
-  case WASM_FMT_JSONL: return marc_write_jsonl(rec, &w->out);
-#endif
-  default: (void)flags; return MARC_E_ARG;
-  }
+  marc_status s = marc_write(rec, (marc_format)fmt, flags, &w->out);
+  /* JS names the field that does not fit: marc_write_iso2709 tells it
+   * (appending nothing again). */
+  if (s == MARC_E_TOO_LONG && fmt == MARC_FORMAT_ISO2709)
+    s = marc_write_iso2709(rec, &w->out, err);
+  return s;
 }
 
-/* Write the record block in the input area in format `fmt` (WASM_FMT_*;
- * `flags` are the MARCXML writer's): parsed again from its raw bytes, so
- * ISO 2709 output of an unedited record is the input byte for byte. */
-WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
-                                                uint32_t flags) {
+/* The held record (a block, or with `table` a field table) written. */
+static const wasm_result *write_held(wasm_writer *w, int table, uint32_t fmt,
+                                     uint32_t flags) {
   if (!w) return NULL;
   memset(&w->res, 0, sizeof w->res);
   marc_diag err;
   memset(&err, 0, sizeof err);
   w->out.len = 0;
   marc_record *rec = NULL;
-  marc_status s = glue_writer_record(w, 0, &rec);
+  marc_status s = glue_writer_record(w, table, &rec);
   if (s == MARC_OK) s = write_format(w, rec, fmt, flags, &err);
   return write_result(w, s, &err);
+}
+
+/* Write the record block in the input area in format `fmt` (a
+ * marc_format; `flags` are marc_write's): parsed again from its raw bytes, so
+ * ISO 2709 output of an unedited record is the input byte for byte. */
+WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
+                                                uint32_t flags) {
+  return write_held(w, 0, fmt, flags);
 }
 
 /* Write the field table in the input area (wasm_table, glue.h) in format
@@ -295,19 +297,12 @@ WASM_EXPORT const wasm_result *marc__wasm_write(wasm_writer *w, uint32_t fmt,
  *      outside the table or a code is not a Unicode scalar value. */
 WASM_EXPORT const wasm_result *
 marc__wasm_write_table(wasm_writer *w, uint32_t fmt, uint32_t flags) {
-  if (!w) return NULL;
-  memset(&w->res, 0, sizeof w->res);
-  marc_diag err;
-  memset(&err, 0, sizeof err);
-  w->out.len = 0;
-  marc_record *rec = NULL;
-  marc_status s = glue_writer_record(w, 1, &rec);
-  if (s == MARC_OK) s = write_format(w, rec, fmt, flags, &err);
-  return write_result(w, s, &err);
+  return write_held(w, 1, fmt, flags);
 }
 
-/* What goes before (part 0), between two records (1) and after (2) a
- * stream of records in format `fmt`. */
+/* What goes before (WASM_FRAME_BEGIN), between two records
+ * (WASM_FRAME_SEPARATOR) and after (WASM_FRAME_END) a stream of records in
+ * format `fmt` (`flags` as marc_write_begin's). */
 WASM_EXPORT const wasm_result *marc__wasm_write_frame(wasm_writer *w,
                                                       uint32_t fmt,
                                                       uint32_t part,
@@ -316,24 +311,17 @@ WASM_EXPORT const wasm_result *marc__wasm_write_frame(wasm_writer *w,
   memset(&w->res, 0, sizeof w->res);
   w->out.len = 0;
   marc_status s = MARC_OK;
-  switch (fmt) {
-#if MARCATO_WASM_HAVE_MARCXML
-  case WASM_FMT_MARCXML:
-    if (part == WASM_FRAME_BEGIN) s = marc_write_marcxml_begin(&w->out, flags);
-    else if (part == WASM_FRAME_END) s = marc_write_marcxml_end(&w->out);
+  switch (part) {
+  case WASM_FRAME_BEGIN:
+    s = marc_write_begin((marc_format)fmt, flags, &w->out);
     break;
-#endif
-#if MARCATO_WASM_HAVE_JSON
-  case WASM_FMT_JSON:
-    if (part == WASM_FRAME_BEGIN) s = marc_write_json_begin(&w->out);
-    else if (part == WASM_FRAME_SEPARATOR) s = marc_write_json_sep(&w->out);
-    else s = marc_write_json_end(&w->out);
+  case WASM_FRAME_SEPARATOR:
+    /* marc_write writes JSON's separator itself before a record flagged
+     * MARC_WRITE_NOT_FIRST; this is for records written without it. */
+    if (fmt == MARC_FORMAT_JSON) s = marc_write_json_sep(&w->out);
     break;
-#endif
-  default: break;
+  default: s = marc_write_end((marc_format)fmt, flags, &w->out); break;
   }
-  (void)part;
-  (void)flags;
   w->res.status = s;
   w->res.data = (uint32_t)(uintptr_t)w->out.data;
   w->res.len = (uint32_t)w->out.len;

@@ -4,7 +4,7 @@
 // FILE defaults to ../shared/data/corpus/real-all.mrc. Prints records/s
 // into JS objects with batches of 256 and of 1 record per call into wasm,
 // with subfields left lazy ("fields") or all decoded ("full"); wasm
-// parse-only (count()); and, with --peers, marcjs and
+// parse-only (count()); a filter matched in wasm; and, with --peers, marcjs and
 // @natlibfi/marc-record-serializers (devDependencies) on the same bytes.
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,14 @@ if (repeat === 1) {
 {
   const [ms, n] = await bestAsync(runs, () => count(source()));
   row('count() wasm parse-only', ms, n);
+}
+// A filter matched in wasm: only the matching records become objects.
+{
+  const filter = '245$a~*jazz or 650$a~*music';
+  const [ms, n] = await bestAsync(runs, async () => { let n = 0; for await (const r of records(source(), { filter })) { touchFull(r); n++; } return n; });
+  row(`records() filter '${filter}', full`, ms, n);
+  const [ms2, n2] = await bestAsync(runs, () => count(source(), { filter }));
+  row(`count() filter '${filter}'`, ms2, n2);
 }
 
 if (peers) {

@@ -42,8 +42,8 @@ export class Query {
  * records:  const q = compileQuery('245$a~*jazz'); q.matches(rec) */
 export function compileQuery(text) { return new Query(text); }
 
-/** The compiled query of a `filter` option (a string or a Query): a
- * handle of its own, for a reader to free. */
-export function filterHandle(filter) {
-  return queryCompile(filter instanceof Query ? filter.text : filter);
+/** The text of a `filter` option (a string or a Query): readers compile
+ * their own copy, which they free. */
+export function filterText(filter) {
+  return filter instanceof Query ? filter.text : filter;
 }

@@ -4,9 +4,9 @@
 
 import {
   L, requireReady, readerNew, readerFeed, readerNext, readerFinish, readerFree,
-  readerCount, readerCounted, readerSetQuery, queryFree,
+  readerCount, readerCounted, readerSetQuery, readerSetValidate, queryCompile, queryFree,
 } from './wasm.js';
-import { filterHandle } from './query.js';
+import { filterText } from './query.js';
 import { decodeBatch } from './record.js';
 import { platform } from './platform.js';
 import { init } from './start.js';
@@ -17,6 +17,7 @@ const DEFAULTS = {
   strict: false, maxRecord: 0, maxDiagnostics: 0,
   batchSize: 256, batchBytes: 1 << 20, chunkSize: 1 << 20,
   format: undefined, encoding: 'auto', nfc: false, threads: 0, filter: undefined,
+  validate: false,
 };
 const ENCODINGS = ['auto', 'marc8', 'utf8'];
 const FORMATS = ['iso2709', 'marcxml', 'json', 'jsonl', 'mrk'];
@@ -34,13 +35,15 @@ function options(o) {
 }
 
 // A wasm reader with the options `o`, keeping only the records that match
-// o.filter: {h, q} (q 0 without a filter).
+// o.filter (and validating them with o.validate): {h, q} (q 0 without a
+// filter).
 function openReader(o, format) {
-  const q = o.filter === undefined ? 0 : filterHandle(o.filter);
+  const q = o.filter == null ? 0 : queryCompile(filterText(o.filter));
   let h = 0;
   try {
     h = readerNew(o, format);
     if (q) readerSetQuery(h, q);
+    if (o.validate) readerSetValidate(h);
   } catch (e) {
     readerFree(h);
     if (q) queryFree(q);
@@ -211,9 +214,8 @@ async function* pump(source, opts, open) {
 /** Batches of records (arrays) from `source`: the fastest way to read;
  * records() is built on it. */
 export function batches(source, opts) {
-  // The threaded pipeline has no filter: a filter reads on one thread.
   return pump(source, opts, async (o, format) =>
-    (o.threads > 1 && format === 'iso2709' && o.filter === undefined && await threadsReady(o.threads)
+    (o.threads > 1 && format === 'iso2709' && await threadsReady(o.threads)
       ? new ThreadedDecoder(o) : new Decoder(o, format, true)));
 }
 

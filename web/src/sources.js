@@ -4,18 +4,16 @@
 // pick the format when none is given.
 
 import { platform } from './platform.js';
+import { requireReady, sniff } from './wasm.js';
 
-/** Guess the format from the first bytes: '<' MARCXML, '{' or '[' JSON,
- * "=LDR" MARCMaker, else ISO 2709. */
+/** The format of input that starts with `bytes` (after init()), by the
+ * core's one rule (marc_sniff, the CLI's too): after a byte order mark
+ * and blanks, '<' MARCXML, '[' JSON, '{' JSON Lines when a whole object
+ * stands on the first line and the next starts with '{' (else JSON),
+ * "=LDR" MARCMaker, anything else ISO 2709. */
 export function sniffFormat(bytes) {
-  let i = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
-  const c = bytes[i];
-  if (c === 0x3c) return 'marcxml';
-  if (c === 0x7b || c === 0x5b) return 'json';
-  if (c === 0x3d && bytes[i + 1] === 0x4c && bytes[i + 2] === 0x44 && bytes[i + 3] === 0x52) return 'mrk';
-  return 'iso2709';
+  requireReady();
+  return sniff(asBytes(bytes));
 }
 
 export function asBytes(chunk) {

@@ -6,7 +6,8 @@
 
 import { platform } from './platform.js';
 import { threadsSupported } from './start.js';
-import { loadThreads, PipelineRun, terminateThreadWorkers } from './wasm.js';
+import { loadThreads, PipelineRun, terminateThreadWorkers, tQueryCompile, tQueryFree } from './wasm.js';
+import { filterText } from './query.js';
 import { decodeBatch } from './record.js';
 
 let loading = null;
@@ -42,9 +43,18 @@ export function terminateThreads() { terminateThreadWorkers(); }
 /** Why the threaded module is not used, or null. */
 export function threadsError() { return failed; }
 
-/** One pipeline run as read.js's drive loop runs a decoder. */
+/** One pipeline run as read.js's drive loop runs a decoder; o.filter and
+ * o.validate apply in the workers. */
 export class ThreadedDecoder {
-  constructor(o) { this.run = new PipelineRun(workersFor(o.threads), o); }
+  constructor(o) {
+    this.q = o.filter == null ? 0 : tQueryCompile(filterText(o.filter));
+    try {
+      this.run = new PipelineRun(workersFor(o.threads), o, this.q);
+    } catch (e) {
+      if (this.q) tQueryFree(this.q);
+      throw e;
+    }
+  }
   mark() { return this.run.state(); }
   feed(piece) { return this.run.input(piece); }
   take() {
@@ -54,5 +64,8 @@ export class ThreadedDecoder {
   finish() { this.run.finish(); }
   done() { return this.run.done(); }
   wait(seen) { return this.run.wait(seen); }
-  close(completed) { return this.run.close(!completed); }
+  async close(completed) {
+    await this.run.close(!completed);
+    if (this.q) tQueryFree(this.q);
+  }
 }

@@ -109,10 +109,23 @@ function takeBatch(mod, ptr, cache) {
 function encodingArg(o) { return L.marc8 ? L.encodings[o.encoding] : L.encodings.asRead; }
 
 function inputCode(format) {
-  const k = format === 'jsonl' ? 'json' : format;
-  const c = L.inputs[k];
+  const c = L.inputs[format];
   if (c === undefined) throw new TypeError(`marcato: this build cannot read '${format}' (it reads ${Object.keys(L.inputs).join(', ')})`);
   return c;
+}
+
+/** The format of input that starts with `bytes`, by the core's one rule
+ * (marc_sniff): its name. The first MiB is plenty (JSON Lines needs its
+ * first line and the start of the next). */
+export function sniff(bytes) {
+  const head = bytes.subarray(0, 1 << 20);
+  const p = M._marc__wasm_alloc(head.length);
+  if (!p) throw oom();
+  heapOf(M, mainCache).u8.set(head, p);
+  const f = M._marc__wasm_sniff(p, head.length);
+  M._marc__wasm_free(p);
+  for (const [name, code] of Object.entries(L.inputs)) if (code === f) return name;
+  throw new Error(`marcato: the core sniffed a format this build cannot read (${f})`);
 }
 
 // ------------------------------------------------------------------
@@ -160,6 +173,13 @@ export function readerSetQuery(h, q) {
   if (s !== L.status.OK) throw new Error(`marcato: cannot filter: ${statusText(M, s)}`);
 }
 
+/** Check each record read against MARC 21 rules: the problems become
+ * its diagnostics (strict mode: the first one throws). */
+export function readerSetValidate(h) {
+  const s = M._marc__wasm_reader_set_validate(h, 1);
+  if (s !== L.status.OK) throw new Error(`marcato: cannot validate: ${statusText(M, s)}`);
+}
+
 // ------------------------------------------------------------------
 // Queries
 // ------------------------------------------------------------------
@@ -167,33 +187,36 @@ export function readerSetQuery(h, q) {
 /** Compile a query (the language of `marcato filter`): a handle to free
  * with queryFree. A syntax error throws MarcError: `offset` is where it
  * is in `text` (a string index), `code` 'QUERY_SYNTAX'. */
-export function queryCompile(text) {
+export function queryCompile(text) { return compileIn(M, mainCache, text); }
+export function queryFree(q) { M._marc__wasm_query_free(q); }
+
+/** queryCompile and queryFree for the threaded module's runs. */
+export function tQueryCompile(text) { return compileIn(T, tCache, text); }
+export function tQueryFree(q) { T._marc__wasm_query_free(q); }
+
+function compileIn(mod, cache, text) {
   if (typeof text !== 'string') throw new TypeError(`marcato: a query is a string, not ${typeof text}`);
   const bytes = utf8enc.encode(text);
-  const p = M._marc__wasm_alloc(bytes.length);
+  const p = mod._marc__wasm_alloc(bytes.length);
   if (!p) throw oom();
-  heapOf(M, mainCache).u8.set(bytes, p);
-  const q = M._marc__wasm_query_compile(p, bytes.length);
-  M._marc__wasm_free(p);
+  heapOf(mod, cache).u8.set(bytes, p);
+  const q = mod._marc__wasm_query_compile(p, bytes.length);
+  mod._marc__wasm_free(p);
   if (!q) throw oom();
-  const { i32, u32 } = heapOf(M, mainCache);
+  const { i32, u32 } = heapOf(mod, cache);
   const status = i32[(q + L.query.status) >> 2];
   if (status === L.status.OK) return q;
-  const message = cString(M, q + L.query.message);
-  // The byte offset of the error (0-based); while the glue leaves it 0,
-  // the one its message names ("at position N", 1-based).
-  const named = /at position (\d+)/.exec(message);
-  const position = u32[(q + L.query.position) >> 2] || (named ? named[1] - 1 : 0);
-  M._marc__wasm_query_free(q);
+  const message = cString(mod, q + L.query.message);
+  const position = u32[(q + L.query.position) >> 2]; // a byte offset, from 0
+  mod._marc__wasm_query_free(q);
   if (status === L.status.E_NOMEM) throw oom();
-  // The core counts bytes of UTF-8; JS users index the string.
+  // The core counts bytes of UTF-8; JS users index the string. The
+  // message counts from 1, as `marcato filter` says it.
   const at = utf8.decode(bytes.subarray(0, Math.min(position, bytes.length))).length;
-  throw new MarcError(`marcato: ${message}`, {
+  throw new MarcError(`marcato: query: ${message} at position ${at + 1}`, {
     code: 'QUERY_SYNTAX', offset: at, status: L.statusName[status] ?? 'E_INVALID',
   });
 }
-
-export function queryFree(q) { M._marc__wasm_query_free(q); }
 
 /** Does the record block match the compiled query `q`? */
 export function queryMatch(q, block) {
@@ -230,26 +253,26 @@ function resultBytes(r, what) {
 /** The writers of this build ('iso2709', 'mrk'...). */
 export function writeFormats() { return Object.keys(L.formats); }
 
-/** A record block (as a batch holds it) written in `format`; `xml` names
- * the MARCXML flags to set ({inCollection: true}). Throws MarcError when
- * the format cannot hold the record. */
-export function writeBlock(block, format, xml, what) {
+/** A record block (as a batch holds it) written in `format`; `flags`
+ * names the core's write flags to set ({inCollection: true, notFirst:
+ * true}). Throws MarcError when the format cannot hold the record. */
+export function writeBlock(block, format, flags, what) {
   const p = M._marc__wasm_writer_input(writerObj, block.length);
   if (!p) throw oom();
   heapOf(M, mainCache).u8.set(block, p);
-  return resultBytes(M._marc__wasm_write(writerObj, L.formats[format], xmlFlags(xml)), what);
+  return resultBytes(M._marc__wasm_write(writerObj, L.formats[format], writeFlags(flags)), what);
 }
 
-/** What goes before ('begin'), between ('separator') or after ('end') the
- * records of a stream in `format`. */
-export function writeFrame(format, part, xml) {
-  return resultBytes(M._marc__wasm_write_frame(writerObj, L.formats[format], L.frame[part], xmlFlags(xml)),
+/** What goes before ('begin') or after ('end') the records of a stream in
+ * `format` (`flags` as writeBlock's: {xmlDeclaration: true}). */
+export function writeFrame(format, part, flags) {
+  return resultBytes(M._marc__wasm_write_frame(writerObj, L.formats[format], L.frame[part], writeFlags(flags)),
     { name: format });
 }
 
-function xmlFlags(xml) {
+function writeFlags(flags) {
   let f = 0;
-  if (xml) for (const k of Object.keys(xml)) if (xml[k]) f |= L.xmlFlags[k];
+  if (flags) for (const k of Object.keys(flags)) if (flags[k]) f |= L.writeFlags[k];
   return f;
 }
 
@@ -282,12 +305,20 @@ export function terminateThreadWorkers() {
 
 /** One run of the pipeline: input pieces in, batches out (see threads.js). */
 export class PipelineRun {
-  constructor(workers, o) {
+  /** A run with `workers` workers and the options of records(); `query`
+   * a compiled query of the threaded module (tQueryCompile) or 0. */
+  constructor(workers, o, query) {
     this.run = T._marc__wasm_mt_new(workers, o.strict ? 1 : 0, encodingArg(o), o.nfc ? 1 : 0,
       o.batchSize >>> 0, 0, o.maxRecord >>> 0, o.maxDiagnostics >>> 0);
     if (!this.run) throw new Error('marcato: cannot start the pipeline threads');
     unrefWorkers();
     this.stateAt = T._marc__wasm_mt_state(this.run) >> 2;
+    let s = query ? T._marc__wasm_mt_set_query(this.run, query) : L.status.OK;
+    if (s === L.status.OK && o.validate) s = T._marc__wasm_mt_set_validate(this.run, 1);
+    if (s !== L.status.OK) { // (a bad argument: cannot happen)
+      this.close(true);
+      throw new Error(`marcato: cannot start the pipeline: ${statusText(T, s)}`);
+    }
   }
 
   /** The run's state counter: it moves when a batch is ready, input room

@@ -8,22 +8,23 @@ import { L, requireReady, writeBlock, writeFrame, writeFormats } from './wasm.js
 export function hasWriter(format) { return L !== null && L.formats[format] !== undefined; }
 
 /** A record's bytes in `format` (throws MarcError past the format's
- * limits). */
-export function writeRecord(rec, format, xml) {
+ * limits); `flags` as wasm.js's writeBlock takes them. */
+export function writeRecord(rec, format, flags) {
   requireReady();
-  return writeBlock(rec._block(), format, xml,
+  return writeBlock(rec._block(), format, flags,
     { name: `record ${rec.index}`, offset: rec.offset, index: rec.index });
 }
 
 /** A writer of many records in one format: 'iso2709', 'mrk', 'marcxml'
- * (a <collection>), 'json' (an array) or 'jsonl'. Each call returns the
- * bytes to append:
+ * (a <collection>), 'json' (an array), 'jsonl' or 'text' (what the build
+ * has). Each call returns the bytes to append:
  *   const w = writer('marcxml'); out.write(w.begin());
- *   for (const r of recs) out.write(w.write(r)); out.write(w.end()); */
+ *   for (const r of recs) out.write(w.write(r)); out.write(w.end());
+ * As the core's protocol: begin, each record in the collection (not the
+ * first after the first: JSON's separator), end. */
 export function writer(format = 'iso2709', { declaration = true } = {}) {
   requireReady();
   if (!hasWriter(format)) throw new TypeError(`marcato: no '${format}' writer in this build (${writeFormats().join(', ')})`);
-  const inCollection = format === 'marcxml' ? { inCollection: true } : undefined;
   let n = 0, begun = false, ended = false;
   const api = {
     format,
@@ -31,17 +32,16 @@ export function writer(format = 'iso2709', { declaration = true } = {}) {
     begin() {
       if (begun) return new Uint8Array(0);
       begun = true;
-      return writeFrame(format, 'begin', { declaration });
+      return writeFrame(format, 'begin', { xmlDeclaration: declaration });
     },
     /** One record (with what goes before it: begin() if not called yet,
      * a separator). */
     write(rec) {
       if (ended) throw new Error('marcato: writer already ended');
       const head = begun ? null : api.begin();
-      const sep = n && format === 'json' ? writeFrame(format, 'separator') : null;
-      const body = writeRecord(rec, format, inCollection);
+      const body = writeRecord(rec, format, { inCollection: true, notFirst: n > 0 });
       n++;
-      return head || sep ? concatBytes([head, sep, body]) : body;
+      return head ? concatBytes([head, body]) : body;
     },
     /** What goes after the last record. */
     end() {
@@ -56,7 +56,6 @@ export function writer(format = 'iso2709', { declaration = true } = {}) {
 }
 
 function concatBytes(parts) {
-  parts = parts.filter(Boolean);
   const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }

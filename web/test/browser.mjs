@@ -32,8 +32,10 @@ if (!chromium || !existsSync(CHROMIUM) || !haveRealAll) {
 // What the page must find: the Node package's answer.
 const { init, records } = await import('../src/node.js');
 await init();
-const expect = { count: 0, titles: [] };
+const FILTER = '245$a~*jazz or 650$a~*music';
+const expect = { count: 0, titles: [], filter: FILTER, filtered: [] };
 for await (const r of records(REAL_ALL)) { if (expect.count < 3) expect.titles.push(r.subfield('245', 'a')); expect.count++; }
+for await (const r of records(REAL_ALL, { filter: FILTER })) expect.filtered.push(r.index);
 
 const TYPES = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
 function serve(isolated) {

@@ -1,5 +1,6 @@
 // records(source, {filter}): the query language of `marcato filter`,
-// matched in wasm before any JS object exists; compileQuery().
+// matched in wasm before any JS object exists; compileQuery(); and
+// records(source, {validate}) against `marcato validate`.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -70,8 +71,10 @@ test('compileQuery: matches records JS holds; a Query is a filter too', async ()
   assert.throws(() => q.matches([...recordsSync(file)][0]), /freed/);
 });
 
-test('filter on real-all.mrc: the records of `marcato filter`, in wasm, threads or not', { skip: (!haveRealAll && 'no ../shared/data') || (!nativeCli() && 'no native build (build/*/native/marcato or $MARCATO_CLI)') }, async () => {
+test('filter on real-all.mrc: the records of `marcato filter`, in wasm, threads or not, all freed', { skip: (!haveRealAll && 'no ../shared/data') || (!nativeCli() && 'no native build (build/*/native/marcato or $MARCATO_CLI)') }, async () => {
   const cli = nativeCli();
+  await collect(REAL_ALL, { filter: '001', threads: 2 }); // the threaded module loaded
+  const live = [memoryStats().liveObjects, memoryStats({ threads: true })?.liveObjects];
   for (const q of QUERIES) {
     // (It exits 1 when the input has damaged records: real-all.mrc has some.)
     const want = spawnSync(cli, ['filter', q, '-t', 'mrk', REAL_ALL], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] }).stdout.toString('utf8');
@@ -82,4 +85,34 @@ test('filter on real-all.mrc: the records of `marcato filter`, in wasm, threads 
     const threaded = await collect(REAL_ALL, { filter: q, threads: 2 });
     assert.deepEqual(threaded.map((r) => r.index), got.map((r) => r.index), `threads ${q}`);
   }
+  // Readers, runs and their compiled queries are all freed.
+  assert.deepEqual([memoryStats().liveObjects, memoryStats({ threads: true })?.liveObjects], live);
+});
+
+test('validate: the problems `marcato validate` reports, as diagnostics', { skip: (!haveRealAll && 'no ../shared/data') || (!nativeCli() && 'no native build (build/*/native/marcato or $MARCATO_CLI)') }, async () => {
+  const run = spawnSync(nativeCli(), ['validate', REAL_ALL], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  const want = run.stderr.toString('utf8');
+  const summary = /(\d+) records, (\d+) with problems/.exec(run.stdout.toString('utf8'));
+  // The CLI validates the bytes as they are; records() also converts
+  // MARC-8, whose problems (ENCODING_MISLABELED, MARC8_*) it adds.
+  const charset = (d) => d.code === 'ENCODING_MISLABELED' || d.code.startsWith('MARC8_');
+  let lines = '', n = 0, withProblems = 0;
+  for await (const r of records(REAL_ALL, { validate: true })) {
+    n++;
+    const ds = r.diagnostics.filter((d) => !charset(d));
+    if (ds.length) withProblems++;
+    for (const d of ds) lines += `${REAL_ALL}: record ${d.record + 1} at byte ${d.offset}: ${d.code}${d.tag ? ` [${d.tag}]` : ''} ${d.message}\n`;
+  }
+  assert.equal(lines, want);
+  assert.deepEqual([n, withProblems], [Number(summary[1]), Number(summary[2])]);
+  // The threaded pipeline validates the same way.
+  let threaded = '';
+  for await (const r of records(REAL_ALL, { validate: true, threads: 2 })) {
+    for (const d of r.diagnostics.filter((x) => !charset(x))) threaded += `${REAL_ALL}: record ${d.record + 1} at byte ${d.offset}: ${d.code}${d.tag ? ` [${d.tag}]` : ''} ${d.message}\n`;
+  }
+  assert.equal(threaded, want);
+  // Without the option, no MARC 21 rule is checked.
+  let plain = 0;
+  for await (const r of records(REAL_ALL)) plain += r.diagnostics.filter((d) => d.code === 'LEADER_VALUE').length;
+  assert.equal(plain, 0);
 });

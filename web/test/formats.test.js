@@ -79,6 +79,17 @@ test('format sniffing', () => {
   assert.equal(sniffFormat(sampleRecords()[0]), 'iso2709');
 });
 
+test('format sniffing is the core\'s rule: JSON Lines, and the readers follow it', async () => {
+  const enc = new TextEncoder();
+  const recs = [...recordsSync(concat(sampleRecords()))];
+  const jsonl = enc.encode(recs.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  assert.equal(sniffFormat(jsonl), 'jsonl');
+  assert.equal(sniffFormat(enc.encode('{"leader": "x"}')), 'json'); // one line: JSON
+  const back = [];
+  for await (const r of records(jsonl)) back.push(r.toMRK());
+  assert.deepEqual(back, recs.map((r) => r.toMRK()));
+});
+
 const sig = (r) => JSON.stringify(r.toJSON());
 
 test('MARCMaker and MARCXML round trips through writer()', async () => {

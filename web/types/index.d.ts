@@ -10,9 +10,9 @@ export interface InitOptions {
 
 export interface InitInfo {
   version: string;
-  /** Writers in this build: "iso2709", "mrk", and "marcxml", "json", "jsonl" when the core has them. */
+  /** Writers in this build: "iso2709", "mrk", "text", and "marcxml", "json", "jsonl" when the core has them. */
   formats: string[];
-  /** Readers in this build: "iso2709", and "marcxml", "json", "mrk" when the core has them. */
+  /** Readers in this build: "iso2709", and "marcxml", "json", "jsonl", "mrk" when the core has them. */
   inputs: string[];
   /** MARC-8 records are converted to UTF-8. */
   marc8: boolean;
@@ -37,8 +37,8 @@ export interface ReadOptions {
   /** Input is copied into wasm memory in pieces of at most this many bytes,
    * and paths are read in chunks of this size (default 1 MiB). */
   chunkSize?: number;
-  /** Input format; sniffed from the first bytes when omitted ('<' MARCXML,
-   * '{' or '[' JSON, "=LDR" MARCMaker, else ISO 2709). */
+  /** Input format; sniffed from the first bytes when omitted (see
+   * sniffFormat). */
   format?: 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk';
   /** Character set of the records: 'auto' (default: leader/09, and
    * MARC-8-labelled data that is valid UTF-8 is read as UTF-8), 'marc8'
@@ -57,9 +57,13 @@ export interface ReadOptions {
    * filter`: "245$a~*jazz and not 650", "LDR/06=a", "008/35-37=eng"...):
    * the others are dropped in wasm before any JS object exists. Records
    * are matched as read, before any MARC-8 conversion. A bad query throws
-   * MarcError (code "QUERY_SYNTAX"). With a filter, reading uses one
-   * thread. */
-  filter?: string | Query;
+   * MarcError (code "QUERY_SYNTAX"). With `threads`, the workers match. */
+  filter?: string | Query | null;
+  /** Check each record against MARC 21 rules (leader values per record
+   * type, indicators, subfield codes) as `marcato validate` does: the
+   * problems join the record's diagnostics (strict: the first throws).
+   * With `threads`, the workers validate. */
+  validate?: boolean;
 }
 
 /** What records() reads. A string or URL is a file path (Node only). */
@@ -197,8 +201,12 @@ export interface MemoryStats {
  * threaded one (null when it is not loaded). */
 export function memoryStats(options?: { threads?: boolean }): MemoryStats | null;
 
-/** Guess the format of input from its first bytes. */
-export function sniffFormat(bytes: Uint8Array): 'iso2709' | 'marcxml' | 'json' | 'mrk';
+/** The format of input from its first bytes, by the core's rule (the
+ * CLI's): after a byte order mark and blanks, '<' MARCXML, '[' JSON, '{'
+ * JSON Lines when a whole object stands on the first line and the next
+ * line starts with '{' (else JSON), "=LDR" MARCMaker, else ISO 2709.
+ * Needs `await init()` first. */
+export function sniffFormat(bytes: Uint8Array): 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk';
 
 /** Whether records(source, {threads}) can use worker threads here. */
 export function threadsSupported(): boolean;
@@ -223,7 +231,8 @@ export class Query {
  * records()' `filter`. */
 export function compileQuery(text: string): Query;
 
-export type WriteFormat = 'iso2709' | 'mrk' | 'marcxml' | 'json' | 'jsonl';
+/** Output formats; 'text' is the CLI's readable text (`marcato convert -t text`). */
+export type WriteFormat = 'iso2709' | 'mrk' | 'marcxml' | 'json' | 'jsonl' | 'text';
 
 /** A writer of many records: the bytes to append for each call. */
 export interface MarcWriter {

@@ -46,6 +46,15 @@ export async function run({ expect, isolated }) {
     for await (const r of file.stream().pipeThrough(new MarcDecoderStream())) { void r; n++; }
     eq(n, expect.count, 'count');
   });
+  await t('filter in wasm: the records Node keeps; a bad query throws', async () => {
+    const got = [];
+    for await (const r of records(file, { filter: expect.filter })) got.push(r.index);
+    eq(JSON.stringify(got), JSON.stringify(expect.filtered), 'indexes');
+    eq(await count(file, { filter: expect.filter }), expect.filtered.length, 'count');
+    let err = null;
+    try { for await (const r of records(file, { filter: '245$a~^[' })) void r; } catch (e) { err = e; }
+    ok(err instanceof MarcError && err.code === 'QUERY_SYNTAX' && err.offset === 8, `MarcError, got ${err}`);
+  });
   const bad = concat([good(), enc.encode('00010xx'), good()]);
   await t('strict mode throws MarcError', async () => {
     let err = null, n = 0;

@@ -11,7 +11,7 @@ const info: InitInfo = await init({ wasmBinary: new Uint8Array(0) });
 const formats: string[] = info.formats;
 const opts: ReadOptions = { format: 'iso2709', encoding: 'auto', nfc: false, strict: true, threads: 2, filter: '245$a~*jazz' };
 const query: Query = compileQuery('LDR/06=a');
-const filtered: ReadOptions = { filter: query };
+const filtered: ReadOptions = { filter: query, validate: true };
 void filtered;
 
 for await (const rec of records(new Uint8Array(0), opts)) {
@@ -35,7 +35,9 @@ for (const r of recordsSync(new ArrayBuffer(0))) void r.index;
 const n: Promise<number> = count('file.mrc');
 const w: MarcWriter = writer('marcxml', { declaration: false });
 const out: Uint8Array[] = [w.begin(), w.end()];
-const f: 'iso2709' | 'marcxml' | 'json' | 'mrk' = sniffFormat(new Uint8Array(0));
+const f: 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk' = sniffFormat(new Uint8Array(0));
+const text: MarcWriter = writer('text');
+void text;
 const stats = memoryStats({ threads: true });
 const ok: boolean = threadsSupported();
 terminateThreads();
