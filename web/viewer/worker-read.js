@@ -18,7 +18,6 @@ const SLICE = 4 << 20; // bytes read from the File per step
 const POST_EVERY_MS = 100; // summaries are posted at most this often (after the first)
 const DIAG_MAX = 200000; // diagnostics kept in total
 const KEEP_BYTES_MAX = 512 << 20;
-const SNIFF_BYTES = 4096;
 const MAX_RECORD = 99999; // the largest record ISO 2709 can describe
 
 const post = (type, fields, transfer) => send(self, type, fields, transfer);
@@ -61,9 +60,10 @@ function streamOptions(d, extra) {
 export async function openFile(file, wanted, id, caps) {
   const my = ++gen;
   const t0 = performance.now();
+  // The package's sniffFormat sees the first slice, as records() would.
   const format = wanted && wanted !== 'auto'
     ? wanted
-    : marcato.sniffFormat(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
+    : marcato.sniffFormat(new Uint8Array(await file.slice(0, SLICE).arrayBuffer()));
   post(MSG.OPENED, { id, format, size: file.size, name: file.name ?? '' });
   if (!caps.readers.includes(format)) {
     post(MSG.ERROR, {

@@ -423,6 +423,22 @@ async function suite(isolation) {
       ok(r.format === 'json' && r.total === want, `${mode}: MARC-in-JSON read: ${r.total} records`, `want ${want}`);
     });
 
+    await check(`${mode}: MARCMaker and JSON Lines input, by sniffing`, async () => {
+      const mrk = path.join(ROOT, 'tests/data/formats/seed_records.mrk');
+      if (fs.existsSync(mrk)) {
+        const r = await openPath(page, mrk);
+        const want = (fs.readFileSync(mrk, 'utf8').match(/^=LDR/gm) ?? []).length;
+        ok(r.format === 'mrk' && r.total === want, `${mode}: .mrk read: ${r.total} records`, `${r.format}, want ${want}`);
+      }
+      if (CLI && fs.existsSync(FILES.all)) {
+        const lines = path.join(OUT, 'five.jsonl');
+        fs.writeFileSync(lines, cliOut(['head', '-n', '5', '-t', 'jsonl', FILES.all]));
+        const want = fs.readFileSync(lines, 'utf8').split('\n').filter(Boolean).length;
+        const r = await openPath(page, lines);
+        ok(r.format === 'jsonl' && r.total === want && want > 1, `${mode}: JSON Lines read: ${r.total} records`, `${r.format}, want ${want}`);
+      }
+    });
+
     await check(`${mode}: hostile record renders inert`, async () => {
       const rec = iso2709('00000nam a2200000 a 4500', [
         ['001', 'evil<b>1</b>'],
