@@ -73,7 +73,7 @@ export async function openFile(file, wanted, id, caps) {
     return;
   }
   const d = doc = {
-    id, file, format, size: file.size, threads: caps.threads, count: 0, done: false,
+    id, file, format, size: file.size, threads: caps.threads, writers: caps.writers, count: 0, done: false,
     offsets: new Float64Array(1024), diags: new Map(), diagKept: 0,
     kept: format === 'iso2709' ? null : [], keptBytes: 0,
   };
@@ -194,7 +194,9 @@ export async function recordView(d, index) {
     else v.fields.push({ tag: f.tag, control: false, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields.map((s) => [s.code, s.value]) });
   }
   try { v.mrk = rec.toMRK(); } catch (e) { v.errors.push(`MRK: ${e.message}`); }
-  try { v.xml = rec.toMARCXML(); } catch (e) { v.errors.push(`MARCXML: ${e.message}`); }
+  if (d.writers.includes('marcxml')) {
+    try { v.xml = rec.toMARCXML(); } catch (e) { v.errors.push(`MARCXML: ${e.message}`); }
+  }
   try { v.json = JSON.stringify(rec.toJSON(), null, 2); } catch (e) { v.errors.push(`JSON: ${e.message}`); }
   return v;
 }
