@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildRecord, concat } from '../iso2709.js';
+import { iso2709, concat } from '../../test/iso2709-fixture.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VIEWER = path.resolve(HERE, '..');
@@ -92,6 +92,24 @@ function cliFilterCount(query, file) {
   const out = cliOut(['filter', query, file]);
   return Number(String(cliOut(['count', '-'], out)).trim());
 }
+// The 001 of each record `marcato filter` writes, in order ('' for none),
+// as the viewer's list shows them (trimmed, at most 40 characters).
+function cliFilterIds(query, file) {
+  const out = String(cliOut(['filter', query, '-t', 'jsonl', file]));
+  return out.split('\n').filter(Boolean).map((line) => {
+    const f = JSON.parse(line).fields.find((x) => '001' in x);
+    return f ? String(f['001']).trim().slice(0, 40) : '';
+  });
+}
+// Queries whose answers the viewer's search and `marcato filter` must
+// agree on, record for record: ASCII and not, positions, regular
+// expressions counted in characters or bytes, indicators, patterns, the
+// leader of records converted from MARC-8.
+const PARITY = [
+  'LDR/06=j and 650$a~*jazz', '245$a~^[[:upper:]]', '245$a~^.{5}$', '245$a~^.{1,3}$', '100$a~é',
+  '245$a~*é', 'LDR/09=a', '008/35-37=ger or 008/35-37=fre', '6XX$a~*music and not 650.ind2=0',
+  '020$a~^[0-9]{9}[0-9X]', 'not 245$c', '1XX$d~^[0-9]{4}-', '245$ab~*^the ', '1..', '650$x~*history',
+];
 
 // ---------------------------------------------------------------- harness
 let passed = 0, failed = 0;
@@ -331,6 +349,25 @@ async function suite(isolation) {
       });
     }
 
+    if (CLI && fs.existsSync(FILES.all)) {
+      await check(`${mode}: search gives the records marcato filter gives`, async () => {
+        await openPath(page, FILES.all);
+        for (const q of PARITY) {
+          await page.fill('#query', q);
+          await page.press('#query', 'Enter');
+          await waitFilter(page);
+          const got = await page.evaluate(() => {
+            const v = window.__viewer.view;
+            return v ? Array.from(v.indices.subarray(0, v.length), (i) => window.__viewer.ids[i]) : null;
+          });
+          const want = cliFilterIds(q, FILES.all);
+          ok(got !== null && got.join('\n') === want.join('\n'), `${mode}: "${q}": ${want.length} records as marcato filter`,
+            `viewer ${got ? got.length : 'error'}`);
+        }
+        await page.click('#query-clear');
+      });
+    }
+
     await check(`${mode}: malformed files`, async () => {
       for (const f of [FILES.truncated, FILES.badDirectory, FILES.junk]) {
         if (!fs.existsSync(f)) continue;
@@ -386,8 +423,24 @@ async function suite(isolation) {
       ok(r.format === 'json' && r.total === want, `${mode}: MARC-in-JSON read: ${r.total} records`, `want ${want}`);
     });
 
+    await check(`${mode}: MARCMaker and JSON Lines input, by sniffing`, async () => {
+      const mrk = path.join(ROOT, 'tests/data/formats/seed_records.mrk');
+      if (fs.existsSync(mrk)) {
+        const r = await openPath(page, mrk);
+        const want = (fs.readFileSync(mrk, 'utf8').match(/^=LDR/gm) ?? []).length;
+        ok(r.format === 'mrk' && r.total === want, `${mode}: .mrk read: ${r.total} records`, `${r.format}, want ${want}`);
+      }
+      if (CLI && fs.existsSync(FILES.all)) {
+        const lines = path.join(OUT, 'five.jsonl');
+        fs.writeFileSync(lines, cliOut(['head', '-n', '5', '-t', 'jsonl', FILES.all]));
+        const want = fs.readFileSync(lines, 'utf8').split('\n').filter(Boolean).length;
+        const r = await openPath(page, lines);
+        ok(r.format === 'jsonl' && r.total === want && want > 1, `${mode}: JSON Lines read: ${r.total} records`, `${r.format}, want ${want}`);
+      }
+    });
+
     await check(`${mode}: hostile record renders inert`, async () => {
-      const rec = buildRecord('00000nam a2200000 a 4500', [
+      const rec = iso2709('00000nam a2200000 a 4500', [
         ['001', 'evil<b>1</b>'],
         ['245', '10', [['a', '<script>window.__pwned=1</script>'], ['c', '"><svg onload=window.__pwned=4>']]],
         ['500', '  ', [['a', '<img src=x onerror=window.__pwned=3>']]],

@@ -1,0 +1,104 @@
+// MARC 21 names for people: formats, record kinds, encodings, record size
+// classes, and (from data/fields.json and data/leader.json) field, subfield,
+// leader and 008 position names. The page and the worker both import this
+// module, so each name is defined once; only the page loads the JSON files
+// (loadLabels), once.
+
+/** Input and output formats: what to call them, file extension, MIME type. */
+export const FORMATS = Object.freeze({
+  iso2709: { label: 'ISO 2709', ext: 'mrc', mime: 'application/marc' },
+  marcxml: { label: 'MARCXML', ext: 'xml', mime: 'application/marcxml+xml' },
+  json: { label: 'MARC-in-JSON', ext: 'json', mime: 'application/json' },
+  jsonl: { label: 'MARC-in-JSON Lines', ext: 'jsonl', mime: 'application/jsonl' },
+  mrk: { label: 'MARCMaker', ext: 'mrk', mime: 'text/plain;charset=utf-8' },
+});
+
+export const formatLabel = (format) => FORMATS[format]?.label ?? format;
+
+/** The kind of record that leader/06 names. */
+export function kindOf(type) {
+  if (type === 'z') return 'authority';
+  if (type && 'uvxy'.includes(type)) return 'holdings';
+  if (type === 'w') return 'classification';
+  if (type === 'q') return 'community';
+  return 'bibliographic';
+}
+
+/** Leader/09: ' ' MARC-8, 'a' UTF-8 (UCS), anything else is not defined. */
+export function encodingName(l09) {
+  return l09 === 'a' ? 'UTF-8' : l09 === ' ' ? 'MARC-8' : '';
+}
+
+/** Record sizes (leader/00-04) in classes for the statistics. */
+export const SIZE_CLASSES = Object.freeze([
+  [500, '< 500 B'], [1000, '500 B–1 KB'], [2000, '1–2 KB'], [4000, '2–4 KB'],
+  [8000, '4–8 KB'], [16000, '8–16 KB'], [32000, '16–32 KB'], [Infinity, '≥ 32 KB'],
+]);
+
+export function sizeClass(bytes) {
+  let i = 0;
+  while (bytes >= SIZE_CLASSES[i][0]) i++;
+  return i;
+}
+
+// ------------------------------------------------------------------
+// Names from data/*.json (page only)
+// ------------------------------------------------------------------
+
+let FIELDS = null; // data/fields.json: tag -> name by kind, patterns, subfields
+let LEADER = null; // data/leader.json: positions by kind, 008, record types
+let loading = null;
+
+/** Fetch the name tables once; later calls return the same Promise. */
+export function loadLabels() {
+  if (!loading) {
+    const get = (name) => fetch(new URL(`./data/${name}`, import.meta.url)).then((r) => r.json());
+    loading = Promise.all([get('fields.json'), get('leader.json')]).then(([f, l]) => {
+      FIELDS = f;
+      LEADER = l;
+    });
+    loading.catch(() => { loading = null; });
+  }
+  return loading;
+}
+
+// A tag's pattern keys, most specific first: "699" -> "69X", "6X9",
+// "X99", "6XX", "X9X", "XX9" ("9XX" and "X9X" name local fields).
+const MASKS = [[2], [1], [0], [1, 2], [0, 2], [0, 1]];
+function patternName(tag) {
+  const patterns = FIELDS.patterns ?? {};
+  for (const m of MASKS) {
+    const key = [...tag].map((c, i) => (m.includes(i) ? 'X' : c)).join('');
+    if (patterns[key]) return patterns[key];
+  }
+  return '';
+}
+
+/** "Title Statement" for 245, by kind of record ('' when unknown). */
+export function fieldName(tag, kind = 'bibliographic') {
+  if (!FIELDS) return '';
+  const own = FIELDS[kind]?.[tag];
+  if (own) return own;
+  return FIELDS.bibliographic[tag] ?? (tag.length === 3 ? patternName(tag) : '');
+}
+
+export function subfieldName(tag, code, kind = 'bibliographic') {
+  const s = FIELDS?.subfields;
+  if (!s) return '';
+  return s[kind]?.[tag]?.[code] ?? s.bibliographic?.[tag]?.[code] ?? s.common?.[code] ?? '';
+}
+
+/** "Musical sound recording" for leader/06 'j' ('' before loadLabels). */
+export function recordTypeName(type) {
+  return LEADER?.recordTypes?.[type] ?? '';
+}
+
+/** Leader positions [{pos: [from, to], name, values}] of a kind of record. */
+export function leaderPositions(kind) {
+  return LEADER?.[kind] ?? LEADER?.bibliographic ?? [];
+}
+
+/** 008 positions common to all bibliographic materials (null before loading). */
+export function positions008() {
+  return LEADER?.bibliographic008 ?? null;
+}

@@ -1,0 +1,32 @@
+// The messages between the page and its worker: one table of names that
+// both sides import, so a name is spelled once. Every message is an object
+// {type, ...}; a request the page waits for carries a `reqId` and is
+// answered by one REPLY with the same `reqId`.
+
+export const MSG = Object.freeze({
+  // page -> worker
+  INIT: 'init', //               {threads}: start the package
+  OPEN: 'open', //               {file, format, id}: read a File
+  RECORD: 'record', //           request {index}: one record for the record view
+  FILTER: 'filter', //           {reqId, query, diagOnly}: search the open file
+  CANCEL_FILTER: 'cancelFilter', // stop the running search
+  EXPORT: 'export', //           request {format, indices}: write records to a Blob
+
+  // worker -> page
+  READY: 'ready', //             {caps}: what the package can do
+  OPENED: 'opened', //           {id, format, size, name}: format known, reading starts
+  BATCH: 'batch', //             {id, start, ids, titles, types, levels, encs, ndiag}: summaries
+  PROGRESS: 'progress', //       {id, bytes, size, records, ms, firstMs}
+  DONE: 'done', //               {id, records, bytes, ms, firstMs, stats, format, threadsUsed}
+  ERROR: 'error', //             {id?, fatal, message}
+  FILTER_BATCH: 'filterBatch', // {reqId, indices}: matching record numbers, ascending
+  FILTER_PROGRESS: 'filterProgress', // {reqId, scanned, bytes, size}
+  FILTER_DONE: 'filterDone', //  {reqId, count, ms} or {reqId, error}
+  EXPORT_PROGRESS: 'exportProgress', // {reqId, scanned, bytes, size}
+  REPLY: 'reply', //             {reqId, ...}: the answer to RECORD or EXPORT
+});
+
+/** Post `{type, ...fields}` to `target` (a Worker, or the worker's `self`). */
+export function send(target, type, fields, transfer) {
+  target.postMessage({ type, ...fields }, transfer ?? []);
+}
