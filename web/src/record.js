@@ -1,6 +1,6 @@
 // Records as JS objects over a batch's bytes: Record, ControlField,
 // DataField and their diagnostics. A batch is one copy of the flat buffer
-// the glue writes (wasm/module/marcato_wasm.c describes it); everything is
+// the glue writes (wasm/module/glue.h describes it); everything is
 // decoded from it on first use, at the offsets the layout publishes (`L`
 // of wasm.js). This module calls no wasm export: the writers are in
 // write.js.
