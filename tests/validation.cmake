@@ -9,4 +9,7 @@ if(_av_have)
   marcato_test(avram_suite SOURCES validation/avram_suite.c ARGS ${_av_suite})
   target_include_directories(avram_suite PRIVATE
                              ${PROJECT_SOURCE_DIR}/core/src ${_av_cjson})
+  # marc_schema_validate on MARC records, bad schemas, patterns.
+  marcato_test(avram_marc SOURCES validation/avram_marc.c)
+  target_link_libraries(avram_marc PRIVATE marcato_test_common)
 endif()

@@ -91,7 +91,12 @@ static uint32_t compile_explicit(av_loader *L, const cJSON *codes) {
       cl->one_byte[b >> 3] |= (uint8_t)(1u << (b & 7));
       if (dep) cl->one_deprecated[b >> 3] |= (uint8_t)(1u << (b & 7));
     }
-    if (!count) cl->flag_len = (uint32_t)len;
+    if (!count) {
+      cl->flag_len = (uint32_t)len;
+      cl->uniform = 1;
+    } else if (cl->flag_len != len) {
+      cl->uniform = 0;
+    }
     count++;
     av_path_pop(L, m);
   }
@@ -270,31 +275,54 @@ static int one_char(const char *s) {
   return want == n;
 }
 
+/* A subfield key "a-z" or "0-5": a range of codes, which avram-js's own
+ * MARC 21 schema writes for 880 and 886 (whose subfields are those of the
+ * linked field). Not in the specification; read as one definition per
+ * code. Returns the number of codes, or 0 when the key is not a range. */
+static int code_range(const char *k, char *from, char *to) {
+  if (strlen(k) != 3 || k[1] != '-' || (uint8_t)k[0] >= 128 ||
+      (uint8_t)k[2] >= 128 || k[0] > k[2])
+    return 0;
+  *from = k[0];
+  *to = k[2];
+  return k[2] - k[0] + 1;
+}
+
 static int compile_subfields(av_loader *L, const cJSON *sch, uint32_t fi) {
   if (!cJSON_IsObject(sch))
     return av_fail(L, "a subfield schedule is an object");
   uint32_t first = L->s->subfields.n, count = 0;
   for (const cJSON *e = sch->child; e; e = e->next) {
     size_t m = av_path_push(L, e->string);
-    if (!one_char(e->string))
+    char from = 0, to = 0;
+    int range = code_range(e->string, &from, &to);
+    if (!range && !one_char(e->string))
       return av_fail(L, "a subfield code is one character");
     if (!cJSON_IsObject(e))
       return av_fail(L, "a subfield definition is an object");
-    if (count == 254) return av_fail(L, "too many subfields");
-    uint32_t k = AV_PUSH(L, L->s->subfields);
-    if (k == AV_NONE) return -1;
     av_subfield sf = {0};
-    if (!(sf.code = av_strdup(L, e->string, strlen(e->string)))) return -1;
     if (get_label(L, e, &sf.label) < 0 ||
         get_bool(L, e, "repeatable", &sf.repeatable) < 0 ||
         get_bool(L, e, "required", &sf.required) < 0 ||
         get_bool(L, e, "deprecated", &sf.deprecated) < 0 ||
         compile_value(L, e, &sf.v, 1) < 0)
       return -1;
-    L->s->subfields.v[k] = sf;
-    uint8_t c = (uint8_t)e->string[0];
-    if (c < 128) L->s->fields.v[fi].sub_index[c] = (uint8_t)(count + 1);
-    count++;
+    if (!range) from = to = e->string[0];
+    for (int c = (uint8_t)from; c <= (uint8_t)to; c++) {
+      /* An explicit code before a range keeps its own definition. */
+      if (c < 128 && L->s->fields.v[fi].sub_index[c]) continue;
+      if (count == 254) return av_fail(L, "too many subfields");
+      uint32_t k = AV_PUSH(L, L->s->subfields);
+      if (k == AV_NONE) return -1;
+      char one[2] = {(char)c, 0};
+      sf.code = range ? av_strdup(L, one, 1)
+                      : av_strdup(L, e->string, strlen(e->string));
+      if (!sf.code) return -1;
+      L->s->subfields.v[k] = sf;
+      if (c < 128) L->s->fields.v[fi].sub_index[c] = (uint8_t)(count + 1);
+      count++;
+      if (!range) break; /* a multi-byte code: one definition */
+    }
     av_path_pop(L, m);
   }
   L->s->fields.v[fi].sub_first = first;

@@ -295,9 +295,11 @@ static int translate(const char *s, out_buf *o, const char **why) {
       putc_(o, '(');
       after_atom = 0;
     } else if (c == '.') {
-      /* One whole character: ASCII, or a UTF-8 lead byte and its
-       * continuation bytes (byte values written raw into the pattern). */
-      static const char dot[] = "(.|[\xC2-\xF4][\x80-\xBF]+)";
+      /* One whole character: a UTF-8 lead byte and its continuation
+       * bytes, or any other byte but a continuation byte (so a lone byte
+       * of MARC-8 or Latin-1 text still counts as one character). Byte
+       * values are written raw into the pattern. */
+      static const char dot[] = "([^\x80-\xBF]|[\xC2-\xF4][\x80-\xBF]+)";
       put(o, dot, sizeof dot - 1);
       i++;
       after_atom = 1;

@@ -191,7 +191,26 @@ static void check_positions(av_state *st, const av_value *def, const uint8_t *v,
     size_t a = cp_offset(v, n, p->start, ascii);
     size_t b = cp_offset(v, n, (size_t)p->end + 1, ascii);
     pw.offset = w->offset + a;
-    check_value(st, &p->v, v + a, b - a, &pw);
+    const av_codelist *cl =
+        p->v.codes != AV_NONE ? &st->s->codelists.v[p->v.codes] : NULL;
+    if (cl && !cl->ref && cl->uniform && cl->flag_len && cl->flag_len < b - a &&
+        (b - a) % cl->flag_len == 0) {
+      /* Codes shorter than their position: MARC 21's multi-code positions
+       * (008/18-21 illustrations, 24-27 nature of contents), which the
+       * bibliographic schema gives as codes, not flags. Each code of the
+       * slice must be defined. */
+      av_value rest = p->v;
+      rest.codes = AV_NONE;
+      check_value(st, &rest, v + a, b - a, &pw);
+      if (on(st, MARC_AV_UNDEFINED_CODE))
+        for (size_t i = a; i < b && !st->stop; i += cl->flag_len)
+          if (!lookup_code(st->s, cl, v + i, cl->flag_len)) {
+            pw.offset = w->offset + i;
+            report(st, MARC_AV_UNDEFINED_CODE, &pw, v + i, cl->flag_len, NULL);
+          }
+    } else {
+      check_value(st, &p->v, v + a, b - a, &pw);
+    }
     if (p->v.flags != AV_NONE && on(st, MARC_AV_INVALID_FLAG))
       check_flags(st, p->v.flags, v + a, b - a, &pw);
   }
