@@ -227,19 +227,16 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
     } else if (!strcmp(a, "-O") || !strcmp(a, "--output-dir")) {
       NEED_VALUE();
       opt->output_dir = val;
-    } else if (!strcmp(a, "-t") || !strcmp(a, "--to")) {
+    } else if (!strcmp(a, "-t") || !strcmp(a, "--to") || !strcmp(a, "-f") ||
+               !strcmp(a, "--from")) {
       NEED_VALUE();
-      if (!parse_format(val, &opt->to, 0))
+      int from = a[1] == 'f' || a[2] == 'f';
+      if (!parse_format(val, from ? &opt->from : &opt->to, from))
         return usage_error(opt,
-                           "unknown output format '%s' (iso2709, mrk, "
-                           "marcxml, json, jsonl, text)",
-                           val);
-    } else if (!strcmp(a, "-f") || !strcmp(a, "--from")) {
-      NEED_VALUE();
-      if (!parse_format(val, &opt->from, 1))
-        return usage_error(opt,
-                           "unknown input format '%s' (iso2709, marcxml, "
-                           "json, jsonl, mrk)",
+                           from ? "unknown input format '%s' (iso2709, "
+                                  "marcxml, json, jsonl, mrk)"
+                                : "unknown output format '%s' (iso2709, mrk, "
+                                  "marcxml, json, jsonl, text)",
                            val);
     } else if (!strcmp(a, "--encoding")) {
       NEED_VALUE();
