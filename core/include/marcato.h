@@ -895,32 +895,32 @@ typedef struct marc_schema marc_schema;
 /* The validation rules, named as in the Avram specification. Each problem
  * reported carries one; marc_schema_rule_name gives its name. */
 typedef enum marc_schema_rule {
-  MARC_AV_INVALID_RECORD = 0,   /* master switch of rules below */
-  MARC_AV_UNDEFINED_FIELD,      /* a field the schema does not define */
-  MARC_AV_DEPRECATED_FIELD,     /* a field defined as deprecated */
-  MARC_AV_NONREPEATABLE_FIELD,  /* a non-repeatable field repeated */
-  MARC_AV_MISSING_FIELD,        /* a required field missing */
-  MARC_AV_INVALID_FIELD_VALUE,  /* switch: flat field values (LDR, 00X) */
-  MARC_AV_INVALID_INDICATOR,    /* indicator not defined, or missing */
-  MARC_AV_INVALID_SUBFIELD,     /* switch: every subfield rule below */
-  MARC_AV_UNDEFINED_SUBFIELD,   /* a subfield code the field lacks */
-  MARC_AV_DEPRECATED_SUBFIELD,  /* a subfield defined as deprecated */
+  MARC_AV_INVALID_RECORD = 0,     /* master switch of rules below */
+  MARC_AV_UNDEFINED_FIELD,        /* a field the schema does not define */
+  MARC_AV_DEPRECATED_FIELD,       /* a field defined as deprecated */
+  MARC_AV_NONREPEATABLE_FIELD,    /* a non-repeatable field repeated */
+  MARC_AV_MISSING_FIELD,          /* a required field missing */
+  MARC_AV_INVALID_FIELD_VALUE,    /* switch: flat field values (LDR, 00X) */
+  MARC_AV_INVALID_INDICATOR,      /* indicator not defined, or missing */
+  MARC_AV_INVALID_SUBFIELD,       /* switch: every subfield rule below */
+  MARC_AV_UNDEFINED_SUBFIELD,     /* a subfield code the field lacks */
+  MARC_AV_DEPRECATED_SUBFIELD,    /* a subfield defined as deprecated */
   MARC_AV_NONREPEATABLE_SUBFIELD, /* a non-repeatable subfield repeated */
-  MARC_AV_MISSING_SUBFIELD,     /* a required subfield missing */
+  MARC_AV_MISSING_SUBFIELD,       /* a required subfield missing */
   MARC_AV_INVALID_SUBFIELD_VALUE, /* switch: subfield values */
-  MARC_AV_PATTERN_MISMATCH,     /* a value does not match its pattern */
-  MARC_AV_INVALID_POSITION,     /* a value too short for its positions */
-  MARC_AV_RECORD_TYPES,         /* switch: typed definitions (008 BK...) */
-  MARC_AV_INVALID_FLAG,         /* a position not made of its flags */
-  MARC_AV_UNDEFINED_CODE,       /* a value not in its codelist */
-  MARC_AV_DEPRECATED_CODE,      /* a value defined as deprecated */
-  MARC_AV_UNDEFINED_CODELIST,   /* a codelist reference the schema lacks
-                                   (off by default) */
-  MARC_AV_LOCAL_FIELD,          /* marcato's switch, off by default:
-                                   report local MARC fields (9XX and X9X,
-                                   such as 590, 690, 090) the schema does
-                                   not define as undefinedField */
-  MARC_AV_RULE_COUNT_           /* number of rules (not a rule) */
+  MARC_AV_PATTERN_MISMATCH,       /* a value does not match its pattern */
+  MARC_AV_INVALID_POSITION,       /* a value too short for its positions */
+  MARC_AV_RECORD_TYPES,           /* switch: typed definitions (008 BK...) */
+  MARC_AV_INVALID_FLAG,           /* a position not made of its flags */
+  MARC_AV_UNDEFINED_CODE,         /* a value not in its codelist */
+  MARC_AV_DEPRECATED_CODE,        /* a value defined as deprecated */
+  MARC_AV_UNDEFINED_CODELIST,     /* a codelist reference the schema lacks
+                                     (off by default) */
+  MARC_AV_LOCAL_FIELD,            /* marcato's switch, off by default:
+                                     report local MARC fields (9XX and X9X,
+                                     such as 590, 690, 090) the schema does
+                                     not define as undefinedField */
+  MARC_AV_RULE_COUNT_             /* number of rules (not a rule) */
 } marc_schema_rule;
 
 /* The rule's name in the specification, e.g. "undefinedField". */

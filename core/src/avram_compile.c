@@ -91,12 +91,8 @@ static uint32_t compile_explicit(av_loader *L, const cJSON *codes) {
       cl->one_byte[b >> 3] |= (uint8_t)(1u << (b & 7));
       if (dep) cl->one_deprecated[b >> 3] |= (uint8_t)(1u << (b & 7));
     }
-    if (!count) {
-      cl->flag_len = (uint32_t)len;
-      cl->uniform = 1;
-    } else if (cl->flag_len != len) {
-      cl->uniform = 0;
-    }
+    if (!count) cl->flag_len = (uint32_t)len;
+    if (len == 1) cl->has_one = 1;
     count++;
     av_path_pop(L, m);
   }

@@ -40,7 +40,7 @@ typedef struct av_codelist {
   uint8_t one_byte[32];  /* codes of one byte */
   uint8_t one_deprecated[32];
   uint32_t flag_len; /* length of its first code, for flags */
-  uint8_t uniform;   /* every code has length flag_len */
+  uint8_t has_one;   /* some code is one byte long */
   const char *ref;   /* unresolved reference name, else NULL */
 } av_codelist;
 

@@ -193,20 +193,21 @@ static void check_positions(av_state *st, const av_value *def, const uint8_t *v,
     pw.offset = w->offset + a;
     const av_codelist *cl =
         p->v.codes != AV_NONE ? &st->s->codelists.v[p->v.codes] : NULL;
-    if (cl && !cl->ref && cl->uniform && cl->flag_len && cl->flag_len < b - a &&
-        (b - a) % cl->flag_len == 0) {
-      /* Codes shorter than their position: MARC 21's multi-code positions
-       * (008/18-21 illustrations, 24-27 nature of contents), which the
-       * bibliographic schema gives as codes, not flags. Each code of the
-       * slice must be defined. */
+    if (cl && !cl->ref && cl->has_one && b - a > 1 &&
+        !lookup_code(st->s, cl, v + a, b - a)) {
+      /* One-character codes in a longer position: MARC 21's multi-code
+       * positions (008/18-21 illustrations, 24-27 nature of contents,
+       * maps' 33-34), which the bibliographic schema gives as codes (with
+       * the fill "||" as a whole), not flags. Unless the whole slice is a
+       * code, each of its characters must be one. */
       av_value rest = p->v;
       rest.codes = AV_NONE;
       check_value(st, &rest, v + a, b - a, &pw);
       if (on(st, MARC_AV_UNDEFINED_CODE))
-        for (size_t i = a; i < b && !st->stop; i += cl->flag_len)
-          if (!lookup_code(st->s, cl, v + i, cl->flag_len)) {
+        for (size_t i = a; i < b && !st->stop; i++)
+          if (!lookup_code(st->s, cl, v + i, 1)) {
             pw.offset = w->offset + i;
-            report(st, MARC_AV_UNDEFINED_CODE, &pw, v + i, cl->flag_len, NULL);
+            report(st, MARC_AV_UNDEFINED_CODE, &pw, v + i, 1, NULL);
           }
     } else {
       check_value(st, &p->v, v + a, b - a, &pw);
