@@ -13,3 +13,18 @@ if(_av_have)
   marcato_test(avram_marc SOURCES validation/avram_marc.c)
   target_link_libraries(avram_marc PRIVATE marcato_test_common)
 endif()
+
+# marcato validate (tests/cli/validate_test.sh): problem lines, --schema,
+# --rules, --summary, --reject, real data when ../shared/data is there.
+find_program(MARCATO_BASH bash)
+if(_av_have AND TARGET marcato_cli AND MARCATO_BASH)
+  set(_av_cli $<TARGET_FILE:marcato_cli>)
+  if(CMAKE_CROSSCOMPILING AND CMAKE_CROSSCOMPILING_EMULATOR)
+    set(_av_cli ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:marcato_cli>)
+  endif()
+  add_test(NAME cli_validate
+    COMMAND ${MARCATO_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/validate_test.sh
+            ${PROJECT_SOURCE_DIR} ${MARCATO_SHARED_DATA}
+            ${CMAKE_CURRENT_BINARY_DIR}/cli-work/validate -- ${_av_cli})
+  set_tests_properties(cli_validate PROPERTIES LABELS cli TIMEOUT 300)
+endif()

@@ -70,9 +70,10 @@ int64_t marc_schema_validate(const marc_schema *s, const marc_record *rec,
   /* A schema without LDR says nothing about the leader (the DuckDB rule
    * packs, most local profiles): not an undefined field. */
   if (s->ldr) av_check_field(&st, &f, 0);
-  /* Fields of a record read from input have absolute offsets; built
-   * records point at the record's start. */
-  int placed = rec->raw_len != 0;
+  /* Fields of a record parsed from ISO 2709 and unedited have absolute
+   * offsets; records built (from MARCXML, JSON, MARCMaker, or edited)
+   * point at the record's start. */
+  int placed = rec->raw_len != 0 && rec->keep_layout;
   for (size_t i = 0; i < rec->nfields && !st.stop; i++) {
     const marc_field *mf = &rec->fields[i];
     const char *own[1];

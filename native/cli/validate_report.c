@@ -160,7 +160,11 @@ const char *val_kind_name(int kind) {
 /* "008/18-21", "245$a", "245 ind1", "LDR/06", "" */
 static void where(const val_key *k, char *out, size_t n) {
   if (!k->tag[0]) {
-    snprintf(out, n, "-");
+    /* The structure codes of the leader carry no tag. */
+    int ldr = k->kind == VAL_STRUCTURE + MARC_D_LEADER_VALUE ||
+              k->kind == VAL_STRUCTURE + MARC_D_INDICATOR_COUNT ||
+              k->kind == VAL_STRUCTURE + MARC_D_SUBFIELD_CODE_COUNT;
+    snprintf(out, n, "%s", ldr ? "LDR" : "-");
   } else if (k->code) {
     snprintf(out, n, "%.3s$%c", k->tag,
              k->code > 0x20 && k->code < 0x7F ? k->code : '?');
@@ -176,7 +180,15 @@ static void where(const val_key *k, char *out, size_t n) {
 static int by_count(const void *a, const void *b) {
   const entry *x = *(const entry *const *)a, *y = *(const entry *const *)b;
   if (x->count != y->count) return x->count < y->count ? 1 : -1;
-  return x->ex[0] < y->ex[0] ? -1 : x->ex[0] > y->ex[0];
+  /* Ties in a fixed order, so every -j prints the same report. */
+  if (x->key.kind != y->key.kind) return x->key.kind < y->key.kind ? -1 : 1;
+  int c = memcmp(x->key.tag, y->key.tag, 3);
+  if (c) return c;
+  if (x->key.code != y->key.code) return x->key.code < y->key.code ? -1 : 1;
+  if (x->key.indicator != y->key.indicator)
+    return x->key.indicator < y->key.indicator ? -1 : 1;
+  return strcmp(x->key.position ? x->key.position : "",
+                y->key.position ? y->key.position : "");
 }
 
 /* Problems per tag, for the "by tag" table: tags sorted by count. */
