@@ -28,3 +28,23 @@ if(_av_have AND TARGET marcato_cli AND MARCATO_BASH)
             ${CMAKE_CURRENT_BINARY_DIR}/cli-work/validate -- ${_av_cli})
   set_tests_properties(cli_validate PROPERTIES LABELS cli TIMEOUT 300)
 endif()
+
+# Fuzz check of schema loading and validation (tests/fuzz/fuzz_schema.c):
+# replayed over its seeds in every build; a libFuzzer run with
+# -DMARCATO_FUZZ=ON (marcato_libfuzzer comes from fuzzers.cmake).
+if(_av_have)
+  set(_av_seeds ${MARCATO_TEST_DATA}/avram-fuzz
+      ${PROJECT_SOURCE_DIR}/tests/cli/data/avram-profile.json
+      ${PROJECT_SOURCE_DIR}/tests/cli/data/avram-broken.json)
+  marcato_test(fuzz_schema_seeds
+    SOURCES fuzz/seed_main.c fuzz/fuzz_schema.c ARGS ${_av_seeds})
+  target_link_libraries(fuzz_schema_seeds PRIVATE marcato_test_common)
+  target_compile_definitions(fuzz_schema_seeds PRIVATE
+    FUZZ_CHECK=marcato_fuzz_schema FUZZ_NAME="fuzz_schema_seeds")
+  if(MARCATO_FUZZ AND COMMAND marcato_libfuzzer)
+    marcato_libfuzzer(fuzz_schema
+      SOURCES fuzz/libfuzzer_main.c fuzz/fuzz_schema.c
+      SEEDS ${MARCATO_TEST_DATA}/avram-fuzz
+      DEFS FUZZ_CHECK=marcato_fuzz_schema)
+  endif()
+endif()

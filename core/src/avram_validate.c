@@ -270,8 +270,11 @@ static void check_subfields(av_state *st, const av_field *def,
     }
     const uint8_t *code = p + 1;
     size_t clen = code < end ? 1 : 0;
-    /* A code is one character: a UTF-8 lead byte and its continuations. */
-    while (code + clen < end && (code[clen] & 0xC0) == 0x80) clen++;
+    /* A code is one character: an ASCII byte, or a UTF-8 lead byte and
+     * its continuations. An ASCII code is never longer, whatever follows
+     * (MARC-8 text after "$b" can start with a byte such as 0xB0, ayn). */
+    if (clen && code[0] >= 0xC0)
+      while (code + clen < end && (code[clen] & 0xC0) == 0x80) clen++;
     const uint8_t *val = code + clen, *ve = val;
     while (ve < end && *ve != 0x1F) ve++;
     p = ve;

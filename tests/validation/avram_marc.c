@@ -52,9 +52,12 @@ static void test_clean_book(const marc_schema *bib) {
   mk_field f[] = {
       {"001", "ocm123", 0},
       {"008", "850101s1985    nyu           000 0 eng d", 0},
+      /* MARC-8: ayn (0xB0) right after the code belongs to the value. */
       {"245",
        "10\x1f"
-       "aTitle /\x1f"
+       "aTitle :\x1f"
+       "b\xb0"
+       "al /\x1f"
        "cAuthor.",
        0},
       {"590",
