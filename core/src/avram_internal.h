@@ -128,6 +128,11 @@ struct marc_schema {
   uint32_t by_number[1000];
   uint32_t ldr;
   uint32_t *by_tag; /* definitions sorted by tag, for other tags */
+  /* Required field definitions (missingField looks at these only) and
+   * whether any definition has an occurrence or counter (MARC schemas
+   * have none, so a tag match is the match). */
+  uint32_t *required, nrequired;
+  int has_ranges;
 };
 
 /* Load-time: a JSON value, as cJSON gives it (kept opaque here so only

@@ -114,6 +114,7 @@ void marc_schema_free(marc_schema *s) {
   free(s->codes.v);
   free(s->patterns.v);
   free(s->by_tag);
+  free(s->required);
   for (av_chunk *c = s->strings, *next; c; c = next) {
     next = c->next;
     free(c);
@@ -176,6 +177,13 @@ static int index_tags(av_loader *L) {
   for (uint32_t i = 0; i < n; i++) s->by_tag[i] = i;
   if (av_msort(s->by_tag, n, sizeof *s->by_tag, by_tag_cmp, s) < 0)
     return av_nomem(L);
+  s->required = malloc(((size_t)n + 1) * sizeof *s->required);
+  if (!s->required) return av_nomem(L);
+  for (uint32_t i = 0; i < n; i++) {
+    const av_field *f = &s->fields.v[i];
+    if (f->required) s->required[s->nrequired++] = i;
+    if (f->occurrence.digits || f->counter.digits) s->has_ranges = 1;
+  }
   for (uint32_t k = n; k-- > 0;) {
     const av_field *f = &s->fields.v[s->by_tag[k]];
     const char *t = f->tag;

@@ -265,7 +265,8 @@ static void check_subfields(av_state *st, const av_field *def,
   const uint8_t *p = f->data, *end = f->data + f->len;
   while (p < end && !st->stop) {
     if (*p != 0x1F) { /* bytes before the first delimiter: not a subfield */
-      while (p < end && *p != 0x1F) p++;
+      p = memchr(p, 0x1F, (size_t)(end - p));
+      if (!p) p = end;
       continue;
     }
     const uint8_t *code = p + 1;
@@ -276,7 +277,9 @@ static void check_subfields(av_state *st, const av_field *def,
     if (clen && code[0] >= 0xC0)
       while (code + clen < end && (code[clen] & 0xC0) == 0x80) clen++;
     const uint8_t *val = code + clen, *ve = val;
-    while (ve < end && *ve != 0x1F) ve++;
+    /* memchr: values are long, this scan is the validator's hot loop. */
+    ve = memchr(val, 0x1F, (size_t)(end - val));
+    if (!ve) ve = end;
     p = ve;
     if (!clen) break;
     where w = {.f = f,
@@ -381,6 +384,9 @@ uint32_t av_lookup(const marc_schema *s, const av_rec_field *f) {
     uint32_t k =
         s->by_number[(t[0] - '0') * 100 + (t[1] - '0') * 10 + (t[2] - '0')];
     if (!k) return AV_NONE;
+    /* Without occurrences or counters, the first definition of the tag
+     * is the one (MARC schemas: the hot path). */
+    if (!s->has_ranges && !f->occurrence) return s->by_tag[k - 1];
     lo = k - 1;
   } else if (f->tag_len == 3 && !memcmp(t, "LDR", 3)) {
     if (!s->ldr) return AV_NONE;
@@ -452,9 +458,10 @@ void av_check_field(av_state *st, const av_rec_field *f, int local) {
 
 int64_t av_end(av_state *st) {
   if (on(st, MARC_AV_INVALID_RECORD) && on(st, MARC_AV_MISSING_FIELD))
-    for (uint32_t k = 0; k < st->s->fields.n && !st->stop; k++) {
+    for (uint32_t r = 0; r < st->s->nrequired && !st->stop; r++) {
+      uint32_t k = st->s->required[r];
       const av_field *def = &st->s->fields.v[k];
-      if (!def->required || st->seen[k]) continue;
+      if (st->seen[k]) continue;
       where w = {.def = def, .label = def->label, .offset = st->record_offset};
       report(st, MARC_AV_MISSING_FIELD, &w, NULL, 0, NULL);
     }
