@@ -981,11 +981,12 @@ typedef int (*marc_schema_callback)(void *ctx, const marc_schema_problem *p);
  * Patterns: literals, '.', bracket expressions (with \d \w \s inside),
  * \d \D \w \W \s \S, escaped characters (\. \| \/ ...), \t \n
  * \r, \xHH and \uHHHH, ^ $, groups ( ) and (?: ), alternation,
- * quantifiers * + ? {n} {n,} {n,m} (lazy forms match the same
- * strings). Look-arounds, back-references, \b, named groups and flags
- * are refused with an error naming the pattern's JSON Pointer. Values
- * are matched as UTF-8: '.' matches one whole character, a bracket
- * expression one byte (so [^a] does not match a non-ASCII character). */
+ * quantifiers * + ? {n} {n,} {n,m} with counts up to 255 (lazy forms
+ * match the same strings). Look-arounds, back-references, \b, \p{},
+ * named groups, non-ASCII characters in brackets and flags are refused
+ * with an error naming the pattern's JSON Pointer. Values are matched as
+ * UTF-8: '.' matches one whole character, a bracket expression one byte
+ * (so [^a] matches a non-ASCII character too, byte by byte). */
 MARC_API marc_schema *marc_schema_load(const char *json, size_t len,
                                        marc_error *err);
 /* Accepts NULL. */

@@ -85,7 +85,7 @@ static int hexval(char c) {
 
 /* A character escape at s[0] == '\\': its code point and length, or -1
  * for escapes that are not one character. */
-static long char_escape(const char *s, size_t *len) {
+static int32_t char_escape(const char *s, size_t *len) {
   char e = s[1];
   *len = 2;
   switch (e) {
@@ -99,7 +99,7 @@ static long char_escape(const char *s, size_t *len) {
     *len = 4;
     return hexval(s[2]) * 16 + hexval(s[3]);
   case 'u': {
-    long v = 0;
+    int32_t v = 0;
     for (int i = 2; i < 6; i++) {
       if (hexval(s[i]) < 0) return -1;
       v = v * 16 + hexval(s[i]);
@@ -159,14 +159,14 @@ static void put_bracket(out_buf *o, const uint8_t *bits, int neg) {
 
 /* Parse an ECMAScript bracket expression at s[0] == '['; fills `bits` and
  * *neg, returns its length or -1 (what into *why). */
-static long parse_bracket(const char *s, uint8_t *bits, int *neg,
-                          const char **why) {
+static int64_t parse_bracket(const char *s, uint8_t *bits, int *neg,
+                             const char **why) {
   size_t i = 1;
   *neg = s[1] == '^';
   if (*neg) i++;
-  long prev = -1; /* last single character, a range's possible start */
+  int32_t prev = -1; /* last single character, a range's possible start */
   while (s[i] && s[i] != ']') {
-    long c;
+    int32_t c;
     size_t len = 1;
     if (s[i] == '\\') {
       if (class_escape(s[i + 1], bits)) {
@@ -187,7 +187,7 @@ static long parse_bracket(const char *s, uint8_t *bits, int *neg,
     }
     if (c == '-' && prev >= 0 && s[i + 1] && s[i + 1] != ']' && len == 1) {
       /* A range prev-next. */
-      long hi;
+      int32_t hi;
       size_t hl = 1;
       if (s[i + 1] == '\\') {
         if ((hi = char_escape(s + i + 1, &hl)) < 0) {
@@ -214,7 +214,7 @@ static long parse_bracket(const char *s, uint8_t *bits, int *neg,
     *why = "unterminated bracket expression";
     return -1;
   }
-  return (long)i + 1;
+  return (int64_t)i + 1;
 }
 
 /* Valid quantifier "{n}", "{n,}", "{n,m}" at s? Its length, else 0. */
@@ -229,7 +229,26 @@ static size_t quantifier(const char *s) {
   return s[i] == '}' ? i + 1 : 0;
 }
 
-static void put_utf8(out_buf *o, long c) {
+/* POSIX regcomp expands counted repetition: nested large counts
+ * ("(a{999}){999}") would build a huge automaton from a short schema.
+ * Counts above this are refused; MARC patterns count characters of a
+ * field, far below it. */
+#define MAX_COUNT 255
+
+static int count_too_large(const char *s, size_t n) {
+  uint32_t v = 0;
+  for (size_t i = 1; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') {
+      v = 0;
+      continue;
+    }
+    v = v * 10 + (uint32_t)(s[i] - '0');
+    if (v > MAX_COUNT) return 1;
+  }
+  return 0;
+}
+
+static void put_utf8(out_buf *o, int32_t c) {
   char b[4];
   size_t n;
   if (c < 0x80) {
@@ -264,7 +283,7 @@ static int translate(const char *s, out_buf *o, const char **why) {
         i += 2;
       } else {
         size_t len;
-        long v = char_escape(s + i, &len);
+        int32_t v = char_escape(s + i, &len);
         if (v < 0 || v == 0) {
           *why = "unsupported escape (\\b, \\B, back-references, \\p and "
                  "\\k are not supported)";
@@ -277,7 +296,7 @@ static int translate(const char *s, out_buf *o, const char **why) {
     } else if (c == '[') {
       uint8_t bits[32] = {0};
       int neg;
-      long n = parse_bracket(s + i, bits, &neg, why);
+      int64_t n = parse_bracket(s + i, bits, &neg, why);
       if (n < 0) return -1;
       put_bracket(o, bits, neg);
       i += (size_t)n;
@@ -310,6 +329,10 @@ static int translate(const char *s, out_buf *o, const char **why) {
         *why = "nothing to repeat";
         return -1;
       }
+      if (c == '{' && count_too_large(s + i, n)) {
+        *why = "repetition count over 255";
+        return -1;
+      }
       put(o, s + i, n);
       i += n;
       if (s[i] == '?') i++; /* lazy: same strings match */
@@ -333,7 +356,7 @@ static int single_class(const char *s, uint8_t *bits) {
   const char *why;
   memset(bits, 0, 32);
   if (s[0] == '[') {
-    long n = parse_bracket(s, bits, &neg, &why);
+    int64_t n = parse_bracket(s, bits, &neg, &why);
     if (n < 0 || s[n]) return 0;
   } else if (s[0] == '\\' && s[1] && !s[2]) {
     char e = s[1];

@@ -3,6 +3,7 @@
  * schemas that are not valid Avram (errors naming the JSON Pointer). */
 #include "../unit/mkrec.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 
 #define MAXP 64
@@ -42,8 +43,9 @@ static int find(const seen *s, marc_schema_rule rule, const char *tag,
 
 static void dump(const seen *s) {
   for (int i = 0; i < s->n; i++)
-    fprintf(stderr, "  %s [%s] @%llu %s\n", marc_schema_rule_name(s->p[i].rule),
-            s->p[i].tag, (unsigned long long)s->p[i].offset, s->msg[i]);
+    fprintf(stderr, "  %s [%s] @%" PRIu64 " %s\n",
+            marc_schema_rule_name(s->p[i].rule), s->p[i].tag, s->p[i].offset,
+            s->msg[i]);
 }
 
 static const char *f008 = "850101s1985    nyu           000 0 eng  ";
@@ -247,6 +249,8 @@ static void test_bad_schemas(void) {
        "/fields/a~0b/pattern: pattern \"(?=x)\": look-arounds"},
       {"{\"fields\":{\"x\":{\"codes\":{\"a\":1}}}}",
        "/fields/x/codes/a: a code definition is a string or an object"},
+      {"{\"fields\":{\"x\":{\"pattern\":\"(a{300}){300}\"}}}",
+       "/fields/x/pattern: pattern \"(a{300}){300}\": repetition count"},
       {"{\"fields\":{\"x\":{\"indicator1\":3}}}",
        "/fields/x/indicator1: an indicator definition is an object or null"},
   };
@@ -307,8 +311,8 @@ static void test_patterns(void) {
     marc_record_append_field(rec, "XYZ", ' ', ' ', data, n);
     int64_t k = marc_schema_validate(s, rec, NULL, NULL, NULL);
     if (k != !cases[i].match)
-      fprintf(stderr, "pattern %s on '%s': %lld problems\n", cases[i].pattern,
-              cases[i].value, (long long)k);
+      fprintf(stderr, "pattern %s on '%s': %" PRId64 " problems\n",
+              cases[i].pattern, cases[i].value, k);
     CHECK_EQ_INT(k, !cases[i].match);
     marc_record_free(rec);
     marc_schema_free(s);

@@ -64,7 +64,7 @@ static char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   fseek(f, 0, SEEK_END);
-  long n = ftell(f);
+  int64_t n = ftell(f);
   fseek(f, 0, SEEK_SET);
   char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
   if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
