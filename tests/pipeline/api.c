@@ -76,10 +76,10 @@ typedef struct limits {
 static int on_record_limits(void *user, size_t input, marc_record *rec,
                             const marc_raw *raw, marc_buf *out, marc_buf *msgs,
                             unsigned worker) {
-  (void)input, (void)out, (void)msgs, (void)worker;
   limits *l = user;
-  atomic_fetch_add(&l->raw_oversize, (raw->flags & MARC_RAW_OVERSIZE) != 0);
   size_t n = marc_record_diag_count(rec);
+  (void)input, (void)out, (void)msgs, (void)worker;
+  atomic_fetch_add(&l->raw_oversize, (raw->flags & MARC_RAW_OVERSIZE) != 0);
   for (size_t i = 0; i < n; i++)
     if (marc_record_diag(rec, i)->code == MARC_D_RECORD_OVERSIZE)
       atomic_fetch_add(&l->oversize, 1);
