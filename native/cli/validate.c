@@ -236,8 +236,8 @@ int cli_validate_record(const cli_options *opt, unsigned worker,
     if (sum && val_summary_add(sum, &k, NULL, d->record) < 0) return -1;
   }
   int64_t found = 0;
-  rec_ctx c = {.opt = opt, .file = file, .msgs = msgs, .sum = sum};
 #ifdef MARCATO_HAVE_AVRAM
+  rec_ctx c = {.opt = opt, .file = file, .msgs = msgs, .sum = sum};
   int which = -1;
   const marc_schema *s = too_damaged(rec) ? NULL : schema_for(v, rec, &which);
   if (sum) val_summary_schema(sum, s ? which : -2);
