@@ -35,11 +35,15 @@ static char *read_all(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
   marc_buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    if (marc_buf_append(&b, chunk, n) != MARC_OK) break;
-  int bad = ferror(f) || n > 0;
+  /* Read straight into the buffer: WASI's stack is 64 KiB in all. */
+  size_t n = 0;
+  for (;;) {
+    if (marc_buf_reserve(&b, 65536) != MARC_OK) break;
+    n = fread(b.data + b.len, 1, b.cap - b.len, f);
+    if (!n) break;
+    b.len += n;
+  }
+  int bad = ferror(f) || !feof(f);
   fclose(f);
   if (bad) {
     marc_buf_free(&b);
