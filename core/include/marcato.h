@@ -920,6 +920,12 @@ typedef enum marc_schema_rule {
                                      report local MARC fields (9XX and X9X,
                                      such as 590, 690, 090) the schema does
                                      not define as undefinedField */
+  MARC_AV_COUNT_RECORD,           /* counting over a set of records (off by
+                                     default; marc_schema_counter): the number
+                                     of records, and of records with a field or
+                                     subfield, as the schema's "records" say */
+  MARC_AV_COUNT_FIELD,            /* fields in all, as "total" says */
+  MARC_AV_COUNT_SUBFIELD,         /* subfields in all, as "total" says */
   MARC_AV_RULE_COUNT_             /* number of rules (not a rule) */
 } marc_schema_rule;
 
@@ -930,7 +936,8 @@ MARC_API int marc_schema_rule_from_name(const char *name);
 
 /* Which rules run: bit (1u << rule) set in `enable` switches a rule on,
  * in `disable` off, over the defaults (every rule on but
- * undefinedCodelist and localField; undefinedField off for partial
+ * undefinedCodelist, localField and the counting rules, which only
+ * marc_schema_counter_check runs; undefinedField off for partial
  * schemas, see marc_schema_partial). Zero-initialised: the defaults. A
  * rule whose switch (invalidRecord, invalidSubfield...) is off does not
  * run either. */
@@ -954,7 +961,10 @@ typedef struct marc_schema_options {
  *   id        the field definition's identifier, NULL when undefined
  *   label     the definition's label (the subfield's for subfield rules,
  *             the position's for positions, else the field's), NULL for
- *             none */
+ *             none
+ *   expected, found   counting rules: the number the schema gives and the
+ *             number counted (value is then "total" or "records", the
+ *             key compared); 0 otherwise */
 typedef struct marc_schema_problem {
   marc_schema_rule rule;
   uint64_t record;
@@ -968,6 +978,7 @@ typedef struct marc_schema_problem {
   const char *pattern;
   const char *id;
   const char *label;
+  int64_t expected, found;
 } marc_schema_problem;
 
 /* Called once per problem; return non-zero to stop validating the
@@ -1032,6 +1043,33 @@ MARC_API int64_t marc_schema_validate(const marc_schema *s,
                                       const marc_record *rec,
                                       const marc_schema_options *opt,
                                       marc_schema_callback cb, void *ctx);
+
+/* Counting rules (countRecord, countField, countSubfield) look at a set
+ * of records: add each record to a counter, then check the counts
+ * against the schema's "records" and "total" keys. A counter belongs to
+ * one thread; its schema must outlive it. */
+typedef struct marc_schema_counter marc_schema_counter;
+/* NULL when out of memory. */
+MARC_API marc_schema_counter *marc_schema_counter_new(const marc_schema *s);
+/* Accepts NULL. */
+MARC_API void marc_schema_counter_free(marc_schema_counter *c);
+/* Add the counts of `from` (records others than those of `into`, e.g.
+ * counted on another thread) to `into`; both count for one schema.
+ * Returns 0, or -1 when they do not. */
+MARC_API int marc_schema_counter_merge(marc_schema_counter *into,
+                                       const marc_schema_counter *from);
+/* Count a record's fields and subfields that the schema defines. Returns
+ * 0, or -1 for a NULL argument. */
+MARC_API int marc_schema_counter_add(marc_schema_counter *c,
+                                     const marc_record *rec);
+/* Report every count that differs from the schema's, for the counting
+ * rules `opt` enables (all three are off by default): countRecord (the
+ * number of records), countField (a field's "total"; with countRecord
+ * also its "records"), countSubfield (likewise for subfields). Returns
+ * the number of problems. */
+MARC_API int64_t marc_schema_counter_check(const marc_schema_counter *c,
+                                           const marc_schema_options *opt,
+                                           marc_schema_callback cb, void *ctx);
 
 /* A readable English message for a problem, NUL-terminated (cut to fit
  * `n`), e.g. "field 245 subfield a must not be repeated". Returns `buf`. */

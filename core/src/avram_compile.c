@@ -24,6 +24,20 @@ static int get_bool(av_loader *L, const cJSON *obj, const char *key,
   return 0;
 }
 
+int av_get_count(av_loader *L, const cJSON *obj, const char *key,
+                 int64_t *out) {
+  const cJSON *v = get(obj, key);
+  *out = -1;
+  if (!v) return 0;
+  size_t m = av_path_push(L, key);
+  double d = cJSON_IsNumber(v) ? v->valuedouble : -1;
+  if (d < 0 || d > 9e15 || d != (double)(int64_t)d)
+    return av_fail(L, "expected a non-negative integer");
+  av_path_pop(L, m);
+  *out = (int64_t)d;
+  return 0;
+}
+
 /* A string key copied into the schema (NULL when absent); -1 when it is
  * not a string. */
 static int get_label(av_loader *L, const cJSON *obj, const char **out) {
@@ -297,7 +311,9 @@ static int compile_subfields(av_loader *L, const cJSON *sch, uint32_t fi) {
     if (!cJSON_IsObject(e))
       return av_fail(L, "a subfield definition is an object");
     av_subfield sf = {0};
-    if (get_label(L, e, &sf.label) < 0 ||
+    if (av_get_count(L, e, "total", &sf.total) < 0 ||
+        av_get_count(L, e, "records", &sf.records) < 0 ||
+        get_label(L, e, &sf.label) < 0 ||
         get_bool(L, e, "repeatable", &sf.repeatable) < 0 ||
         get_bool(L, e, "required", &sf.required) < 0 ||
         get_bool(L, e, "deprecated", &sf.deprecated) < 0 ||
@@ -375,7 +391,10 @@ static int compile_field(av_loader *L, const cJSON *e) {
   if (fi == AV_NONE) return -1;
   av_field f = {0};
   if (!(f.id = av_strdup(L, e->string, strlen(e->string)))) return -1;
-  if (parse_identifier(L, e->string, &f) < 0 || get_label(L, e, &f.label) < 0 ||
+  if (parse_identifier(L, e->string, &f) < 0 ||
+      av_get_count(L, e, "total", &f.total) < 0 ||
+      av_get_count(L, e, "records", &f.records) < 0 ||
+      get_label(L, e, &f.label) < 0 ||
       get_bool(L, e, "repeatable", &f.repeatable) < 0 ||
       get_bool(L, e, "required", &f.required) < 0 ||
       get_bool(L, e, "deprecated", &f.deprecated) < 0 ||

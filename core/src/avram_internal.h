@@ -79,6 +79,7 @@ typedef struct av_subfield {
   const char *label;
   uint8_t repeatable, required, deprecated;
   av_value v;
+  int64_t total, records; /* counting: -1 when not given */
 } av_subfield;
 
 /* A field identifier's occurrence or counter range. */
@@ -99,6 +100,7 @@ typedef struct av_field {
   av_value v;
   uint32_t typed_first, typed_count; /* into schema->typed */
   uint32_t sub_first, sub_count;     /* into schema->subfields */
+  int64_t total, records;            /* counting: -1 when not given */
   /* ASCII subfield code -> index + 1 into the field's subfields. */
   uint8_t sub_index[128];
 } av_field;
@@ -116,6 +118,7 @@ struct marc_schema {
   av_chunk *strings; /* every string, in chunks that never move */
   const char *title;
   int partial;
+  int64_t records; /* counting: -1 when not given */
   AV_ARRAY(av_field) fields;
   AV_ARRAY(av_subfield) subfields;
   AV_ARRAY(av_position) positions;
@@ -170,6 +173,10 @@ int av_msort(void *base, size_t n, size_t size,
   av_grow((L), (void **)&(arr).v, &(arr).n, &(arr).cap, sizeof *(arr).v)
 
 /* avram_compile.c: the parts of a schema. */
+/* A counting key ("records", "total"): -1 when absent; -1 returned with
+ * an error when it is not a non-negative integer. */
+int av_get_count(av_loader *L, const cJSON *obj, const char *key,
+                 int64_t *out);
 int av_compile_fields(av_loader *L, const cJSON *fields);
 /* A range "3", "01-09": 0, or -1 when not a range. */
 int av_parse_range(const char *s, av_range *r);
@@ -214,6 +221,11 @@ typedef struct av_state {
   uint8_t seen_small[512];
 } av_state;
 
+/* avram_count.c: counting, fed by the same generic fields. */
+typedef struct marc_schema_counter av_counter;
+void av_count_field(av_counter *c, const av_rec_field *f);
+void av_count_end_record(av_counter *c);
+
 /* Rules on by default for a schema. */
 uint32_t av_default_rules(const marc_schema *s);
 uint32_t av_rules(const marc_schema *s, const marc_schema_options *opt);
@@ -222,6 +234,10 @@ int av_begin(av_state *st, const marc_schema *s, uint32_t rules,
 void av_check_field(av_state *st, const av_rec_field *f, int local);
 /* Missing fields; frees what av_begin took. Returns problems or -1. */
 int64_t av_end(av_state *st);
+/* The subfield definition of `code` (clen bytes) in a field definition,
+ * as an index into schema->subfields, or AV_NONE. */
+uint32_t av_find_subfield(const marc_schema *s, const av_field *def,
+                          const uint8_t *code, size_t clen);
 /* The field definition matching a field, or AV_NONE. */
 uint32_t av_lookup(const marc_schema *s, const av_rec_field *f);
 

@@ -203,6 +203,7 @@ static int compile_root(av_loader *L, const cJSON *root) {
       av_strdup(L, cJSON_IsString(title) ? title->valuestring : "",
                 cJSON_IsString(title) ? strlen(title->valuestring) : 0);
   if (!L->s->title) return -1;
+  if (av_get_count(L, root, "records", &L->s->records) < 0) return -1;
   const cJSON *dir = cJSON_GetObjectItemCaseSensitive(root, "codelists");
   if (dir) {
     size_t m = av_path_push(L, "codelists");
@@ -289,13 +290,30 @@ int marc_schema_builtin_for(char leader06) {
 }
 
 static const char *const rule_names[MARC_AV_RULE_COUNT_] = {
-    "invalidRecord",        "undefinedField",        "deprecatedField",
-    "nonrepeatableField",   "missingField",          "invalidFieldValue",
-    "invalidIndicator",     "invalidSubfield",       "undefinedSubfield",
-    "deprecatedSubfield",   "nonrepeatableSubfield", "missingSubfield",
-    "invalidSubfieldValue", "patternMismatch",       "invalidPosition",
-    "recordTypes",          "invalidFlag",           "undefinedCode",
-    "deprecatedCode",       "undefinedCodelist",     "localField"};
+    "invalidRecord",
+    "undefinedField",
+    "deprecatedField",
+    "nonrepeatableField",
+    "missingField",
+    "invalidFieldValue",
+    "invalidIndicator",
+    "invalidSubfield",
+    "undefinedSubfield",
+    "deprecatedSubfield",
+    "nonrepeatableSubfield",
+    "missingSubfield",
+    "invalidSubfieldValue",
+    "patternMismatch",
+    "invalidPosition",
+    "recordTypes",
+    "invalidFlag",
+    "undefinedCode",
+    "deprecatedCode",
+    "undefinedCodelist",
+    "localField",
+    "countRecord",
+    "countField",
+    "countSubfield"};
 
 const char *marc_schema_rule_name(marc_schema_rule rule) {
   return (int)rule >= 0 && rule < MARC_AV_RULE_COUNT_ ? rule_names[rule]

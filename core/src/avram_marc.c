@@ -4,6 +4,7 @@
 #include "avram_internal.h"
 #include "internal.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -198,6 +199,28 @@ char *marc_schema_problem_message(const marc_schema_problem *p, char *buf,
   case MARC_AV_DEPRECATED_CODE:
     snprintf(buf, n, "value '%s' is deprecated in codelist in %s", val, where);
     break;
+  case MARC_AV_COUNT_RECORD:
+  case MARC_AV_COUNT_FIELD:
+  case MARC_AV_COUNT_SUBFIELD: {
+    char what[40];
+    if (p->rule == MARC_AV_COUNT_RECORD) snprintf(what, sizeof what, "records");
+    else if (p->code)
+      snprintf(what, sizeof what, "subfield '%.8s$%c'", p->tag,
+               p->code >= 0x20 && p->code < 0x7F ? p->code : '?');
+    else snprintf(what, sizeof what, "field '%.8s'", p->tag);
+    int total = p->value_len == 5 && !memcmp(p->value, "total", 5);
+    if (p->rule == MARC_AV_COUNT_RECORD)
+      snprintf(buf, n, "expected %" PRId64 " records, got %" PRId64,
+               p->expected, p->found);
+    else if (total)
+      snprintf(buf, n,
+               "expected %s total count to be %" PRId64 ", got %" PRId64, what,
+               p->expected, p->found);
+    else
+      snprintf(buf, n, "expected %s in %" PRId64 " records, got %" PRId64, what,
+               p->expected, p->found);
+    break;
+  }
   case MARC_AV_UNDEFINED_CODELIST:
     snprintf(buf, n, "unknown codelist '%s' in %s", val, where);
     break;

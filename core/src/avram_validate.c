@@ -13,7 +13,9 @@
 
 uint32_t av_default_rules(const marc_schema *s) {
   uint32_t all = BIT(MARC_AV_RULE_COUNT_) - 1;
-  uint32_t off = BIT(MARC_AV_UNDEFINED_CODELIST) | BIT(MARC_AV_LOCAL_FIELD);
+  uint32_t off = BIT(MARC_AV_UNDEFINED_CODELIST) | BIT(MARC_AV_LOCAL_FIELD) |
+                 BIT(MARC_AV_COUNT_RECORD) | BIT(MARC_AV_COUNT_FIELD) |
+                 BIT(MARC_AV_COUNT_SUBFIELD);
   if (s && s->partial) off |= BIT(MARC_AV_UNDEFINED_FIELD);
   return all & ~off;
 }
@@ -243,8 +245,8 @@ static void check_typed_value(av_state *st, const av_field *def,
     }
 }
 
-static uint32_t find_subfield(const marc_schema *s, const av_field *def,
-                              const uint8_t *code, size_t clen) {
+uint32_t av_find_subfield(const marc_schema *s, const av_field *def,
+                          const uint8_t *code, size_t clen) {
   if (clen == 1 && code[0] < 128) {
     uint8_t k = def->sub_index[code[0]];
     return k ? def->sub_first + k - 1 : AV_NONE;
@@ -287,7 +289,7 @@ static void check_subfields(av_state *st, const av_field *def,
                .code = (char)code[0],
                .label = def->label,
                .offset = f->offset + (uint64_t)(code - 1 - f->data)};
-    uint32_t si = find_subfield(st->s, def, code, clen);
+    uint32_t si = av_find_subfield(st->s, def, code, clen);
     if (si == AV_NONE) {
       if (on(st, MARC_AV_UNDEFINED_SUBFIELD))
         report(st, MARC_AV_UNDEFINED_SUBFIELD, &w, NULL, 0, NULL);

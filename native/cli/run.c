@@ -229,8 +229,8 @@ static void print_summary(run_state *st) {
     uint64_t bad = 0;
     for (unsigned w = 0; w < st->nworkers; w++)
       bad += st->workers[w].with_problems;
-    cli_validate_report(opt, st->out.f, st->records, bad);
-    if (bad) st->problems = 1;
+    if (cli_validate_report(opt, st->out.f, st->records, bad) > 0 || bad)
+      st->problems = 1;
   }
 }
 

@@ -109,6 +109,19 @@ int cli_validate_init(cli_options *opt) {
               opt->schema_path, err.message);
       return EXIT_USAGE;
     }
+    uint32_t counting = (1u << MARC_AV_COUNT_RECORD) |
+                        (1u << MARC_AV_COUNT_FIELD) |
+                        (1u << MARC_AV_COUNT_SUBFIELD);
+    if ((opt->rules_enable & counting) &&
+        !(v->counters = calloc(v->nsums, sizeof *v->counters)))
+      return EXIT_USAGE;
+  } else if (opt->rules_enable &
+             ((1u << MARC_AV_COUNT_RECORD) | (1u << MARC_AV_COUNT_FIELD) |
+              (1u << MARC_AV_COUNT_SUBFIELD))) {
+    /* The built-in schemas give no counts to check. */
+    fprintf(stderr, "marcato: the counting rules need --schema FILE with "
+                    "\"records\" or \"total\" counts\n");
+    return EXIT_USAGE;
   } else if (!opt->no_schema) {
     for (int i = 0; i < MARC_SCHEMA_BUILTIN_COUNT_; i++)
       if (!(v->builtin[i] =
@@ -135,6 +148,9 @@ int cli_validate_init(cli_options *opt) {
 void cli_validate_free(cli_validate *v) {
   if (!v) return;
 #ifdef MARCATO_HAVE_AVRAM
+  for (unsigned i = 0; v->counters && i < v->nsums; i++)
+    marc_schema_counter_free(v->counters[i]);
+  free(v->counters);
   marc_schema_free(v->custom);
   for (int i = 0; i < MARC_SCHEMA_BUILTIN_COUNT_; i++)
     marc_schema_free(v->builtin[i]);
@@ -247,6 +263,12 @@ int cli_validate_record(const cli_options *opt, unsigned worker,
   if (sum) val_summary_schema(sum, s ? which : -2);
   if (s) found = marc_schema_validate(s, rec, &v->rules, on_problem, &c);
   if (found < 0 || c.nomem) return -1;
+  if (v->counters && worker < v->nsums) {
+    if (!v->counters[worker] &&
+        !(v->counters[worker] = marc_schema_counter_new(v->custom)))
+      return -1;
+    marc_schema_counter_add(v->counters[worker], rec);
+  }
 #else
   (void)too_damaged;
   if (sum) val_summary_schema(sum, -2);
@@ -270,9 +292,45 @@ int cli_validate_emit(const cli_options *opt, FILE *good, const marc_buf *out) {
   return 0;
 }
 
-void cli_validate_report(const cli_options *opt, FILE *f, uint64_t records,
-                         uint64_t with_problems) {
+#ifdef MARCATO_HAVE_AVRAM
+/* A counting problem: about the whole run, so no record number. */
+static int on_count(void *ctx, const marc_schema_problem *p) {
+  const cli_options *opt = ctx;
+  char msg[200];
+  marc_schema_problem_message(p, msg, sizeof msg);
+  if (!opt->quiet)
+    fprintf(stderr, "%s: %s%s%.3s%s %s\n", opt->schema_path,
+            marc_schema_rule_name(p->rule), p->tag[0] ? " [" : "", p->tag,
+            p->tag[0] ? "]" : "", msg);
+  return 0;
+}
+
+/* The counts of every worker, checked against the schema's. */
+static int64_t check_counts(const cli_options *opt) {
   cli_validate *v = opt->validate;
+  marc_schema_counter *all = NULL;
+  for (unsigned i = 0; v->counters && i < v->nsums; i++) {
+    if (!v->counters[i]) continue;
+    if (!all) all = v->counters[i];
+    else marc_schema_counter_merge(all, v->counters[i]);
+  }
+  marc_schema_counter *none = NULL;
+  if (!all && v->counters) all = none = marc_schema_counter_new(v->custom);
+  int64_t n =
+      all ? marc_schema_counter_check(all, &v->rules, on_count, (void *)opt)
+          : 0;
+  marc_schema_counter_free(none);
+  return n;
+}
+#endif
+
+int64_t cli_validate_report(const cli_options *opt, FILE *f, uint64_t records,
+                            uint64_t with_problems) {
+  cli_validate *v = opt->validate;
+  int64_t counted = 0;
+#ifdef MARCATO_HAVE_AVRAM
+  if (v && v->counters) counted = check_counts(opt);
+#endif
   /* The output holds the clean records with --reject: report elsewhere. */
   if (opt->reject_path) f = stderr;
   val_summary *all = NULL;
@@ -282,12 +340,12 @@ void cli_validate_report(const cli_options *opt, FILE *f, uint64_t records,
       all = v->sums[i];
     } else if (val_summary_merge(all, v->sums[i]) < 0) {
       fprintf(stderr, "marcato: out of memory\n");
-      return;
+      return counted;
     }
   }
   if (opt->summary) {
     val_summary_print(all, opt, f, records, with_problems);
-    return;
+    return counted;
   }
   fprintf(f, "%" PRIu64 " records, %" PRIu64 " with problems\n", records,
           with_problems);
@@ -300,4 +358,5 @@ void cli_validate_report(const cli_options *opt, FILE *f, uint64_t records,
     fprintf(f, "schemas: MARC 21 bibliographic; authority and holdings "
                "are partial (fields they omit are not reported)\n");
 #endif
+  return counted;
 }

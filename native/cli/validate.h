@@ -28,6 +28,8 @@ struct cli_validate {
   marc_schema *custom; /* --schema FILE */
   marc_schema *builtin[MARC_SCHEMA_BUILTIN_COUNT_];
   marc_schema_options rules;
+  /* --schema with a counting rule on: one counter per worker. */
+  marc_schema_counter **counters;
 #endif
   val_summary **sums; /* one per worker, made by the worker */
   unsigned nsums;
@@ -58,8 +60,10 @@ int cli_validate_emit(const cli_options *opt, FILE *good, const marc_buf *out);
 /* The closing lines: records and records with problems, and with
  * --summary the report (text, or JSON with -t json). `f` is the output
  * (stderr is used when the output holds the clean records). */
-void cli_validate_report(const cli_options *opt, FILE *f, uint64_t records,
-                         uint64_t with_problems);
+/* Returns the number of counting problems (countRecord...), which are
+ * about the whole run and printed here. */
+int64_t cli_validate_report(const cli_options *opt, FILE *f, uint64_t records,
+                            uint64_t with_problems);
 
 /* validate_report.c */
 val_summary *val_summary_new(void);

@@ -88,6 +88,18 @@ contains "$err" "/fields/245/repeatable: expected true or false" \
 m validate --schema "$work/none.json" "$data/avram-bad.mrk"
 expect_rc 2 "missing schema file"
 
+# Counting rules, with a schema that gives counts.
+printf '%s' '{"records":2,"fields":{"245":{"repeatable":true,"total":1},
+  "001":{},"008":{},"100":{},"590":{"repeatable":true}}}' >"$work/count.json"
+m validate --schema "$work/count.json" --rules +countRecord,+countField \
+  "$data/avram-bad.mrk"
+expect_rc 1 "counting rules"
+contains "$err" "countRecord expected 2 records, got 3" "countRecord"
+contains "$err" "countField \[245\] expected field '245' total count to be 1, got 4" \
+  "countField"
+m validate --rules +countField "$data/avram-bad.mrk"
+expect_rc 2 "counting needs --schema"
+
 # --summary: text and JSON.
 m validate --summary "$data/avram-bad.mrk"
 expect_rc 1 "--summary"

@@ -319,6 +319,61 @@ static void test_patterns(void) {
   }
 }
 
+/* Counting rules over two records, counted on two counters and merged. */
+static void test_counter(void) {
+  const char *json = "{\"records\":3,\"fields\":{\"245\":{\"repeatable\":true,"
+                     "\"total\":1,\"records\":1,\"subfields\":{\"a\":{"
+                     "\"repeatable\":true,\"total\":3}}}}}";
+  marc_error err;
+  marc_schema *s = marc_schema_load(json, strlen(json), &err);
+  CHECK(s != NULL);
+  if (!s) return;
+  mk_field f1[] = {{"245",
+                    "00\x1f"
+                    "aOne\x1f"
+                    "aTwo",
+                    0},
+                   {"245",
+                    "00\x1f"
+                    "bNo a",
+                    0}};
+  mk_field f2[] = {{"245",
+                    "00\x1f"
+                    "aThree",
+                    0}};
+  marc_buf in = {0};
+  mk_record(&in, f1, 2);
+  mk_record(&in, f2, 1);
+  marc_reader *r = marc_reader_new(NULL);
+  marc_reader_feed(r, in.data, in.len);
+  marc_reader_finish(r);
+  marc_schema_counter *a = marc_schema_counter_new(s),
+                      *b = marc_schema_counter_new(s);
+  marc_record *rec;
+  CHECK(marc_reader_next(r, &rec) == MARC_OK);
+  CHECK(marc_schema_counter_add(a, rec) == 0);
+  CHECK(marc_reader_next(r, &rec) == MARC_OK);
+  CHECK(marc_schema_counter_add(b, rec) == 0);
+  CHECK(marc_schema_counter_merge(a, b) == 0);
+  /* Off by default. */
+  CHECK_EQ_INT(marc_schema_counter_check(a, NULL, NULL, NULL), 0);
+  marc_schema_options o = {.enable = 1u << MARC_AV_COUNT_RECORD |
+                                     1u << MARC_AV_COUNT_FIELD |
+                                     1u << MARC_AV_COUNT_SUBFIELD};
+  seen got = {.n = 0};
+  /* 2 records, not 3; 245: 3 in all, not 1, in 2 records, not 1; 245$a:
+   * 3 as the schema says. */
+  CHECK_EQ_INT(marc_schema_counter_check(a, &o, keep, &got), 3);
+  CHECK_EQ_STR(got.msg[0], "expected 3 records, got 2");
+  CHECK_EQ_STR(got.msg[1], "expected field '245' total count to be 1, got 3");
+  CHECK_EQ_STR(got.msg[2], "expected field '245' in 1 records, got 2");
+  marc_schema_counter_free(a);
+  marc_schema_counter_free(b);
+  marc_reader_free(r);
+  marc_buf_free(&in);
+  marc_schema_free(s);
+}
+
 int main(void) {
   marc_error err;
   marc_schema *bib = marc_schema_load_builtin(MARC_SCHEMA_BIBLIOGRAPHIC, &err);
@@ -336,6 +391,7 @@ int main(void) {
   test_partial();
   test_bad_schemas();
   test_patterns();
+  test_counter();
   marc_schema_free(bib);
   return check_done("avram_marc");
 }
