@@ -175,8 +175,7 @@ int av_msort(void *base, size_t n, size_t size,
 /* avram_compile.c: the parts of a schema. */
 /* A counting key ("records", "total"): -1 when absent; -1 returned with
  * an error when it is not a non-negative integer. */
-int av_get_count(av_loader *L, const cJSON *obj, const char *key,
-                 int64_t *out);
+int av_get_count(av_loader *L, const cJSON *obj, const char *key, int64_t *out);
 int av_compile_fields(av_loader *L, const cJSON *fields);
 /* A range "3", "01-09": 0, or -1 when not a range. */
 int av_parse_range(const char *s, av_range *r);
