@@ -106,9 +106,11 @@ int marcato_fuzz_schema(const uint8_t *data, size_t size) {
   (void)marc_schema_label(s, "245", 'a');
   (void)marc_schema_label(s, "LDR", 0);
   static const char types[] = {'a', 'e', 'c', 'm', 'z', 'u', 'w'};
+  marc_schema_counter *counter = marc_schema_counter_new(s);
   for (size_t t = 0; t < sizeof types; t++) {
     marc_record *r = sample(types[t]);
     if (!r) break;
+    if (counter) marc_schema_counter_add(counter, r);
     seen a = {r, 0}, b = {r, 0};
     int64_t n1 = marc_schema_validate(s, r, &opt, check_problem, &a);
     int64_t n2 = marc_schema_validate(s, r, &opt, check_problem, &b);
@@ -116,6 +118,15 @@ int marcato_fuzz_schema(const uint8_t *data, size_t size) {
     if (n1 != n2 || a.n != b.n) fail("not repeatable");
     marc_record_free(r);
   }
+  /* Counting rules over the samples. */
+  marc_schema_options all = {.enable = 1u << MARC_AV_COUNT_RECORD |
+                                       1u << MARC_AV_COUNT_FIELD |
+                                       1u << MARC_AV_COUNT_SUBFIELD};
+  seen c = {NULL, 0};
+  int64_t n =
+      counter ? marc_schema_counter_check(counter, &all, check_problem, &c) : 0;
+  if (counter && n != c.n) fail("count of counts");
+  marc_schema_counter_free(counter);
   marc_schema_free(s);
   return 0;
 }
