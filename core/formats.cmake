@@ -60,3 +60,6 @@ if(MARCATO_CJSON_FOUND)
 endif()
 set_source_files_properties(src/format.c src/input.c PROPERTIES
   COMPILE_DEFINITIONS "${_marcato_reader_defs}")
+
+# Avram validation needs cJSON, found above.
+include(${CMAKE_CURRENT_SOURCE_DIR}/avram.cmake)

@@ -613,6 +613,14 @@ def sect_browser(R, b):
 
 
 # Sections in report order, each with the key of results.json it renders.
+def sect_validate(R, v):
+    # bench/lib: on the path under bench/run, not when run on its own.
+    sys.path.insert(0, os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "..", "lib"))
+    import validate_bench
+    validate_bench.render(R, v, num, mmx, ratio, table)
+
+
 SECTIONS = (
     ("single", sect_single),
     ("threads", sect_threads),
@@ -620,6 +628,7 @@ SECTIONS = (
     ("latency", sect_latency),
     ("memory", sect_memory),
     ("writers", sect_writers),
+    ("validate", sect_validate),
     ("js", sect_js),
     ("browser", sect_browser),
 )

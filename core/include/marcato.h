@@ -873,6 +873,209 @@ MARC_API marc_status marc_write_begin(marc_format fmt, uint32_t flags,
 MARC_API marc_status marc_write_end(marc_format fmt, uint32_t flags,
                                     marc_buf *out);
 
+/* ===================================================================== */
+/* Validation against Avram schemas                                        */
+/* ===================================================================== */
+
+/* Avram (https://format.gbv.de/schema/avram/specification, version 0.9.6)
+ * is a JSON schema language for MARC-like formats: which fields, indicators,
+ * subfields, fixed-field positions and codes a format defines. A schema is
+ * loaded (parsed and compiled into flat tables) once and is immutable
+ * afterwards: one schema may validate records on many threads at once.
+ * Validating a record allocates nothing per field. Needs cJSON (like the
+ * MARC-in-JSON reader): builds without it leave this section out; CMake
+ * sets the global property MARCATO_HAVE_AVRAM to tell.
+ *
+ * Patterns are ECMAScript regular expressions in Avram; they are
+ * translated to POSIX extended expressions (see marc_schema_load for what
+ * is supported). */
+
+typedef struct marc_schema marc_schema;
+
+/* The validation rules, named as in the Avram specification. Each problem
+ * reported carries one; marc_schema_rule_name gives its name. */
+typedef enum marc_schema_rule {
+  MARC_AV_INVALID_RECORD = 0,     /* master switch of rules below */
+  MARC_AV_UNDEFINED_FIELD,        /* a field the schema does not define */
+  MARC_AV_DEPRECATED_FIELD,       /* a field defined as deprecated */
+  MARC_AV_NONREPEATABLE_FIELD,    /* a non-repeatable field repeated */
+  MARC_AV_MISSING_FIELD,          /* a required field missing */
+  MARC_AV_INVALID_FIELD_VALUE,    /* switch: flat field values (LDR, 00X) */
+  MARC_AV_INVALID_INDICATOR,      /* indicator not defined, or missing */
+  MARC_AV_INVALID_SUBFIELD,       /* switch: every subfield rule below */
+  MARC_AV_UNDEFINED_SUBFIELD,     /* a subfield code the field lacks */
+  MARC_AV_DEPRECATED_SUBFIELD,    /* a subfield defined as deprecated */
+  MARC_AV_NONREPEATABLE_SUBFIELD, /* a non-repeatable subfield repeated */
+  MARC_AV_MISSING_SUBFIELD,       /* a required subfield missing */
+  MARC_AV_INVALID_SUBFIELD_VALUE, /* switch: subfield values */
+  MARC_AV_PATTERN_MISMATCH,       /* a value does not match its pattern */
+  MARC_AV_INVALID_POSITION,       /* a value too short for its positions */
+  MARC_AV_RECORD_TYPES,           /* switch: typed definitions (008 BK...) */
+  MARC_AV_INVALID_FLAG,           /* a position not made of its flags */
+  MARC_AV_UNDEFINED_CODE,         /* a value not in its codelist */
+  MARC_AV_DEPRECATED_CODE,        /* a value defined as deprecated */
+  MARC_AV_UNDEFINED_CODELIST,     /* a codelist reference the schema lacks
+                                     (off by default) */
+  MARC_AV_LOCAL_FIELD,            /* marcato's switch, off by default:
+                                     report local MARC fields (9XX and X9X,
+                                     such as 590, 690, 090) the schema does
+                                     not define as undefinedField */
+  MARC_AV_COUNT_RECORD,           /* counting over a set of records (off by
+                                     default; marc_schema_counter): the number
+                                     of records, and of records with a field or
+                                     subfield, as the schema's "records" say */
+  MARC_AV_COUNT_FIELD,            /* fields in all, as "total" says */
+  MARC_AV_COUNT_SUBFIELD,         /* subfields in all, as "total" says */
+  MARC_AV_RULE_COUNT_             /* number of rules (not a rule) */
+} marc_schema_rule;
+
+/* The rule's name in the specification, e.g. "undefinedField". */
+MARC_API const char *marc_schema_rule_name(marc_schema_rule rule);
+/* The rule named `name` (as marc_schema_rule_name gives), or -1. */
+MARC_API int marc_schema_rule_from_name(const char *name);
+
+/* Which rules run: bit (1u << rule) set in `enable` switches a rule on,
+ * in `disable` off, over the defaults (every rule on but
+ * undefinedCodelist, localField and the counting rules, which only
+ * marc_schema_counter_check runs; undefinedField off for partial
+ * schemas, see marc_schema_partial). Zero-initialised: the defaults. A
+ * rule whose switch (invalidRecord, invalidSubfield...) is off does not
+ * run either. */
+typedef struct marc_schema_options {
+  uint32_t enable;
+  uint32_t disable;
+} marc_schema_options;
+
+/* One problem found. Pointers are valid during the callback only.
+ *   record    0-based index of the record (marc_record_index)
+ *   offset    absolute byte offset in the input of what is wrong: the
+ *             subfield's code, the indicator, the field's data (flat
+ *             fields: plus the position), the record for missing fields
+ *   tag       the field's tag ("LDR" for the leader), "" for none
+ *   code      the subfield code, 0 for none
+ *   indicator 1 or 2 for an indicator, 0 for none
+ *   position  the positions key ("07-10"), NULL for none
+ *   value     the value at fault (value_len bytes, not NUL-terminated),
+ *             NULL for none
+ *   pattern   the pattern not matched, NULL for none
+ *   id        the field definition's identifier, NULL when undefined
+ *   label     the definition's label (the subfield's for subfield rules,
+ *             the position's for positions, else the field's), NULL for
+ *             none
+ *   expected, found   counting rules: the number the schema gives and the
+ *             number counted (value is then "total" or "records", the
+ *             key compared); 0 otherwise */
+typedef struct marc_schema_problem {
+  marc_schema_rule rule;
+  uint64_t record;
+  uint64_t offset;
+  char tag[16];
+  char code;
+  uint8_t indicator;
+  const char *position;
+  const uint8_t *value;
+  size_t value_len;
+  const char *pattern;
+  const char *id;
+  const char *label;
+  int64_t expected, found;
+} marc_schema_problem;
+
+/* Called once per problem; return non-zero to stop validating the
+ * record. */
+typedef int (*marc_schema_callback)(void *ctx, const marc_schema_problem *p);
+
+/* Load an Avram schema from JSON text. NULL on failure with `err` (may be
+ * NULL) filled: code MARC_E_INVALID and a message naming the JSON Pointer
+ * of the problem ("/fields/245/repeatable: expected true or false") and
+ * the byte position for JSON syntax errors, or MARC_E_NOMEM.
+ * Patterns: literals, '.', bracket expressions (with \d \w \s inside),
+ * \d \D \w \W \s \S, escaped characters (\. \| \/ ...), \t \n
+ * \r, \xHH and \uHHHH, ^ $, groups ( ) and (?: ), alternation,
+ * quantifiers * + ? {n} {n,} {n,m} with counts up to 255 (lazy forms
+ * match the same strings). Look-arounds, back-references, \b, \p{},
+ * named groups, non-ASCII characters in brackets and flags are refused
+ * with an error naming the pattern's JSON Pointer. Values are matched as
+ * UTF-8: '.' matches one whole character, a bracket expression one byte
+ * (so [^a] matches a non-ASCII character too, byte by byte). */
+MARC_API marc_schema *marc_schema_load(const char *json, size_t len,
+                                       marc_error *err);
+/* Accepts NULL. */
+MARC_API void marc_schema_free(marc_schema *s);
+
+/* The schemas marcato ships (built into the library): MARC 21
+ * bibliographic (complete, from avram-js), authority and holdings
+ * (partial rule packs from the DuckDB marc21 extension). */
+typedef enum marc_schema_builtin {
+  MARC_SCHEMA_BIBLIOGRAPHIC = 0,
+  MARC_SCHEMA_AUTHORITY,
+  MARC_SCHEMA_HOLDINGS,
+  MARC_SCHEMA_BUILTIN_COUNT_
+} marc_schema_builtin;
+/* Load a built-in schema (same errors as marc_schema_load). */
+MARC_API marc_schema *marc_schema_load_builtin(marc_schema_builtin which,
+                                               marc_error *err);
+/* The built-in schema for a record of type leader/06: bibliographic
+ * (a c d e f g i j k m o p r t), authority (z), holdings (u v x y); -1
+ * for the others (classification 'w', community information 'q'). */
+MARC_API int marc_schema_builtin_for(char leader06);
+
+/* The schema's title ("" when it has none). */
+MARC_API const char *marc_schema_title(const marc_schema *s);
+/* 1 for a partial schema (the built-in authority and holdings ones): it
+ * leaves fields out, so undefinedField is off by default. */
+MARC_API int marc_schema_partial(const marc_schema *s);
+/* The label of the field definition matching `tag` (and of its subfield
+ * `code` when not 0), or NULL: for reports and viewers. */
+MARC_API const char *marc_schema_label(const marc_schema *s, const char *tag,
+                                       char code);
+
+/* Validate a record against the schema: the leader as field "LDR", the
+ * control fields as flat fields, the data fields with their indicators and
+ * subfields. Avram record types are leader/06 ("a"), the material type
+ * of leader/06-07 (BK CF CR MP MU MX VM) for every field but 006 and 007,
+ * which take theirs from their own first character (006/00 'a' is BK,
+ * 007/00 'c' is "007c"), as MARC 21 defines them. Each problem is passed
+ * to `cb` (may be NULL to count only). `opt` may be NULL for the
+ * defaults. Returns the number of problems, or -1 when out of memory
+ * (only for values over 4 KiB that a pattern must match). */
+MARC_API int64_t marc_schema_validate(const marc_schema *s,
+                                      const marc_record *rec,
+                                      const marc_schema_options *opt,
+                                      marc_schema_callback cb, void *ctx);
+
+/* Counting rules (countRecord, countField, countSubfield) look at a set
+ * of records: add each record to a counter, then check the counts
+ * against the schema's "records" and "total" keys. A counter belongs to
+ * one thread; its schema must outlive it. */
+typedef struct marc_schema_counter marc_schema_counter;
+/* NULL when out of memory. */
+MARC_API marc_schema_counter *marc_schema_counter_new(const marc_schema *s);
+/* Accepts NULL. */
+MARC_API void marc_schema_counter_free(marc_schema_counter *c);
+/* Add the counts of `from` (records others than those of `into`, e.g.
+ * counted on another thread) to `into`; both count for one schema.
+ * Returns 0, or -1 when they do not. */
+MARC_API int marc_schema_counter_merge(marc_schema_counter *into,
+                                       const marc_schema_counter *from);
+/* Count a record's fields and subfields that the schema defines. Returns
+ * 0, or -1 for a NULL argument. */
+MARC_API int marc_schema_counter_add(marc_schema_counter *c,
+                                     const marc_record *rec);
+/* Report every count that differs from the schema's, for the counting
+ * rules `opt` enables (all three are off by default): countRecord (the
+ * number of records), countField (a field's "total"; with countRecord
+ * also its "records"), countSubfield (likewise for subfields). Returns
+ * the number of problems. */
+MARC_API int64_t marc_schema_counter_check(const marc_schema_counter *c,
+                                           const marc_schema_options *opt,
+                                           marc_schema_callback cb, void *ctx);
+
+/* A readable English message for a problem, NUL-terminated (cut to fit
+ * `n`), e.g. "field 245 subfield a must not be repeated". Returns `buf`. */
+MARC_API char *marc_schema_problem_message(const marc_schema_problem *p,
+                                           char *buf, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

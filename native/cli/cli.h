@@ -59,6 +59,13 @@ typedef struct cli_options {
   marc_query *query; /* filter */
   uint64_t head;     /* head -n */
   cli_split_options split;
+  /* validate (validate.c) */
+  const char *schema_path; /* --schema FILE: an Avram schema */
+  int no_schema;           /* --no-schema: structure checks only */
+  int summary;             /* --summary: a report instead of lines */
+  const char *reject_path; /* --reject FILE: records with problems */
+  uint32_t rules_enable, rules_disable; /* --rules +NAME,-NAME */
+  struct cli_validate *validate;        /* loaded schemas, per run */
 } cli_options;
 
 /* Set by SIGINT: input ends where it is, what was read is written out

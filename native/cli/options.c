@@ -1,5 +1,6 @@
 /* Command-line parsing and help text. */
 #include "cli.h"
+#include "validate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +19,12 @@ static const char usage_text[] =
     "  dump        print records as readable MARCMaker text (.mrk)\n"
     "  count       print the number of records\n"
     "  convert     write records in another format (-t)\n"
-    "  validate    check structure and MARC 21 rules (leader values per\n"
-    "              record type, indicators, subfield codes); one line per\n"
-    "              problem, a summary at the end; exit 1 if any problem\n"
+    "  validate    check structure and MARC 21 rules: leader values, and\n"
+    "              each record against the Avram schema of its type\n"
+    "              (fields, indicators, subfields, 006/007/008 positions,\n"
+    "              codes; built in: MARC 21 bibliographic, and partial\n"
+    "              authority and holdings rule packs); one line per\n"
+    "              problem; exit 1 if any problem\n"
     "  stats       record types, encodings, tag and subfield frequencies,\n"
     "              field lengths, diagnostics\n"
     "  filter Q    write the records matching query Q (-t for the format)\n"
@@ -65,6 +69,20 @@ static const char usage_text[] =
     "                     progress bar on stderr (default: when stderr is\n"
     "                     a terminal)\n"
     "  -h, --help         show this help\n"
+    "\n"
+    "Validate options:\n"
+    "      --schema FILE  check against this Avram schema (a local profile,\n"
+    "                     QA catalogue's...) instead of the built-in ones\n"
+    "      --no-schema    structure and leader checks only\n"
+    "      --rules LIST   switch Avram rules on (+NAME) or off (-NAME),\n"
+    "                     comma-separated: -undefinedField,+localField.\n"
+    "                     Off by default: localField (9XX and X9X fields\n"
+    "                     the schema does not define), undefinedCodelist\n"
+    "      --summary      instead of one line per problem, a report: counts\n"
+    "                     by rule and tag, the most frequent problems with\n"
+    "                     example record numbers (-t json: as JSON)\n"
+    "      --reject FILE  write records with problems to FILE (as read) and\n"
+    "                     the others to the output (-o) as ISO 2709\n"
     "  -V, --version      show the version\n"
     "\n"
     "Queries (filter):\n"
@@ -160,6 +178,8 @@ void cli_options_free(cli_options *opt) {
   opt->inputs = NULL;
   marc_query_free(opt->query);
   opt->query = NULL;
+  cli_validate_free(opt->validate);
+  opt->validate = NULL;
 }
 
 int cli_parse(int argc, char **argv, cli_options *opt) {
@@ -280,6 +300,18 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       opt->to_encoding = to[k];
     } else if (!strcmp(a, "--nfc")) {
       opt->nfc = 1;
+    } else if (!strcmp(a, "--schema") || !strcmp(a, "--reject")) {
+      NEED_VALUE();
+      if (a[2] == 's') opt->schema_path = val;
+      else opt->reject_path = val;
+    } else if (!strcmp(a, "--no-schema")) {
+      opt->no_schema = 1;
+    } else if (!strcmp(a, "--summary")) {
+      opt->summary = 1;
+    } else if (!strcmp(a, "--rules")) {
+      NEED_VALUE();
+      if (cli_validate_rules(val, opt) != 0)
+        return usage_error(opt, "--rules: unknown rule in '%s'", val);
     } else if (count) {
       NEED_VALUE();
       if (!parse_u64(val, count) || !*count)
@@ -320,6 +352,19 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
                        "split needs --records N, --bytes N, --range A-B or "
                        "--plan K");
   if (!opt->ninputs) opt->inputs[opt->ninputs++] = "-";
+  if ((opt->schema_path || opt->no_schema || opt->summary || opt->reject_path ||
+       opt->rules_enable || opt->rules_disable) &&
+      opt->command != CMD_VALIDATE)
+    return usage_error(opt, "%s",
+                       "--schema, --no-schema, --rules, --summary and "
+                       "--reject are for validate");
+  if (opt->command == CMD_VALIDATE) {
+    int rc = cli_validate_init(opt);
+    if (rc >= 0) {
+      cli_options_free(opt);
+      return rc;
+    }
+  }
   if (opt->to_encoding == TO_DEFAULT)
     opt->to_encoding = opt->to == MARC_FORMAT_ISO2709 ? TO_KEEP : TO_UTF8;
   if (opt->to_encoding == TO_MARC8 && opt->to != MARC_FORMAT_ISO2709 &&

@@ -2,6 +2,7 @@
  * each with its format's opening and closing, and the diagnostics on
  * standard error, in input order. */
 #include "run.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <string.h>
@@ -135,7 +136,11 @@ int cli_emit(run_state *st, size_t input, const marc_buf *out,
   cli_shared_unlock(st);
   const char *name = st->opt->output_dir ? in->out_path : st->out_name;
   int rc = 0;
-  if (out->len) {
+  if (out->len && st->opt->reject_path) {
+    /* validate --reject: clean records to the output, the others to the
+     * reject file, both in input order (this is the ordered sink). */
+    if (cli_validate_emit(st->opt, st->out.f, out) != 0) rc = -1;
+  } else if (out->len) {
     cli_output *o = input_output(st, in);
     if (!o || output_write(o, st->opt->to, out->data, out->len) != 0) rc = -1;
   }

@@ -3,6 +3,7 @@
  * threads (or serially), touching only its arguments and its worker's
  * state. */
 #include "run.h"
+#include "validate.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -95,8 +96,14 @@ int cli_process_record(const run_state *st, size_t input, marc_record *rec,
       opt->command == CMD_HEAD ||
       (opt->command == CMD_FILTER && marc_query_match(opt->query, rec));
   if (opt->command == CMD_VALIDATE) {
-    if (marc_record_validate(rec) < 0) return 1;
-    if (marc_record_diag_count(rec)) ws->with_problems++;
+    /* validate.c writes the record's lines (and --reject its bytes). */
+    int r = cli_validate_record(opt, worker, rec, file, out, msgs);
+    if (r < 0) {
+      out_of_memory(msgs);
+      return 1;
+    }
+    if (r) ws->with_problems++;
+    return opt->strict && r;
   }
   if (opt->command == CMD_STATS) cli_stats_add(ws->stats, rec);
   marc_record *conv = NULL;

@@ -4,6 +4,7 @@
  * 2709; builds without threads (WASI), -j 1, head and the text formats
  * read serially through the same per-record function (record.c). */
 #include "run.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -228,9 +229,8 @@ static void print_summary(run_state *st) {
     uint64_t bad = 0;
     for (unsigned w = 0; w < st->nworkers; w++)
       bad += st->workers[w].with_problems;
-    fprintf(st->out.f, "%" PRIu64 " records, %" PRIu64 " with problems\n",
-            st->records, bad);
-    if (bad) st->problems = 1;
+    if (cli_validate_report(opt, st->out.f, st->records, bad) > 0 || bad)
+      st->problems = 1;
   }
 }
 

@@ -12,4 +12,7 @@ int marcato_fuzz_reader(const uint8_t *data, size_t size);
 /* The same for the wasm glue's batches (fuzz_glue.c). */
 int marcato_fuzz_glue(const uint8_t *data, size_t size);
 
+/* The same for Avram schema loading and validation (fuzz_schema.c). */
+int marcato_fuzz_schema(const uint8_t *data, size_t size);
+
 #endif

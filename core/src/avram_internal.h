@@ -1,0 +1,243 @@
+/* Avram schemas compiled into flat tables: shared by the loader
+ * (avram_load.c, avram_compile.c), the pattern translator (avram_regex.c),
+ * the validator (avram_validate.c) and the MARC adapter (avram_marc.c).
+ * Every cross reference is an index into one of the schema's arrays, so
+ * the arrays can grow while loading. Not installed. */
+#ifndef MARC_AVRAM_INTERNAL_H
+#define MARC_AVRAM_INTERNAL_H
+
+#include "marcato.h"
+
+#include <regex.h>
+#include <stdint.h>
+
+#define AV_NONE UINT32_MAX
+
+/* A compiled pattern. `kind` picks a fast path: most patterns of the
+ * MARC 21 schemas test one character class ("[0-9]"), which needs no
+ * regexec (glibc's regexec takes a lock per call, which threads would
+ * contend for). */
+enum { AV_RE_POSIX, AV_RE_CLASS_ANY };
+typedef struct av_pattern {
+  const char *source; /* as written in the schema */
+  int kind;
+  uint8_t class_bits[32]; /* AV_RE_CLASS_ANY: bytes of the class */
+  regex_t re;             /* AV_RE_POSIX */
+} av_pattern;
+
+/* A code of an explicit codelist. */
+typedef struct av_code {
+  const char *code;
+  uint32_t len;
+  uint8_t deprecated;
+} av_code;
+
+/* An explicit codelist (sorted by code, for binary search), or an
+ * unresolved reference (`ref` set, no codes). Single-byte codes are also
+ * a bitmap: indicators and one-character positions, the common case. */
+typedef struct av_codelist {
+  uint32_t first, count; /* into schema->codes */
+  uint8_t one_byte[32];  /* codes of one byte */
+  uint8_t one_deprecated[32];
+  uint32_t flag_len; /* length of its first code, for flags */
+  uint8_t has_one;   /* some code is one byte long */
+  const char *ref;   /* unresolved reference name, else NULL */
+} av_codelist;
+
+/* What a value must satisfy: a definition of a flat field, subfield,
+ * indicator, position or typed field. */
+typedef struct av_value {
+  uint32_t pattern;   /* index into patterns, or AV_NONE */
+  uint32_t codes;     /* index into codelists, or AV_NONE */
+  uint32_t flags;     /* positions only: codelist of flags, or AV_NONE */
+  uint32_t pos_first; /* positions: into schema->positions */
+  uint32_t pos_count;
+} av_value;
+
+/* A data element of positions. */
+typedef struct av_position {
+  const char *key; /* "07-10" as written */
+  const char *label;
+  uint32_t start, end; /* character positions, inclusive */
+  av_value v;
+} av_position;
+
+/* A typed field definition ("BK" of 008). */
+typedef struct av_typed {
+  const char *type;
+  av_value v;
+} av_typed;
+
+typedef struct av_indicator {
+  uint8_t defined; /* the definition has indicatorN (null counts) */
+  const char *label;
+  av_value v;
+} av_indicator;
+
+typedef struct av_subfield {
+  const char *code; /* one character, UTF-8 */
+  const char *label;
+  uint8_t repeatable, required, deprecated;
+  av_value v;
+  int64_t total, records; /* counting: -1 when not given */
+} av_subfield;
+
+/* A field identifier's occurrence or counter range. */
+typedef struct av_range {
+  uint32_t from, to;
+  uint32_t digits; /* 0: no range */
+} av_range;
+
+typedef struct av_field {
+  const char *id; /* the identifier in the field schedule */
+  const char *tag;
+  const char *label;
+  uint32_t tag_len;
+  av_range occurrence, counter;
+  uint8_t repeatable, required, deprecated;
+  uint8_t has_subfields; /* a subfield schedule is given */
+  av_indicator ind[2];
+  av_value v;
+  uint32_t typed_first, typed_count; /* into schema->typed */
+  uint32_t sub_first, sub_count;     /* into schema->subfields */
+  int64_t total, records;            /* counting: -1 when not given */
+  /* ASCII subfield code -> index + 1 into the field's subfields. */
+  uint8_t sub_index[128];
+} av_field;
+
+/* Grows by doubling while loading; fixed afterwards. */
+#define AV_ARRAY(T)                                                            \
+  struct {                                                                     \
+    T *v;                                                                      \
+    uint32_t n, cap;                                                           \
+  }
+
+typedef struct av_chunk av_chunk;
+
+struct marc_schema {
+  av_chunk *strings; /* every string, in chunks that never move */
+  const char *title;
+  int partial;
+  int64_t records; /* counting: -1 when not given */
+  AV_ARRAY(av_field) fields;
+  AV_ARRAY(av_subfield) subfields;
+  AV_ARRAY(av_position) positions;
+  AV_ARRAY(av_typed) typed;
+  AV_ARRAY(av_codelist) codelists;
+  AV_ARRAY(av_code) codes;
+  AV_ARRAY(av_pattern) patterns;
+  /* Numeric tags "000".."999" -> first field definition index + 1 with
+   * that tag (definitions with one tag are adjacent); LDR likewise. */
+  uint32_t by_number[1000];
+  uint32_t ldr;
+  uint32_t *by_tag; /* definitions sorted by tag, for other tags */
+  /* Required field definitions (missingField looks at these only) and
+   * whether any definition has an occurrence or counter (MARC schemas
+   * have none, so a tag match is the match). */
+  uint32_t *required, nrequired;
+  int has_ranges;
+};
+
+/* Load-time: a JSON value, as cJSON gives it (kept opaque here so only
+ * the loader includes cJSON). */
+typedef struct cJSON cJSON;
+
+typedef struct av_loader {
+  marc_schema *s;
+  marc_error *err;
+  char path[256]; /* JSON Pointer of the value being compiled */
+  size_t path_len;
+  const cJSON *codelist_dir; /* "codelists", or NULL */
+} av_loader;
+
+/* avram_load.c: errors and strings while loading. */
+/* Fill the error (with the current JSON Pointer) and return -1. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+int av_fail(av_loader *L, const char *fmt, ...);
+int av_nomem(av_loader *L);
+/* A copy of `p` (n bytes) owned by the schema, NUL-terminated. */
+const char *av_strdup(av_loader *L, const char *p, size_t n);
+/* Push / pop a JSON Pointer segment ('/' and '~' escaped). */
+size_t av_path_push(av_loader *L, const char *seg);
+void av_path_pop(av_loader *L, size_t mark);
+/* Append an item to one of the schema's arrays; index or AV_NONE. */
+uint32_t av_grow(av_loader *L, void **v, uint32_t *n, uint32_t *cap,
+                 size_t size);
+/* Stable merge sort with a context; -1 when out of memory. */
+int av_msort(void *base, size_t n, size_t size,
+             int (*cmp)(const void *, const void *, const void *),
+             const void *ctx);
+#define AV_PUSH(L, arr)                                                        \
+  av_grow((L), (void **)&(arr).v, &(arr).n, &(arr).cap, sizeof *(arr).v)
+
+/* avram_compile.c: the parts of a schema. */
+/* A counting key ("records", "total"): -1 when absent; -1 returned with
+ * an error when it is not a non-negative integer. */
+int av_get_count(av_loader *L, const cJSON *obj, const char *key, int64_t *out);
+int av_compile_fields(av_loader *L, const cJSON *fields);
+/* A range "3", "01-09": 0, or -1 when not a range. */
+int av_parse_range(const char *s, av_range *r);
+
+/* avram_regex.c: translate and compile an ECMAScript pattern; 0 or -1
+ * (error filled). */
+int av_pattern_compile(av_loader *L, const char *source, av_pattern *p);
+void av_pattern_free(av_pattern *p);
+/* Does `v` (n bytes) match? 1 yes, 0 no, -1 out of memory. */
+int av_pattern_match(const av_pattern *p, const uint8_t *v, size_t n);
+
+/* avram_validate.c: the generic validator, over any record model (MARC
+ * records, the test suite's JSON records). */
+typedef struct av_rec_field {
+  const char *tag;
+  size_t tag_len;
+  const char *occurrence; /* NULL when none */
+  int variable;           /* has subfields (maybe none) */
+  int has_ind[2];
+  uint8_t ind[2];
+  const uint8_t *data; /* flat: the value; variable: subfield data in wire
+                          form ("\x1F" code value ...) */
+  size_t len;
+  uint64_t offset;          /* absolute offset of data[0] */
+  uint64_t ind_offset;      /* of the first indicator */
+  const char *const *types; /* Avram record types for this field */
+  size_t ntypes;
+} av_rec_field;
+
+/* Per-record state: fields seen, problems found. Lives on the caller's
+ * stack; `seen` is sized by the schema (heap only for huge schemas). */
+typedef struct av_state {
+  const marc_schema *s;
+  uint32_t rules; /* enabled rule bits */
+  marc_schema_callback cb;
+  void *ctx;
+  uint64_t record, record_offset;
+  int64_t problems;
+  int stop; /* the callback asked to stop, or out of memory */
+  int nomem;
+  uint8_t *seen; /* per field definition: times matched (saturating) */
+  uint8_t seen_small[512];
+} av_state;
+
+/* avram_count.c: counting, fed by the same generic fields. */
+typedef struct marc_schema_counter av_counter;
+void av_count_field(av_counter *c, const av_rec_field *f);
+void av_count_end_record(av_counter *c);
+
+/* Rules on by default for a schema. */
+uint32_t av_default_rules(const marc_schema *s);
+uint32_t av_rules(const marc_schema *s, const marc_schema_options *opt);
+int av_begin(av_state *st, const marc_schema *s, uint32_t rules,
+             marc_schema_callback cb, void *ctx);
+void av_check_field(av_state *st, const av_rec_field *f, int local);
+/* Missing fields; frees what av_begin took. Returns problems or -1. */
+int64_t av_end(av_state *st);
+/* The subfield definition of `code` (clen bytes) in a field definition,
+ * as an index into schema->subfields, or AV_NONE. */
+uint32_t av_find_subfield(const marc_schema *s, const av_field *def,
+                          const uint8_t *code, size_t clen);
+/* The field definition matching a field, or AV_NONE. */
+uint32_t av_lookup(const marc_schema *s, const av_rec_field *f);
+
+#endif
