@@ -1,0 +1,22 @@
+# MARCspec: the published test suite (compile / reject) and evaluation on
+# records. The suite's JSON is read with cJSON, where the core found it.
+get_property(marcato_have_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)
+set(marcato_spec_cjson_inc "")
+if(MARCATO_CJSON_INCLUDE_DIR)
+  set(marcato_spec_cjson_inc ${MARCATO_CJSON_INCLUDE_DIR})
+else()
+  find_package(PkgConfig QUIET)
+  if(PKG_CONFIG_FOUND AND NOT CMAKE_CROSSCOMPILING)
+    pkg_check_modules(MARCATO_SPEC_CJSON QUIET libcjson)
+    set(marcato_spec_cjson_inc ${MARCATO_SPEC_CJSON_INCLUDE_DIRS})
+  endif()
+endif()
+if(marcato_have_json AND NOT CMAKE_CROSSCOMPILING)
+  marcato_test(spec_suite SOURCES spec/spec_suite.c
+               ARGS ${MARCATO_TEST_DATA}/marcspec-test-suite)
+  target_include_directories(spec_suite PRIVATE ${marcato_spec_cjson_inc})
+endif()
+
+marcato_test(spec_eval SOURCES spec/spec_eval.c
+             ARGS ${MARCATO_TEST_DATA} ${MARCATO_SHARED_DATA})
+target_link_libraries(spec_eval PRIVATE marcato_test_common)
