@@ -167,8 +167,8 @@ static int parse_indicator(parser *p, uint8_t *ind) {
   return 1;
 }
 
-/* comparisonString = "\" *VCHAR, with $ { } ! = ~ ? | escaped by '\' and
- * a space written "\s". The text is stored unescaped. The grammar's own
+/* comparisonString = "\" *VCHAR (and UTF-8), with $ { } ! = ~ ? | escaped by
+ * '\' and a space written "\s". The text is stored unescaped. The grammar's own
  * test suite reads a first character that is an operator literally
  * ("\=test" is "=test"): an empty string directly followed by an
  * operator would be meaningless anyway. */
@@ -193,9 +193,10 @@ static int parse_string(parser *p, spec_term *t) {
     }
     if (c == ' ')
       return fail(p, "a space in a comparison string must be written \\s");
-    if (c < 0x21 || c > 0x7E)
-      return fail(p, "a comparison string holds visible ASCII characters "
-                     "only");
+    /* The grammar says VCHAR; bytes of UTF-8 characters are let through
+     * too, since the data compared is Unicode. */
+    if (c < 0x21 || c == 0x7F)
+      return fail(p, "a comparison string holds visible characters only");
     int special = strchr("${}!=~?|", c) != NULL;
     if (special && !(p->i == first && strchr("!=~?", c))) break;
     sp->pool[sp->npool++] = (char)c;
