@@ -20,3 +20,20 @@ endif()
 marcato_test(spec_eval SOURCES spec/spec_eval.c
              ARGS ${MARCATO_TEST_DATA} ${MARCATO_SHARED_DATA})
 target_link_libraries(spec_eval PRIVATE marcato_test_common)
+
+# The spec compiler's fuzz check, replayed over its seeds in every build;
+# with -DMARCATO_FUZZ=ON also a libFuzzer run (tests/fuzzers.cmake).
+marcato_test(fuzz_spec_seeds SOURCES fuzz/seed_main.c fuzz/fuzz_spec.c
+             ARGS ${MARCATO_TEST_DATA}/spec-seeds)
+target_link_libraries(fuzz_spec_seeds PRIVATE marcato_test_common)
+target_compile_definitions(fuzz_spec_seeds PRIVATE
+                           FUZZ_CHECK=marcato_fuzz_spec
+                           FUZZ_NAME="fuzz_spec_seeds")
+if(MARCATO_FUZZ AND COMMAND marcato_libfuzzer)
+  set(spec_seeds ${CMAKE_CURRENT_BINARY_DIR}/fuzz-seeds/spec)
+  file(MAKE_DIRECTORY ${spec_seeds})
+  file(GLOB spec_seed_files ${MARCATO_TEST_DATA}/spec-seeds/seed*.txt)
+  file(COPY ${spec_seed_files} DESTINATION ${spec_seeds})
+  marcato_libfuzzer(fuzz_spec SOURCES fuzz/libfuzzer_main.c fuzz/fuzz_spec.c
+                    SEEDS ${spec_seeds} DEFS FUZZ_CHECK=marcato_fuzz_spec)
+endif()

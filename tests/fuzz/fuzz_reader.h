@@ -12,4 +12,7 @@ int marcato_fuzz_reader(const uint8_t *data, size_t size);
 /* The same for the wasm glue's batches (fuzz_glue.c). */
 int marcato_fuzz_glue(const uint8_t *data, size_t size);
 
+/* The same for the MARCspec compiler and evaluator (fuzz_spec.c). */
+int marcato_fuzz_spec(const uint8_t *data, size_t size);
+
 #endif
