@@ -445,18 +445,21 @@ MARC_API int64_t marc_record_validate(marc_record *rec);
 /* Queries                                                                 */
 /* ===================================================================== */
 
-/* A compiled record query. Syntax (whitespace separates words):
- *   245                a field with tag 245 exists ("6XX", "1.." work)
- *   245$a              ... with a subfield a ("245$ab": a or b)
- *   245$a=Jazz         ... whose value is exactly "Jazz"
- *   245$a~^jazz        ... matching a POSIX extended regular expression
- *   245$a~*jazz        ... the same, ignoring case
- *   245.ind1=1         the first indicator of a 245 is '1' (ind2 too)
- *   001=ocm123         a control field's value
- *   008/35-37=eng      positions of a control field ("LDR/06=a" for the
- *                      leader; "008/35=e" for one position)
+/* A compiled record query. Operands are MARCspecs (see marc_spec below),
+ * combined with words (whitespace separates them):
+ *   245  650[0]$a{^2=\0}  a value of the spec exists ("6XX": X in a tag is
+ *                      any character, as '.')
+ *   245$a=\Jazz        one value equals the comparison string (\s is a
+ *                      space); != none does (and there is a value)
+ *   245$a~\jazz        one value includes it; !~ none does
+ *   245$a=Jazz         a plain value ("Ulysses / " or '...' quoted): equal
+ *   245$a~^jazz        a plain value after ~ is a POSIX extended regular
+ *   245$a~*jazz        expression (~* ignoring case)
+ *   LDR/06=a 008/35-37=eng 001=ocm123   positions and control fields
  *   A and B, A or B, not A, ( A )   combine; "and" binds tighter
- * Values may be quoted: 245$a="Ulysses / " or '...'. A compiled query is
+ * The older forms MARCspec has no words for still read as before:
+ * 245$ab (a or b; MARCspec: 245$a$b), 245.ind1=1 (245^1=\1). A data field
+ * spec's value is its MARCMaker text ("10$aTitle"). A compiled query is
  * immutable: one may be used from many threads at once. */
 typedef struct marc_query marc_query;
 

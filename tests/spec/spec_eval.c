@@ -165,6 +165,66 @@ static void real_record(const marc_record *r) {
   CHECK_EQ_STR(values("245ac", r, 0), "ERR"); /* aliases are opt-in */
 }
 
+/* Filters: operands are MARCspecs with = != ~ !~ and a value; the older
+ * forms (245$ab, 245.ind1=1, 6XX, ~ as a regular expression) still read
+ * as before. */
+static int query(const char *text, const marc_record *r) {
+  marc_error err;
+  marc_query *q = marc_query_compile(text, &err);
+  if (!q) {
+    fprintf(stderr, "query '%s': position %zu: %s\n", text, err.position,
+            err.message);
+    return -1;
+  }
+  int m = marc_query_match(q, r);
+  marc_query_free(q);
+  return m;
+}
+
+static void queries(const marc_record *r) {
+  static const struct {
+    const char *text;
+    int match;
+  } cases[] = {
+      {"245", 1},
+      {"650", 0},
+      {"7XX", 1},
+      {"6XX", 0},
+      {"700$a~\\Pi\u0304r", 1},
+      {"700$a~\\Pir", 0},
+      {"700$d=\\1959-", 1},
+      {"700$d!=\\1959-", 0},
+      {"700$d!=\\1960-", 1},
+      {"700$a!~\\Shaikh", 1},
+      {"100$a!~\\Shaikh", 0},
+      {"041$a=urd", 1},
+      {"041$ah=snd", 1},
+      {"041$a=\"urd\"", 1},
+      {"245$a~^Fikr", 1},
+      {"245$a~*^fikr", 1},
+      {"245$a~^fikr", 0},
+      {"245.ind1=1", 1},
+      {"245.ind2=1", 0},
+      {"245^2=\\0", 1},
+      {"041^2=\\\\s", 1},
+      {"LDR/06=a", 1},
+      {"LDR/6=\\a and 008/35-37=urd", 1},
+      {"008/35-37=eng or not 245", 0},
+      {"(650 or 700[1]$a) and not 100$q", 1},
+      {"700$a{$d~\\1959}", 1},
+      {"700$a{$d~\\1960}", 0},
+      {"700[#]$d", 0},
+      {"245$a=\"Fikr-i Aya\u0304z /\"", 1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int m = query(cases[i].text, r);
+    if (m != cases[i].match)
+      fprintf(stderr, "query '%s': %d, want %d\n", cases[i].text, m,
+              cases[i].match);
+    CHECK_EQ_INT(m, cases[i].match);
+  }
+}
+
 /* The specification's examples, on records built to hold them. */
 static void spec_examples(void) {
   marc_record *r = marc_record_new();
@@ -258,6 +318,7 @@ int main(int argc, char **argv) {
       first_record(test_path(argv[1], "traject/test_data.utf8.mrc"));
   CHECK(r != NULL);
   if (r) real_record(r);
+  if (r) queries(r);
   marc_record_free(r);
   spec_examples();
   if (argc > 2) corpus(test_path(argv[2], "corpus/real-all.mrc"));
