@@ -37,3 +37,15 @@ if(MARCATO_FUZZ AND COMMAND marcato_libfuzzer)
   marcato_libfuzzer(fuzz_spec SOURCES fuzz/libfuzzer_main.c fuzz/fuzz_spec.c
                     SEEDS ${spec_seeds} DEFS FUZZ_CHECK=marcato_fuzz_spec)
 endif()
+
+# The analytics hand-off: select's csv and jsonl loaded into DuckDB from
+# Node (tests/analytics); native builds, skipped without the dev
+# dependency.
+if(TARGET marcato_cli AND MARCATO_NATIVE AND MARCATO_BASH)
+  add_test(NAME analytics_duckdb
+    COMMAND ${MARCATO_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/analytics/duckdb_test.sh
+            ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/analytics-work
+            -- $<TARGET_FILE:marcato_cli>)
+  set_tests_properties(analytics_duckdb PROPERTIES SKIP_RETURN_CODE 77
+                       LABELS cli TIMEOUT 300)
+endif()
