@@ -116,10 +116,19 @@ marc_spec *marc_spec_compile_flags(const char *text, unsigned flags,
   }
   size_t n = strlen(text);
   int traject = (flags & MARC_SPEC_TRAJECT) != 0;
-  /* A traject alias is rewritten longer than it was: at most 2 + 12 bytes
+  /* A traject alias is rewritten longer than it was: at most 2 + 16 bytes
    * per character ("a" -> "$a{^1=\\x}{^2=\\y}"). */
-  size_t cap = traject ? n * 24 + 64 : n + 1;
-  char *alias = traject ? malloc(cap) : NULL;
+  size_t alias_cap = traject ? n * 20 + 64 : 0;
+  char *alias = traject ? malloc(alias_cap) : NULL;
+  /* Every element of the compiled arrays consumes a character of the text
+   * parsed; a part may be parsed twice (as MARCspec, then as its alias). */
+  size_t cap = n + 1;
+  for (size_t start = 0; traject && alias && start <= n;) {
+    size_t end = next_join(text, start, n);
+    if (marc__spec_traject(text + start, end - start, alias, alias_cap))
+      cap += strlen(alias) + 1;
+    start = end + 1;
+  }
   marc_spec *sp = marc__spec_alloc(cap);
   if (!sp || (traject && !alias)) {
     free(alias);
@@ -138,7 +147,8 @@ marc_spec *marc_spec_compile_flags(const char *text, unsigned flags,
     marc_spec saved = *sp;
     if (!(traject && traject_positions(part, len)))
       s = marc__spec_parse(sp, part, len, &where, msg, sizeof msg);
-    if (s != MARC_OK && traject && marc__spec_traject(part, len, alias, cap)) {
+    if (s != MARC_OK && traject &&
+        marc__spec_traject(part, len, alias, alias_cap)) {
       size_t w2;
       char m2[160];
       *sp = saved;
