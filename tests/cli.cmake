@@ -19,6 +19,12 @@ if(TARGET marcato_cli AND MARCATO_BASH)
     set_tests_properties(cli_${group} PROPERTIES SKIP_RETURN_CODE 77
                          LABELS cli TIMEOUT 300)
   endforeach()
+  add_test(NAME cli_select
+    COMMAND ${MARCATO_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/select_test.sh
+            ${PROJECT_SOURCE_DIR} ${MARCATO_SHARED_DATA}
+            ${CMAKE_CURRENT_BINARY_DIR}/cli-work/select -- ${_marcato_cli_cmd})
+  set_tests_properties(cli_select PROPERTIES SKIP_RETURN_CODE 77
+                       LABELS cli TIMEOUT 300)
 endif()
 
 # Install test: native builds only, and not with sanitizers (the consumer

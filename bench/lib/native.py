@@ -63,6 +63,10 @@ def single(ctx):
               *null]),
             (f"{tag}:utf8-marcxml", who, "UTF-8 file -> MARCXML", u8,
              [cli, "convert", "-q", *jobs, "-t", "marcxml", u8, *null]),
+            # Three columns out of every record (issue 14's benchmark).
+            (f"{tag}:select", who, "select 001, 245$a, 650$a", large,
+             [cli, "select", "-q", *jobs, "-s", "001", "-s", "245$a", "-s",
+              "650$a", large, *null]),
         ]
     if yaz:
         rows += [
@@ -80,6 +84,9 @@ def single(ctx):
               m8]),
             ("yaz:utf8-marcxml", "yaz-marcdump", "UTF-8 file -> MARCXML", u8,
              [yaz, "-o", "marcxml", u8]),
+            # The floor a user would script a column extraction around.
+            ("yaz:select", "yaz-marcdump", "select 001, 245$a, 650$a", large,
+             [yaz, "-o", "line", large]),
         ]
     times = defaultdict(list)
     for f in {large, m8, u8}:

@@ -445,18 +445,21 @@ MARC_API int64_t marc_record_validate(marc_record *rec);
 /* Queries                                                                 */
 /* ===================================================================== */
 
-/* A compiled record query. Syntax (whitespace separates words):
- *   245                a field with tag 245 exists ("6XX", "1.." work)
- *   245$a              ... with a subfield a ("245$ab": a or b)
- *   245$a=Jazz         ... whose value is exactly "Jazz"
- *   245$a~^jazz        ... matching a POSIX extended regular expression
- *   245$a~*jazz        ... the same, ignoring case
- *   245.ind1=1         the first indicator of a 245 is '1' (ind2 too)
- *   001=ocm123         a control field's value
- *   008/35-37=eng      positions of a control field ("LDR/06=a" for the
- *                      leader; "008/35=e" for one position)
+/* A compiled record query. Operands are MARCspecs (see marc_spec below),
+ * combined with words (whitespace separates them):
+ *   245  650[0]$a{^2=\0}  a value of the spec exists ("6XX": X in a tag is
+ *                      any character, as '.')
+ *   245$a=\Jazz        one value equals the comparison string (\s is a
+ *                      space); != none does (and there is a value)
+ *   245$a~\jazz        one value includes it; !~ none does
+ *   245$a=Jazz         a plain value ("Ulysses / " or '...' quoted): equal
+ *   245$a~^jazz        a plain value after ~ is a POSIX extended regular
+ *   245$a~*jazz        expression (~* ignoring case)
+ *   LDR/06=a 008/35-37=eng 001=ocm123   positions and control fields
  *   A and B, A or B, not A, ( A )   combine; "and" binds tighter
- * Values may be quoted: 245$a="Ulysses / " or '...'. A compiled query is
+ * The older forms MARCspec has no words for still read as before:
+ * 245$ab (a or b; MARCspec: 245$a$b), 245.ind1=1 (245^1=\1). A data field
+ * spec's value is its MARCMaker text ("10$aTitle"). A compiled query is
  * immutable: one may be used from many threads at once. */
 typedef struct marc_query marc_query;
 
@@ -1075,6 +1078,106 @@ MARC_API int64_t marc_schema_counter_check(const marc_schema_counter *c,
  * `n`), e.g. "field 245 subfield a must not be repeated". Returns `buf`. */
 MARC_API char *marc_schema_problem_message(const marc_schema_problem *p,
                                            char *buf, size_t n);
+
+/* ===================================================================== */
+/* MARCspec: pointing at MARC data                                         */
+/* ===================================================================== */
+
+/* MARCspec (https://marcspec.github.io/MARCspec/), the whole grammar:
+ *   245 LDR 00. 7..       field data ('.' matches any character)
+ *   300[0] 300[1-#] 300[#] 300[#-1]   field index: 0-based, '#' the last,
+ *                         "#-k" the last k+1; counted over the fields the
+ *                         tag matches, in record order
+ *   LDR/6 008/35-37 007/1-# 245$a/#-1  character positions
+ *   245$a 245$a$c 245$a-c ...$_$$    subfield codes and ranges
+ *   300$a[0] 300$a[#]     subfield index, counted within each field
+ *   880^1 880[1]^2        indicators
+ *   020$c{$q=\paperback}  subspecs: = != ~ (includes) !~ ? (exists)
+ *                         ! (not exists); | is or, {..}{..} is and;
+ *                         \... a comparison string ($ { } ! = ~ ? |
+ *                         escaped by '\', a space written \s)
+ *   245$a{/#=\/} 007[1]/3{/0=\v} 800[0]{$a~\Poe}{^2=\1}  abbreviations
+ * Leading zeros are accepted in positions (LDR/06).
+ *
+ * Values, in record order (each field once, its subfields in the order
+ * they are written):
+ *   field spec      one value per field: a control field's data, the
+ *                   leader's 24 bytes, or a data field's text in MARCMaker
+ *                   form without "=TAG  ": "10$aTitle /$cX." (blank
+ *                   indicators '\'; '$' '{' '}' in the data as {dollar}
+ *                   {lcub} {rcub})
+ *   subfield spec   one value per subfield that a code selects
+ *   indicator spec  the indicator character of each data field
+ * Character positions slice a value by characters when the record is
+ * UTF-8 (leader/09 'a'), by bytes otherwise (MARC-8; convert the record
+ * first to count characters). A position past the end gives no value;
+ * a range is cut at the end.
+ *
+ * Subspecs decide about each value on its own: an omitted left-hand side
+ * is that value ("245$a{/#=\/}": the $a values ending in '/'); an
+ * abbreviated subterm ("$q", "^1", "/0") refers to the field that value
+ * is in, or for "/..." to the value itself; a subterm with a tag, or an
+ * abbreviated field index ("[1]"), refers to the whole record. A subspec
+ * with no left-hand value is false; = and ~ need one pair of values to
+ * match, != and !~ none.
+ *
+ * A compiled spec is immutable: one may be used from many threads at
+ * once, each with its own scratch buffer. */
+typedef struct marc_spec marc_spec;
+
+enum {
+  /* Also accept traject's shorthand where it is not MARCspec:
+   *   245abc      245$a$b$c (one value per subfield; traject joins them)
+   *   245|1*|a    245$a{^1=\1}  ('*' any indicator, ' ' a blank)
+   *   008[35-37]  008/35-37 (008 is not repeatable, so a field index on
+   *               it would mean nothing)
+   *   245a:100a   ':' joins specs: the values of each, one after the
+   *               other (MARCspec parts may be joined too: 245$a:001) */
+  MARC_SPEC_TRAJECT = 1u << 0
+};
+
+/* Compile MARCspec text. NULL on an error: `err` (may be NULL) gets code
+ * MARC_E_INVALID, the 0-based character position in `text` where the
+ * problem was found and what was expected there ("245$a{$2=lcsh}":
+ * position 9, "comparison string must start with '\'"), or
+ * MARC_E_NOMEM / MARC_E_ARG. Free the spec with marc_spec_free. */
+MARC_API marc_spec *marc_spec_compile(const char *text, marc_error *err);
+/* The same with flags (MARC_SPEC_TRAJECT); flags 0 is marc_spec_compile. */
+MARC_API marc_spec *marc_spec_compile_flags(const char *text, unsigned flags,
+                                            marc_error *err);
+/* Accepts NULL. */
+MARC_API void marc_spec_free(marc_spec *spec);
+
+/* One value a spec references. `data` is valid during the callback only
+ * (it points into the record, or into the scratch buffer). */
+typedef struct marc_spec_value {
+  const uint8_t *data;
+  size_t len;
+  size_t field; /* index of its field in the record; SIZE_MAX: leader */
+  char code;    /* subfield code, or 0 for field and indicator values */
+} marc_spec_value;
+
+/* Called once per value; return non-zero to stop. */
+typedef int (*marc_spec_fn)(void *user, const marc_spec_value *v);
+
+/* Call `fn` for every value `spec` references in `rec`, in record order
+ * (specs joined by ':' one after the other). A spec that matches nothing
+ * calls nothing; that is not an error. Data fields' text is written into
+ * `scratch` (zero-initialised, reused across records so that nothing is
+ * allocated once it has grown; NULL uses a buffer of the call's own): its
+ * length is restored on return, its data may move. Returns MARC_OK,
+ * MARC_E_NOMEM (scratch could not grow; the values so far were given) or
+ * MARC_E_ARG. */
+MARC_API marc_status marc_spec_eval(const marc_spec *spec,
+                                    const marc_record *rec, marc_buf *scratch,
+                                    marc_spec_fn fn, void *user);
+
+/* 1 when `spec` references at least one value in `rec`, 0 when none, a
+ * negative marc_status on error. Stops at the first value, and renders no
+ * data field when it can tell without (`scratch` as for marc_spec_eval,
+ * may be NULL). */
+MARC_API int marc_spec_match(const marc_spec *spec, const marc_record *rec,
+                             marc_buf *scratch);
 
 #ifdef __cplusplus
 }

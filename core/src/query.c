@@ -2,6 +2,7 @@
  * control-field positions and the leader, with and/or/not and POSIX
  * regular expressions. Compiled once into a tree, matched per record. */
 #include "internal.h"
+#include "query_spec.h"
 
 #include <regex.h>
 #include <stdio.h>
@@ -30,6 +31,10 @@ typedef struct node {
   size_t value_len;
   regex_t re;
   int has_re;
+  /* An operand written as a MARCspec (query_spec.c); the fields above
+   * serve the older syntax that MARCspec does not cover. */
+  query_operand operand;
+  int has_operand;
 } node;
 
 struct marc_query {
@@ -73,6 +78,7 @@ static void node_free(node *n) {
   node_free(n->a);
   node_free(n->b);
   if (n->has_re) regfree(&n->re);
+  if (n->has_operand) marc__query_operand_free(&n->operand);
   free(n->value);
   free(n);
 }
@@ -122,11 +128,71 @@ static void parse_value(parser *p, node *n) {
   n->value[n->value_len] = 0;
 }
 
+static node *parse_old_term(parser *p, node *n);
+
+/* Is the operand at s one of the older forms: TAG, TAG$codes (letters and
+ * digits), TAG.ind1, TAG.ind2, TAG/N or TAG/N-M, before any = or ~? Only
+ * those fall back to the older parser, so that a broken MARCspec
+ * ("245$a{$2=lcsh}") is reported as one, not read some other way. */
+static int old_form(const char *s) {
+  size_t i = 0;
+  for (; i < 3; i++)
+    if (!s[i] || strchr(" \t\n$=~/()", s[i])) return 0;
+  if (s[i] == '$') {
+    size_t k = ++i;
+    while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')) i++;
+    if (i == k) return 0;
+  } else if (!strncmp(s + i, ".ind1", 5) || !strncmp(s + i, ".ind2", 5)) {
+    i += 5;
+  } else if (s[i] == '/') {
+    size_t k = ++i;
+    while ((s[i] >= '0' && s[i] <= '9') || (s[i] == '-' && i > k)) i++;
+    if (i == k) return 0;
+  }
+  return !s[i] || strchr(" \t\n=~)", s[i]);
+}
+
+/* An operand: a MARCspec (with = != ~ !~ and a value), else the older
+ * forms MARCspec has no words for (245$ab, 245.ind1=1); when neither
+ * reads it, the MARCspec error is the one reported. */
 static node *parse_term(parser *p) {
   skip_space(p);
-  const char *s = p->s;
   node *n = new_node(p, N_TERM);
   if (!n) return NULL;
+  marc_error spec_err;
+  size_t len;
+  if (marc__query_operand(p->s + p->pos, p->pos, &len, &n->operand,
+                          &spec_err)) {
+    n->has_operand = 1;
+    p->pos += len;
+    return n;
+  }
+  if (spec_err.code == MARC_E_NOMEM) {
+    fail(p, "out of memory");
+    node_free(n);
+    return NULL;
+  }
+  size_t start = p->pos;
+  parser old = *p;
+  old.err = NULL;
+  node *o = NULL;
+  if (old_form(p->s + p->pos)) o = parse_old_term(&old, n);
+  else node_free(n);
+  if (o) {
+    p->pos = old.pos;
+    return o;
+  }
+  p->pos = start;
+  if (!p->failed && p->err) {
+    p->failed = 1;
+    *p->err = spec_err;
+  }
+  p->failed = 1;
+  return NULL;
+}
+
+static node *parse_old_term(parser *p, node *n) {
+  const char *s = p->s;
   for (int i = 0; i < 3; i++) {
     char c = s[p->pos];
     if (!c || c == ' ' || c == '$' || c == '=' || c == '~' || c == '/' ||
@@ -293,6 +359,7 @@ static int value_matches(const node *n, const uint8_t *v, size_t len) {
 }
 
 static int match_term(const node *n, const marc_record *rec) {
+  if (n->has_operand) return marc__query_operand_match(&n->operand, rec);
   if (!strcmp(n->tag, "LDR")) {
     if (n->target != T_POS)
       return n->op == OP_EXISTS ||

@@ -19,8 +19,16 @@ typedef enum cli_command {
   CMD_STATS,
   CMD_FILTER,
   CMD_HEAD,
-  CMD_SPLIT
+  CMD_SPLIT,
+  CMD_SELECT
 } cli_command;
+
+/* What select writes. */
+typedef enum cli_select_format {
+  SELECT_TSV,
+  SELECT_CSV,
+  SELECT_JSONL
+} cli_select_format;
 
 /* What encoding records are written in. */
 typedef enum cli_to_encoding {
@@ -58,6 +66,12 @@ typedef struct cli_options {
   const char *query_text;
   marc_query *query; /* filter */
   uint64_t head;     /* head -n */
+  /* select: -s SPEC..., compiled; -t; --join */
+  const char **spec_text;
+  marc_spec **spec;
+  size_t nspecs;
+  cli_select_format select_format;
+  const char *join;
   cli_split_options split;
   /* validate (validate.c) */
   const char *schema_path; /* --schema FILE: an Avram schema */
@@ -84,6 +98,18 @@ void cli_options_free(cli_options *opt);
 /* Run the command; returns the exit code. */
 int cli_run(const cli_options *opt);
 int cli_split(const cli_options *opt);
+
+/* select (select.c). -t's name to a format; 0 when unknown. */
+int cli_select_format_parse(const char *s, cli_select_format *f);
+/* Compile every -s spec (MARCspec, and traject's shorthand); 0 on an
+ * error, with the spec's number in *bad and the error in *err. */
+int cli_select_compile(cli_options *opt, marc_error *err, size_t *bad);
+void cli_select_free(cli_options *opt);
+/* The header row (tsv, csv; nothing for jsonl). */
+marc_status cli_select_header(const cli_options *opt, marc_buf *out);
+/* One record's row; `scratch` is the worker's, reused across records. */
+marc_status cli_select_row(const cli_options *opt, const marc_record *rec,
+                           marc_buf *out, marc_buf *scratch);
 /* split: does a record of `len` bytes start a new shard after one holding
  * `records` records and `bytes` bytes? The one rule both split paths use. */
 int cli_split_starts_shard(const cli_split_options *so, uint64_t records,

@@ -93,7 +93,7 @@ int cli_process_record(const run_state *st, size_t input, marc_record *rec,
   worker_state *ws = &st->workers[worker];
   int writes =
       opt->command == CMD_DUMP || opt->command == CMD_CONVERT ||
-      opt->command == CMD_HEAD ||
+      opt->command == CMD_HEAD || opt->command == CMD_SELECT ||
       (opt->command == CMD_FILTER && marc_query_match(opt->query, rec));
   if (opt->command == CMD_VALIDATE) {
     /* validate.c writes the record's lines (and --reject its bytes). */
@@ -117,7 +117,9 @@ int cli_process_record(const run_state *st, size_t input, marc_record *rec,
     cli_format_diag(msgs, file, marc_record_diag(shown, i));
   int stop = opt->strict && ndiag;
   if (!stop && writes) {
-    marc_status s = write_record(file, opt->to, shown, out, msgs);
+    marc_status s = opt->command == CMD_SELECT
+                        ? cli_select_row(opt, shown, out, &ws->scratch)
+                        : write_record(file, opt->to, shown, out, msgs);
     if (s == MARC_E_TOO_LONG) {
       stop = opt->strict;
     } else if (s != MARC_OK) {

@@ -277,6 +277,13 @@ int cli_run(const cli_options *opt) {
       st.failed = 1;
     }
   }
+  if (!st.failed && opt->command == CMD_SELECT) {
+    marc_buf head = {0};
+    if (cli_select_header(opt, &head) != MARC_OK ||
+        (head.len && fwrite(head.data, 1, head.len, st.out.f) != head.len))
+      cli_write_failed(&st, st.out_name);
+    marc_buf_free(&head);
+  }
   cli_progress_start(&st.progress, opt->progress,
                      opt->ninputs == 1 ? st.inputs[0].name : "marcato", total);
   if (!st.failed) {
@@ -306,8 +313,10 @@ int cli_run(const cli_options *opt) {
   if (st.out.f != stdout) fclose(st.out.f);
   for (size_t i = 0; i < opt->ninputs; i++)
     if (st.inputs[i].out.f) fclose(st.inputs[i].out.f);
-  for (unsigned w = 0; w < st.nworkers; w++)
+  for (unsigned w = 0; w < st.nworkers; w++) {
     cli_stats_free(st.workers[w].stats);
+    marc_buf_free(&st.workers[w].scratch);
+  }
   free(st.workers);
   free(st.inputs);
 #ifdef MARCATO_HAVE_PIPELINE

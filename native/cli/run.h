@@ -18,6 +18,7 @@
 typedef struct worker_state {
   cli_stats *stats;       /* stats command */
   uint64_t with_problems; /* validate: records with a problem */
+  marc_buf scratch;       /* select: data fields' text */
 } worker_state;
 
 /* An output file: the formats that wrap their records (a MARCXML

@@ -15,4 +15,7 @@ int marcato_fuzz_glue(const uint8_t *data, size_t size);
 /* The same for Avram schema loading and validation (fuzz_schema.c). */
 int marcato_fuzz_schema(const uint8_t *data, size_t size);
 
+/* The same for the MARCspec compiler and evaluator (fuzz_spec.c). */
+int marcato_fuzz_spec(const uint8_t *data, size_t size);
+
 #endif

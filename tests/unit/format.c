@@ -206,14 +206,20 @@ static void test_query_error(void) {
     size_t position;
     const char *message;
   } bad[] = {
-      {"", 0, "expected a three-character tag (245, 6XX, LDR)"},
+      /* Operands are MARCspecs: their compiler's messages. */
+      {"", 0, "expected a field tag (three digits, letters or '.', or LDR)"},
       {"245$a=\"open", 11, "unterminated quoted value"},
       {"(245 or 100", 11, "expected ')'"},
-      {"245 and", 7, "expected a three-character tag (245, 6XX, LDR)"},
-      {"24", 2, "expected a three-character tag (245, 6XX, LDR)"},
+      {"245 and", 7,
+       "expected a field tag (three digits, letters or '.', or "
+       "LDR)"},
+      {"24", 2,
+       "expected a field tag of three characters (digits, letters or "
+       "'.')"},
       {"245 650", 4, "unexpected text"},
-      {"008/5-2=x", 7, "position range ends before it starts"},
-      {"245$=x", 4, "expected subfield codes after '$'"},
+      {"008/5-2=x", 4, "range starts after its end"},
+      {"245$a{$2=lcsh}", 9, "comparison string must start with '\\'"},
+      {"245$a!x", 6, "expected '=' or '~' after '!'"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     marc_error err;
