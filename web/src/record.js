@@ -311,8 +311,16 @@ export class Record {
       const f = fs[i], fw = fb >> 2;
       if (f.tag !== tagAt(u8, fb + FB.tag) || f.isControl !== !!u8[fb + FB.control]) return true;
       if (f.isControl) {
-        const s = u32[fw + F.soff];
-        if (f.value !== this._text.substring(s, s + u32[fw + F.slen])) return true;
+        const v = f.value;
+        if (typeof v !== 'string') return true;
+        if (this._t === undefined && u8[fb + FB.ascii]) {
+          // An ASCII value against its bytes: no UTF-8 decode of the record.
+          const a = this._b + u32[w + R.bytes] + u32[fw + F.off];
+          if (v.length !== u32[fw + F.len]) return true;
+          for (let k = 0; k < v.length; k++) if (v.charCodeAt(k) !== u8[a + k]) return true;
+        } else if (v.length !== u32[fw + F.slen] || !this._text.startsWith(v, u32[fw + F.soff])) {
+          return true;
+        }
       } else if (f.ind1 !== CHARS[u8[fb + FB.ind1]] || f.ind2 !== CHARS[u8[fb + FB.ind2]]) {
         return true;
       } else if (!(f._rec === this && f._fw === fw && f._s === undefined) && this._subsDiffer(f.subfields, fw)) {
@@ -330,9 +338,11 @@ export class Record {
     let sw = this._subw + u32[fw + F.sub] * SSIZE_W;
     for (let k = 0; k < n; k++, sw += SSIZE_W) {
       const c = u32[sw + S_CODE], at = u32[sw + S_AT], width = c > 0xffff ? 2 : c ? 1 : 0;
-      const s = subs[k];
-      if (s.code !== text.substring(at, at + width) ||
-          s.value !== text.substring(at + width, at + width + u32[sw + S_LEN])) return true;
+      const s = subs[k], v = s.value, code = s.code;
+      // Compared in place (startsWith at an offset): no substrings made.
+      if (typeof v !== 'string' || typeof code !== 'string' || code.length !== width ||
+          v.length !== u32[sw + S_LEN] || (width && code !== text[at] && code !== text.substring(at, at + width)) ||
+          v !== text.substring(at + width, at + width + v.length)) return true;
     }
     return false;
   }
