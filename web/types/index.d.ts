@@ -266,7 +266,7 @@ export class Query {
   /** The query's text. */
   readonly text: string;
   /** Does the record match? (Records read from MARC-8 are matched as
-   * converted to UTF-8.) */
+   * converted to UTF-8; edited and built records as they are now.) */
   matches(record: Record): boolean;
   /** Free the compiled query now (else it is freed when collected). */
   free(): void;
