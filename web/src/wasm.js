@@ -299,7 +299,7 @@ function putTable(leader, fields) {
     } else {
       const subs = f.subfields;
       nsubs += subs.length;
-      for (const x of subs) units += text(x.value, f.tag).length;
+      for (const x of subs) units += text(x.value, f.tag).length + 2; // + delimiter and code
     }
   }
   const fieldsAt = (T.sizeof + 3) & ~3, subsAt = fieldsAt + fields.length * TF.sizeof;
@@ -338,14 +338,20 @@ function putTable(leader, fields) {
     }
     u8[fa + TF.ind1] = indicator(f.ind1, tag);
     u8[fa + TF.ind2] = indicator(f.ind2, tag);
-    const subs = f.subfields;
+    // The subfields in wire form ("\x1F" code value...) in the data, each
+    // subfield's range its value: if the core reads the tag as a control
+    // field's, the field's range (the whole wire form) is its value.
+    const subs = f.subfields, start = d - p - dataAt;
     u32[fw + (TF.sub >> 2)] = k;
     u32[fw + (TF.nsub >> 2)] = subs.length;
-    u32[fw + (TF.off >> 2)] = u32[fw + (TF.len >> 2)] = 0;
     for (const x of subs) {
+      const code = subfieldCode(x.code, tag);
+      if (code) { u8[d++] = 0x1F; put(x.code); }
       const off = d - p - dataAt;
-      sa = putSub(u32, sa, subfieldCode(x.code, tag), off, put(x.value));
+      sa = putSub(u32, sa, code, off, put(x.value));
     }
+    u32[fw + (TF.off >> 2)] = start;
+    u32[fw + (TF.len >> 2)] = d - p - dataAt - start;
     k += subs.length;
   }
   u32[(p + T.ndata) >> 2] = d - p - dataAt;

@@ -204,3 +204,12 @@ test('real-all.mrc: unedited records write as the block path does, in every form
     assert.ok(Buffer.from(writeAll(format, recs)).equals(run.stdout), `${format}: as marcato convert`);
   }
 });
+
+test('a data field given a control tag keeps its text (and a control field a data tag)', () => {
+  const [r] = sample();
+  r.get('245').tag = '009';
+  r.get('001').tag = '599';
+  const back = [...recordsSync(r.toISO2709())][0];
+  assert.match(back.get('009').value, /A title :/);
+  assert.match(JSON.stringify(back.get('599').subfields), /rec1/); // (text before any delimiter)
+});
