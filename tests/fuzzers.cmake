@@ -59,9 +59,13 @@ if(MARCATO_FUZZ)
   if(glue_seeds)
     file(COPY ${glue_seeds} DESTINATION ${seeds}/glue)
   endif()
+  # The glue's sources and include folders as fuzz.cmake lists them for
+  # fuzz_glue_seeds: the glue is compiled into the fuzzer, not linked.
   marcato_libfuzzer(fuzz_glue SOURCES fuzz/libfuzzer_main.c fuzz/fuzz_glue.c
+                    ${MARCATO_GLUE_SOURCES}
                     SEEDS ${seeds}/glue DEFS ${MARCATO_GLUE_DEFS})
-  target_include_directories(fuzz_glue PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
+  target_include_directories(fuzz_glue PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz
+                             ${MARCATO_GLUE_DIR} ${MARCATO_GLUE_INCLUDES})
   marcato_libfuzzer(fuzz_mrk SOURCES formats/fuzz_mrk.c SEEDS ${seeds}/mrk)
   get_property(_fz_xml GLOBAL PROPERTY MARCATO_HAVE_MARCXML_READER)
   get_property(_fz_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)
