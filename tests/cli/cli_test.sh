@@ -16,42 +16,8 @@ shift 5
 cli=("$@")
 [ ${#cli[@]} -gt 0 ] || { echo "no CLI command given"; exit 2; }
 
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-finish() {
-  echo "$pass passed, $fail failed"
-  [ "$fail" -eq 0 ] || exit 1
-  exit 0
-}
-skip() { echo "skipped: $*"; exit 77; }
+. "$(dirname "$0")/lib.sh"
 
-rm -rf "$work"
-mkdir -p "$work"
-out=$work/out err=$work/err
-
-# m ARGS...: run the CLI, stdout -> $out, stderr -> $err, status -> $rc.
-m() {
-  "${cli[@]}" "$@" >"$out" 2>"$err"
-  rc=$?
-}
-# expect_rc WANT DESCRIPTION
-expect_rc() {
-  if [ "$rc" -eq "$1" ]; then ok "$2 (exit $rc)"
-  else bad "$2: exit $rc, want $1"; sed 's/^/    stderr: /' "$err" | head -5; fi
-}
-empty() { # FILE DESCRIPTION
-  if [ ! -s "$1" ]; then ok "$2"
-  else bad "$2"; sed 's/^/    | /' "$1" | head -5; fi
-}
-same() { # A B DESCRIPTION
-  if cmp -s "$1" "$2"; then ok "$3"
-  else bad "$3"; cmp "$1" "$2" | head -3; fi
-}
-contains() { # FILE REGEX DESCRIPTION
-  if grep -Eq -- "$2" "$1"; then ok "$3"
-  else bad "$3"; sed 's/^/    | /' "$1" | head -5; fi
-}
 # Every stderr line is a diagnostic "FILE: record N at byte OFFSET: CODE ...".
 diag_lines_ok() { # ERRFILE NAME DESCRIPTION
   local re="^$(printf '%s' "$2" | sed 's/[][\.*^$/]/\\&/g'): record [1-9][0-9]* at byte [0-9]+: [A-Z][A-Z0-9_]+ "

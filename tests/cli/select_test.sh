@@ -11,17 +11,7 @@ shift 3
 cli=("$@")
 command -v python3 >/dev/null || { echo "skipped: no python3"; exit 77; }
 
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-rm -rf "$work"
-mkdir -p "$work"
-out=$work/out err=$work/err
-m() { "${cli[@]}" "$@" >"$out" 2>"$err"; rc=$?; }
-expect_rc() {
-  if [ "$rc" -eq "$1" ]; then ok "$2 (exit $rc)"
-  else bad "$2: exit $rc, want $1"; sed 's/^/    stderr: /' "$err" | head -5; fi
-}
+. "$(dirname "$0")/lib.sh"
 # check DESCRIPTION PYTHON-EXPRESSION...: run python on $out; ok when it
 # prints "ok".
 py() {
@@ -150,5 +140,4 @@ assert sum(1 for r in rows[1:] if r[2]) > $total // 2
 print('ok')"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

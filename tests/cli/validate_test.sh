@@ -13,28 +13,7 @@ shift 3
 cli=("$@")
 data=$src/tests/cli/data
 
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-rm -rf "$work"
-mkdir -p "$work"
-out=$work/out err=$work/err
-m() {
-  "${cli[@]}" "$@" >"$out" 2>"$err"
-  rc=$?
-}
-expect_rc() {
-  if [ "$rc" -eq "$1" ]; then ok "$2 (exit $rc)"
-  else bad "$2: exit $rc, want $1"; sed 's/^/    stderr: /' "$err" | head -5; fi
-}
-contains() { # FILE REGEX DESCRIPTION
-  if grep -Eq -- "$2" "$1"; then ok "$3"
-  else bad "$3"; sed 's/^/    | /' "$1" | head -5; fi
-}
-lacks() { # FILE REGEX DESCRIPTION
-  if ! grep -Eq -- "$2" "$1"; then ok "$3"
-  else bad "$3"; grep -E -- "$2" "$1" | sed 's/^/    | /' | head -5; fi
-}
+. "$(dirname "$0")/lib.sh"
 count() { # FILE: number of records
   "${cli[@]}" count "$1" 2>/dev/null
 }
@@ -158,5 +137,4 @@ else
   echo "skipped: real-all.mrc (no shared data)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -3,7 +3,7 @@
 // wasm, before any JS object exists; compileQuery() checks a query once
 // and matches records JS holds.
 
-import { requireReady, queryCompile, queryFree, queryMatch } from './wasm.js';
+import { requireReady, queryCompile, queryFree, queryMatch, queryMatchTable } from './wasm.js';
 
 // Compiled queries nobody freed are freed when collected.
 const registry = typeof FinalizationRegistry === 'function'
@@ -25,7 +25,9 @@ export class Query {
    * converted to UTF-8 here, as read by a filter (before conversion). */
   matches(record) {
     if (!this.#q) throw new Error('marcato: the query was freed');
-    return queryMatch(this.#q, record._block());
+    // An edited or built record is matched as it is now.
+    return record._edited() ? queryMatchTable(this.#q, record.leader, record.fields)
+      : queryMatch(this.#q, record._block());
   }
   /** Free the compiled query now (else when it is collected). */
   free() {

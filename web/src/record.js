@@ -79,6 +79,17 @@ function bindLayout() {
 }
 
 const EMPTY = Object.freeze([]);
+// Record.create's leader when none is given: a new ('n') language
+// material ('a') monograph ('m') in Unicode ('a'); lengths and base
+// address are the writers' to fill in.
+const DEFAULT_LEADER = '00000nam a2200000 i 4500';
+
+function checkLeader(v) {
+  if (typeof v !== 'string' || v.length !== 24 || /[^\0-\xff]/.test(v)) {
+    throw new TypeError(`marcato: a leader is 24 characters U+0000-U+00FF, not ${JSON.stringify(v)}`);
+  }
+  return v;
+}
 const TWO32 = 4294967296;
 
 // One batch as JS holds it: its bytes (a private copy) shared by its
@@ -95,26 +106,52 @@ class Batch {
   }
 }
 
-/** A control field (tag 00X). */
+/** A control field (tag 00X): `new ControlField('001', 'ocm123')`. */
 export class ControlField {
-  constructor(tag, value) {
-    this.tag = tag;
+  constructor(tag, value = '') {
+    this.tag = checkTag(tag);
     this.value = value;
   }
   get isControl() { return true; }
   toJSON() { return { [this.tag]: this.value }; }
 }
 
+function checkTag(tag) {
+  if (typeof tag !== 'string' || tag.length !== 3) {
+    throw new TypeError(`marcato: a tag has three characters, not ${JSON.stringify(tag)}`);
+  }
+  return tag;
+}
+
 /** A data field: indicators and subfields (built on first use from
  * offsets computed in wasm). */
 export class DataField {
-  constructor(rec, tag, ind1, ind2, fw) {
-    this.tag = tag;
-    this.ind1 = ind1;
-    this.ind2 = ind2;
-    this._rec = rec;
-    this._fw = fw;
-    this._s = undefined;
+  // Users: new DataField(tag, ind1, ind2, subfields). Record's fields
+  // getter: new DataField(record, tag, ind1, ind2, field word), the
+  // subfields then read from the batch on first use. One constructor
+  // (both shapes give objects of one hidden class).
+  constructor(a, b = ' ', c = ' ', d = [], fw = 0) {
+    if (typeof a === 'string') {
+      this.tag = checkTag(a);
+      this.ind1 = b;
+      this.ind2 = c;
+      this._rec = null;
+      this._fw = 0;
+      this._s = undefined;
+      this.subfields = d;
+    } else {
+      this.tag = b;
+      this.ind1 = c;
+      this.ind2 = d;
+      this._rec = a;
+      this._fw = fw;
+      this._s = undefined;
+    }
+  }
+  /** Replace the subfields ({code, value} objects, or [code, value] pairs). */
+  set subfields(list) {
+    if (!Array.isArray(list)) throw new TypeError('marcato: subfields are an array of {code, value}');
+    this._s = list.map(toSubfield);
   }
   get subfields() {
     if (this._s !== undefined) return this._s;
@@ -137,6 +174,23 @@ export class DataField {
     return out;
   }
   get isControl() { return false; }
+  /** Append subfield `code` (one character) with `value`; returns the field. */
+  addSubfield(code, value) {
+    this.subfields.push(toSubfield({ code, value }));
+    return this;
+  }
+  /** Remove the subfield at index `which`, or every subfield whose code is
+   * `which` (a string); returns the field. */
+  removeSubfield(which) {
+    const s = this.subfields;
+    if (typeof which === 'number') {
+      if (!(which >= 0 && which < s.length)) throw new RangeError(`marcato: no subfield ${which} (of ${s.length})`);
+      s.splice(which, 1);
+    } else {
+      for (let k = s.length - 1; k >= 0; k--) if (s[k].code === which) s.splice(k, 1);
+    }
+    return this;
+  }
   /** The first subfield `code`'s value, or undefined. */
   subfield(code) {
     if (this._s !== undefined) {
@@ -166,17 +220,132 @@ export class DataField {
 }
 
 
-/** One record, read from a batch. Everything is decoded on first use from
- * the batch's bytes (one copy per batch, shared by its records). */
+/** One record, read from a batch or built in JS (`Record.create({leader,
+ * fields})`, `new Record(...)`). A record read is decoded on first use
+ * from the batch's bytes (one copy per batch, shared by its records). */
 export class Record {
   constructor(batch, base) {
-    this._batch = batch;
-    this._b = base; // byte offset of the record block in the batch
-    this._w = base >> 2;
-    this._subw = (base + batch.u32[this._w + R.subs]) >> 2;
-    this._leader = undefined;
-    this._fields = undefined;
-    this._t = undefined;
+    if (batch instanceof Batch) {
+      this._batch = batch;
+      this._b = base; // byte offset of the record block in the batch
+      this._w = base >> 2;
+      this._subw = (base + batch.u32[this._w + R.subs]) >> 2;
+      this._leader = undefined;
+      this._fields = undefined;
+      this._t = undefined;
+      // Set once `fields` or the leader is handed out or set: only such
+      // records can differ from what was read (see _edited).
+      this._maybe = false;
+      return;
+    }
+    const init = batch ?? {};
+    this._batch = null; // built in JS: always written from what it holds
+    this._b = 0;
+    this._w = 0;
+    this._subw = 0;
+    this._leader = checkLeader(init.leader ?? DEFAULT_LEADER);
+    this._fields = Array.from(init.fields ?? [], toField);
+    this._t = '';
+    this._maybe = true;
+  }
+
+  /** A record from a leader (default: a new Unicode bibliographic record,
+   * lengths left to the writers) and fields (Field objects or plain
+   * {tag, value} / {tag, ind1, ind2, subfields}). */
+  static create(init) { return new Record(init); }
+
+  /** Append `field`; returns the record. */
+  addField(field) {
+    this.fields.push(toField(field));
+    return this;
+  }
+  /** Insert `field` before index `i` (0..fields.length); returns the record. */
+  insertField(i, field) {
+    const fs = this.fields;
+    if (!(Number.isInteger(i) && i >= 0 && i <= fs.length)) throw new RangeError(`marcato: cannot insert at ${i} (of ${fs.length} fields)`);
+    fs.splice(i, 0, toField(field));
+    return this;
+  }
+  /** Remove the field at index `which`, or the field `which`; returns it
+   * (undefined when the field is not in the record). */
+  removeField(which) {
+    const fs = this.fields, i = this._at(which);
+    return i < 0 ? undefined : fs.splice(i, 1)[0];
+  }
+  /** Put `field` in the place of the field at index `which` or of the
+   * field `which`; returns the record. */
+  replaceField(which, field) {
+    const fs = this.fields, i = this._at(which);
+    if (i < 0) throw new RangeError('marcato: the field to replace is not in the record');
+    fs[i] = toField(field);
+    return this;
+  }
+  _at(which) {
+    const fs = this.fields;
+    if (typeof which === 'number') {
+      if (!(Number.isInteger(which) && which >= 0 && which < fs.length)) throw new RangeError(`marcato: no field ${which} (of ${fs.length})`);
+      return which;
+    }
+    return fs.indexOf(which);
+  }
+
+  /** Does the record hold anything other than what was read? (Built
+   * records: always.) The writers then write it from its fields (the
+   * table writer) instead of handing wasm its original block. Cheap for
+   * records whose fields and leader were never handed out; the others
+   * are compared with the batch, value by value. */
+  _edited() {
+    if (!this._maybe) return false;
+    const b = this._batch;
+    if (b === null) return true;
+    if (this._leader !== undefined) {
+      const a = this._b + R_LEADER;
+      for (let i = 0; i < 24; i++) if (this._leader.charCodeAt(i) !== b.u8[a + i]) return true;
+    }
+    const fs = this._fields;
+    if (fs === undefined) return false;
+    const u8 = b.u8, u32 = b.u32, w = this._w;
+    const n = u32[w + R.nfields];
+    if (fs.length !== n) return true;
+    let fb = this._b + u32[w + R.fields];
+    for (let i = 0; i < n; i++, fb += FSIZE) {
+      const f = fs[i], fw = fb >> 2;
+      if (f.tag !== tagAt(u8, fb + FB.tag) || f.isControl !== !!u8[fb + FB.control]) return true;
+      if (f.isControl) {
+        const v = f.value;
+        if (typeof v !== 'string') return true;
+        if (this._t === undefined && u8[fb + FB.ascii]) {
+          // An ASCII value against its bytes: no UTF-8 decode of the record.
+          const a = this._b + u32[w + R.bytes] + u32[fw + F.off];
+          if (v.length !== u32[fw + F.len]) return true;
+          for (let k = 0; k < v.length; k++) if (v.charCodeAt(k) !== u8[a + k]) return true;
+        } else if (v.length !== u32[fw + F.slen] || !this._text.startsWith(v, u32[fw + F.soff])) {
+          return true;
+        }
+      } else if (f.ind1 !== CHARS[u8[fb + FB.ind1]] || f.ind2 !== CHARS[u8[fb + FB.ind2]]) {
+        return true;
+      } else if (!(f._rec === this && f._fw === fw && f._s === undefined) && this._subsDiffer(f.subfields, fw)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Do `subs` differ from the subfields read for the field at word `fw`?
+  _subsDiffer(subs, fw) {
+    const u32 = this._batch.u32, text = this._text;
+    const n = u32[fw + F.nsub];
+    if (subs.length !== n) return true;
+    let sw = this._subw + u32[fw + F.sub] * SSIZE_W;
+    for (let k = 0; k < n; k++, sw += SSIZE_W) {
+      const c = u32[sw + S_CODE], at = u32[sw + S_AT], width = c > 0xffff ? 2 : c ? 1 : 0;
+      const s = subs[k], v = s.value, code = s.code;
+      // Compared in place (startsWith at an offset): no substrings made.
+      if (typeof v !== 'string' || typeof code !== 'string' || code.length !== width ||
+          v.length !== u32[sw + S_LEN] || (width && code !== text[at] && code !== text.substring(at, at + width)) ||
+          v !== text.substring(at + width, at + width + v.length)) return true;
+    }
+    return false;
   }
 
   // The record's text: every field's data, decoded once; field values and
@@ -195,7 +364,11 @@ export class Record {
     return this._t;
   }
 
-  /** The 24 leader characters. */
+  /** The 24 leader characters; settable (24 characters, U+0000-U+00FF). */
+  set leader(v) {
+    if (this._batch !== null) this._maybe = true;
+    this._leader = checkLeader(v);
+  }
   get leader() {
     if (this._leader === undefined) {
       const a = this._b + R_LEADER;
@@ -206,21 +379,37 @@ export class Record {
     return this._leader;
   }
 
-  /** 0-based index of the record in its input. */
-  get index() { const u = this._batch.u32; return u[this._w + R.index_lo] + u[this._w + R.index_hi] * TWO32; }
-  /** Absolute byte offset of the record's first byte in its input. */
-  get offset() { const u = this._batch.u32; return u[this._w + R.offset_lo] + u[this._w + R.offset_hi] * TWO32; }
+  /** 0-based index of the record in its input (0 for a record built in JS). */
+  get index() {
+    const u = this._batch?.u32;
+    return u ? u[this._w + R.index_lo] + u[this._w + R.index_hi] * TWO32 : 0;
+  }
+  /** Absolute byte offset of the record's first byte in its input (0 for
+   * a record built in JS). */
+  get offset() {
+    const u = this._batch?.u32;
+    return u ? u[this._w + R.offset_lo] + u[this._w + R.offset_hi] * TWO32 : 0;
+  }
   /** The ISO 2709 bytes: as read (a view), or for records converted to
-   * UTF-8 or read from a text format, written anew. */
+   * UTF-8, read from a text format, edited or built, written anew. */
   get bytes() {
+    if (this._edited()) return this.toISO2709();
     const u32 = this._batch.u32;
     if (u32[this._w + R.flags] & REC_BUILT) return this.toISO2709();
     const a = this._b + u32[this._w + R.bytes];
     return this._batch.u8.subarray(a, a + u32[this._w + R.nbytes]);
   }
 
+  /** The fields, in order: an array to edit in place (push, splice...) or
+   * replace; the writers write what it holds. */
+  set fields(list) {
+    if (!Array.isArray(list)) throw new TypeError('marcato: fields are an array');
+    if (this._batch !== null) this.fields; // (bound to the batch first: _edited compares with it)
+    this._fields = list.map(toField);
+  }
   get fields() {
     if (this._fields !== undefined) return this._fields;
+    this._maybe = true; // the array and its fields can be changed from now on
     const b = this._batch, u8 = b.u8, u32 = b.u32, w = this._w;
     const n = u32[w + R.nfields];
     const out = new Array(n);
@@ -264,6 +453,7 @@ export class Record {
   /** Problems found while reading this record (lenient mode), with
    * MARC-8 conversion problems (codes such as "MARC8_UNMAPPED"). */
   get diagnostics() {
+    if (this._batch === null) return EMPTY;
     const u32 = this._batch.u32, w = this._w;
     const n = u32[w + R.ndiags];
     if (!n) return EMPTY;
@@ -316,15 +506,33 @@ export class Record {
   get toMARCXML() { return hasWriter('marcxml') ? recordToMARCXML : undefined; }
 
   /** The values a MARCspec (text, or a Spec from compileSpec) references
-   * in this record, as strings in record order: what `marcato select`
-   * writes for it. A bad spec throws MarcError (code 'SPEC_SYNTAX'). */
+   * in this record as it is now, as strings in record order: what
+   * `marcato select` writes for it. A bad spec throws MarcError (code
+   * 'SPEC_SYNTAX'). */
   select(spec) { return selectValues(this, spec); }
 
-  // The block and the bytes the writer needs.
+  // The block the block writer needs (records not _edited()).
   _block() {
     const u32 = this._batch.u32;
     return this._batch.u8.subarray(this._b, this._b + u32[this._w + R.size]);
   }
+}
+
+function toSubfield(s) {
+  if (Array.isArray(s)) s = { code: s[0], value: s[1] };
+  if (s === null || typeof s !== 'object' || typeof s.code !== 'string' || typeof s.value !== 'string') {
+    throw new TypeError('marcato: a subfield is {code: string, value: string}');
+  }
+  return s;
+}
+
+/** A field given to a Record's methods: a ControlField or DataField, or
+ * a plain {tag, value} / {tag, ind1, ind2, subfields}. */
+function toField(f) {
+  if (f instanceof ControlField || f instanceof DataField) return f;
+  if (f === null || typeof f !== 'object') throw new TypeError('marcato: a field is a ControlField, a DataField or {tag, ...}');
+  if (f.subfields !== undefined) return new DataField(f.tag, f.ind1 ?? ' ', f.ind2 ?? ' ', f.subfields);
+  return new ControlField(f.tag, f.value ?? '');
 }
 
 function recordToMARCXML() { return utf8.decode(writeRecord(this, 'marcxml')); }

@@ -3,7 +3,7 @@
 // values it references in records JS holds; rec.select(spec) is the
 // one-off form, which keeps the specs it compiled for the next record.
 
-import { requireReady, specCompile, specFree, specValues } from './wasm.js';
+import { requireReady, specCompile, specFree, specValues, specValuesTable } from './wasm.js';
 
 // Compiled specs nobody freed are freed when collected.
 const registry = typeof FinalizationRegistry === 'function'
@@ -27,10 +27,12 @@ export class Spec {
   get traject() { return this.#traject; }
   /** The values the spec references in `record` (strings, in record
    * order; [] when it matches nothing): the values `marcato select`
-   * writes for that record. */
+   * writes for that record. An edited or built record is seen as it is
+   * now. */
   values(record) {
     if (!this.#s) throw new Error('marcato: the spec was freed');
-    return specValues(this.#s, record._block());
+    return record._edited() ? specValuesTable(this.#s, record.leader, record.fields)
+      : specValues(this.#s, record._block());
   }
   /** Free the compiled spec now (else when it is collected). */
   free() {

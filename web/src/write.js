@@ -2,7 +2,7 @@
 // and writer() for many records with what goes before, between and after
 // them. The bytes are written by the core's writers in wasm (wasm.js).
 
-import { L, requireReady, writeBlock, writeFrame, writeFormats } from './wasm.js';
+import { L, requireReady, writeBlock, writeTable, writeFrame, writeFormats } from './wasm.js';
 
 /** Whether this build has the writer of `format`. */
 export function hasWriter(format) { return L !== null && L.formats[format] !== undefined; }
@@ -11,8 +11,13 @@ export function hasWriter(format) { return L !== null && L.formats[format] !== u
  * limits); `flags` as wasm.js's writeBlock takes them. */
 export function writeRecord(rec, format, flags) {
   requireReady();
-  return writeBlock(rec._block(), format, flags,
-    { name: `record ${rec.index}`, offset: rec.offset, index: rec.index });
+  const what = { name: `record ${rec.index}`, offset: rec.offset, index: rec.index };
+  // Records as read go back as their block: the core parses the bytes
+  // read again, so the output is what it always was (ISO 2709 byte for
+  // byte) and it is the faster path. Edited and built records are
+  // written from what they hold.
+  if (rec._edited()) return writeTable(rec.leader, rec.fields, format, flags, what);
+  return writeBlock(rec._block(), format, flags, what);
 }
 
 /** A writer of many records in one format: 'iso2709', 'mrk', 'marcxml'

@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import {
-  init, records, recordsSync, compileSpec, Spec, MarcError, memoryStats,
+  init, records, recordsSync, compileSpec, Spec, MarcError, memoryStats, Record,
 } from '../src/node.js';
 import { REAL_ALL, haveRealAll, nativeCli, sampleRecords, concat } from './helpers.js';
 
@@ -43,6 +43,20 @@ test('compileSpec: traject shorthand only when asked', () => {
   assert.deepEqual(t.values(rec), [...rec.select('245$a'), ...rec.select('001')]);
   t.free();
   assert.throws(() => compileSpec('245a'), MarcError);
+});
+
+test('select sees an edited or built record as it is now', () => {
+  const rec = [...recordsSync(concat(sampleRecords()))][0];
+  const was = rec.select('245$a');
+  rec.get('245').subfields[0].value = 'Edited 東京';
+  assert.notDeepEqual(was, ['Edited 東京']);
+  assert.deepEqual(rec.select('245$a'), ['Edited 東京']);
+  assert.deepEqual(rec.select('245$a/0-5'), ['Edited']);
+  rec.get('001').value = 'edited-001';
+  assert.deepEqual(compileSpec('001').values(rec), ['edited-001']);
+  const built = Record.create({ fields: [{ tag: '001', value: 'b1' }, { tag: '650', ind2: '0', subfields: [['a', 'Jazz'], ['2', 'x']] }, { tag: '650', subfields: [['a', 'Blues']] }] });
+  assert.deepEqual(built.select('650$a'), ['Jazz', 'Blues']);
+  assert.deepEqual(built.select('650$a{^2=\\0}'), ['Jazz']);
 });
 
 test('a bad spec throws MarcError with its position and the message of `marcato select`', () => {

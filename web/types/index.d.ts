@@ -98,26 +98,53 @@ export interface Subfield {
   value: string;
 }
 
+/** A control field (tag 00X). Its value can be set; writers write it. */
 export class ControlField {
-  readonly tag: string;
-  readonly value: string;
+  constructor(tag: ControlTag | string, value?: string);
+  tag: string;
+  value: string;
   readonly isControl: true;
   toJSON(): { [tag: string]: string };
 }
 
+/** A data field. Tag, indicators, the subfields array and each subfield's
+ * code and value can be changed; writers write what the field holds. */
 export class DataField {
-  readonly tag: string;
-  readonly ind1: string;
-  readonly ind2: string;
-  /** Decoded on first use. */
-  readonly subfields: Subfield[];
+  /** Indicators default to ' ' (blank); subfields to none. */
+  constructor(tag: string, ind1?: string, ind2?: string, subfields?: (Subfield | [code: string, value: string])[]);
+  tag: string;
+  /** One character. */
+  ind1: string;
+  /** One character. */
+  ind2: string;
+  /** Decoded on first use; an array to edit in place, or replace. */
+  get subfields(): Subfield[];
+  set subfields(list: (Subfield | [code: string, value: string])[]);
   readonly isControl: false;
   /** The first subfield `code`'s value. */
   subfield(code: string): string | undefined;
+  /** Append a subfield; returns this field. */
+  addSubfield(code: string, value: string): this;
+  /** Remove the subfield at `index`, or every subfield with code `code`; returns this field. */
+  removeSubfield(indexOrCode: number | string): this;
   toJSON(): { [tag: string]: { ind1: string; ind2: string; subfields: { [code: string]: string }[] } };
 }
 
 export type Field = ControlField | DataField;
+
+/** A field as Record's methods take it: a Field, or the plain form of one. */
+export type FieldInit =
+  | Field
+  | { tag: string; value: string }
+  | { tag: string; ind1?: string; ind2?: string; subfields: (Subfield | [code: string, value: string])[] };
+
+export interface RecordInit {
+  /** 24 characters (U+0000-U+00FF); default "00000nam a2200000 i 4500".
+   * Lengths and base address are recomputed by the ISO 2709 writer;
+   * leader/09 is written 'a' (the text is Unicode). */
+  leader?: string;
+  fields?: Iterable<FieldInit>;
+}
 
 /** MARC-in-JSON. */
 export interface MarcJSON {
@@ -134,17 +161,35 @@ export type ControlTag = `00${Digit}`;
 /** Three-digit tags outside 00X: get("245") is a DataField. */
 export type DataTag = `${Exclude<Digit, '0'>}${Digit}${Digit}` | `0${Exclude<Digit, '0'>}${Digit}`;
 
+/** A record read, or built: `Record.create({leader, fields})` or
+ * `new Record({...})`. Every writer writes what the record holds now:
+ * records that were edited (leader, fields, indicators, subfields) or
+ * built are written from their fields; the others as read. */
 export class Record {
-  /** The 24 leader characters (bytes read as Latin-1). */
-  readonly leader: string;
-  readonly fields: Field[];
+  constructor(init?: RecordInit);
+  static create(init?: RecordInit): Record;
+  /** The 24 leader characters (bytes read as Latin-1); settable. */
+  get leader(): string;
+  set leader(value: string);
+  /** The fields in order: edit the array in place or replace it. */
+  get fields(): Field[];
+  set fields(list: FieldInit[]);
+  /** Append a field; returns this record. */
+  addField(field: FieldInit): this;
+  /** Insert a field before index `index` (0..fields.length); returns this record. */
+  insertField(index: number, field: FieldInit): this;
+  /** Remove the field at `index`, or the field itself; returns it (undefined if absent). */
+  removeField(which: number | Field): Field | undefined;
+  /** Put `field` in the place of the field at `index` (or of that field); returns this record. */
+  replaceField(which: number | Field, field: FieldInit): this;
   /** Problems found while reading the record (lenient mode); [] when none. */
   readonly diagnostics: Diagnostic[];
-  /** 0-based index in the input. */
+  /** 0-based index in the input (0 for a record built in JS). */
   readonly index: number;
-  /** Absolute byte offset of the record in the input. */
+  /** Absolute byte offset of the record in the input (0 for a record built in JS). */
   readonly offset: number;
-  /** The raw ISO 2709 bytes as read (a view into the batch). */
+  /** ISO 2709 bytes: as read (a view into the batch), or written anew
+   * for records converted from MARC-8, read from a text format, edited or built. */
   readonly bytes: Uint8Array;
   /** The first field whose tag matches, or undefined. */
   get(tag: ControlTag): ControlField | undefined;
@@ -226,7 +271,7 @@ export class Query {
   /** The query's text. */
   readonly text: string;
   /** Does the record match? (Records read from MARC-8 are matched as
-   * converted to UTF-8.) */
+   * converted to UTF-8; edited and built records as they are now.) */
   matches(record: Record): boolean;
   /** Free the compiled query now (else it is freed when collected). */
   free(): void;

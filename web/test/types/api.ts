@@ -50,3 +50,16 @@ try { recordsSync(new Uint8Array(0), { strict: true }).next(); } catch (e) {
 }
 query.free();
 void query.text;
+// Editing and building records.
+const built: Record = Record.create({ leader: '00000nam a2200000 i 4500', fields: [{ tag: '001', value: 'x' }] });
+const built2: Record = new Record({ fields: [new DataField('245', '1', '0', [['a', 'T']])] });
+built.leader = built2.leader;
+const df: DataField = new DataField('650').addSubfield('a', 'Jazz').removeSubfield('x').removeSubfield(0);
+const cf: ControlField = new ControlField('003', 'OCoLC');
+cf.value = 'DLC';
+df.ind1 = '1';
+df.subfields = [{ code: 'a', value: 'Blues' }];
+built.addField(df).insertField(0, cf).replaceField(0, { tag: '003', value: 'X' });
+const gone: Field | undefined = built.removeField(0);
+built.fields = [...built.fields, { tag: '500', subfields: [{ code: 'a', value: 'Note' }] }];
+void gone;
