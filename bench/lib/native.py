@@ -88,6 +88,15 @@ def single(ctx):
             ("yaz:select", "yaz-marcdump", "select 001, 245$a, 650$a", large,
              [yaz, "-o", "line", large]),
         ]
+    # The same three columns written with marcjs in Node (the JS peer),
+    # when node and web/node_modules/marcjs are there.
+    here = os.path.dirname(os.path.abspath(__file__))
+    marcjs = os.path.join(here, "..", "..", "web", "node_modules", "marcjs")
+    if shutil.which("node") and os.path.isdir(marcjs):
+        rows.append(("marcjs:select", "marcjs (Node)",
+                     "select 001, 245$a, 650$a", large,
+                     ["node", os.path.join(here, "marcjs_select.mjs"),
+                      large]))
     times = defaultdict(list)
     for f in {large, m8, u8}:
         _count(ctx, f)

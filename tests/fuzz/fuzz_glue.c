@@ -72,6 +72,7 @@ static size_t utf16_units(const uint8_t *p, size_t n) {
  * the same MARCMaker text, and the table must match the same queries. */
 static wasm_writer *writer;
 static wasm_query *query_any, *query_245;
+static wasm_spec *spec_any;
 static marc_buf table;
 
 static void check_writers(const uint8_t *block, const uint8_t *text) {
@@ -89,6 +90,15 @@ static void check_writers(const uint8_t *block, const uint8_t *text) {
   REQUIRE(match_any == (h->nfields > 0), "'...' matches a record with fields",
           0);
   REQUIRE(match_245 == 0 || match_245 == 1, "a match is 1 or 0", 0);
+  /* "..." gives one value per field, each inside the value bytes. */
+  int nvalues = marc__wasm_spec_eval(spec_any, writer, 0);
+  REQUIRE(nvalues == (int)h->nfields, "'...' gives a value per field",
+          (size_t)nvalues);
+  const uint32_t *pairs = (const uint32_t *)spec_any->pairs.data;
+  for (int i = 0; i < nvalues; i++)
+    REQUIRE(pairs[2 * i] <= spec_any->bytes.len &&
+                pairs[2 * i + 1] <= spec_any->bytes.len - pairs[2 * i],
+            "a spec value outside its bytes", (size_t)i);
   const uint8_t *vb = marc__wasm_validate(writer, 0);
   REQUIRE(vb && ((const wasm_batch *)vb)->count == 1 &&
               ((const wasm_batch *)vb)->status == MARC_END,
@@ -311,11 +321,19 @@ int marcato_fuzz_glue(const uint8_t *data, size_t size) {
   REQUIRE(writer && query_any && query_any->status == MARC_OK && query_245 &&
               query_245->status == MARC_OK,
           "writer or query not made", 0);
+  spec_any = marc__wasm_spec_compile("...", 3, 0);
+  REQUIRE(spec_any && spec_any->status == MARC_OK, "spec not made", 0);
+  wasm_spec *bad = marc__wasm_spec_compile("245$a{$2=x}", 11, 0);
+  REQUIRE(bad && bad->status == MARC_E_INVALID && bad->position == 9 &&
+              bad->message[0] && marc__wasm_spec_eval(bad, writer, 0) < 0,
+          "a spec's syntax error and its position", 0);
+  marc__wasm_spec_free(bad);
   check_query_errors();
   run(data + 2, size - 2, data[0], data[1]);
   marc__wasm_writer_free(writer);
   marc__wasm_query_free(query_any);
   marc__wasm_query_free(query_245);
+  marc__wasm_spec_free(spec_any);
   marc_buf_free(&table);
   REQUIRE(marc__wasm_live_allocations() == 0, "glue objects left alive", 0);
   return 0;

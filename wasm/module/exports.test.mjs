@@ -1,7 +1,8 @@
 // The glue's newer exports from Node, on the single-threaded module that
 // web/build.sh copies to web/dist: sniffing, query compile errors, a
 // reader's query filter and validation, matching and validating one
-// record, and writing a record JS gives as a field table.
+// record, a MARCspec's values in one record, and writing a record JS
+// gives as a field table.
 //   bash web/build.sh && node --test wasm/module/
 // Every offset and number comes from marc__wasm_layout(), as the package
 // takes them.
@@ -171,7 +172,7 @@ test('the layout names the formats by the core\'s names', { skip }, async () => 
   await load();
   for (const k of ['iso2709', 'marcxml', 'json', 'jsonl', 'mrk', 'text']) assert.equal(typeof L.formats[k], 'number', k);
   for (const k of ['iso2709', 'marcxml', 'json', 'mrk']) assert.equal(typeof L.inputs[k], 'number', k);
-  for (const k of ['query', 'table', 'tfield', 'tsub', 'writeFlags', 'xmlFlags', 'frame', 'encodings']) assert.ok(L[k], k);
+  for (const k of ['query', 'spec', 'table', 'tfield', 'tsub', 'writeFlags', 'xmlFlags', 'frame', 'encodings']) assert.ok(L[k], k);
 });
 
 test('sniffing is the core\'s rule', { skip }, async () => {
@@ -195,6 +196,59 @@ test('a query\'s syntax error comes with its position', { skip }, async () => {
   assert.equal(ok.status, L.status.OK);
   assert.equal(ok.message, '');
   M._marc__wasm_query_free(ok.q);
+});
+
+// A spec compiled from text: {s, status, position, message}.
+function compileSpec(text, flags = 0) {
+  const b = enc.encode(text);
+  const p = put(b);
+  const s = M._marc__wasm_spec_compile(p, b.length, flags);
+  M._marc__wasm_free(p);
+  const S = L.spec;
+  return { s, status: i32()[(s + S.status) >> 2], position: u32()[(s + S.position) >> 2], message: cstr(s + S.message) };
+}
+
+// The values of spec `s` in the writer's record, as strings.
+function specValues(s, w) {
+  const n = M._marc__wasm_spec_eval(s, w, 0);
+  assert.ok(n >= 0, `eval: ${n}`);
+  const pw = u32()[(s + L.spec.values) >> 2] >> 2, d = u32()[(s + L.spec.data) >> 2];
+  return Array.from({ length: n }, (_, i) => dec.decode(u8().subarray(d + u32()[pw + 2 * i], d + u32()[pw + 2 * i] + u32()[pw + 2 * i + 1])));
+}
+
+test('a spec\'s values in one record, with no allocation once warm', { skip }, async () => {
+  await load();
+  const bad = compileSpec('245$a{$2=lcsh}');
+  assert.deepEqual([bad.status, bad.position], [L.status.E_INVALID, 9]);
+  assert.match(bad.message, /comparison string/);
+  M._marc__wasm_spec_free(bad.s);
+  const plain = compileSpec('245a'); // traject's shorthand only when asked
+  assert.equal(plain.status, L.status.E_INVALID);
+  M._marc__wasm_spec_free(plain.s);
+  const traject = compileSpec('245a', L.spec.traject);
+  assert.equal(traject.status, L.status.OK);
+  const all = compileSpec('...'), ldr = compileSpec('LDR'), title = compileSpec('245$a');
+  const w = M._marc__wasm_writer_new();
+  const recs = readAll(bib, L.inputs.iso2709);
+  // The second pass over the same records allocates nothing: the spec's
+  // buffers (and the writer's) have grown to the largest record.
+  let heap = 0;
+  for (const pass of [1, 2]) {
+    if (pass === 2) heap = M._marc__wasm_heap_used();
+    for (const r of recs) {
+      putBlock(w, r.block);
+      // "..." is one value per field.
+      const fields = specValues(all.s, w);
+      assert.equal(fields.length, new DataView(r.block.buffer, r.block.byteOffset).getUint32(L.rec.nfields, true));
+      assert.deepEqual(specValues(ldr.s, w), [dec.decode(r.block.subarray(L.rec.leader, L.rec.leader + 24))]);
+      assert.deepEqual(specValues(traject.s, w), specValues(title.s, w));
+    }
+  }
+  assert.equal(M._marc__wasm_heap_used(), heap, 'nothing allocated once warm');
+  for (const x of [traject, all, ldr, title]) M._marc__wasm_spec_free(x.s);
+  assert.equal(M._marc__wasm_spec_eval(0, w, 0), L.status.E_ARG);
+  M._marc__wasm_writer_free(w);
+  assert.equal(M._marc__wasm_live_allocations(), 0);
 });
 
 test('a reader filter keeps exactly the records that match one by one', { skip }, async () => {

@@ -13,6 +13,7 @@
  *   reader.c      the reader exports (any input format), query filter and
  *                 validation while reading, sniffing
  *   query.c       compiled queries; matching and validating one record
+ *   spec.c        compiled MARCspecs; the values of one record
  *   writer.c      the writer exports: from a record block or a field table
  *   threads.c     the pthreads run (marcato-threads only)
  *
@@ -221,6 +222,24 @@ typedef struct wasm_query {
   marc_query *q;     /* NULL unless compiled */
 } wasm_query;
 
+/* A compiled MARCspec (spec.c) or why it did not compile, and the values
+ * of the last record it was evaluated on. JS reads status, position,
+ * message, count, values and data at the offsets the layout gives
+ * ("spec"). */
+typedef struct wasm_spec {
+  int32_t status;    /* as wasm_query's */
+  uint32_t position; /* byte offset of the error in the spec's text */
+  char message[160]; /* the error, NUL-terminated ("" when compiled) */
+  uint32_t count;    /* values of the last evaluation */
+  uint32_t values;   /* pointer to count (offset, length) uint32 pairs */
+  uint32_t data;     /* pointer to the values' bytes the pairs index */
+  int32_t failed;    /* out of memory while collecting */
+  marc_spec *s;      /* NULL unless compiled */
+  marc_buf scratch;  /* marc_spec_eval's, kept across records */
+  marc_buf pairs;    /* the (offset, length) pairs */
+  marc_buf bytes;    /* the values' bytes */
+} wasm_spec;
+
 /* A record as a field table, filled by JS (writer.c,
  * marc__wasm_write_table): edited records go to the writers through it
  * without being encoded to ISO 2709 and parsed again. One buffer, from
@@ -424,6 +443,13 @@ WASM_EXPORT void marc__wasm_query_free(wasm_query *q);
 WASM_EXPORT int32_t marc__wasm_query_match(const wasm_query *q, wasm_writer *w,
                                            int32_t table);
 WASM_EXPORT const uint8_t *marc__wasm_validate(wasm_writer *w, int32_t table);
+
+/* spec.c */
+WASM_EXPORT wasm_spec *marc__wasm_spec_compile(const char *text, uint32_t len,
+                                               uint32_t flags);
+WASM_EXPORT void marc__wasm_spec_free(wasm_spec *s);
+WASM_EXPORT int32_t marc__wasm_spec_eval(wasm_spec *s, wasm_writer *w,
+                                         int32_t table);
 
 /* writer.c */
 WASM_EXPORT wasm_writer *marc__wasm_writer_new(void);

@@ -85,6 +85,11 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
   PUT("\"query\":{" F(q, status) F(q, position) F(q, message) "\"sizeof\":%u},",
       O(wasm_query, status), O(wasm_query, position), O(wasm_query, message),
       (unsigned)sizeof(wasm_query));
+  PUT("\"spec\":{" F(s, status) F(s, position) F(s, message) F(s, count)
+          F(s, values) F(s, data) "\"traject\":%u,\"sizeof\":%u},",
+      O(wasm_spec, status), O(wasm_spec, position), O(wasm_spec, message),
+      O(wasm_spec, count), O(wasm_spec, values), O(wasm_spec, data),
+      (unsigned)MARC_SPEC_TRAJECT, (unsigned)sizeof(wasm_spec));
   PUT("\"table\":{" F(t, leader) F(t, nfields) F(t, fields) F(t, nsubs)
           F(t, subs) F(t, data) F(t, ndata) "\"sizeof\":%u},",
       O(wasm_table, leader), O(wasm_table, nfields), O(wasm_table, fields),

@@ -17,13 +17,15 @@
 //               subfields are decoded on first use at the layout's offsets
 //   write.js    a record back to bytes in any format (the core's writers,
 //               through wasm.js); streams.js wraps reading and writing as
-//               web streams; query.js compiles queries; start.js is init()
+//               web streams; query.js compiles queries, spec.js
+//               MARCspecs (rec.select); start.js is init()
 
 export { init, threadsSupported, memoryStats } from './start.js';
 export { records, recordsSync, batches, count } from './read.js';
 export { sniffFormat } from './sources.js';
 export { writer } from './write.js';
 export { compileQuery, Query } from './query.js';
+export { compileSpec, Spec } from './spec.js';
 export { threadsError, terminateThreads } from './threads.js';
 export { MarcDecoderStream, MarcEncoderStream } from './streams.js';
 export { Record, ControlField, DataField } from './record.js';

@@ -9,6 +9,7 @@ import { L } from './wasm.js';
 import { MarcError } from './errors.js';
 import { writeRecord, hasWriter } from './write.js';
 import { platform } from './platform.js';
+import { selectValues } from './spec.js';
 
 // ignoreBOM: a byte order mark in the data is a character like any other
 // (the UTF-16 offsets computed in wasm count it); by default TextDecoder
@@ -503,6 +504,12 @@ export class Record {
   /** MARCXML, when the build has the MARCXML writer (else undefined, as
    * the declarations say: `toMARCXML?()`). */
   get toMARCXML() { return hasWriter('marcxml') ? recordToMARCXML : undefined; }
+
+  /** The values a MARCspec (text, or a Spec from compileSpec) references
+   * in this record as it is now, as strings in record order: what
+   * `marcato select` writes for it. A bad spec throws MarcError (code
+   * 'SPEC_SYNTAX'). */
+  select(spec) { return selectValues(this, spec); }
 
   // The block the block writer needs (records not _edited()).
   _block() {

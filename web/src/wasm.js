@@ -238,6 +238,67 @@ export function queryMatchTable(q, leader, fields) {
 }
 
 // ------------------------------------------------------------------
+// MARCspecs (spec.c)
+// ------------------------------------------------------------------
+
+/** Compile a MARCspec (`traject`: accept traject's shorthand too): a
+ * handle to free with specFree. A syntax error throws MarcError: `offset`
+ * is where it is in `text` (a string index), `code` 'SPEC_SYNTAX', the
+ * message worded as `marcato select` words it. */
+export function specCompile(text, traject) {
+  if (typeof text !== 'string') throw new TypeError(`marcato: a spec is a string, not ${typeof text}`);
+  const bytes = utf8enc.encode(text);
+  const p = M._marc__wasm_alloc(bytes.length);
+  if (!p) throw oom();
+  heapOf(M, mainCache).u8.set(bytes, p);
+  const s = M._marc__wasm_spec_compile(p, bytes.length, traject ? L.spec.traject : 0);
+  M._marc__wasm_free(p);
+  if (!s) throw oom();
+  const { i32, u32 } = heapOf(M, mainCache);
+  const status = i32[(s + L.spec.status) >> 2];
+  if (status === L.status.OK) return s;
+  const message = cString(M, s + L.spec.message);
+  const position = u32[(s + L.spec.position) >> 2]; // a byte offset, from 0
+  M._marc__wasm_spec_free(s);
+  if (status === L.status.E_NOMEM) throw oom();
+  const at = utf8.decode(bytes.subarray(0, Math.min(position, bytes.length))).length;
+  throw new MarcError(`marcato: spec '${text}': position ${at}: ${message}`, {
+    code: 'SPEC_SYNTAX', offset: at, status: L.statusName[status] ?? 'E_INVALID',
+  });
+}
+export function specFree(s) { M._marc__wasm_spec_free(s); }
+
+/** The values (strings, in record order) the compiled spec `s`
+ * references in the record block. */
+export function specValues(s, block) {
+  const p = M._marc__wasm_writer_input(writerObj, block.length);
+  if (!p) throw oom();
+  heapOf(M, mainCache).u8.set(block, p);
+  return takeSpecValues(s, M._marc__wasm_spec_eval(s, writerObj, 0));
+}
+
+/** The same for a record JS holds as a leader string and Field objects
+ * (an edited or built record, see putTable). */
+export function specValuesTable(s, leader, fields) {
+  putTable(leader, fields);
+  return takeSpecValues(s, M._marc__wasm_spec_eval(s, writerObj, 1));
+}
+
+// The `n` values marc__wasm_spec_eval left in `s`, as strings.
+function takeSpecValues(s, n) {
+  if (n < 0) throw new Error(`marcato: cannot evaluate the spec: ${n === L.status.E_ARG ? 'a field cannot be written' : statusText(M, n)}`);
+  const out = new Array(n);
+  if (n === 0) return out;
+  const { u8, u32 } = heapOf(M, mainCache); // after the call: memory may have grown
+  const pw = u32[(s + L.spec.values) >> 2] >> 2, d = u32[(s + L.spec.data) >> 2];
+  for (let i = 0; i < n; i++) {
+    const off = d + u32[pw + 2 * i];
+    out[i] = utf8.decode(u8.subarray(off, off + u32[pw + 2 * i + 1]));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------
 // Writers
 // ------------------------------------------------------------------
 

@@ -32,6 +32,13 @@ const FILTER = '245$a~*jazz or 650$a~*music';
 const expect = { count: 0, titles: [], filter: FILTER, filtered: [] };
 for await (const r of records(REAL_ALL)) { if (expect.count < 3) expect.titles.push(r.subfield('245', 'a')); expect.count++; }
 for await (const r of records(REAL_ALL, { filter: FILTER })) expect.filtered.push(r.index);
+// The MARCspec values Node gives for the first records, for the page to match.
+expect.specs = ['001', '245$a', '650$a', '650[0]$a{^2=\\0}', '008/35-37', '7..'];
+expect.selected = [];
+for await (const r of records(REAL_ALL)) {
+  expect.selected.push(expect.specs.map((s) => r.select(s)));
+  if (expect.selected.length === 50) break;
+}
 
 let passed = 0, failed = 0;
 const resolve = (pathname) => {

@@ -51,7 +51,9 @@ test('filter: a bad query throws MarcError with its position', async () => {
     assert.match(e.message, /^marcato: query: .* at position \d+$/);
     return true;
   };
-  await assert.rejects(collect(file, { filter: '245$a~^[' }), (e) => check(e, 8));
+  // A bad regular expression is reported where the expression starts, as
+  // `marcato filter` reports it (position 7, counted from 1).
+  await assert.rejects(collect(file, { filter: '245$a~^[' }), (e) => check(e, 6));
   await assert.rejects(count(file, { filter: '245 and (' }), (e) => check(e, 9));
   assert.throws(() => [...recordsSync(file, { filter: '001=é and' })], (e) => check(e, 9)); // a string index, not bytes
   assert.throws(() => compileQuery('24'), MarcError);

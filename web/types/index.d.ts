@@ -208,16 +208,21 @@ export class Record {
   toISO2709(): Uint8Array;
   /** MARCXML (present when the build has the MARCXML writer). */
   toMARCXML?(): string;
+  /** The values a MARCspec (text, or a compileSpec() result) references,
+   * in record order: what `marcato select` writes for this record ([]
+   * when it matches nothing). Throws MarcError (code "SPEC_SYNTAX") for a
+   * bad spec. */
+  select(spec: string | Spec): string[];
 }
 
 /** Strict-mode input problems, writer refusals and query syntax errors. */
 export class MarcError extends Error {
   readonly name: 'MarcError';
   /** Stable diagnostic name, e.g. "LENGTH_MISMATCH"; "QUERY_SYNTAX" for a
-   * query that does not compile. */
+   * query that does not compile, "SPEC_SYNTAX" for a MARCspec. */
   readonly code: string;
-  /** Byte offset in the input; for a query, the index in its text where
-   * the error is. */
+  /** Byte offset in the input; for a query or a spec, the index in its
+   * text where the error is. */
   readonly offset: number;
   readonly record: number;
   readonly tag: string;
@@ -275,6 +280,24 @@ export class Query {
  * `offset` the index in `text`) when it does not compile. A Query can be
  * records()' `filter`. */
 export function compileQuery(text: string): Query;
+
+/** A MARCspec compiled once by the core (compileSpec). */
+export class Spec {
+  private constructor();
+  /** The spec's text, as given. */
+  readonly text: string;
+  /** Whether traject's shorthand was accepted. */
+  readonly traject: boolean;
+  /** The values the spec references in the record, in record order. */
+  values(record: Record): string[];
+  /** Free the compiled spec now (else it is freed when collected). */
+  free(): void;
+}
+/** Compile a MARCspec (after init()); `traject: true` also accepts
+ * traject's shorthand ("245abc", "008[35-37]", "245a:100a"). Throws
+ * MarcError (code "SPEC_SYNTAX", `offset` the index in `text`) when it
+ * does not compile. */
+export function compileSpec(text: string, options?: { traject?: boolean }): Spec;
 
 /** Output formats; 'text' is the CLI's readable text (`marcato convert -t text`). */
 export type WriteFormat = 'iso2709' | 'mrk' | 'marcxml' | 'json' | 'jsonl' | 'text';

@@ -2,7 +2,8 @@
 // module starts it, opens files (picker, drag and drop), follows the reading
 // and switches tabs. The other concerns have their own modules: state.js,
 // channel.js and protocol.js (messages), list.js, search.js,
-// record-view.js, stats-view.js, export.js, labels.js (MARC 21 names).
+// record-view.js, stats-view.js, export.js, columns.js, labels.js (MARC 21
+// names).
 import { $, el, fmt, fmtBytes, message, progress } from './dom.js';
 import { MSG } from './protocol.js';
 import { on, onWorkerError, post } from './channel.js';
@@ -13,6 +14,7 @@ import { clearRecord, redrawRecord, showRecord } from './record-view.js';
 import { forgetSearch, runPendingSearch } from './search.js';
 import { clearStats, renderStats } from './stats-view.js';
 import { offerFormats } from './export.js';
+import { resetColumns, showColumns } from './columns.js';
 
 const wantThreads = new URLSearchParams(location.search).get('threads') !== '0';
 
@@ -55,6 +57,7 @@ function openFile(file) {
   $('file-info').textContent = `${file.name || 'unnamed'} · ${fmtBytes(file.size)}`;
   clearRecord('Select a record in the list (arrow keys, Enter).');
   clearStats();
+  resetColumns();
   reset();
   post(MSG.OPEN, { file, format: $('format-select').value, id: doc.fileId });
 }
@@ -102,6 +105,7 @@ on(MSG.DONE, (m) => {
   update();
   renderStats();
   runPendingSearch();
+  if (!$('panel-columns').hidden) showColumns();
 });
 
 on(MSG.ERROR, (m) => {
@@ -118,23 +122,24 @@ on(MSG.ERROR, (m) => {
 // Tabs, picker, drag and drop, start-up
 // ------------------------------------------------------------------
 
+const TABS = ['records', 'stats', 'columns'];
 function selectTab(which) {
-  const rec = which === 'records';
-  $('tab-records').setAttribute('aria-selected', String(rec));
-  $('tab-stats').setAttribute('aria-selected', String(!rec));
-  $('tab-records').tabIndex = rec ? 0 : -1;
-  $('tab-stats').tabIndex = rec ? -1 : 0;
-  $('panel-records').hidden = !rec;
-  $('panel-stats').hidden = rec;
-  if (rec) update();
+  for (const name of TABS) {
+    const on = name === which;
+    $(`tab-${name}`).setAttribute('aria-selected', String(on));
+    $(`tab-${name}`).tabIndex = on ? 0 : -1;
+    $(`panel-${name}`).hidden = !on;
+  }
+  if (which === 'records') update();
+  if (which === 'columns' && doc.done) showColumns();
 }
-$('tab-records').addEventListener('click', () => selectTab('records'));
-$('tab-stats').addEventListener('click', () => selectTab('stats'));
+for (const name of TABS) $(`tab-${name}`).addEventListener('click', () => selectTab(name));
 document.querySelector('.tabs').addEventListener('keydown', (e) => {
   if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-    const toStats = $('tab-records').getAttribute('aria-selected') === 'true';
-    selectTab(toStats ? 'stats' : 'records');
-    (toStats ? $('tab-stats') : $('tab-records')).focus();
+    const at = TABS.findIndex((n) => $(`tab-${n}`).getAttribute('aria-selected') === 'true');
+    const next = TABS[(at + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+    selectTab(next);
+    $(`tab-${next}`).focus();
     e.preventDefault();
   }
 });

@@ -11,6 +11,8 @@ export const MSG = Object.freeze({
   FILTER: 'filter', //           {reqId, query, diagOnly}: search the open file
   CANCEL_FILTER: 'cancelFilter', // stop the running search
   EXPORT: 'export', //           request {format, indices}: write records to a Blob
+  COLUMNS: 'columns', //         request {specs, start, limit}: a page of the columns table
+  COLUMNS_CSV: 'columnsCsv', //  request {specs}: the whole table as CSV in a Blob
 
   // worker -> page
   READY: 'ready', //             {caps}: what the package can do
@@ -23,7 +25,8 @@ export const MSG = Object.freeze({
   FILTER_PROGRESS: 'filterProgress', // {reqId, scanned, bytes, size}
   FILTER_DONE: 'filterDone', //  {reqId, count, ms} or {reqId, error}
   EXPORT_PROGRESS: 'exportProgress', // {reqId, scanned, bytes, size}
-  REPLY: 'reply', //             {reqId, ...}: the answer to RECORD or EXPORT
+  COLUMNS_PROGRESS: 'columnsProgress', // {reqId, scanned, bytes, size}
+  REPLY: 'reply', //             {reqId, ...}: the answer to RECORD, EXPORT or COLUMNS*
 });
 
 /** Post `{type, ...fields}` to `target` (a Worker, or the worker's `self`). */

@@ -2,12 +2,14 @@
 // package's public API (../src/browser.js), so the page never freezes.
 // This file starts the package and answers the page's messages (the table
 // in protocol.js); reading is in worker-read.js, searching in
-// worker-search.js, writing in worker-export.js.
+// worker-search.js, writing in worker-export.js, the columns view's
+// values in worker-columns.js.
 import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
 import { current, openFile, recordView } from './worker-read.js';
 import { cancelSearch, search } from './worker-search.js';
 import { exportRecords } from './worker-export.js';
+import { columnsCsv, columnsPage } from './worker-columns.js';
 
 let caps = null;
 
@@ -52,6 +54,12 @@ const HANDLERS = {
   },
   [MSG.CANCEL_FILTER]() {
     cancelSearch();
+  },
+  async [MSG.COLUMNS](m) {
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await columnsPage(m.specs, m.start, m.limit) });
+  },
+  async [MSG.COLUMNS_CSV](m) {
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await columnsCsv(m.reqId, m.specs) });
   },
   async [MSG.EXPORT](m) {
     send(self, MSG.REPLY, { reqId: m.reqId, ...await exportRecords(m.reqId, m.format, m.indices ?? null) });

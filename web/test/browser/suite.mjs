@@ -2,7 +2,7 @@
 // tests, run in a page. Results go to window.__marcato = {done, results}.
 import {
   init, records, count, memoryStats, threadsSupported, threadsError, MarcError, MarcDecoderStream,
-  recordsSync, writer, Record, ControlField, DataField,
+  recordsSync, writer, Record, ControlField, DataField, compileSpec,
 } from '../../src/browser.js';
 import { writeBlock } from '../../src/wasm.js';
 import { iso2709, concat, LEADER } from '../iso2709-fixture.js';
@@ -55,7 +55,20 @@ export async function run({ expect, isolated }) {
     eq(await count(file, { filter: expect.filter }), expect.filtered.length, 'count');
     let err = null;
     try { for await (const r of records(file, { filter: '245$a~^[' })) void r; } catch (e) { err = e; }
-    ok(err instanceof MarcError && err.code === 'QUERY_SYNTAX' && err.offset === 8, `MarcError, got ${err}`);
+    ok(err instanceof MarcError && err.code === 'QUERY_SYNTAX' && err.offset === 6, `MarcError, got ${err}`);
+  });
+  await t('MARCspec values: the ones Node gives; a bad spec throws', async () => {
+    const specs = expect.specs.map((s) => compileSpec(s));
+    const got = [];
+    for await (const r of records(file)) {
+      got.push(specs.map((s, i) => (i % 2 ? s.values(r) : r.select(expect.specs[i]))));
+      if (got.length === expect.selected.length) break;
+    }
+    for (const s of specs) s.free();
+    eq(JSON.stringify(got), JSON.stringify(expect.selected), 'values');
+    let err = null;
+    try { compileSpec('245$a{$2=lcsh}'); } catch (e) { err = e; }
+    ok(err instanceof MarcError && err.code === 'SPEC_SYNTAX' && err.offset === 9, `MarcError, got ${err}`);
   });
   const bad = concat([good(), enc.encode('00010xx'), good()]);
   await t('strict mode throws MarcError', async () => {

@@ -21,6 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { iso2709, concat } from '../../test/iso2709-fixture.js';
+import { checkColumns } from './e2e-columns.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VIEWER = path.resolve(HERE, '..');
@@ -63,6 +64,8 @@ const FILES = {
 const KNOWN = { marc8: 1973, all: 8046 };
 
 function findCLI() {
+  // As the package's tests take it (scripts/test-web.sh sets it).
+  if (process.env.MARCATO_CLI && fs.existsSync(process.env.MARCATO_CLI)) return process.env.MARCATO_CLI;
   const b = path.join(ROOT, 'build');
   if (!fs.existsSync(b)) return null;
   const c = fs.readdirSync(b).map((d) => path.join(b, d, 'native/marcato')).filter((p) => fs.existsSync(p))
@@ -109,6 +112,8 @@ const PARITY = [
   'LDR/06=j and 650$a~*jazz', '245$a~^[[:upper:]]', '245$a~^.{5}$', '245$a~^.{1,3}$', '100$a~é',
   '245$a~*é', 'LDR/09=a', '008/35-37=ger or 008/35-37=fre', '6XX$a~*music and not 650.ind2=0',
   '020$a~^[0-9]{9}[0-9X]', 'not 245$c', '1XX$d~^[0-9]{4}-', '245$ab~*^the ', '1..', '650$x~*history',
+  // MARCspec operands: subspecs, indexes, character ranges.
+  '650$a{$2=\\fast}', '650[0]$a{^2=\\0} and not 7..', '245$a/0-2=\\The or 600$a{$d}',
 ];
 
 // ---------------------------------------------------------------- harness
@@ -347,6 +352,9 @@ async function suite(isolation) {
         await shot('stats');
         await page.click('#tab-records');
       });
+
+      await check(`${mode}: columns view: a table of MARCspec values, CSV as marcato select`,
+        () => checkColumns(page, { mode, ok, cli: CLI, cliOut, file: FILES.marc8, out: OUT, shot }));
     }
 
     if (CLI && fs.existsSync(FILES.all)) {
