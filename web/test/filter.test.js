@@ -91,8 +91,11 @@ test('filter on real-all.mrc: the records of `marcato filter`, in wasm, threads 
   assert.deepEqual([memoryStats().liveObjects, memoryStats({ threads: true })?.liveObjects], live);
 });
 
-test('validate: the problems `marcato validate` reports, as diagnostics', { skip: (!haveRealAll && 'no ../shared/data') || (!nativeCli() && 'no native build (build/*/native/marcato or $MARCATO_CLI)') }, async () => {
-  const run = spawnSync(nativeCli(), ['validate', REAL_ALL], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+// The package validates structure and MARC 21 rules as `marcato validate
+// --no-schema` does; the CLI's Avram schema findings are not in the
+// package yet.
+test('validate: the problems `marcato validate --no-schema` reports, as diagnostics', { skip: (!haveRealAll && 'no ../shared/data') || (!nativeCli() && 'no native build (build/*/native/marcato or $MARCATO_CLI)') }, async () => {
+  const run = spawnSync(nativeCli(), ['validate', '--no-schema', REAL_ALL], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
   const want = run.stderr.toString('utf8');
   const summary = /(\d+) records, (\d+) with problems/.exec(run.stdout.toString('utf8'));
   // The CLI validates the bytes as they are; records() also converts
