@@ -39,9 +39,10 @@ typedef struct state {
   uint64_t out_bytes;
 } state;
 
-static int on_record(void *user, size_t input, marc_record *rec, marc_buf *out,
-                     marc_buf *msgs, unsigned worker) {
-  (void)input, (void)msgs, (void)worker;
+static int on_record(void *user, size_t input, marc_record *rec,
+                     const marc_raw *raw, marc_buf *out, marc_buf *msgs,
+                     unsigned worker) {
+  (void)input, (void)raw, (void)msgs, (void)worker;
   state *s = user;
   int zero = 0;
   if (!__atomic_load_n(&s->seen, __ATOMIC_RELAXED) &&

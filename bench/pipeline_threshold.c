@@ -19,9 +19,10 @@
 
 static double now(void) { return bench_now(); }
 
-static int to_mrk(void *user, size_t input, marc_record *rec, marc_buf *out,
-                  marc_buf *msgs, unsigned worker) {
-  (void)user, (void)input, (void)msgs, (void)worker;
+static int to_mrk(void *user, size_t input, marc_record *rec,
+                  const marc_raw *raw, marc_buf *out, marc_buf *msgs,
+                  unsigned worker) {
+  (void)user, (void)input, (void)raw, (void)msgs, (void)worker;
   return marc_write_mrk(rec, out) != MARC_OK;
 }
 

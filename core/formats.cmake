@@ -11,6 +11,8 @@ list(APPEND MARCATO_CORE_SOURCES
   src/xml_write.c
   src/json_write.c
   src/mrk_read.c
+  src/format.c
+  src/input.c
 )
 
 find_package(EXPAT QUIET)
@@ -46,3 +48,15 @@ if(MARCATO_CJSON_FOUND)
     INCLUDE_DIRECTORIES "${MARCATO_CJSON_INCLUDE_DIRS}")
 endif()
 set_property(GLOBAL PROPERTY MARCATO_HAVE_JSON_READER ${MARCATO_CJSON_FOUND})
+
+# marc_input dispatches to the readers this build has, and
+# marc_format_readable tells which they are.
+set(_marcato_reader_defs "")
+if(EXPAT_FOUND)
+  list(APPEND _marcato_reader_defs MARCATO_HAVE_MARCXML_READER)
+endif()
+if(MARCATO_CJSON_FOUND)
+  list(APPEND _marcato_reader_defs MARCATO_HAVE_JSON_READER)
+endif()
+set_source_files_properties(src/format.c src/input.c PROPERTIES
+  COMPILE_DEFINITIONS "${_marcato_reader_defs}")

@@ -1,32 +1,19 @@
 # MARCXML, MARC-in-JSON and MARCMaker: writers, readers, round trips,
 # golden comparisons with YAZ, schema validation, malformed inputs, fuzz
 # targets run over their seeds. Tests of a reader that is not in the build
-# (no expat / cJSON) are compiled without it.
+# (no expat / cJSON) skip it (marc_format_readable).
 get_property(_fmt_xml GLOBAL PROPERTY MARCATO_HAVE_MARCXML_READER)
 get_property(_fmt_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)
-set(_fmt_defs "")
-if(_fmt_xml)
-  list(APPEND _fmt_defs FT_HAVE_XML=1)
-endif()
-if(_fmt_json)
-  list(APPEND _fmt_defs FT_HAVE_JSON=1)
-endif()
 set(_fmt_data ${MARCATO_TEST_DATA}/formats)
 
-function(fmt_test name)
-  marcato_test(${name} ${ARGN})
-  target_compile_definitions(${name} PRIVATE ${_fmt_defs})
-endfunction()
-
-fmt_test(formats_write SOURCES formats/test_fmt_write.c)
+marcato_test(formats_write SOURCES formats/test_fmt_write.c)
 
 add_executable(fmt_tool formats/fmt_tool.c)
 target_link_libraries(fmt_tool PRIVATE marcato_static marcato_warnings)
 target_include_directories(fmt_tool PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
-target_compile_definitions(fmt_tool PRIVATE ${_fmt_defs})
-fmt_test(formats_roundtrip SOURCES formats/test_fmt_roundtrip.c
+marcato_test(formats_roundtrip SOURCES formats/test_fmt_roundtrip.c
          ARGS ${MARCATO_SHARED_DATA})
-fmt_test(formats_malformed SOURCES formats/test_fmt_malformed.c ARGS ${_fmt_data})
+marcato_test(formats_malformed SOURCES formats/test_fmt_malformed.c ARGS ${_fmt_data})
 
 # Shell and Python driven checks through fmt_tool, which they run
 # directly: native builds only (the wasm builds' fmt_tool needs node).
@@ -68,8 +55,8 @@ if(_fmt_json)
   list(APPEND _fmt_fuzz_targets json)
 endif()
 foreach(t ${_fmt_fuzz_targets})
-  fmt_test(formats_fuzz_${t} SOURCES formats/fuzz_${t}.c formats/fuzz_main.c
-           ARGS ${_fmt_fuzz_${t}})
+  marcato_test(formats_fuzz_${t} SOURCES formats/fuzz_${t}.c
+               formats/fuzz_main.c ARGS ${_fmt_fuzz_${t}})
 endforeach()
 
 # Conversion benchmark (not a test): see the report for numbers vs YAZ.

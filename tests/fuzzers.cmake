@@ -67,10 +67,10 @@ if(MARCATO_FUZZ)
   get_property(_fz_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)
   if(_fz_xml)
     marcato_libfuzzer(fuzz_xml SOURCES formats/fuzz_xml.c
-                      SEEDS ${seeds}/xml DEFS FT_HAVE_XML=1)
+                      SEEDS ${seeds}/xml)
   endif()
   if(_fz_json)
     marcato_libfuzzer(fuzz_json SOURCES formats/fuzz_json.c
-                      SEEDS ${seeds}/json DEFS FT_HAVE_JSON=1)
+                      SEEDS ${seeds}/json)
   endif()
 endif()

@@ -5,9 +5,11 @@
  * Every function is reentrant; an object (reader, record, buffer) must not be
  * used from two threads at once, distinct objects may.
  *
- * Sections: Versions and status codes / Diagnostics / Buffers / Records
- * (views, iteration, lookup) / Record builder / Reader (push parser) /
- * Writers.
+ * Sections: Versions and status codes / Diagnostics / Errors / Buffers /
+ * Records (views, iteration, lookup) / Record builder / Reader (push
+ * parser) / Writers / Validation / Queries / Character sets / Formats
+ * (text readers and writers) / Any format: the format enum, sniffing, one
+ * reader handle and one write call.
  */
 #ifndef MARCATO_H
 #define MARCATO_H
@@ -146,6 +148,31 @@ typedef struct marc_diag {
   uint64_t record; /* record index in the stream, 0-based */
   char tag[4];     /* field tag the problem is in, "" for none */
 } marc_diag;
+
+/* ===================================================================== */
+/* Errors                                                                  */
+/* ===================================================================== */
+
+/* The one shape of an error the API reports in a struct (the query
+ * compiler, the any-format reader marc_input). Plain data: copy it, keep
+ * it.
+ *   code      a marc_status error (negative: MARC_E_NOMEM, MARC_E_INVALID
+ *             for a query's syntax error...) or a marc_code (positive: the
+ *             problem a reader found, MARC_D_SYNTAX...); 0 for none.
+ *   position  where: the absolute byte offset in the input for readers,
+ *             the 0-based byte offset in the text for queries.
+ *   message   what, in English, NUL-terminated (cut to fit).
+ *   record    readers: the 0-based index of the record the problem is
+ *             in (or the next record's, for a problem between records);
+ *             0 otherwise.
+ *   tag       readers: the tag of the field the problem is in, or "". */
+typedef struct marc_error {
+  int code;
+  size_t position;
+  char message[160];
+  uint64_t record;
+  char tag[4];
+} marc_error;
 
 /* ===================================================================== */
 /* Buffers                                                                 */
@@ -433,10 +460,12 @@ MARC_API int64_t marc_record_validate(marc_record *rec);
  * immutable: one may be used from many threads at once. */
 typedef struct marc_query marc_query;
 
-/* NULL on a syntax error or out of memory; `err` (may be NULL) receives a
- * message naming the position of the problem. */
-MARC_API marc_query *marc_query_compile(const char *text, char *err,
-                                        size_t errlen);
+/* NULL on a syntax error or out of memory; then `err` (may be NULL) says
+ * why: code MARC_E_INVALID and the byte offset in `text` where the syntax
+ * went wrong ("245$a=" stops at 6: "expected a value"), or MARC_E_NOMEM.
+ * On success err->code is 0. (Before 0.2 the error was a string; the
+ * library is 0.x and the signature changed.) */
+MARC_API marc_query *marc_query_compile(const char *text, marc_error *err);
 /* 1 when the record matches, else 0. */
 MARC_API int marc_query_match(const marc_query *q, const marc_record *rec);
 MARC_API void marc_query_free(marc_query *q);
@@ -733,6 +762,120 @@ MARC_API marc_status marc_mrk_reader_finish(marc_mrk_reader *r);
 MARC_API marc_status marc_mrk_reader_next(marc_mrk_reader *r,
                                           marc_record **rec);
 MARC_API const marc_diag *marc_mrk_reader_error(const marc_mrk_reader *r);
+
+/* ===================================================================== */
+/* Any format: the format enum, sniffing, one reader, one write call       */
+/* ===================================================================== */
+
+/* The formats marcato reads and writes. TEXT is written only. */
+typedef enum marc_format {
+  MARC_FORMAT_NONE = -1,   /* not a format: an unknown name */
+  MARC_FORMAT_AUTO = 0,    /* reading: sniff from the first bytes */
+  MARC_FORMAT_ISO2709 = 1, /* ISO 2709 (.mrc) */
+  MARC_FORMAT_MARCXML = 2, /* MARCXML, a <collection> of records */
+  MARC_FORMAT_JSON = 3,    /* MARC-in-JSON, written as an array */
+  MARC_FORMAT_JSONL = 4,   /* MARC-in-JSON, one record per line */
+  MARC_FORMAT_MRK = 5,     /* MARCMaker (.mrk) */
+  MARC_FORMAT_TEXT = 6     /* for people (yaz-marcdump's lines); write only */
+} marc_format;
+
+/* The format's name, as the CLI's -f/-t and the JS package spell it:
+ * "auto", "iso2709", "marcxml", "json", "jsonl", "mrk", "text"; "?" for
+ * anything else. */
+MARC_API const char *marc_format_name(marc_format fmt);
+/* The format a name stands for: the names above and the aliases "marc",
+ * "mrc" (iso2709), "xml" (marcxml) and "marcmaker" (mrk).
+ * MARC_FORMAT_NONE for an unknown name or NULL. */
+MARC_API marc_format marc_format_from_name(const char *name);
+/* 1 when this build has a reader for `fmt` (MARCXML needs expat, JSON and
+ * JSONL cJSON; ISO 2709 and MRK are always there), else 0. */
+MARC_API int marc_format_readable(marc_format fmt);
+
+/* The format of input that starts with these bytes. The one rule, used by
+ * the CLI, the wasm glue and the JS package:
+ *   skip a UTF-8 byte order mark (EF BB BF) and then spaces, tabs, CR and
+ *   LF; the next byte decides:
+ *   '<'        MARCXML
+ *   '{'        JSONL when a whole object stands on the first line (its
+ *              closing '}' followed only by blanks before the LF) and the
+ *              next line that is not blank starts with '{'; else JSON
+ *   '['        JSON
+ *   "=LDR"     MRK
+ *   otherwise  ISO 2709 (also for empty input or only blanks)
+ * Give it the bytes already read: 64 are enough for all but JSONL, which
+ * needs its first line and the start of the next (with fewer bytes it
+ * answers JSON, which reads JSON Lines too). */
+MARC_API marc_format marc_sniff(const uint8_t *p, size_t n);
+
+/* --- One reader for any format ----------------------------------------- */
+
+/* A reader handle for any format: the ISO 2709, MARCXML, MARC-in-JSON or
+ * MARCMaker reader behind one set of calls, used as marc_reader is (feed,
+ * next until MARC_NEED_MORE, feed..., finish, next until MARC_END). Opaque.
+ * The format readers stay public; this only dispatches. */
+typedef struct marc_input marc_input;
+
+/* A reader for `fmt` (JSONL is read by the MARC-in-JSON reader). With
+ * MARC_FORMAT_AUTO the format is sniffed (marc_sniff) from the first bytes
+ * fed: they are kept (copied) until more could not change the answer (at
+ * most 64 KiB) or finish is called, then given to the reader, so the
+ * caller never reads its input twice. `opt` may
+ * be NULL. NULL when out of memory, when fmt is TEXT or not a format, or
+ * when this build has no reader for it (marc_format_readable). */
+MARC_API marc_input *marc_input_new(marc_format fmt,
+                                    const marc_reader_options *opt);
+/* Accepts NULL. */
+MARC_API void marc_input_free(marc_input *in);
+/* Offer `n` bytes; as marc_reader_feed, they must stay valid until next
+ * returns MARC_NEED_MORE (while sniffing they are copied). */
+MARC_API marc_status marc_input_feed(marc_input *in, const void *p, size_t n);
+/* No more input will come. */
+MARC_API marc_status marc_input_finish(marc_input *in);
+/* Next record: MARC_OK and *rec set (valid until the next call),
+ * MARC_NEED_MORE, MARC_END, MARC_E_INVALID (marc_input_error says why),
+ * MARC_E_NOMEM, or MARC_E_STATE when the format sniffed has no reader in
+ * this build (then the error names it). */
+MARC_API marc_status marc_input_next(marc_input *in, marc_record **rec);
+/* The problem behind the last MARC_E_INVALID or MARC_E_STATE: a reader's
+ * diagnostic as code (marc_code), position (absolute byte offset), message,
+ * record and tag. Valid until the next call. */
+MARC_API const marc_error *marc_input_error(const marc_input *in);
+/* The format being read: the one given, or the one sniffed (AUTO until
+ * enough bytes came). */
+MARC_API marc_format marc_input_format(const marc_input *in);
+
+/* --- One write call for any format -------------------------------------- */
+
+/* Flags of marc_write, marc_write_begin and marc_write_end. */
+enum {
+  /* MARCXML: the record is inside a collection (no namespace on
+   * <record>); JSON: the record is inside an array. Set it for records
+   * between marc_write_begin and marc_write_end. */
+  MARC_WRITE_IN_COLLECTION = 1u << 0,
+  /* MARCXML: marc_write_begin writes the XML declaration first. */
+  MARC_WRITE_XML_DECLARATION = 1u << 1,
+  /* JSON in a collection: this is not the first record, so ",\n" comes
+   * before it. */
+  MARC_WRITE_NOT_FIRST = 1u << 2
+};
+
+/* Append `rec` in `fmt` (not AUTO): marc_write_iso2709, _marcxml, _json,
+ * _jsonl, _mrk or _text. A record ISO 2709 cannot hold returns
+ * MARC_E_TOO_LONG with nothing appended (marc_write_iso2709 with an `err`
+ * tells which field). Many records: marc_write_begin, marc_write per
+ * record with MARC_WRITE_IN_COLLECTION (and MARC_WRITE_NOT_FIRST after
+ * the first), marc_write_end. MARC_E_ARG for AUTO or an unknown format. */
+MARC_API marc_status marc_write(const marc_record *rec, marc_format fmt,
+                                uint32_t flags, marc_buf *out);
+/* What comes before the first record of a stream: MARCXML's
+ * <collection> (with the declaration when flagged), JSON's "[\n";
+ * nothing for the other formats. */
+MARC_API marc_status marc_write_begin(marc_format fmt, uint32_t flags,
+                                      marc_buf *out);
+/* What ends a stream: MARCXML's </collection>, JSON's "\n]\n"; nothing
+ * for the others. */
+MARC_API marc_status marc_write_end(marc_format fmt, uint32_t flags,
+                                    marc_buf *out);
 
 #ifdef __cplusplus
 }

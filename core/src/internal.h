@@ -44,6 +44,10 @@ marc_status
 marc__diag_add(marc_record *rec, marc_code code, uint64_t offset,
                const char *tag, const char *fmt, ...);
 
+/* marc_sniff's rule; `*sure` (may be NULL) is 0 when more bytes could
+ * change the answer (format.c). */
+marc_format marc__sniff(const uint8_t *p, size_t n, int *sure);
+
 /* Reset a record for reuse, keeping its memory. */
 void marc__record_clear(marc_record *rec);
 

@@ -39,16 +39,18 @@ struct marc_query {
 typedef struct parser {
   const char *s;
   size_t pos;
-  char *err;
-  size_t errlen;
+  marc_error *err;
   int failed;
 } parser;
 
+/* Keep the first problem: its position is where parsing stopped. */
 static void fail(parser *p, const char *what) {
   if (p->failed) return;
   p->failed = 1;
-  if (p->err && p->errlen)
-    snprintf(p->err, p->errlen, "query: %s at position %zu", what, p->pos + 1);
+  if (!p->err) return;
+  p->err->code = strcmp(what, "out of memory") ? MARC_E_INVALID : MARC_E_NOMEM;
+  p->err->position = p->pos;
+  snprintf(p->err->message, sizeof p->err->message, "%s", what);
 }
 
 static void skip_space(parser *p) {
@@ -244,9 +246,9 @@ static node *parse_or(parser *p) {
   return parse_binary(p, "or", N_OR, parse_and);
 }
 
-marc_query *marc_query_compile(const char *text, char *err, size_t errlen) {
-  if (err && errlen) err[0] = 0;
-  parser p = {.s = text ? text : "", .err = err, .errlen = errlen};
+marc_query *marc_query_compile(const char *text, marc_error *err) {
+  if (err) memset(err, 0, sizeof *err);
+  parser p = {.s = text ? text : "", .err = err};
   node *root = parse_or(&p);
   skip_space(&p);
   if (root && p.s[p.pos]) {
@@ -260,6 +262,7 @@ marc_query *marc_query_compile(const char *text, char *err, size_t errlen) {
   }
   marc_query *q = malloc(sizeof *q);
   if (!q) {
+    fail(&p, "out of memory");
     node_free(root);
     return NULL;
   }

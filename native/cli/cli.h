@@ -22,15 +22,6 @@ typedef enum cli_command {
   CMD_SPLIT
 } cli_command;
 
-typedef enum cli_format {
-  FMT_ISO2709,
-  FMT_MRK,
-  FMT_MARCXML,
-  FMT_JSON,  /* a JSON array of MARC-in-JSON records */
-  FMT_JSONL, /* one MARC-in-JSON record per line */
-  FMT_TEXT   /* for people: yaz-marcdump's line style */
-} cli_format;
-
 /* What encoding records are written in. */
 typedef enum cli_to_encoding {
   TO_DEFAULT, /* UTF-8 for the text formats, unchanged for ISO 2709 */
@@ -49,8 +40,8 @@ typedef struct cli_split_options {
 
 typedef struct cli_options {
   cli_command command;
-  cli_format to;
-  int from;               /* cli_in_format (source.h); IN_AUTO sniffs */
+  marc_format to;
+  marc_format from;       /* MARC_FORMAT_AUTO sniffs */
   marc_encoding encoding; /* --encoding: the source's, default auto */
   cli_to_encoding to_encoding;
   int nfc;

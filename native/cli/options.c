@@ -1,6 +1,5 @@
 /* Command-line parsing and help text. */
 #include "cli.h"
-#include "source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,29 +100,15 @@ static int usage_error(cli_options *opt, const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-static const struct {
-  const char *name;
-  cli_format out;
-  cli_in_format in;
-} formats[] = {
-    {"iso2709", FMT_ISO2709, IN_ISO2709}, {"marc", FMT_ISO2709, IN_ISO2709},
-    {"mrc", FMT_ISO2709, IN_ISO2709},     {"mrk", FMT_MRK, IN_MRK},
-    {"marcmaker", FMT_MRK, IN_MRK},       {"marcxml", FMT_MARCXML, IN_MARCXML},
-    {"xml", FMT_MARCXML, IN_MARCXML},     {"json", FMT_JSON, IN_JSON},
-    {"jsonl", FMT_JSONL, IN_JSON},        {"text", FMT_TEXT, IN_AUTO},
-};
-
-static int parse_format(const char *s, cli_format *out, int *in) {
-  for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-    if (!strcmp(s, formats[i].name)) {
-      if (out) *out = formats[i].out;
-      if (in) {
-        if (formats[i].in == IN_AUTO) return 0; /* text is output only */
-        *in = (int)formats[i].in;
-      }
-      return 1;
-    }
-  return 0;
+/* -t and -f take the core's format names and aliases (marc_format_from_name);
+ * "auto" is neither: leaving -f out sniffs, and text is output only. */
+static int parse_format(const char *s, marc_format *f, int input) {
+  marc_format v = marc_format_from_name(s);
+  if (v == MARC_FORMAT_NONE || v == MARC_FORMAT_AUTO ||
+      (input && v == MARC_FORMAT_TEXT))
+    return 0;
+  *f = v;
+  return 1;
 }
 
 static int parse_u64(const char *s, uint64_t *v) {
@@ -157,8 +142,8 @@ void cli_options_free(cli_options *opt) {
 
 int cli_parse(int argc, char **argv, cli_options *opt) {
   memset(opt, 0, sizeof *opt);
-  opt->to = FMT_ISO2709;
-  opt->from = IN_AUTO;
+  opt->to = MARC_FORMAT_ISO2709;
+  opt->from = MARC_FORMAT_AUTO;
   opt->head = 10;
   opt->progress = isatty(2);
   if (argc < 2) {
@@ -181,7 +166,7 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
   if (c == sizeof commands / sizeof commands[0])
     return usage_error(opt, "unknown command '%s'", cmd);
   opt->command = commands[c].cmd;
-  if (opt->command == CMD_DUMP) opt->to = FMT_MRK;
+  if (opt->command == CMD_DUMP) opt->to = MARC_FORMAT_MRK;
   opt->inputs = calloc((size_t)argc, sizeof *opt->inputs);
   if (!opt->inputs) return usage_error(opt, "%s", "out of memory");
   int only_files = 0;
@@ -244,14 +229,14 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
       opt->output_dir = val;
     } else if (!strcmp(a, "-t") || !strcmp(a, "--to")) {
       NEED_VALUE();
-      if (!parse_format(val, &opt->to, NULL))
+      if (!parse_format(val, &opt->to, 0))
         return usage_error(opt,
                            "unknown output format '%s' (iso2709, mrk, "
                            "marcxml, json, jsonl, text)",
                            val);
     } else if (!strcmp(a, "-f") || !strcmp(a, "--from")) {
       NEED_VALUE();
-      if (!parse_format(val, NULL, &opt->from))
+      if (!parse_format(val, &opt->from, 1))
         return usage_error(opt,
                            "unknown input format '%s' (iso2709, marcxml, "
                            "json, jsonl, mrk)",
@@ -312,9 +297,15 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
   }
   if (opt->command == CMD_FILTER) {
     if (!opt->query_text) return usage_error(opt, "%s", "filter needs a query");
-    char err[256];
-    opt->query = marc_query_compile(opt->query_text, err, sizeof err);
-    if (!opt->query) return usage_error(opt, "%s", err);
+    marc_error err;
+    opt->query = marc_query_compile(opt->query_text, &err);
+    if (!opt->query) {
+      /* The position counts characters from 1, as people do. */
+      char msg[512];
+      snprintf(msg, sizeof msg, "query '%s': position %zu: %s", opt->query_text,
+               err.position + 1, err.message);
+      return usage_error(opt, "%s", msg);
+    }
   }
   if (opt->command == CMD_SPLIT && !opt->split.records && !opt->split.bytes &&
       !opt->split.range_end && !opt->split.plan)
@@ -323,9 +314,9 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
                        "--plan K");
   if (!opt->ninputs) opt->inputs[opt->ninputs++] = "-";
   if (opt->to_encoding == TO_DEFAULT)
-    opt->to_encoding = opt->to == FMT_ISO2709 ? TO_KEEP : TO_UTF8;
-  if (opt->to_encoding == TO_MARC8 && opt->to != FMT_ISO2709 &&
-      opt->to != FMT_MRK)
+    opt->to_encoding = opt->to == MARC_FORMAT_ISO2709 ? TO_KEEP : TO_UTF8;
+  if (opt->to_encoding == TO_MARC8 && opt->to != MARC_FORMAT_ISO2709 &&
+      opt->to != MARC_FORMAT_MRK)
     return usage_error(opt, "%s",
                        "--to-encoding marc8 is for iso2709 and mrk output");
   if (opt->output_dir &&

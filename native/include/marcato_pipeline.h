@@ -65,10 +65,14 @@ typedef int64_t (*marc_pipeline_read_fn)(void *src, void *buf, size_t n);
 /* Per record, on a worker thread (`worker` in 0..threads-1). Append output
  * to `out` and messages (diagnostics) to `msgs`. Return 0 to go on, non-zero
  * to stop the run. The record is valid only during the call; it may be
- * given more diagnostics (marc_record_validate). */
+ * given more diagnostics (marc_record_validate). `raw` is how the record
+ * was framed: its bytes as read, offset, index, junk skipped before it and
+ * the MARC_RAW_* framing flags (valid during the call too), for callers
+ * that copy the record's bytes or report framing without re-deriving it
+ * from diagnostics. */
 typedef int (*marc_pipeline_record_fn)(void *user, marc_record *rec,
-                                       marc_buf *out, marc_buf *msgs,
-                                       unsigned worker);
+                                       const marc_raw *raw, marc_buf *out,
+                                       marc_buf *msgs, unsigned worker);
 
 /* Per batch, on the calling thread, in input order unless unordered.
  * Return 0 to go on, non-zero to stop the run. */
@@ -113,8 +117,10 @@ typedef struct marc_pipeline_input {
   void *src;
 } marc_pipeline_input;
 
+/* As marc_pipeline_record_fn, with the index of the input. */
 typedef int (*marc_pipeline_input_record_fn)(void *user, size_t input,
-                                             marc_record *rec, marc_buf *out,
+                                             marc_record *rec,
+                                             const marc_raw *raw, marc_buf *out,
                                              marc_buf *msgs, unsigned worker);
 /* `input_done` is 1 on the last batch of an input (which may be empty).
  * An input that cannot be opened or read gives one batch whose `msgs` says

@@ -103,6 +103,12 @@ usage)
   expect_rc 2 "missing second file"
   m convert -o "$work/no-such-dir/out.mrc" "$tiny"
   expect_rc 2 "-o into a missing directory"
+  m filter '245$a="open' "$tiny"
+  expect_rc 2 "filter with a bad query"
+  contains "$err" "^marcato: query '245\\\$a=\"open': position 12: unterminated quoted value\$" \
+    "a bad query's message names the position"
+  m filter '(245 or 100' "$tiny"
+  contains "$err" "position 12: expected '\\)'" "a missing ')' is at the end"
   finish
   ;;
 
@@ -176,6 +182,28 @@ clean)
   [ "$(cat "$out")" = 2 ] && ok "relative path read" || bad "relative path read"
   (cd "$work" && "${cli[@]}" convert -o rel-copy.mrc rel.mrc >"$out" 2>"$err")
   same "$work/rel-copy.mrc" "$tiny" "-o with a relative path"
+  # Inputs that can be read only once (a FIFO, <(process substitution)):
+  # the format is sniffed from the bytes read, never by opening again.
+  # Native only: the emulators (node) do not open /dev/fd paths.
+  if [ ${#cli[@]} -eq 1 ] && mkfifo "$work/fifo" 2>/dev/null; then
+    for f in "${files[@]}"; do
+      b=$(basename "$f")
+      cat "$f" >"$work/fifo" &
+      m convert -j 2 "$work/fifo" "$tiny"
+      wait
+      cat "$f" "$tiny" >"$work/want.mrc"
+      same "$out" "$work/want.mrc" "convert -j 2 FIFO($b) tiny.mrc"
+      m convert -j 2 <(cat "$f")
+      same "$out" "$f" "convert -j 2 <(cat $b)"
+    done
+    m convert -t mrk -o "$work/tiny.mrk" "$tiny"
+    m convert -j 2 <(cat "$work/tiny.mrk") "$tiny"
+    expect_rc 0 "convert -j 2 <(cat tiny.mrk) tiny.mrc"
+    cat "$tiny" "$tiny" >"$work/want.mrc"
+    same "$out" "$work/want.mrc" "a .mrk input read once, sniffed, serial"
+  else
+    echo "note: no FIFO checks (emulated CLI or no mkfifo)"
+  fi
   finish
   ;;
 

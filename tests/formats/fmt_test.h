@@ -1,6 +1,7 @@
-/* Helpers for the format tests: load a file, run any of the readers over
- * a buffer cut into chunks of a given size, dump records canonically and
- * compare their content. Header-only: each test is one program. */
+/* Helpers for the format tests: load a file, run any format's reader (one
+ * marc_input handle) over a buffer cut into chunks of a given size, dump
+ * records canonically, compare their content, write records in any format
+ * (marc_write). Header-only: each test is one program. */
 #ifndef FMT_TEST_H
 #define FMT_TEST_H
 
@@ -10,8 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum ft_fmt { FT_ISO, FT_XML, FT_JSON, FT_MRK };
 
 static inline uint8_t *ft_load(const char *path, size_t *n) {
   FILE *f = fopen(path, "rb");
@@ -93,112 +92,6 @@ static inline int ft_same(const marc_record *a, const marc_record *b) {
   return 1;
 }
 
-/* One reader of any format behind one interface. */
-typedef struct ft_reader {
-  enum ft_fmt fmt;
-  void *r;
-} ft_reader;
-
-static inline int ft_available(enum ft_fmt fmt) {
-#ifndef FT_HAVE_XML
-  if (fmt == FT_XML) return 0;
-#endif
-#ifndef FT_HAVE_JSON
-  if (fmt == FT_JSON) return 0;
-#endif
-  (void)fmt;
-  return 1;
-}
-
-static inline int ft_open(ft_reader *t, enum ft_fmt fmt, int strict) {
-  marc_reader_options o = {0};
-  o.strict = strict;
-  t->fmt = fmt;
-  t->r = NULL;
-  switch (fmt) {
-  case FT_ISO: t->r = marc_reader_new(&o); break;
-#ifdef FT_HAVE_XML
-  case FT_XML: t->r = marc_xml_reader_new(&o); break;
-#endif
-#ifdef FT_HAVE_JSON
-  case FT_JSON: t->r = marc_json_reader_new(&o); break;
-#endif
-  case FT_MRK: t->r = marc_mrk_reader_new(&o); break;
-  default: break;
-  }
-  return t->r != NULL;
-}
-
-static inline void ft_close(ft_reader *t) {
-  switch (t->fmt) {
-  case FT_ISO: marc_reader_free(t->r); break;
-#ifdef FT_HAVE_XML
-  case FT_XML: marc_xml_reader_free(t->r); break;
-#endif
-#ifdef FT_HAVE_JSON
-  case FT_JSON: marc_json_reader_free(t->r); break;
-#endif
-  case FT_MRK: marc_mrk_reader_free(t->r); break;
-  default: break;
-  }
-}
-
-static inline marc_status ft_feed(ft_reader *t, const void *p, size_t n) {
-  switch (t->fmt) {
-  case FT_ISO: return marc_reader_feed(t->r, p, n);
-#ifdef FT_HAVE_XML
-  case FT_XML: return marc_xml_reader_feed(t->r, p, n);
-#endif
-#ifdef FT_HAVE_JSON
-  case FT_JSON: return marc_json_reader_feed(t->r, p, n);
-#endif
-  case FT_MRK: return marc_mrk_reader_feed(t->r, p, n);
-  default: return MARC_E_ARG;
-  }
-}
-
-static inline marc_status ft_finish(ft_reader *t) {
-  switch (t->fmt) {
-  case FT_ISO: return marc_reader_finish(t->r);
-#ifdef FT_HAVE_XML
-  case FT_XML: return marc_xml_reader_finish(t->r);
-#endif
-#ifdef FT_HAVE_JSON
-  case FT_JSON: return marc_json_reader_finish(t->r);
-#endif
-  case FT_MRK: return marc_mrk_reader_finish(t->r);
-  default: return MARC_E_ARG;
-  }
-}
-
-static inline marc_status ft_next(ft_reader *t, marc_record **rec) {
-  switch (t->fmt) {
-  case FT_ISO: return marc_reader_next(t->r, rec);
-#ifdef FT_HAVE_XML
-  case FT_XML: return marc_xml_reader_next(t->r, rec);
-#endif
-#ifdef FT_HAVE_JSON
-  case FT_JSON: return marc_json_reader_next(t->r, rec);
-#endif
-  case FT_MRK: return marc_mrk_reader_next(t->r, rec);
-  default: return MARC_E_ARG;
-  }
-}
-
-static inline const marc_diag *ft_error(ft_reader *t) {
-  switch (t->fmt) {
-  case FT_ISO: return marc_reader_error(t->r);
-#ifdef FT_HAVE_XML
-  case FT_XML: return marc_xml_reader_error(t->r);
-#endif
-#ifdef FT_HAVE_JSON
-  case FT_JSON: return marc_json_reader_error(t->r);
-#endif
-  case FT_MRK: return marc_mrk_reader_error(t->r);
-  default: return NULL;
-  }
-}
-
 /* What reading a whole buffer gave. */
 typedef struct ft_result {
   marc_record **recs; /* clones */
@@ -217,10 +110,10 @@ static inline void ft_result_free(ft_result *res) {
 }
 
 /* Drain the reader; 0 when it needs more input, 1 at the end. */
-static inline int ft_drain(ft_reader *t, ft_result *res, int keep) {
+static inline int ft_drain(marc_input *t, ft_result *res, int keep) {
   for (;;) {
     marc_record *rec = NULL;
-    marc_status s = ft_next(t, &rec);
+    marc_status s = marc_input_next(t, &rec);
     if (s == MARC_NEED_MORE) return 0;
     if (s == MARC_END) return 1;
     if (s == MARC_OK) {
@@ -231,11 +124,11 @@ static inline int ft_drain(ft_reader *t, ft_result *res, int keep) {
       }
       res->n++;
     } else if (s == MARC_E_INVALID) {
-      const marc_diag *d = ft_error(t);
-      char line[200];
-      snprintf(line, sizeof line,
-               "error %s at %" PRIu64 " rec %" PRIu64 ": %s\n",
-               marc_code_name(d->code), d->offset, d->record, d->msg);
+      const marc_error *e = marc_input_error(t);
+      char line[240];
+      snprintf(line, sizeof line, "error %s at %zu rec %" PRIu64 ": %s\n",
+               marc_code_name((marc_code)e->code), e->position, e->record,
+               e->message);
       ft_puts(&res->dump, line);
       res->errors++;
     } else {
@@ -246,11 +139,13 @@ static inline int ft_drain(ft_reader *t, ft_result *res, int keep) {
 }
 
 /* Read `n` bytes in chunks of `chunk` bytes (0: all at once). */
-static inline void ft_read(enum ft_fmt fmt, const uint8_t *p, size_t n,
+static inline void ft_read(marc_format fmt, const uint8_t *p, size_t n,
                            size_t chunk, int strict, int keep, ft_result *res) {
   memset(res, 0, sizeof *res);
-  ft_reader t;
-  if (!ft_open(&t, fmt, strict)) {
+  marc_reader_options o = {0};
+  o.strict = strict;
+  marc_input *t = marc_input_new(fmt, &o);
+  if (!t) {
     res->failed = 1;
     return;
   }
@@ -258,27 +153,30 @@ static inline void ft_read(enum ft_fmt fmt, const uint8_t *p, size_t n,
   int done = 0;
   for (size_t i = 0; i < n && !done; i += chunk) {
     size_t k = n - i < chunk ? n - i : chunk;
-    if (ft_feed(&t, p + i, k) != MARC_OK) res->failed = 1;
-    done = ft_drain(&t, res, keep);
+    if (marc_input_feed(t, p + i, k) != MARC_OK) res->failed = 1;
+    done = ft_drain(t, res, keep);
   }
   if (!done) {
-    ft_finish(&t);
-    if (!ft_drain(&t, res, keep)) res->failed = 1;
+    marc_input_finish(t);
+    if (!ft_drain(t, res, keep)) res->failed = 1;
   }
-  ft_close(&t);
+  marc_input_free(t);
 }
 
-/* Write one record in `fmt` (ISO 2709, MARCXML in a collection, JSON
- * Lines, MRK). */
-static inline marc_status ft_write(enum ft_fmt fmt, const marc_record *rec,
-                                   marc_buf *out) {
-  switch (fmt) {
-  case FT_ISO: return marc_write_iso2709(rec, out, NULL);
-  case FT_XML: return marc_write_marcxml(rec, out, MARC_XML_IN_COLLECTION);
-  case FT_JSON: return marc_write_jsonl(rec, out);
-  case FT_MRK: return marc_write_mrk(rec, out);
+/* Write `n` records in `fmt` as one stream: its opening (with `begin`
+ * flags: MARC_WRITE_XML_DECLARATION), the records, its closing. Returns the
+ * first failure, MARC_OK when every record was written. */
+static inline marc_status ft_write_all(marc_format fmt,
+                                       marc_record *const *recs, size_t n,
+                                       uint32_t begin, marc_buf *out) {
+  marc_status first = marc_write_begin(fmt, begin, out);
+  for (size_t i = 0; i < n; i++) {
+    uint32_t fl = MARC_WRITE_IN_COLLECTION | (i ? MARC_WRITE_NOT_FIRST : 0);
+    marc_status s = marc_write(recs[i], fmt, fl, out);
+    if (first == MARC_OK) first = s;
   }
-  return MARC_E_ARG;
+  marc_status s = marc_write_end(fmt, 0, out);
+  return first == MARC_OK ? s : first;
 }
 
 #endif

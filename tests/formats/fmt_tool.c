@@ -6,20 +6,29 @@
  * I/O errors. */
 #include "formats/fmt_test.h"
 
-static int parse_fmt(const char *s, enum ft_fmt *f) {
-  static const char *names[] = {"iso", "xml", "json", "mrk"};
-  for (int i = 0; i < 4; i++)
-    if (strcmp(s, names[i]) == 0) {
-      *f = (enum ft_fmt)i;
+/* The tool's short names; "dump" is the canonical dump (MARC_FORMAT_AUTO
+ * here). */
+static const struct {
+  const char *name;
+  marc_format fmt;
+} names[] = {{"iso", MARC_FORMAT_ISO2709}, {"xml", MARC_FORMAT_MARCXML},
+             {"json", MARC_FORMAT_JSON},   {"jsonl", MARC_FORMAT_JSONL},
+             {"mrk", MARC_FORMAT_MRK},     {"dump", MARC_FORMAT_AUTO}};
+
+static int parse_fmt(const char *s, marc_format *f) {
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(s, names[i].name) == 0) {
+      *f = names[i].fmt;
       return 1;
     }
   return 0;
 }
 
 int main(int argc, char **argv) {
-  enum ft_fmt from;
-  const char *to = argc > 2 ? argv[2] : "";
-  if (argc != 5 || !parse_fmt(argv[1], &from) || !ft_available(from)) {
+  marc_format from, to;
+  if (argc != 5 || !parse_fmt(argv[1], &from) || !parse_fmt(argv[2], &to) ||
+      from == MARC_FORMAT_AUTO || from == MARC_FORMAT_JSONL ||
+      !marc_format_readable(from)) {
     fprintf(stderr, "usage: fmt_tool iso|xml|json|mrk "
                     "iso|xml|json|jsonl|mrk|dump IN OUT\n");
     return 2;
@@ -35,24 +44,11 @@ int main(int argc, char **argv) {
   ft_read(from, in, n, 0, 0, 1, &res);
   marc_buf b = {0};
   int bad = res.failed;
-  if (strcmp(to, "xml") == 0) marc_write_marcxml_begin(&b, 0);
-  if (strcmp(to, "json") == 0) marc_write_json_begin(&b);
-  for (size_t i = 0; i < res.n; i++) {
-    const marc_record *rec = res.recs[i];
-    marc_status s = MARC_OK;
-    if (strcmp(to, "iso") == 0) s = marc_write_iso2709(rec, &b, NULL);
-    else if (strcmp(to, "xml") == 0)
-      s = marc_write_marcxml(rec, &b, MARC_XML_IN_COLLECTION);
-    else if (strcmp(to, "json") == 0) {
-      if (i) marc_write_json_sep(&b);
-      s = marc_write_json(rec, &b);
-    } else if (strcmp(to, "jsonl") == 0) s = marc_write_jsonl(rec, &b);
-    else if (strcmp(to, "mrk") == 0) s = marc_write_mrk(rec, &b);
-    else ft_dump(rec, &b, 1);
-    if (s != MARC_OK) bad = 1;
+  if (to == MARC_FORMAT_AUTO) {
+    for (size_t i = 0; i < res.n; i++) ft_dump(res.recs[i], &b, 1);
+  } else if (ft_write_all(to, res.recs, res.n, 0, &b) != MARC_OK) {
+    bad = 1;
   }
-  if (strcmp(to, "xml") == 0) marc_write_marcxml_end(&b);
-  if (strcmp(to, "json") == 0) marc_write_json_end(&b);
   fwrite(b.data, 1, b.len, out);
   fclose(out);
   marc_buf_free(&b);

@@ -10,8 +10,8 @@
  * malformed XML (which error, at which byte) can differ with the chunking
  * for the same input, so for XML the comparison stops before the record
  * or error that reports one. */
-static inline size_t fuzz_stable_len(enum ft_fmt fmt, const marc_buf *d) {
-  if (fmt != FT_XML || !d->len) return d->len;
+static inline size_t fuzz_stable_len(marc_format fmt, const marc_buf *d) {
+  if (fmt != MARC_FORMAT_MARCXML || !d->len) return d->len;
   const char *s = (const char *)d->data, *end = s + d->len;
   const char *key = "XML not well-formed";
   size_t kl = strlen(key);
@@ -27,7 +27,7 @@ static inline size_t fuzz_stable_len(enum ft_fmt fmt, const marc_buf *d) {
   return (size_t)(cut - s);
 }
 
-static inline void fuzz_fmt(enum ft_fmt fmt, const uint8_t *p, size_t n) {
+static inline void fuzz_fmt(marc_format fmt, const uint8_t *p, size_t n) {
   ft_result whole, cut, strict;
   size_t chunk = n ? (size_t)p[0] % 7 + 1 : 1;
   ft_read(fmt, p, n, 0, 0, 1, &whole);
@@ -41,10 +41,8 @@ static inline void fuzz_fmt(enum ft_fmt fmt, const uint8_t *p, size_t n) {
   marc_buf out = {0};
   for (size_t i = 0; i < whole.n; i++) {
     out.len = 0;
-    marc_write_marcxml(whole.recs[i], &out, 0);
-    marc_write_json(whole.recs[i], &out);
-    marc_write_mrk(whole.recs[i], &out);
-    marc_write_iso2709(whole.recs[i], &out, NULL);
+    for (int f = MARC_FORMAT_ISO2709; f <= MARC_FORMAT_TEXT; f++)
+      marc_write(whole.recs[i], (marc_format)f, 0, &out);
   }
   marc_buf_free(&out);
   ft_result_free(&whole);

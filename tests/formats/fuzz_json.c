@@ -4,6 +4,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  fuzz_fmt(FT_JSON, data, size);
+  fuzz_fmt(MARC_FORMAT_JSON, data, size);
   return 0;
 }

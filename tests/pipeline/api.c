@@ -14,19 +14,27 @@
 #include <string.h>
 
 typedef struct run {
-  atomic_uint_least64_t seen; /* callbacks */
-  uint64_t stop_at;           /* 0: never stop */
-  marc_buf order;             /* "input:index\n" as the sink saw them */
-  size_t done_marks[8];       /* input_done batches per input */
+  atomic_uint_least64_t seen;    /* callbacks */
+  atomic_uint_least64_t raw_off; /* records whose raw framing disagreed */
+  uint64_t stop_at;              /* 0: never stop */
+  marc_buf order;                /* "input:index\n" as the sink saw them */
+  size_t done_marks[8];          /* input_done batches per input */
   size_t error_lines;
 } run;
 
-/* Output per record: its input and index, so the sink can check order. */
-static int on_record(void *user, size_t input, marc_record *rec, marc_buf *out,
-                     marc_buf *msgs, unsigned worker) {
+/* Output per record: its input and index, so the sink can check order.
+ * The raw framing handed beside the record must be the record's own. */
+static int on_record(void *user, size_t input, marc_record *rec,
+                     const marc_raw *raw, marc_buf *out, marc_buf *msgs,
+                     unsigned worker) {
   (void)msgs, (void)worker;
   run *r = user;
   uint64_t n = atomic_fetch_add(&r->seen, 1) + 1;
+  if (!raw || raw->index != marc_record_index(rec) ||
+      raw->offset != marc_record_offset(rec) ||
+      raw->len != marc_record_raw_length(rec) ||
+      (raw->len >= 24 && memcmp(raw->data, marc_record_leader(rec), 5) != 0))
+    atomic_fetch_add(&r->raw_off, 1);
   char line[64];
   int len = snprintf(line, sizeof line, "%zu:%llu\n", input,
                      (unsigned long long)marc_record_index(rec));
@@ -53,13 +61,16 @@ static int sink(void *user, size_t input, const marc_buf *out,
 /* Records cut by max_record, and the most diagnostics one record kept. */
 typedef struct limits {
   atomic_uint_least64_t oversize;
+  atomic_uint_least64_t raw_oversize; /* by the raw framing flags */
   atomic_uint_least64_t most_diags;
 } limits;
 
 static int on_record_limits(void *user, size_t input, marc_record *rec,
-                            marc_buf *out, marc_buf *msgs, unsigned worker) {
+                            const marc_raw *raw, marc_buf *out, marc_buf *msgs,
+                            unsigned worker) {
   (void)input, (void)out, (void)msgs, (void)worker;
   limits *l = user;
+  if (raw->flags & MARC_RAW_OVERSIZE) atomic_fetch_add(&l->raw_oversize, 1);
   size_t n = marc_record_diag_count(rec);
   for (size_t i = 0; i < n; i++)
     if (marc_record_diag(rec, i)->code == MARC_D_RECORD_OVERSIZE)
@@ -152,6 +163,7 @@ static void run_once(const marc_pipeline_input *in, size_t n,
   r->error_lines = 0;
   r->order.len = 0;
   atomic_store(&r->seen, 0);
+  atomic_store(&r->raw_off, 0);
   *rc = marc_pipeline_run_inputs(&opt, in, n, on_record, sink, r, st);
 }
 
@@ -179,6 +191,7 @@ int main(int argc, char **argv) {
   CHECK_EQ_INT(ref.error_lines, 1);
   CHECK(st.records > 0);
   CHECK_EQ_INT(atomic_load(&ref.seen), st.records);
+  CHECK_EQ_INT(atomic_load(&ref.raw_off), 0);
   for (size_t i = 0; i < ninputs; i++) CHECK_EQ_INT(ref.done_marks[i], 1);
 
   /* Threads, ordered: same order, for several shapes. */
@@ -286,6 +299,7 @@ int main(int argc, char **argv) {
   uint64_t want = oversize_in(in[0].path, 2048);
   CHECK(want > 0);
   CHECK_EQ_INT(atomic_load(&lim.oversize), want);
+  CHECK_EQ_INT(atomic_load(&lim.raw_oversize), want);
   /* One diagnostic, and the marker that more were dropped. */
   CHECK(atomic_load(&lim.most_diags) <= 2);
 

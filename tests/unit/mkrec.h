@@ -3,6 +3,8 @@
 #ifndef MARCATO_TEST_MKREC_H
 #define MARCATO_TEST_MKREC_H
 
+#include "check.h"
+#include "common/dump.h"
 #include "marcato.h"
 
 #include <stdio.h>
@@ -61,15 +63,52 @@ static inline size_t mk_record(marc_buf *out, const mk_field *f, size_t n) {
   return mk_record_ordered(out, "00000nam a2200000   4500", f, n, NULL);
 }
 
-/* Read the first record of `in` (fed whole, then finished); *r is the new
- * reader, returned so the record (a view) stays valid: free it. NULL when
- * no record is read. */
-static inline marc_record *mk_read_one(marc_reader **r, const marc_buf *in) {
+/* Read the first record of `in` fed in chunks of `chunk` bytes (then
+ * finished) by a new reader *r. NULL when no record is read. */
+static inline marc_record *mk_read_chunked(marc_reader **r, const marc_buf *in,
+                                           size_t chunk) {
   marc_record *rec = NULL;
   *r = marc_reader_new(NULL);
-  marc_reader_feed(*r, in->data, in->len);
-  marc_reader_finish(*r);
-  if (marc_reader_next(*r, &rec) != MARC_OK) return NULL;
+  size_t pos = 0;
+  marc_status s = MARC_NEED_MORE;
+  while (*r && s == MARC_NEED_MORE) {
+    if (pos < in->len) {
+      size_t k = in->len - pos < chunk ? in->len - pos : chunk;
+      marc_reader_feed(*r, in->data + pos, k);
+      pos += k;
+    } else {
+      marc_reader_finish(*r); /* then next never needs more */
+    }
+    s = marc_reader_next(*r, &rec);
+  }
+  return s == MARC_OK ? rec : NULL;
+}
+
+/* Read the first record of `in`; *r is the new reader, returned so the
+ * record (a view) stays valid: free it. NULL when no record is read. As
+ * expat's tests do, every case also runs with the input cut into chunks
+ * of 1, 2, 3, 7 and 64 bytes: the record (fields, diagnostics, offsets)
+ * must be the same as from the whole input, or a CHECK fails. */
+static inline marc_record *mk_read_one(marc_reader **r, const marc_buf *in) {
+  marc_record *rec = mk_read_chunked(r, in, in->len ? in->len : 1);
+  marc_buf want = {0};
+  if (rec) test_dump_record(rec, &want);
+  static const size_t chunks[] = {1, 2, 3, 7, 64};
+  for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+    marc_reader *cr;
+    marc_record *c = mk_read_chunked(&cr, in, chunks[i]);
+    marc_buf got = {0};
+    if (c) test_dump_record(c, &got);
+    int same = !rec == !c && got.len == want.len &&
+               (!got.len || !memcmp(got.data, want.data, got.len));
+    if (!same)
+      fprintf(stderr, "mk_read_one: %zu-byte chunks read another record\n",
+              chunks[i]);
+    CHECK(same);
+    marc_buf_free(&got);
+    marc_reader_free(cr);
+  }
+  marc_buf_free(&want);
   return rec;
 }
 

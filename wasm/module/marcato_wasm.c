@@ -1623,28 +1623,10 @@ static int64_t mt_read(void *src, void *buf, size_t n) {
   return (int64_t)k;
 }
 
-/* Rebuild the framing flags of a parsed record from its diagnostics (the
- * writers parse the raw bytes again with them). */
-static uint32_t raw_flags_of(const marc_record *rec) {
-  uint32_t fl = 0;
-  for (size_t i = 0; i < marc_record_diag_count(rec); i++) {
-    switch (marc_record_diag(rec, i)->code) {
-    case MARC_D_JUNK: fl |= MARC_RAW_JUNK; break;
-    case MARC_D_LENGTH_NOT_NUMERIC: fl |= MARC_RAW_LENGTH_NOT_NUMERIC; break;
-    case MARC_D_LENGTH_TOO_SHORT: fl |= MARC_RAW_LENGTH_TOO_SHORT; break;
-    case MARC_D_LENGTH_MISMATCH: fl |= MARC_RAW_LENGTH_MISMATCH; break;
-    case MARC_D_TRUNCATED: fl |= MARC_RAW_TRUNCATED; break;
-    case MARC_D_RECORD_OVERSIZE: fl |= MARC_RAW_OVERSIZE; break;
-    default: break;
-    }
-  }
-  return fl;
-}
-
 /* Worker thread: encode one record into the batch's blocks (`out`) and
  * text (`msgs`). The first record of a batch finds `msgs` empty. */
-static int mt_on_record(void *user, marc_record *rec, marc_buf *out,
-                        marc_buf *msgs, unsigned worker) {
+static int mt_on_record(void *user, marc_record *rec, const marc_raw *framed,
+                        marc_buf *out, marc_buf *msgs, unsigned worker) {
   mt_run *r = user;
   encoder *e = &r->enc[worker < r->nenc ? worker : 0];
   if (r->strict && marc_record_diag_count(rec)) {
@@ -1672,7 +1654,7 @@ static int mt_on_record(void *user, marc_record *rec, marc_buf *out,
   int built = 0;
   const marc_record *use = convert(e, rec, &built);
   marc_raw raw = {0};
-  raw.flags = raw_flags_of(rec);
+  raw.flags = framed->flags; /* the framing as the pipeline's reader saw it */
   const char *ld = marc_record_leader(rec);
   uint32_t claimed = 0;
   for (int i = 0; i < 5 && ld[i] >= '0' && ld[i] <= '9'; i++)

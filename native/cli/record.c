@@ -1,0 +1,123 @@
+/* One record of a run: check it, convert it to the output encoding, write
+ * it in the output format and its diagnostics as lines. Runs on the worker
+ * threads (or serially), touching only its arguments and its worker's
+ * state. */
+#include "run.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+void cli_format_diag(marc_buf *msgs, const char *file, const marc_diag *d) {
+  char line[512];
+  int n = snprintf(line, sizeof line,
+                   "%s: record %" PRIu64 " at byte %" PRIu64 ": %s%s%s%s %s\n",
+                   file, d->record + 1, d->offset, marc_code_name(d->code),
+                   d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "", d->msg);
+  if (n > 0)
+    marc_buf_append(msgs, line,
+                    (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+static void out_of_memory(marc_buf *msgs) {
+  const char *m = "marcato: out of memory\n";
+  marc_buf_append(msgs, m, strlen(m));
+}
+
+/* The record in the output format. Records of a JSON array each start
+ * with the separator: batches are written on many threads at once, so
+ * none knows whether it holds the first record; output.c drops the very
+ * first separator. */
+static marc_status write_record(const char *file, marc_format to,
+                                const marc_record *rec, marc_buf *out,
+                                marc_buf *msgs) {
+  marc_status s =
+      marc_write(rec, to, MARC_WRITE_IN_COLLECTION | MARC_WRITE_NOT_FIRST, out);
+  if (s == MARC_E_TOO_LONG) {
+    /* Only ISO 2709 has a length limit; ask it which field broke it. */
+    marc_diag err;
+    if (marc_write_iso2709(rec, out, &err) == MARC_E_TOO_LONG) {
+      err.offset = marc_record_offset(rec);
+      cli_format_diag(msgs, file, &err);
+    }
+  }
+  return s;
+}
+
+/* Does the record need converting to the output encoding? */
+static int needs_conversion(const cli_options *opt, const marc_record *rec) {
+  char l09 = marc_record_leader(rec)[9];
+  switch (opt->to_encoding) {
+  case TO_UTF8: return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO;
+  case TO_MARC8: return l09 == 'a' || opt->encoding == MARC_ENC_UTF8;
+  default: return 0;
+  }
+}
+
+/* The record converted to the output encoding in *conv; non-zero to stop
+ * (a strict conversion failed, or out of memory), with the reason in
+ * msgs. Its diagnostics are the source's plus the conversion's. */
+static int convert(const cli_options *opt, const char *file,
+                   const marc_record *rec, marc_record **conv, marc_buf *msgs) {
+  marc_charset_options co = {
+      .encoding = opt->encoding, .nfc = opt->nfc, .strict = opt->strict};
+  /* Every problem becomes a diagnostic of the converted record (the first
+   * 64: the record's diagnostics are capped about there too). */
+  marc_charset_issue issue[64];
+  marc_charset_log log = {issue, 64, 0};
+  marc_status s = opt->to_encoding == TO_MARC8
+                      ? marc_record_to_marc8(rec, &co, conv, &log)
+                      : marc_record_to_utf8(rec, &co, conv, &log);
+  if (s == MARC_E_INVALID) {
+    marc_diag d = {.code = MARC_D_NONE,
+                   .record = marc_record_index(rec),
+                   .offset = marc_record_offset(rec) + issue[0].offset,
+                   .msg = marc_charset_code_name(issue[0].code)};
+    memcpy(d.tag, issue[0].tag, 4);
+    for (size_t i = 0; i < marc_record_diag_count(rec); i++)
+      cli_format_diag(msgs, file, marc_record_diag(rec, i));
+    cli_format_diag(msgs, file, &d);
+    return 1;
+  }
+  if (s != MARC_OK) {
+    out_of_memory(msgs);
+    return 1;
+  }
+  return 0;
+}
+
+int cli_process_record(const run_state *st, size_t input, marc_record *rec,
+                       marc_buf *out, marc_buf *msgs, unsigned worker) {
+  const cli_options *opt = st->opt;
+  const char *file = st->inputs[input].name;
+  worker_state *ws = &st->workers[worker];
+  int writes =
+      opt->command == CMD_DUMP || opt->command == CMD_CONVERT ||
+      opt->command == CMD_HEAD ||
+      (opt->command == CMD_FILTER && marc_query_match(opt->query, rec));
+  if (opt->command == CMD_VALIDATE) {
+    if (marc_record_validate(rec) < 0) return 1;
+    if (marc_record_diag_count(rec)) ws->with_problems++;
+  }
+  if (opt->command == CMD_STATS) cli_stats_add(ws->stats, rec);
+  marc_record *conv = NULL;
+  const marc_record *shown = rec;
+  if (writes && needs_conversion(opt, rec)) {
+    if (convert(opt, file, rec, &conv, msgs)) return 1;
+    shown = conv;
+  }
+  size_t ndiag = marc_record_diag_count(shown);
+  for (size_t i = 0; i < ndiag; i++)
+    cli_format_diag(msgs, file, marc_record_diag(shown, i));
+  int stop = opt->strict && ndiag;
+  if (!stop && writes) {
+    marc_status s = write_record(file, opt->to, shown, out, msgs);
+    if (s == MARC_E_TOO_LONG) {
+      stop = opt->strict;
+    } else if (s != MARC_OK) {
+      out_of_memory(msgs);
+      stop = 1;
+    }
+  }
+  marc_record_free(conv);
+  return stop;
+}

@@ -1,0 +1,281 @@
+/* The any-format surface: format names, the one sniffing rule, the
+ * marc_input reader handle (given and sniffed formats, any chunking, its
+ * error), the marc_write dispatch and its stream framing, and the query
+ * compiler's structured error. */
+#include "check.h"
+#include "unit/mkrec.h"
+
+#include <stdlib.h>
+
+static void test_names(void) {
+  static const char *canon[] = {"auto",  "iso2709", "marcxml", "json",
+                                "jsonl", "mrk",     "text"};
+  for (int f = MARC_FORMAT_AUTO; f <= MARC_FORMAT_TEXT; f++) {
+    CHECK_EQ_STR(marc_format_name((marc_format)f), canon[f]);
+    CHECK_EQ_INT(marc_format_from_name(canon[f]), f);
+  }
+  CHECK_EQ_INT(marc_format_from_name("marc"), MARC_FORMAT_ISO2709);
+  CHECK_EQ_INT(marc_format_from_name("mrc"), MARC_FORMAT_ISO2709);
+  CHECK_EQ_INT(marc_format_from_name("xml"), MARC_FORMAT_MARCXML);
+  CHECK_EQ_INT(marc_format_from_name("marcmaker"), MARC_FORMAT_MRK);
+  CHECK_EQ_INT(marc_format_from_name("yaml"), MARC_FORMAT_NONE);
+  CHECK_EQ_INT(marc_format_from_name("ISO2709"), MARC_FORMAT_NONE);
+  CHECK_EQ_INT(marc_format_from_name(NULL), MARC_FORMAT_NONE);
+  CHECK_EQ_STR(marc_format_name(MARC_FORMAT_NONE), "?");
+  CHECK(marc_format_readable(MARC_FORMAT_ISO2709));
+  CHECK(marc_format_readable(MARC_FORMAT_MRK));
+  CHECK(!marc_format_readable(MARC_FORMAT_TEXT));
+  CHECK(!marc_format_readable(MARC_FORMAT_AUTO));
+  CHECK_EQ_INT(marc_format_readable(MARC_FORMAT_JSON),
+               marc_format_readable(MARC_FORMAT_JSONL));
+}
+
+static marc_format sniff(const char *s) {
+  return marc_sniff((const uint8_t *)s, strlen(s));
+}
+
+static void test_sniff(void) {
+  CHECK_EQ_INT(marc_sniff(NULL, 0), MARC_FORMAT_ISO2709);
+  CHECK_EQ_INT(sniff(""), MARC_FORMAT_ISO2709);
+  CHECK_EQ_INT(sniff(" \r\n\t"), MARC_FORMAT_ISO2709);
+  CHECK_EQ_INT(sniff("00714cam a2200205 a 4500"), MARC_FORMAT_ISO2709);
+  CHECK_EQ_INT(sniff("<collection>"), MARC_FORMAT_MARCXML);
+  CHECK_EQ_INT(sniff("\xEF\xBB\xBF\n  <?xml"), MARC_FORMAT_MARCXML);
+  CHECK_EQ_INT(sniff("[{\"leader\":"), MARC_FORMAT_JSON);
+  CHECK_EQ_INT(sniff("\xEF\xBB\xBF["), MARC_FORMAT_JSON);
+  CHECK_EQ_INT(sniff("=LDR  00000nam"), MARC_FORMAT_MRK);
+  CHECK_EQ_INT(sniff("\r\n=LDR"), MARC_FORMAT_MRK);
+  CHECK_EQ_INT(sniff("=001  x"), MARC_FORMAT_ISO2709);
+  CHECK_EQ_INT(sniff("=LD"), MARC_FORMAT_ISO2709); /* too short to say */
+  /* JSON Lines: a whole object on the first line, '{' on the next one
+   * that is not blank. */
+  CHECK_EQ_INT(sniff("{\"a\":1}\n{\"a\":2}\n"), MARC_FORMAT_JSONL);
+  CHECK_EQ_INT(sniff("  {\"a\":[1,{}]} \r\n\n \t{"), MARC_FORMAT_JSONL);
+  CHECK_EQ_INT(sniff("{\"a\":\"}\\\"{\"}\n{"), MARC_FORMAT_JSONL);
+  /* Otherwise JSON: one object, objects over several lines or on one line,
+   * a cut object, a next line that is not an object. */
+  CHECK_EQ_INT(sniff("{\"a\":1}"), MARC_FORMAT_JSON);
+  CHECK_EQ_INT(sniff("{\"a\":1}\n"), MARC_FORMAT_JSON);
+  CHECK_EQ_INT(sniff("{\n\"a\":1\n}\n{"), MARC_FORMAT_JSON);
+  CHECK_EQ_INT(sniff("{\"a\":1}{\"a\":2}\n{"), MARC_FORMAT_JSON);
+  CHECK_EQ_INT(sniff("{\"a\":1}\n[1]"), MARC_FORMAT_JSON);
+  CHECK_EQ_INT(sniff("{\"a\":\"cut"), MARC_FORMAT_JSON);
+}
+
+/* One record with a control field and two data fields. */
+static marc_record *sample(void) {
+  marc_record *rec = marc_record_new();
+  marc_record_append_field(rec, "001", ' ', ' ', "id-1", 4);
+  static const char f245[] = "\037aA title /\037cby someone.";
+  marc_record_append_field(rec, "245", '1', '0', f245, sizeof f245 - 1);
+  static const char f650[] = "\037aJazz.";
+  marc_record_append_field(rec, "650", ' ', '0', f650, sizeof f650 - 1);
+  return rec;
+}
+
+static void test_write(void) {
+  marc_record *rec = sample();
+  marc_buf a = {0}, b = {0};
+  /* Each format is its writer. */
+  marc_write(rec, MARC_FORMAT_ISO2709, 0, &a);
+  marc_write_iso2709(rec, &b, NULL);
+  marc_write(rec, MARC_FORMAT_MARCXML, MARC_WRITE_IN_COLLECTION, &a);
+  marc_write_marcxml(rec, &b, MARC_XML_IN_COLLECTION);
+  marc_write(rec, MARC_FORMAT_MARCXML, 0, &a);
+  marc_write_marcxml(rec, &b, 0);
+  marc_write(rec, MARC_FORMAT_JSONL, 0, &a);
+  marc_write_jsonl(rec, &b);
+  marc_write(rec, MARC_FORMAT_MRK, 0, &a);
+  marc_write_mrk(rec, &b);
+  marc_write(rec, MARC_FORMAT_TEXT, 0, &a);
+  marc_write_text(rec, &b);
+  /* JSON: the separator only for a later record of a collection. */
+  marc_write(rec, MARC_FORMAT_JSON, MARC_WRITE_NOT_FIRST, &a);
+  marc_write_json(rec, &b);
+  marc_write(rec, MARC_FORMAT_JSON, MARC_WRITE_IN_COLLECTION, &a);
+  marc_write_json(rec, &b);
+  marc_write(rec, MARC_FORMAT_JSON,
+             MARC_WRITE_IN_COLLECTION | MARC_WRITE_NOT_FIRST, &a);
+  marc_write_json_sep(&b);
+  marc_write_json(rec, &b);
+  /* Stream framing. */
+  CHECK_EQ_INT(
+      marc_write_begin(MARC_FORMAT_MARCXML, MARC_WRITE_XML_DECLARATION, &a),
+      MARC_OK);
+  marc_write_marcxml_begin(&b, MARC_XML_DECLARATION);
+  marc_write_begin(MARC_FORMAT_MARCXML, 0, &a);
+  marc_write_marcxml_begin(&b, 0);
+  marc_write_end(MARC_FORMAT_MARCXML, 0, &a);
+  marc_write_marcxml_end(&b);
+  marc_write_begin(MARC_FORMAT_JSON, 0, &a);
+  marc_write_json_begin(&b);
+  marc_write_end(MARC_FORMAT_JSON, 0, &a);
+  marc_write_json_end(&b);
+  CHECK(a.len == b.len && !memcmp(a.data, b.data, a.len));
+  /* The other formats have no framing; AUTO and NONE are no format. */
+  size_t len = a.len;
+  for (int f = MARC_FORMAT_ISO2709; f <= MARC_FORMAT_TEXT; f++) {
+    if (f == MARC_FORMAT_MARCXML || f == MARC_FORMAT_JSON) continue;
+    CHECK_EQ_INT(marc_write_begin((marc_format)f, 0, &a), MARC_OK);
+    CHECK_EQ_INT(marc_write_end((marc_format)f, 0, &a), MARC_OK);
+  }
+  CHECK_EQ_INT(a.len, len);
+  CHECK_EQ_INT(marc_write(rec, MARC_FORMAT_AUTO, 0, &a), MARC_E_ARG);
+  CHECK_EQ_INT(marc_write(rec, MARC_FORMAT_NONE, 0, &a), MARC_E_ARG);
+  CHECK_EQ_INT(marc_write(NULL, MARC_FORMAT_MRK, 0, &a), MARC_E_ARG);
+  CHECK_EQ_INT(marc_write_begin(MARC_FORMAT_AUTO, 0, &a), MARC_E_ARG);
+  CHECK_EQ_INT(a.len, len);
+  /* A record ISO 2709 cannot hold: nothing appended. */
+  static char big[10000];
+  memset(big, 'x', sizeof big);
+  marc_record_append_field(rec, "500", ' ', ' ', big, sizeof big);
+  CHECK_EQ_INT(marc_write(rec, MARC_FORMAT_ISO2709, 0, &a), MARC_E_TOO_LONG);
+  CHECK_EQ_INT(a.len, len);
+  marc_buf_free(&a);
+  marc_buf_free(&b);
+  marc_record_free(rec);
+}
+
+/* Read `n` bytes through marc_input in `chunk`-byte chunks; the records'
+ * dumps go to `dump`. Returns the record count, -1 on an error. */
+static int read_all(marc_format fmt, const uint8_t *p, size_t n, size_t chunk,
+                    marc_buf *dump, marc_format *resolved) {
+  marc_input *in = marc_input_new(fmt, NULL);
+  if (!in) return -1;
+  int count = 0;
+  size_t pos = 0;
+  for (;;) {
+    marc_record *rec;
+    marc_status s = marc_input_next(in, &rec);
+    if (s == MARC_OK) {
+      test_dump_record(rec, dump);
+      count++;
+      continue;
+    }
+    if (s == MARC_END) break;
+    if (s != MARC_NEED_MORE) {
+      count = -1;
+      break;
+    }
+    if (pos < n) {
+      size_t k = n - pos < chunk ? n - pos : chunk;
+      CHECK_EQ_INT(marc_input_feed(in, p + pos, k), MARC_OK);
+      pos += k;
+    } else {
+      CHECK_EQ_INT(marc_input_finish(in), MARC_OK);
+    }
+  }
+  *resolved = marc_input_format(in);
+  marc_input_free(in);
+  return count;
+}
+
+/* Every readable format, written as a stream of three records, reads back
+ * the same records through marc_input whether the format is given or
+ * sniffed, at any chunking; the format sniffed is the one written. */
+static void test_input(void) {
+  marc_record *rec = sample();
+  marc_record *recs[3] = {rec, rec, rec};
+  for (int f = MARC_FORMAT_ISO2709; f <= MARC_FORMAT_MRK; f++) {
+    marc_format fmt = (marc_format)f;
+    if (!marc_format_readable(fmt)) {
+      CHECK(marc_input_new(fmt, NULL) == NULL);
+      continue;
+    }
+    marc_buf text = {0};
+    marc_write_begin(fmt, MARC_WRITE_XML_DECLARATION, &text);
+    for (size_t i = 0; i < 3; i++)
+      marc_write(recs[i], fmt,
+                 MARC_WRITE_IN_COLLECTION | (i ? MARC_WRITE_NOT_FIRST : 0),
+                 &text);
+    marc_write_end(fmt, 0, &text);
+    marc_buf want = {0};
+    marc_format got;
+    CHECK_EQ_INT(read_all(fmt, text.data, text.len, text.len, &want, &got), 3);
+    CHECK_EQ_INT(got, fmt);
+    static const size_t chunks[] = {1, 2, 3, 7, 64, 100000};
+    for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+      marc_buf dump = {0};
+      int n = read_all(MARC_FORMAT_AUTO, text.data, text.len, chunks[c], &dump,
+                       &got);
+      CHECK_EQ_INT(n, 3);
+      CHECK_EQ_INT(got, fmt);
+      CHECK(dump.len == want.len && !memcmp(dump.data, want.data, dump.len));
+      marc_buf_free(&dump);
+    }
+    marc_buf_free(&want);
+    marc_buf_free(&text);
+  }
+  marc_record_free(rec);
+  CHECK(marc_input_new(MARC_FORMAT_TEXT, NULL) == NULL);
+  CHECK(marc_input_new(MARC_FORMAT_NONE, NULL) == NULL);
+  /* Nothing at all: sniffed as ISO 2709 at finish, no record. */
+  marc_buf none = {0};
+  marc_format got;
+  CHECK_EQ_INT(read_all(MARC_FORMAT_AUTO, NULL, 0, 1, &none, &got), 0);
+  CHECK_EQ_INT(got, MARC_FORMAT_ISO2709);
+  /* The error: strict mode, a record with a problem. */
+  marc_reader_options strict = {.strict = 1};
+  marc_input *in = marc_input_new(MARC_FORMAT_AUTO, &strict);
+  static const char bad[] = "\n=LDR  short\n";
+  marc_record *r;
+  CHECK_EQ_INT(marc_input_next(in, &r), MARC_NEED_MORE);
+  CHECK_EQ_INT(marc_input_format(in), MARC_FORMAT_AUTO);
+  marc_input_feed(in, bad, sizeof bad - 1);
+  CHECK_EQ_INT(marc_input_format(in), MARC_FORMAT_MRK);
+  marc_input_finish(in);
+  CHECK_EQ_INT(marc_input_next(in, &r), MARC_E_INVALID);
+  const marc_error *e = marc_input_error(in);
+  CHECK(e->code > 0 && marc_code_name((marc_code)e->code)[0] != '?');
+  CHECK_EQ_INT(e->position, 1); /* where "=LDR" starts */
+  CHECK_EQ_INT(e->record, 0);
+  CHECK(e->message[0] != 0);
+  CHECK_EQ_INT(marc_input_next(in, &r), MARC_END);
+  marc_input_free(in);
+  marc_input_free(NULL);
+}
+
+static void test_query_error(void) {
+  static const struct {
+    const char *text;
+    size_t position;
+    const char *message;
+  } bad[] = {
+      {"", 0, "expected a three-character tag (245, 6XX, LDR)"},
+      {"245$a=\"open", 11, "unterminated quoted value"},
+      {"(245 or 100", 11, "expected ')'"},
+      {"245 and", 7, "expected a three-character tag (245, 6XX, LDR)"},
+      {"24", 2, "expected a three-character tag (245, 6XX, LDR)"},
+      {"245 650", 4, "unexpected text"},
+      {"008/5-2=x", 7, "position range ends before it starts"},
+      {"245$=x", 4, "expected subfield codes after '$'"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    marc_error err;
+    memset(&err, 0x55, sizeof err);
+    marc_query *q = marc_query_compile(bad[i].text, &err);
+    CHECK(q == NULL);
+    CHECK_EQ_INT(err.code, MARC_E_INVALID);
+    if (err.position != bad[i].position || strcmp(err.message, bad[i].message))
+      fprintf(stderr, "query '%s': position %zu: %s\n", bad[i].text,
+              err.position, err.message);
+    CHECK_EQ_INT(err.position, bad[i].position);
+    CHECK_EQ_STR(err.message, bad[i].message);
+    marc_query_free(q);
+  }
+  marc_error err;
+  marc_query *q = marc_query_compile("245$a~*jazz and LDR/06=a", &err);
+  CHECK(q != NULL);
+  CHECK_EQ_INT(err.code, 0);
+  marc_query_free(q);
+  CHECK(marc_query_compile("(", NULL) == NULL); /* err may be NULL */
+}
+
+int main(void) {
+  test_names();
+  test_sniff();
+  test_write();
+  test_input();
+  test_query_error();
+  return check_done("unit_format");
+}
