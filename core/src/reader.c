@@ -11,6 +11,7 @@
  * far it has looked. */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 struct marc_reader {
@@ -186,6 +187,40 @@ static size_t embedded_leader(const uint8_t *w, size_t len) {
   return 0;
 }
 
+/* A stray byte or two before a record (a letter or digit, as real files
+ * have) makes the leader's length unreadable or wrong. yaz and MARC4J skip
+ * such bytes and read the record intact; so does this: when a leader
+ * whose length ends exactly at the terminator (and whose 20-21 are "45")
+ * starts one to three bytes in, what comes before it is junk. More is not
+ * a stray byte but a garbage leader (yaz's marc4.marc), salvaged as one.
+ * Returns how many bytes, or 0. */
+#define MAX_STRAY 3
+static size_t stray_prefix(const uint8_t *w, size_t len) {
+  for (size_t s = 1; s <= MAX_STRAY && s + 24 <= len; s++) {
+    uint32_t l;
+    if (marc__digits(w + s, 5, &l) && l == len - s && w[s + 20] == '4' &&
+        w[s + 21] == '5')
+      return s;
+  }
+  return 0;
+}
+
+/* Input ended on `n` bytes that cannot hold a leader: not a record (yaz
+ * and MARC4J drop them too), but said, as a problem no record carries. */
+static marc_status trailing(marc_reader *r, size_t n) {
+  r->start += n;
+  r->offset += n;
+  r->scanning = 0;
+  memset(&r->err, 0, sizeof r->err);
+  snprintf(r->err_msg, sizeof r->err_msg,
+           "%zu byte(s) after the last record are not a record", n);
+  r->err.code = MARC_D_JUNK;
+  r->err.msg = r->err_msg;
+  r->err.offset = r->offset - n;
+  r->err.record = r->index;
+  return MARC_E_INVALID;
+}
+
 /* Flags of a record that ends at `len` without a record terminator,
  * either because a sound record starts there or because input ended.
  * When the leader's length ends exactly there, the record is whole and
@@ -250,6 +285,7 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
         if (r->end - r->start > avail) continue;
         if (!eof) return MARC_NEED_MORE;
         if (!avail) return MARC_END;
+        if (!memchr(w, MARC_RT, avail)) return trailing(r, avail);
         r->scanning = 1; /* frame the stub below */
         r->scan_pos = 0;
         r->scan_flags = MARC_RAW_LENGTH_NOT_NUMERIC;
@@ -288,6 +324,17 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
     if (q) {
       size_t len = (size_t)(q - w) + 1;
       uint32_t flags = r->scan_flags;
+      size_t stray =
+          flags & (MARC_RAW_LENGTH_NOT_NUMERIC | MARC_RAW_LENGTH_MISMATCH)
+              ? stray_prefix(w, len)
+              : 0;
+      if (stray) {
+        r->scanning = 0;
+        r->start += stray, r->junk += stray, r->offset += stray;
+        emit(r, raw, w + stray, len - stray, 0);
+        r->start += len - stray;
+        return MARC_OK;
+      }
       size_t cut = embedded_leader(w, len);
       if (cut) {
         len = cut;
@@ -324,6 +371,7 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
     }
     if (!eof) return MARC_NEED_MORE;
     /* End of input inside the record. */
+    if (avail < 24) return trailing(r, avail);
     uint32_t flags = r->scan_flags;
     if (flags & MARC_RAW_LENGTH_MISMATCH && avail >= r->claimed)
       flags = cut_flags(flags, w, avail, r->claimed);
