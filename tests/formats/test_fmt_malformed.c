@@ -126,10 +126,12 @@ static void test_xml_shapes(void) {
 
 static void test_json(void) {
   ft_result res;
-  /* mrrc e402: input ends inside the object. */
+  /* mrrc e402: input ends inside the object: one problem, no record
+   * (not a record with a default leader). */
   read_file(MARC_FORMAT_JSON, "e402_malformed_marcjson.json", &res);
-  CHECK_EQ_INT(res.n, 1);
-  CHECK(res.n == 1 && has_diag(res.recs[0], MARC_D_SYNTAX));
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  CHECK(strstr((const char *)res.dump.data, "error SYNTAX") != NULL);
   ft_result_free(&res);
   /* Junk between records, a non-object array element. */
   read_str(MARC_FORMAT_JSON, "[" REC ", 42, \"s{\", " REC "] xyz " REC, 0,
@@ -144,20 +146,17 @@ static void test_json(void) {
     CHECK_EQ_INT(marc_record_index(res.recs[2]), 2);
   }
   ft_result_free(&res);
-  /* A syntax error inside a balanced object spoils that record only. */
+  /* A syntax error inside a balanced object costs that record only: one
+   * problem, and the next record intact, lenient and strict alike. */
   const char *bad = "{\"leader\": \"x\" \"fields\": []}\n" REC "\n";
-  read_str(MARC_FORMAT_JSON, bad, 0, &res);
-  CHECK_EQ_INT(res.n, 2);
-  if (res.n == 2) {
-    CHECK(has_diag(res.recs[0], MARC_D_SYNTAX));
-    CHECK_EQ_INT(marc_record_diag(res.recs[0], 0)->offset, 15);
-    CHECK_EQ_INT(marc_record_diag_count(res.recs[1]), 0);
+  for (int strict = 0; strict < 2; strict++) {
+    read_str(MARC_FORMAT_JSON, bad, strict, &res);
+    CHECK_EQ_INT(res.n, 1);
+    CHECK_EQ_INT(res.errors, 1);
+    CHECK(strstr((const char *)res.dump.data, "error SYNTAX") != NULL);
+    if (res.n == 1) CHECK_EQ_INT(marc_record_diag_count(res.recs[0]), 0);
+    ft_result_free(&res);
   }
-  ft_result_free(&res);
-  read_str(MARC_FORMAT_JSON, bad, 1, &res); /* strict */
-  CHECK_EQ_INT(res.n, 1);
-  CHECK_EQ_INT(res.errors, 1);
-  ft_result_free(&res);
   /* Fields that do not fit the model. */
   read_str(MARC_FORMAT_JSON,
            "{\"leader\":\"" LDR "\",\"x\":1,\"fields\":[{\"24\":\"a\"},"
@@ -182,6 +181,50 @@ static void test_json(void) {
   read_str(MARC_FORMAT_JSON, REC "\n]]", 0, &res);
   CHECK_EQ_INT(res.n, 1);
   CHECK_EQ_INT(res.errors, 1);
+  ft_result_free(&res);
+}
+
+/* JSON Lines is framed by line: a broken line is one problem and one
+ * lost record, never the lines after it (issue "Nothing silently wrong",
+ * item 2). Before, brackets were counted across lines: a truncated line
+ * swallowed the rest, a stray quote three records. */
+static void test_json_lines(void) {
+  static const char *broken[] = {
+      "{\"leader\":\"" LDR "\",\"fields\":[{\"001\":\"x\"}",     /* cut */
+      "{\"leader\":\"" LDR "\",\"fields\":[{\"001\":\"\"x\"}]}", /* quote */
+      "{\"leader\": \"x\" \"fields\": [}",                       /* junk */
+      "{\"leader\":\"" LDR "\",\"fields\":[{\"001\":\"x",        /* in str */
+  };
+  for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+    char in[1024];
+    snprintf(in, sizeof in, "%s\n%s\n%s\n%s\n%s\n", REC, REC, broken[i], REC,
+             REC);
+    for (size_t chunk = 0; chunk < 3; chunk++) {
+      ft_result res;
+      ft_read(MARC_FORMAT_JSONL, (const uint8_t *)in, strlen(in), chunk, 0, 1,
+              &res);
+      CHECK_EQ_INT(res.n, 4);
+      CHECK_EQ_INT(res.errors, 1);
+      for (size_t k = 0; k < res.n; k++)
+        CHECK_EQ_INT(marc_record_diag_count(res.recs[k]), 0);
+      if (res.n == 4) CHECK_EQ_INT(marc_record_index(res.recs[2]), 2);
+      ft_result_free(&res);
+    }
+  }
+  /* A pretty-printed record (no JSON Lines) still spans lines. */
+  ft_result res;
+  read_str(MARC_FORMAT_JSON,
+           "{\n \"leader\": \"" LDR
+           "\",\n \"fields\": [\n  {\"001\": \"x\"}\n ]\n}\n",
+           0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  CHECK_EQ_INT(res.errors, 0);
+  ft_result_free(&res);
+  /* An object that is not a record is not made one (item 12). */
+  read_str(MARC_FORMAT_JSON, "{\"a\": 1}\n", 0, &res);
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  CHECK(strstr((const char *)res.dump.data, "not MARC") != NULL);
   ft_result_free(&res);
 }
 
@@ -247,7 +290,10 @@ int main(int argc, char **argv) {
     test_xml_fixtures();
     test_xml_shapes();
   }
-  if (marc_format_readable(MARC_FORMAT_JSON)) test_json();
+  if (marc_format_readable(MARC_FORMAT_JSON)) {
+    test_json();
+    test_json_lines();
+  }
   test_mrk();
   return check_done("fmt_malformed");
 }
