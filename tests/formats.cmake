@@ -47,16 +47,13 @@ endif()
 set(_fmt_fuzz_mrk ${_fmt_data}/seed_records.mrk)
 file(GLOB _fmt_fuzz_xml ${_fmt_data}/*.xml)
 file(GLOB _fmt_fuzz_json ${_fmt_data}/*.json)
-set(_fmt_fuzz_targets mrk)
-if(_fmt_xml)
-  list(APPEND _fmt_fuzz_targets xml)
-endif()
-if(_fmt_json)
-  list(APPEND _fmt_fuzz_targets json)
-endif()
-foreach(t ${_fmt_fuzz_targets})
-  marcato_test(formats_fuzz_${t} SOURCES formats/fuzz_${t}.c
-               formats/fuzz_main.c ARGS ${_fmt_fuzz_${t}})
+# The MARCMaker reader is always built; the others where _fmt_xml and
+# _fmt_json say.
+foreach(t mrk xml json)
+  if(t STREQUAL "mrk" OR _fmt_${t})
+    marcato_test(formats_fuzz_${t} SOURCES formats/fuzz_${t}.c
+                 formats/fuzz_main.c ARGS ${_fmt_fuzz_${t}})
+  endif()
 endforeach()
 
 # Conversion benchmark (not a test): see the report for numbers vs YAZ.

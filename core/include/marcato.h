@@ -719,49 +719,45 @@ MARC_API marc_status marc_write_json_end(marc_buf *out);
  * Strict mode returns MARC_E_INVALID for the first problem of a record
  * and goes on with the next record. */
 
-/* MARCXML (needs expat). Accepts one XML document: a <collection> of
- * records or a lone <record>, with or without a namespace prefix
- * (marc:record); elements are matched by local name, whatever their
- * namespace. Any encoding expat knows is converted to UTF-8. */
-typedef struct marc_xml_reader marc_xml_reader;
-MARC_API marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt);
-MARC_API void marc_xml_reader_free(marc_xml_reader *r);
-MARC_API marc_status marc_xml_reader_feed(marc_xml_reader *r, const void *p,
-                                          size_t n);
-MARC_API marc_status marc_xml_reader_finish(marc_xml_reader *r);
-MARC_API marc_status marc_xml_reader_next(marc_xml_reader *r,
-                                          marc_record **rec);
-MARC_API const marc_diag *marc_xml_reader_error(const marc_xml_reader *r);
+/* Each text reader T below has the same six calls, declared by
+ * MARC_TEXT_READER(T) (the names are spelled out for searching):
+ *   T *T_new(const marc_reader_options *opt);   NULL when out of memory
+ *   void T_free(T *r);                           accepts NULL
+ *   marc_status T_feed(T *r, const void *p, size_t n);
+ *   marc_status T_finish(T *r);
+ *   marc_status T_next(T *r, marc_record **rec);
+ *   const marc_diag *T_error(const T *r);        after MARC_E_INVALID */
+#define MARC_TEXT_READER(T)                                                    \
+  typedef struct T T;                                                          \
+  MARC_API T *T##_new(const marc_reader_options *opt);                         \
+  MARC_API void T##_free(T *r);                                                \
+  MARC_API marc_status T##_feed(T *r, const void *p, size_t n);                \
+  MARC_API marc_status T##_finish(T *r);                                       \
+  MARC_API marc_status T##_next(T *r, marc_record **rec);                      \
+  MARC_API const marc_diag *T##_error(const T *r)
 
-/* MARC-in-JSON (needs cJSON). Accepts JSON Lines, objects one after the
- * other however laid out, or a JSON array of objects (several arrays one
- * after the other too). Records are framed by a byte scanner, so an array
- * is never held whole: only one record's object is. JSON strings cannot
- * hold NUL bytes here (\u0000 ends the value). */
-typedef struct marc_json_reader marc_json_reader;
-MARC_API marc_json_reader *marc_json_reader_new(const marc_reader_options *opt);
-MARC_API void marc_json_reader_free(marc_json_reader *r);
-MARC_API marc_status marc_json_reader_feed(marc_json_reader *r, const void *p,
-                                           size_t n);
-MARC_API marc_status marc_json_reader_finish(marc_json_reader *r);
-MARC_API marc_status marc_json_reader_next(marc_json_reader *r,
-                                           marc_record **rec);
-MARC_API const marc_diag *marc_json_reader_error(const marc_json_reader *r);
+/* MARCXML (needs expat): marc_xml_reader_new, _free, _feed, _finish,
+ * _next, _error. Accepts one XML document: a <collection> of records or a
+ * lone <record>, with or without a namespace prefix (marc:record);
+ * elements are matched by local name, whatever their namespace. Any
+ * encoding expat knows is converted to UTF-8. */
+MARC_TEXT_READER(marc_xml_reader);
 
-/* MARCMaker text, the inverse of marc_write_mrk: "=LDR  " starts a record,
- * a blank line or the next "=LDR" ends it; LF or CRLF. '\' is a blank in
- * the leader, control fields and indicators; '$' starts a subfield;
- * {dollar} {lcub} {rcub} {bsol} are '$' '{' '}' '\'. Other {mnemonics}
- * are kept as written. No dependency. */
-typedef struct marc_mrk_reader marc_mrk_reader;
-MARC_API marc_mrk_reader *marc_mrk_reader_new(const marc_reader_options *opt);
-MARC_API void marc_mrk_reader_free(marc_mrk_reader *r);
-MARC_API marc_status marc_mrk_reader_feed(marc_mrk_reader *r, const void *p,
-                                          size_t n);
-MARC_API marc_status marc_mrk_reader_finish(marc_mrk_reader *r);
-MARC_API marc_status marc_mrk_reader_next(marc_mrk_reader *r,
-                                          marc_record **rec);
-MARC_API const marc_diag *marc_mrk_reader_error(const marc_mrk_reader *r);
+/* MARC-in-JSON (needs cJSON): marc_json_reader_new, _free, _feed, _finish,
+ * _next, _error. Accepts JSON Lines, objects one after the other however
+ * laid out, or a JSON array of objects (several arrays one after the other
+ * too). Records are framed by a byte scanner, so an array is never held
+ * whole: only one record's object is. JSON strings cannot hold NUL bytes
+ * here (\u0000 ends the value). */
+MARC_TEXT_READER(marc_json_reader);
+
+/* MARCMaker text, the inverse of marc_write_mrk: marc_mrk_reader_new,
+ * _free, _feed, _finish, _next, _error. "=LDR  " starts a record, a blank
+ * line or the next "=LDR" ends it; LF or CRLF. '\' is a blank in the
+ * leader, control fields and indicators; '$' starts a subfield; {dollar}
+ * {lcub} {rcub} {bsol} are '$' '{' '}' '\'. Other {mnemonics} are kept as
+ * written. No dependency. */
+MARC_TEXT_READER(marc_mrk_reader);
 
 /* ===================================================================== */
 /* Any format: the format enum, sniffing, one reader, one write call       */

@@ -10,17 +10,21 @@ void marc_buf_free(marc_buf *b) {
   b->len = b->cap = 0;
 }
 
+marc_status marc__grow(uint8_t **data, size_t *cap, size_t used, size_t need) {
+  size_t c = *cap ? *cap : 256;
+  while (c - used < need) c *= 2;
+  uint8_t *p = realloc(*data, c);
+  if (!p) return MARC_E_NOMEM;
+  *data = p;
+  *cap = c;
+  return MARC_OK;
+}
+
 marc_status marc_buf_reserve(marc_buf *b, size_t n) {
   if (!b) return MARC_E_ARG;
   if (b->cap - b->len >= n) return MARC_OK;
   if (n > SIZE_MAX / 2 - b->len) return MARC_E_NOMEM;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap - b->len < n) cap *= 2;
-  uint8_t *p = realloc(b->data, cap);
-  if (!p) return MARC_E_NOMEM;
-  b->data = p;
-  b->cap = cap;
-  return MARC_OK;
+  return marc__grow(&b->data, &b->cap, b->len, n);
 }
 
 marc_status marc_buf_append(marc_buf *b, const void *p, size_t n) {

@@ -14,14 +14,9 @@ static marc_status own_reserve(marc_record *rec, size_t n) {
   /* Allocates even for n == 0: a record with fields always has bytes. */
   if (rec->own && rec->own_cap - rec->own_len >= n) return MARC_OK;
   if (n > UINT32_MAX - rec->own_len) return MARC_E_TOO_LONG;
-  size_t cap = rec->own_cap ? rec->own_cap : 256;
-  while (cap - rec->own_len < n) cap *= 2;
-  uint8_t *p = realloc(rec->own, cap);
-  if (!p) return MARC_E_NOMEM;
-  rec->own = p;
-  rec->own_cap = cap;
-  rec->bytes = p;
-  return MARC_OK;
+  marc_status s = marc__grow(&rec->own, &rec->own_cap, rec->own_len, n);
+  if (s == MARC_OK) rec->bytes = rec->own;
+  return s;
 }
 
 /* Rewrite the storage with only the bytes fields refer to, followed by

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 /* Diagnostic codes the text formats would want but marc_code does not
  * have yet: each maps to the nearest existing code (see the report that
@@ -25,7 +26,39 @@ typedef struct marc__fmt {
   int open;               /* a record is being built in rec */
   marc_diag err;
   char err_msg[MARC_MSG_MAX];
+  /* The caller's bytes: ext[pos, n) is still to be read; ext_off is the
+   * absolute offset of ext[0]. */
+  const uint8_t *ext;
+  size_t pos, n;
+  uint64_t ext_off;
+  int finished; /* finish was called */
 } marc__fmt;
+
+/* Take the caller's next chunk. Unread bytes must be read first: the
+ * caller calls next until MARC_NEED_MORE. */
+static inline marc_status marc__fmt_feed(marc__fmt *c, const void *p,
+                                         size_t n) {
+  if (!p && n) return MARC_E_ARG;
+  if (c->finished || c->pos < c->n) return MARC_E_STATE;
+  c->ext_off += c->n;
+  c->ext = p;
+  c->pos = 0;
+  c->n = n;
+  return MARC_OK;
+}
+
+/* The public feed, finish and error calls of text reader T, the same for
+ * every text reader: T holds its marc__fmt as member `c`. */
+#define MARC__FMT_READER_CALLS(T)                                              \
+  marc_status T##_feed(T *r, const void *p, size_t n) {                        \
+    return r ? marc__fmt_feed(&r->c, p, n) : MARC_E_ARG;                       \
+  }                                                                            \
+  marc_status T##_finish(T *r) {                                               \
+    if (!r) return MARC_E_ARG;                                                 \
+    r->c.finished = 1;                                                         \
+    return MARC_OK;                                                            \
+  }                                                                            \
+  const marc_diag *T##_error(const T *r) { return &r->c.err; }
 
 static inline marc_status marc__fmt_init(marc__fmt *c,
                                          const marc_reader_options *opt) {
@@ -36,6 +69,26 @@ static inline marc_status marc__fmt_init(marc__fmt *c,
   if (!c->opt.max_diags) c->opt.max_diags = MARC_DEFAULT_MAX_DIAGS;
   c->rec = marc_record_new();
   return c->rec ? MARC_OK : MARC_E_NOMEM;
+}
+
+/* A new reader of `size` bytes whose first member is its marc__fmt;
+ * NULL when out of memory. */
+static inline void *marc__fmt_new(size_t size, const marc_reader_options *opt) {
+  marc__fmt *c = calloc(1, size);
+  if (c && marc__fmt_init(c, opt) != MARC_OK) {
+    free(c);
+    return NULL;
+  }
+  return c;
+}
+
+/* Free reader `r` (its marc__fmt `c` and its two buffers). */
+static inline void marc__fmt_free(void *r, marc__fmt *c, marc_buf *a,
+                                  marc_buf *b) {
+  marc_record_free(c->rec);
+  marc_buf_free(a);
+  marc_buf_free(b);
+  free(r);
 }
 
 /* Note `n` bytes at `at` that are not part of any record. */

@@ -15,6 +15,14 @@ static inline marc_status marc__fmt_put(marc_buf *out, const char *s,
   return MARC_OK;
 }
 
+/* Rows of the writers' 256-byte "special" tables (1: the byte is not
+ * copied as it is): C0 controls and non-ASCII (checked as UTF-8) are
+ * special in both formats, so only the printable rows differ. */
+#define MARC__ROW(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+#define MARC__ROWS_HIGH                                                        \
+  MARC__ROW(1), MARC__ROW(1), MARC__ROW(1), MARC__ROW(1), MARC__ROW(1),        \
+      MARC__ROW(1), MARC__ROW(1), MARC__ROW(1)
+
 #define PUT(lit) marc__fmt_put(out, lit, sizeof lit - 1)
 #define APPEND(lit) marc_buf_append(out, lit, sizeof lit - 1)
 

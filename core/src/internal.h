@@ -48,6 +48,11 @@ marc__diag_add(marc_record *rec, marc_code code, uint64_t offset,
  * change the answer (format.c). */
 marc_format marc__sniff(const uint8_t *p, size_t n, int *sure);
 
+/* Grow the allocation *data of *cap bytes, `used` of them in use, to room
+ * for `need` more: doubling from 256 bytes. The caller checks overflow.
+ * MARC_E_NOMEM leaves it unchanged. */
+marc_status marc__grow(uint8_t **data, size_t *cap, size_t used, size_t need);
+
 /* Reset a record for reuse, keeping its memory. */
 void marc__record_clear(marc_record *rec);
 
@@ -59,6 +64,16 @@ marc_status marc__fields_reserve(marc_record *rec, size_t extra);
  * data-area order (ascending offset); else NULL with *status MARC_OK
  * (directory order) or MARC_E_NOMEM. */
 uint64_t *marc__data_order(const marc_record *rec, marc_status *status);
+
+/* Binary search in a sorted table: narrows [lo, hi) to the first index
+ * at which `less` (an expression of `mid`, the index being tried) is
+ * false. For the generated MARC-8 and Unicode tables. */
+#define MARC__LOWER_BOUND(lo, hi, less)                                        \
+  while ((lo) < (hi)) {                                                        \
+    size_t mid = (lo) + ((hi) - (lo)) / 2;                                     \
+    if (less) (lo) = mid + 1;                                                  \
+    else (hi) = mid;                                                           \
+  }
 
 /* Control fields are tags "00X"; inline for the hot paths. */
 static inline int marc__is_control(const char *tag) {

@@ -12,65 +12,40 @@
 
 struct marc_json_reader {
   marc__fmt c;
-  const uint8_t *ext; /* caller's bytes [pos, n) */
-  size_t pos, n;
-  uint64_t ext_off; /* absolute offset of ext[0] */
-  int in_array;     /* between the elements of a top-level array */
-  int lines;        /* JSON Lines: the first record object was one line */
-  int in_value;     /* framing a value */
-  int is_object;    /* ... that is an object (a record) */
+  int in_array;  /* between the elements of a top-level array */
+  int lines;     /* JSON Lines: the first record object was one line */
+  int in_value;  /* framing a value */
+  int is_object; /* ... that is an object (a record) */
   marc__jscan scan;
   uint64_t value_off; /* where the value starts */
   marc_buf part;      /* the value's bytes when cut by a chunk boundary */
   size_t value_bytes; /* bytes of the value seen so far */
-  int finished, ended;
+  int ended;
   marc_buf val; /* a data field being assembled */
 };
 
+/* Its marc__fmt comes first: see marc__fmt_new. */
 marc_json_reader *marc_json_reader_new(const marc_reader_options *opt) {
-  marc_json_reader *r = calloc(1, sizeof *r);
-  if (!r) return NULL;
-  if (marc__fmt_init(&r->c, opt) != MARC_OK) {
-    free(r);
-    return NULL;
-  }
-  return r;
+  return marc__fmt_new(sizeof(marc_json_reader), opt);
 }
 
 void marc_json_reader_free(marc_json_reader *r) {
-  if (!r) return;
-  marc_record_free(r->c.rec);
-  marc_buf_free(&r->part);
-  marc_buf_free(&r->val);
-  free(r);
+  if (r) marc__fmt_free(r, &r->c, &r->part, &r->val);
 }
 
-marc_status marc_json_reader_feed(marc_json_reader *r, const void *p,
-                                  size_t n) {
-  if (!r || (!p && n)) return MARC_E_ARG;
-  /* Unread bytes must be read first: call next until MARC_NEED_MORE. */
-  if (r->finished || r->pos < r->n) return MARC_E_STATE;
-  r->ext_off += r->n;
-  r->ext = p;
-  r->pos = 0;
-  r->n = n;
-  return MARC_OK;
-}
-
-marc_status marc_json_reader_finish(marc_json_reader *r) {
-  if (!r) return MARC_E_ARG;
-  r->finished = 1;
-  return MARC_OK;
-}
-
-const marc_diag *marc_json_reader_error(const marc_json_reader *r) {
-  return &r->c.err;
-}
+MARC__FMT_READER_CALLS(marc_json_reader)
 
 /* --- Building a record from a parsed object --------------------------- */
 
 static const char *str_of(const cJSON *v) {
   return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+/* A member that is not part of MARC-in-JSON: reported, then skipped. */
+static marc_status ignored(marc_record *rec, uint64_t at, const char *tag,
+                           const char *member, const char *of) {
+  return marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
+                        "member \"%.40s\" of %s ignored", member, of);
 }
 
 /* One byte from a one-character string ("1", " "), else `dflt` and a
@@ -103,8 +78,7 @@ static marc_status data_field(marc_json_reader *r, const char *tag,
     } else if (strcmp(m->string, "subfields") == 0 && cJSON_IsArray(m)) {
       subs = m;
     } else {
-      s = marc__diag_add(rec, MARC__D_NOT_MARC, at, tag,
-                         "member \"%.40s\" of a data field ignored", m->string);
+      s = ignored(rec, at, tag, m->string, "a data field");
     }
   }
   if (!subs && s == MARC_OK)
@@ -179,8 +153,7 @@ static marc_status build(marc_json_reader *r, const cJSON *root, uint64_t at) {
       for (const cJSON *e = m->child; e && s == MARC_OK; e = e->next)
         s = field(r, e, at);
     } else {
-      s = marc__diag_add(rec, MARC__D_NOT_MARC, at, NULL,
-                         "member \"%.40s\" of the record ignored", m->string);
+      s = ignored(rec, at, NULL, m->string, "the record");
     }
   }
   if (!have_leader && s == MARC_OK)
@@ -208,8 +181,8 @@ static marc_status record(marc_json_reader *r, const uint8_t *p, size_t n,
   if (!complete)
     return marc__fmt_fail(c, MARC__D_SYNTAX, at + r->value_bytes,
                           "%s inside a record's JSON object; record skipped",
-                          r->finished && r->pos == r->n ? "input ended"
-                                                        : "line ended");
+                          r->c.finished && r->c.pos == r->c.n ? "input ended"
+                                                              : "line ended");
   if (n < r->value_bytes)
     return marc__fmt_fail(c, MARC_D_RECORD_OVERSIZE, at,
                           "record object longer than the %zu-byte limit; "
@@ -244,7 +217,7 @@ static marc_status record(marc_json_reader *r, const uint8_t *p, size_t n,
 /* Bytes skipped between values. A UTF-8 byte-order mark is only
  * whitespace at the very start. */
 static int skippable(const marc_json_reader *r, uint8_t ch) {
-  uint64_t at = r->ext_off + r->pos;
+  uint64_t at = r->c.ext_off + r->c.pos;
   if (at < 3 && ch == (uint8_t) "\xEF\xBB\xBF"[at]) return 1;
   return ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' || ch == ',';
 }
@@ -252,17 +225,17 @@ static int skippable(const marc_json_reader *r, uint8_t ch) {
 /* Between values: find the start of the next one. Returns 1 when a value
  * starts (its first byte consumed), 0 at the end of the bytes. */
 static int find_value(marc_json_reader *r) {
-  while (r->pos < r->n) {
-    uint8_t ch = r->ext[r->pos];
-    uint64_t at = r->ext_off + r->pos;
+  while (r->c.pos < r->c.n) {
+    uint8_t ch = r->c.ext[r->c.pos];
+    uint64_t at = r->c.ext_off + r->c.pos;
     if (skippable(r, ch)) {
-      r->pos++;
+      r->c.pos++;
     } else if (ch == '[' && !r->in_array) {
       r->in_array = 1;
-      r->pos++;
+      r->c.pos++;
     } else if (ch == ']' && r->in_array) {
       r->in_array = 0;
-      r->pos++;
+      r->c.pos++;
     } else if (ch == '{' || ch == '"' || ch == '[') {
       r->in_value = 1;
       r->is_object = ch == '{';
@@ -270,11 +243,11 @@ static int find_value(marc_json_reader *r) {
       r->value_bytes = 1;
       r->part.len = 0;
       marc__jscan_start(&r->scan, ch, r->lines && !r->in_array);
-      r->pos++;
+      r->c.pos++;
       return 1;
     } else { /* a stray byte: not a record */
       marc__fmt_junk(&r->c, at, 1);
-      r->pos++;
+      r->c.pos++;
     }
   }
   return 0;
@@ -284,38 +257,39 @@ marc_status marc_json_reader_next(marc_json_reader *r, marc_record **out) {
   if (!r || !out) return MARC_E_ARG;
   for (;;) {
     if (!r->in_value && !find_value(r)) {
-      if (!r->finished) return MARC_NEED_MORE;
+      if (!r->c.finished) return MARC_NEED_MORE;
       if (r->ended) return MARC_END;
       r->ended = 1;
       return marc__fmt_end(&r->c);
     }
     if (r->in_value) {
-      size_t from = r->pos;
+      size_t from = r->c.pos;
       int done;
-      size_t k = marc__jscan_run(&r->scan, r->ext + from, r->n - from, &done);
-      r->pos += k;
+      size_t k =
+          marc__jscan_run(&r->scan, r->c.ext + from, r->c.n - from, &done);
+      r->c.pos += k;
       /* In place when the whole value lies in this chunk. */
       int in_place = done && r->part.len == 0 && r->value_bytes == 1 &&
-                     r->value_off >= r->ext_off;
+                     r->value_off >= r->c.ext_off;
       r->value_bytes += k;
       const uint8_t *p = NULL;
       size_t n = 0;
       if (in_place) {
-        p = r->ext + (r->value_off - r->ext_off);
+        p = r->c.ext + (r->value_off - r->c.ext_off);
         n = r->value_bytes;
       } else if (r->is_object) {
-        if (r->part.len == 0 && r->value_off >= r->ext_off) { /* 1st byte */
+        if (r->part.len == 0 && r->value_off >= r->c.ext_off) { /* 1st byte */
           if (marc_buf_append(&r->part, "{", 1) != MARC_OK) return MARC_E_NOMEM;
         }
         size_t room = r->c.opt.max_record > r->part.len
                           ? r->c.opt.max_record - r->part.len
                           : 0;
-        if (marc_buf_append(&r->part, r->ext + from, k < room ? k : room))
+        if (marc_buf_append(&r->part, r->c.ext + from, k < room ? k : room))
           return MARC_E_NOMEM;
         p = r->part.data;
         n = r->part.len;
       }
-      if (!done && !r->finished) return MARC_NEED_MORE;
+      if (!done && !r->c.finished) return MARC_NEED_MORE;
       r->in_value = 0;
       /* A top-level object on one line: the input is JSON Lines, framed
        * by line from here on. */

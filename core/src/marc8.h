@@ -50,6 +50,8 @@ marc_status marc__cs_convert(marc__cs_body body, const uint8_t *in, size_t n,
 
 /* NFC of `in`, which must be valid UTF-8 (the decoder's own output). */
 marc_status marc__nfc_valid(const uint8_t *in, size_t n, marc_buf *out);
+/* Replace out[start..], valid UTF-8, by its NFC. */
+marc_status marc__nfc_tail(marc_buf *out, size_t start);
 /* Canonical combining class of a code point (0 for starters). */
 unsigned marc__nfc_ccc(uint32_t cp);
 /* Full canonical decomposition of `cp` into d[0..3]; returns the length, 0

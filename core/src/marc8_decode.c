@@ -125,11 +125,7 @@ static uint32_t eacc_lookup(unsigned b1, unsigned b2, unsigned b3) {
   size_t lo = marc__m8_eacc_first[b1 - 0x21];
   size_t hi = marc__m8_eacc_first[b1 - 0x20];
   uint16_t key = (uint16_t)(b2 << 8 | b3);
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (marc__m8_eacc_key[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
+  MARC__LOWER_BOUND(lo, hi, marc__m8_eacc_key[mid] < key);
   if (lo < marc__m8_eacc_first[b1 - 0x20] && marc__m8_eacc_key[lo] == key)
     return marc__m8_eacc_ucs[lo];
   return 0;
@@ -318,15 +314,7 @@ static marc_status decode_nfc(const uint8_t *in, size_t n, marc_buf *out,
                               const marc8_ctx *cx) {
   size_t start = out->len;
   marc_status s = marc__marc8_decode(in, n, out, cx);
-  if (s != MARC_OK || !cx->opt->nfc) return s;
-  marc_buf tmp = {0};
-  s = marc__nfc_valid(out->data + start, out->len - start, &tmp);
-  if (s == MARC_OK) {
-    out->len = start;
-    s = marc_buf_append(out, tmp.data, tmp.len);
-  }
-  marc_buf_free(&tmp);
-  return s;
+  return s == MARC_OK && cx->opt->nfc ? marc__nfc_tail(out, start) : s;
 }
 
 marc_status marc_marc8_to_utf8(const uint8_t *in, size_t n, marc_buf *out,

@@ -34,11 +34,7 @@ static int sb_combining(int set, unsigned pos) {
 static int lookup_sb(uint32_t cp, int g0, unit *u) {
   if (cp > 0xFFFF) return 0;
   size_t lo = 0, hi = MARC8_REV_COUNT;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (marc__m8_rev[mid].cp < cp) lo = mid + 1;
-    else hi = mid;
-  }
+  MARC__LOWER_BOUND(lo, hi, marc__m8_rev[mid].cp < cp);
   if (lo == MARC8_REV_COUNT || marc__m8_rev[lo].cp != cp) return 0;
   const marc8_rev *best = &marc__m8_rev[lo];
   for (size_t k = lo; k < MARC8_REV_COUNT && marc__m8_rev[k].cp == cp; k++) {
@@ -57,11 +53,7 @@ static int lookup_sb(uint32_t cp, int g0, unit *u) {
 
 static int lookup_eacc(uint32_t cp, unit *u) {
   size_t lo = 0, hi = MARC8_EACC_REV_COUNT;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (marc__m8_eacc_rev_cp[mid] < cp) lo = mid + 1;
-    else hi = mid;
-  }
+  MARC__LOWER_BOUND(lo, hi, marc__m8_eacc_rev_cp[mid] < cp);
   if (lo == MARC8_EACC_REV_COUNT || marc__m8_eacc_rev_cp[lo] != cp) return 0;
   u->kind = U_EACC;
   u->code = marc__m8_eacc_rev_code[lo];

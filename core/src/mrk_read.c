@@ -8,13 +8,10 @@
 
 struct marc_mrk_reader {
   marc__fmt c;
-  const uint8_t *ext; /* caller's bytes [pos, n) */
-  size_t pos, n;
-  uint64_t ext_off;  /* absolute offset of ext[0] */
   marc_buf part;     /* a line cut by a chunk boundary */
   uint64_t part_off; /* where that line starts */
   int part_cut;      /* the line outgrew max_record: its tail was dropped */
-  int finished, ended;
+  int ended;
   uint64_t end_off; /* offset just past the last line of the record */
   /* A "=LDR" line that ended the previous record without a blank line. */
   const uint8_t *held;
@@ -23,75 +20,47 @@ struct marc_mrk_reader {
   marc_buf val; /* decoded value */
 };
 
+/* Its marc__fmt comes first: see marc__fmt_new. */
 marc_mrk_reader *marc_mrk_reader_new(const marc_reader_options *opt) {
-  marc_mrk_reader *r = calloc(1, sizeof *r);
-  if (!r) return NULL;
-  if (marc__fmt_init(&r->c, opt) != MARC_OK) {
-    free(r);
-    return NULL;
-  }
-  return r;
+  return marc__fmt_new(sizeof(marc_mrk_reader), opt);
 }
 
 void marc_mrk_reader_free(marc_mrk_reader *r) {
-  if (!r) return;
-  marc_record_free(r->c.rec);
-  marc_buf_free(&r->part);
-  marc_buf_free(&r->val);
-  free(r);
+  if (r) marc__fmt_free(r, &r->c, &r->part, &r->val);
 }
 
-marc_status marc_mrk_reader_feed(marc_mrk_reader *r, const void *p, size_t n) {
-  if (!r || (!p && n)) return MARC_E_ARG;
-  /* Unread bytes must be read first: call next until MARC_NEED_MORE. */
-  if (r->finished || r->pos < r->n) return MARC_E_STATE;
-  r->ext_off += r->n;
-  r->ext = p;
-  r->pos = 0;
-  r->n = n;
-  return MARC_OK;
-}
-
-marc_status marc_mrk_reader_finish(marc_mrk_reader *r) {
-  if (!r) return MARC_E_ARG;
-  r->finished = 1;
-  return MARC_OK;
-}
-
-const marc_diag *marc_mrk_reader_error(const marc_mrk_reader *r) {
-  return &r->c.err;
-}
+MARC__FMT_READER_CALLS(marc_mrk_reader)
 
 /* Next line without its LF: 1 when there is one, 0 when more input is
  * needed. `*next_off` is the offset after its line end. */
 static int get_line(marc_mrk_reader *r, const uint8_t **line, size_t *len,
                     uint64_t *off, uint64_t *next_off, int *cut) {
-  size_t avail = r->n - r->pos;
-  /* r->ext is NULL before any input: no pointer arithmetic on it. */
-  const uint8_t *p = avail ? r->ext + r->pos : NULL;
+  size_t avail = r->c.n - r->c.pos;
+  /* r->c.ext is NULL before any input: no pointer arithmetic on it. */
+  const uint8_t *p = avail ? r->c.ext + r->c.pos : NULL;
   const uint8_t *nl = avail ? memchr(p, '\n', avail) : NULL;
   size_t take = nl ? (size_t)(nl - p) : avail;
   *cut = 0;
   if (!r->part.len && !r->part_cut && nl) { /* whole line in place */
     *line = p;
     *len = take;
-    *off = r->ext_off + r->pos;
-    r->pos += take + 1;
-    *next_off = r->ext_off + r->pos;
+    *off = r->c.ext_off + r->c.pos;
+    r->c.pos += take + 1;
+    *next_off = r->c.ext_off + r->c.pos;
     return 1;
   }
-  if (!r->part.len && !r->part_cut) r->part_off = r->ext_off + r->pos;
+  if (!r->part.len && !r->part_cut) r->part_off = r->c.ext_off + r->c.pos;
   size_t room = r->c.opt.max_record - r->part.len;
   if (r->part.len > r->c.opt.max_record) room = 0;
   if (take > room) r->part_cut = 1;
   if (marc_buf_append(&r->part, p, take < room ? take : room) != MARC_OK)
     return -1;
-  r->pos += take + (nl ? 1 : 0);
-  if (!nl && !(r->finished && (r->part.len || r->part_cut))) return 0;
+  r->c.pos += take + (nl ? 1 : 0);
+  if (!nl && !(r->c.finished && (r->part.len || r->part_cut))) return 0;
   *line = r->part.data;
   *len = r->part.len;
   *off = r->part_off;
-  *next_off = r->ext_off + r->pos;
+  *next_off = r->c.ext_off + r->c.pos;
   *cut = r->part_cut;
   r->part.len = 0; /* the bytes stay valid until the next get_line */
   r->part_cut = 0;
@@ -263,7 +232,7 @@ marc_status marc_mrk_reader_next(marc_mrk_reader *r, marc_record **out) {
     int got = get_line(r, &p, &n, &off, &next_off, &cut);
     if (got < 0) return MARC_E_NOMEM;
     if (!got) {
-      if (!r->finished) return MARC_NEED_MORE;
+      if (!r->c.finished) return MARC_NEED_MORE;
       if (r->c.open) return marc__fmt_close(&r->c, r->end_off, out);
       if (r->ended) return MARC_END;
       r->ended = 1;

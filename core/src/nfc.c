@@ -21,11 +21,7 @@
 
 static const nfc_range *find_range(const nfc_range *r, size_t n, uint32_t cp) {
   size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (r[mid].hi < cp) lo = mid + 1;
-    else hi = mid;
-  }
+  MARC__LOWER_BOUND(lo, hi, r[mid].hi < cp);
   return lo < n && r[lo].lo <= cp ? &r[lo] : NULL;
 }
 
@@ -51,11 +47,7 @@ size_t marc__nfc_decompose(uint32_t cp, uint32_t d[4]) {
   }
   if (cp < marc__nfc_decomp[0].cp) return 0;
   size_t lo = 0, hi = NFC_DECOMP_COUNT;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (marc__nfc_decomp[mid].cp < cp) lo = mid + 1;
-    else hi = mid;
-  }
+  MARC__LOWER_BOUND(lo, hi, marc__nfc_decomp[mid].cp < cp);
   if (lo == NFC_DECOMP_COUNT || marc__nfc_decomp[lo].cp != cp) return 0;
   const nfc_decomp *e = &marc__nfc_decomp[lo];
   for (size_t k = 0; k < e->len && k < 4; k++)
@@ -71,12 +63,10 @@ static uint32_t compose(uint32_t a, uint32_t b) {
       b > TBASE && b < TBASE + TCOUNT)
     return a + (b - TBASE);
   size_t lo = 0, hi = NFC_PAIR_COUNT;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    const nfc_pair *p = &marc__nfc_pairs[mid];
-    if (p->first < a || (p->first == a && p->second < b)) lo = mid + 1;
-    else hi = mid;
-  }
+  MARC__LOWER_BOUND(
+      lo, hi,
+      marc__nfc_pairs[mid].first < a ||
+          (marc__nfc_pairs[mid].first == a && marc__nfc_pairs[mid].second < b));
   if (lo < NFC_PAIR_COUNT && marc__nfc_pairs[lo].first == a &&
       marc__nfc_pairs[lo].second == b)
     return marc__nfc_pairs[lo].composite;
@@ -184,6 +174,19 @@ marc_status marc__nfc_valid(const uint8_t *in, size_t n, marc_buf *out) {
     done = i = j;
   }
   return marc_buf_append(out, in + done, n - done);
+}
+
+marc_status marc__nfc_tail(marc_buf *out, size_t start) {
+  /* Composed text is never longer, but it is built beside the source. */
+  marc_buf composed = {0};
+  marc_status s =
+      marc__nfc_valid(out->data + start, out->len - start, &composed);
+  if (s == MARC_OK) {
+    out->len = start;
+    s = marc_buf_append(out, composed.data, composed.len);
+  }
+  marc_buf_free(&composed);
+  return s;
 }
 
 marc_status marc__utf8_nfc(const uint8_t *in, size_t n, marc_buf *out,

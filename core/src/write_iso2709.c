@@ -24,6 +24,19 @@ static size_t field_wire_len(const marc_record *rec, const marc_field *f) {
   return f->len + 1 + marc__wire_indicators(rec, f);
 }
 
+/* The record cannot be written: say why in `err` (may be NULL). */
+static marc_status too_long(marc_diag *err, const marc_record *rec,
+                            const char *tag, marc_code code, const char *msg) {
+  if (err) {
+    memset(err, 0, sizeof *err);
+    err->code = code;
+    err->msg = msg;
+    err->record = rec->index;
+    memcpy(err->tag, tag, strlen(tag) + 1);
+  }
+  return MARC_E_TOO_LONG;
+}
+
 marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
                                marc_diag *err) {
   if (!rec || !out) return MARC_E_ARG;
@@ -33,29 +46,16 @@ marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
   for (size_t i = 0; i < n; i++) {
     const marc_field *f = &rec->fields[i];
     size_t flen = field_wire_len(rec, f);
-    if (flen > 9999) {
-      if (err) {
-        memset(err, 0, sizeof *err);
-        err->code = MARC_D_FIELD_TOO_LONG;
-        err->msg = "field longer than 9,999 bytes cannot be written in "
-                   "ISO 2709";
-        err->record = rec->index;
-        memcpy(err->tag, f->tag, 4);
-      }
-      return MARC_E_TOO_LONG;
-    }
+    if (flen > 9999)
+      return too_long(err, rec, f->tag, MARC_D_FIELD_TOO_LONG,
+                      "field longer than 9,999 bytes cannot be written in "
+                      "ISO 2709");
     total += flen;
   }
-  if (total > 99999) {
-    if (err) {
-      memset(err, 0, sizeof *err);
-      err->code = MARC_D_RECORD_TOO_LONG_TO_WRITE;
-      err->msg = "record longer than 99,999 bytes cannot be written in "
-                 "ISO 2709";
-      err->record = rec->index;
-    }
-    return MARC_E_TOO_LONG;
-  }
+  if (total > 99999)
+    return too_long(err, rec, "", MARC_D_RECORD_TOO_LONG_TO_WRITE,
+                    "record longer than 99,999 bytes cannot be written in "
+                    "ISO 2709");
   marc_status st;
   uint64_t *order = marc__data_order(rec, &st);
   if (st != MARC_OK) return st;

@@ -16,9 +16,7 @@ enum { NONE, LEADER, CONTROL, SUBFIELD }; /* what text is gathered for */
 struct marc_xml_reader {
   marc__fmt c;
   XML_Parser xp;
-  const uint8_t *ext; /* caller's bytes [pos, n) */
-  size_t pos, n;
-  int finished, final_done, suspended, stopped, ended, nomem;
+  int final_done, suspended, stopped, ended, nomem;
   marc_status ready; /* outcome of the record just completed */
   /* Where the parse is. */
   int depth;        /* element depth inside <record> (1 = record itself) */
@@ -227,12 +225,10 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
 }
 
 marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt) {
-  marc_xml_reader *r = calloc(1, sizeof *r);
+  marc_xml_reader *r = marc__fmt_new(sizeof *r, opt);
   if (!r) return NULL;
-  if (marc__fmt_init(&r->c, opt) != MARC_OK ||
-      !(r->xp = XML_ParserCreate(NULL))) {
-    marc_record_free(r->c.rec);
-    free(r);
+  if (!(r->xp = XML_ParserCreate(NULL))) {
+    marc_xml_reader_free(r);
     return NULL;
   }
   XML_SetUserData(r->xp, r);
@@ -244,31 +240,10 @@ marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt) {
 void marc_xml_reader_free(marc_xml_reader *r) {
   if (!r) return;
   if (r->xp) XML_ParserFree(r->xp);
-  marc_record_free(r->c.rec);
-  marc_buf_free(&r->text);
-  marc_buf_free(&r->field);
-  free(r);
+  marc__fmt_free(r, &r->c, &r->text, &r->field);
 }
 
-marc_status marc_xml_reader_feed(marc_xml_reader *r, const void *p, size_t n) {
-  if (!r || (!p && n)) return MARC_E_ARG;
-  /* Unread bytes must be read first: call next until MARC_NEED_MORE. */
-  if (r->finished || r->pos < r->n) return MARC_E_STATE;
-  r->ext = p;
-  r->pos = 0;
-  r->n = n;
-  return MARC_OK;
-}
-
-marc_status marc_xml_reader_finish(marc_xml_reader *r) {
-  if (!r) return MARC_E_ARG;
-  r->finished = 1;
-  return MARC_OK;
-}
-
-const marc_diag *marc_xml_reader_error(const marc_xml_reader *r) {
-  return &r->c.err;
-}
+MARC__FMT_READER_CALLS(marc_xml_reader)
 
 /* Expat stopped on a syntax error: keep what the record it cut holds. */
 static marc_status syntax_error(marc_xml_reader *r, marc_record **out) {
@@ -300,14 +275,14 @@ marc_status marc_xml_reader_next(marc_xml_reader *r, marc_record **out) {
     } else if (r->suspended) {
       r->suspended = 0;
       st = XML_ResumeParser(r->xp);
-    } else if (r->pos < r->n) {
-      size_t k = r->n - r->pos < SLICE ? r->n - r->pos : SLICE;
-      st = XML_Parse(r->xp, (const char *)r->ext + r->pos, (int)k, 0);
-      r->pos += k;
-    } else if (r->finished && !r->final_done) {
+    } else if (r->c.pos < r->c.n) {
+      size_t k = r->c.n - r->c.pos < SLICE ? r->c.n - r->c.pos : SLICE;
+      st = XML_Parse(r->xp, (const char *)r->c.ext + r->c.pos, (int)k, 0);
+      r->c.pos += k;
+    } else if (r->c.finished && !r->final_done) {
       r->final_done = 1;
       st = XML_Parse(r->xp, "", 0, 1);
-    } else if (r->finished) {
+    } else if (r->c.finished) {
       if (r->ended) return MARC_END;
       r->ended = 1;
       return marc__fmt_end(&r->c);

@@ -111,6 +111,28 @@ static int parse_format(const char *s, marc_format *f, int input) {
   return 1;
 }
 
+/* Where an option that takes a positive count keeps it; NULL for any
+ * other option. */
+static uint64_t *count_option(cli_options *opt, const char *a) {
+  static const char *const names[] = {"--records",     "--bytes",
+                                      "--plan",        "--batch-records",
+                                      "--batch-bytes", "--queue"};
+  uint64_t *where[] = {&opt->split.records, &opt->split.bytes, &opt->split.plan,
+                       &opt->batch_records, &opt->batch_bytes, &opt->queue};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(a, names[i])) return where[i];
+  return NULL;
+}
+
+/* Which of three words `val` is (0, 1, 2), or -1. */
+static int choice(const char *val, const char *w0, const char *w1,
+                  const char *w2) {
+  return !strcmp(val, w0)   ? 0
+         : !strcmp(val, w1) ? 1
+         : !strcmp(val, w2) ? 2
+                            : -1;
+}
+
 static int parse_u64(const char *s, uint64_t *v) {
   char *end;
   unsigned long long n = strtoull(s, &end, 10);
@@ -172,6 +194,7 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
   int only_files = 0;
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
+    uint64_t *count = count_option(opt, a); /* --records N, --queue N... */
     if (only_files || a[0] != '-' || !strcmp(a, "-")) {
       if (opt->command == CMD_FILTER && !opt->query_text) opt->query_text = a;
       else opt->inputs[opt->ninputs++] = a;
@@ -227,56 +250,40 @@ int cli_parse(int argc, char **argv, cli_options *opt) {
     } else if (!strcmp(a, "-O") || !strcmp(a, "--output-dir")) {
       NEED_VALUE();
       opt->output_dir = val;
-    } else if (!strcmp(a, "-t") || !strcmp(a, "--to")) {
+    } else if (!strcmp(a, "-t") || !strcmp(a, "--to") || !strcmp(a, "-f") ||
+               !strcmp(a, "--from")) {
       NEED_VALUE();
-      if (!parse_format(val, &opt->to, 0))
+      int from = a[1] == 'f' || a[2] == 'f';
+      if (!parse_format(val, from ? &opt->from : &opt->to, from))
         return usage_error(opt,
-                           "unknown output format '%s' (iso2709, mrk, "
-                           "marcxml, json, jsonl, text)",
-                           val);
-    } else if (!strcmp(a, "-f") || !strcmp(a, "--from")) {
-      NEED_VALUE();
-      if (!parse_format(val, &opt->from, 1))
-        return usage_error(opt,
-                           "unknown input format '%s' (iso2709, marcxml, "
-                           "json, jsonl, mrk)",
+                           from ? "unknown input format '%s' (iso2709, "
+                                  "marcxml, json, jsonl, mrk)"
+                                : "unknown output format '%s' (iso2709, mrk, "
+                                  "marcxml, json, jsonl, text)",
                            val);
     } else if (!strcmp(a, "--encoding")) {
       NEED_VALUE();
-      if (!strcmp(val, "auto")) opt->encoding = MARC_ENC_AUTO;
-      else if (!strcmp(val, "marc8")) opt->encoding = MARC_ENC_MARC8;
-      else if (!strcmp(val, "utf8")) opt->encoding = MARC_ENC_UTF8;
-      else
+      static const marc_encoding enc[] = {MARC_ENC_AUTO, MARC_ENC_MARC8,
+                                          MARC_ENC_UTF8};
+      int k = choice(val, "auto", "marc8", "utf8");
+      if (k < 0)
         return usage_error(opt, "--encoding is auto, marc8 or utf8, not '%s'",
                            val);
+      opt->encoding = enc[k];
     } else if (!strcmp(a, "--to-encoding")) {
       NEED_VALUE();
-      if (!strcmp(val, "keep")) opt->to_encoding = TO_KEEP;
-      else if (!strcmp(val, "marc8")) opt->to_encoding = TO_MARC8;
-      else if (!strcmp(val, "utf8")) opt->to_encoding = TO_UTF8;
-      else
+      static const cli_to_encoding to[] = {TO_KEEP, TO_MARC8, TO_UTF8};
+      int k = choice(val, "keep", "marc8", "utf8");
+      if (k < 0)
         return usage_error(
             opt, "--to-encoding is utf8, marc8 or keep, not '%s'", val);
+      opt->to_encoding = to[k];
     } else if (!strcmp(a, "--nfc")) {
       opt->nfc = 1;
-    } else if (!strcmp(a, "--records") || !strcmp(a, "--bytes") ||
-               !strcmp(a, "--plan")) {
+    } else if (count) {
       NEED_VALUE();
-      uint64_t n;
-      if (!parse_u64(val, &n) || !n)
+      if (!parse_u64(val, count) || !*count)
         return usage_error(opt, "expected a positive number, not '%s'", val);
-      if (a[2] == 'r') opt->split.records = n;
-      else if (a[2] == 'b') opt->split.bytes = n;
-      else opt->split.plan = n;
-    } else if (!strcmp(a, "--batch-records") || !strcmp(a, "--batch-bytes") ||
-               !strcmp(a, "--queue")) {
-      NEED_VALUE();
-      uint64_t n;
-      if (!parse_u64(val, &n) || !n)
-        return usage_error(opt, "expected a positive number, not '%s'", val);
-      if (a[2] == 'q') opt->queue = n;
-      else if (a[8] == 'r') opt->batch_records = n;
-      else opt->batch_bytes = n;
     } else if (!strcmp(a, "--range")) {
       NEED_VALUE();
       const char *dash = strchr(val, '-');

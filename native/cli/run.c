@@ -21,22 +21,6 @@
 #define READ_CHUNK ((size_t)1 << 20)
 #define FLUSH_AT ((size_t)1 << 20)
 
-void cli_shared_lock(run_state *st) {
-#ifdef MARCATO_HAVE_PIPELINE
-  pthread_mutex_lock(&st->lock);
-#else
-  (void)st;
-#endif
-}
-
-void cli_shared_unlock(run_state *st) {
-#ifdef MARCATO_HAVE_PIPELINE
-  pthread_mutex_unlock(&st->lock);
-#else
-  (void)st;
-#endif
-}
-
 #ifdef MARCATO_HAVE_PIPELINE
 static int on_record(void *user, size_t input, marc_record *rec,
                      const marc_raw *raw, marc_buf *out, marc_buf *msgs,
@@ -191,12 +175,9 @@ static void run_serial_input(run_state *st, size_t input) {
       st->failed = 1;
       break;
     }
-    if (n == 0) {
-      eof = 1;
-      marc_input_finish(src);
-    } else {
-      marc_input_feed(src, chunk, (size_t)n);
-    }
+    eof = n == 0;
+    if (eof) marc_input_finish(src);
+    else marc_input_feed(src, chunk, (size_t)n);
   }
   cli_emit(st, input, &out, &msgs, 1);
 done:

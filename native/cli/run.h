@@ -68,8 +68,15 @@ typedef struct run_state {
   int closed;   /* the output was closed (EPIPE): stop quietly */
 } run_state;
 
-void cli_shared_lock(run_state *st);
-void cli_shared_unlock(run_state *st);
+/* Guard what the workers share (stderr, flags, progress) where there are
+ * workers. */
+#ifdef MARCATO_HAVE_PIPELINE
+#define cli_shared_lock(st) pthread_mutex_lock(&(st)->lock)
+#define cli_shared_unlock(st) pthread_mutex_unlock(&(st)->lock)
+#else
+#define cli_shared_lock(st) ((void)(st))
+#define cli_shared_unlock(st) ((void)(st))
+#endif
 
 /* record.c */
 /* Append the line "FILE: record N at byte OFFSET: CODE [TAG] message". */

@@ -41,17 +41,25 @@ int cli_split_starts_shard(const cli_split_options *so, uint64_t records,
          (so->bytes && records && bytes + len > so->bytes);
 }
 
+/* The array `a` of *cap items of `size` bytes, `n` in use, with room for
+ * one more: `a` itself, or grown (doubling from `first`); NULL when out of
+ * memory (`a` is unchanged then). */
+static void *room_for_one(void *a, size_t *cap, size_t n, size_t size,
+                          size_t first) {
+  if (n < *cap) return a;
+  size_t c = *cap ? *cap * 2 : first;
+  void *p = realloc(a, c * size);
+  if (p) *cap = c;
+  return p;
+}
+
 static int plan_add(plan *p, const cli_split_options *so, uint64_t off,
                     uint64_t len) {
   shard *cur = p->n ? &p->s[p->n - 1] : NULL;
   if (!cur || cli_split_starts_shard(so, cur->records, cur->bytes, len)) {
-    if (p->n == p->cap) {
-      size_t cap = p->cap ? p->cap * 2 : 16;
-      shard *s = realloc(p->s, cap * sizeof *s);
-      if (!s) return -1;
-      p->s = s;
-      p->cap = cap;
-    }
+    shard *s = room_for_one(p->s, &p->cap, p->n, sizeof *s, 16);
+    if (!s) return -1;
+    p->s = s;
     cur = &p->s[p->n++];
     memset(cur, 0, sizeof *cur);
   }
@@ -61,13 +69,9 @@ static int plan_add(plan *p, const cli_split_options *so, uint64_t off,
     cur->ext[cur->n - 1].len += len;
     return 0;
   }
-  if (cur->n == cur->cap) {
-    size_t cap = cur->cap ? cur->cap * 2 : 4;
-    extent *e = realloc(cur->ext, cap * sizeof *e);
-    if (!e) return -1;
-    cur->ext = e;
-    cur->cap = cap;
-  }
+  extent *e = room_for_one(cur->ext, &cur->cap, cur->n, sizeof *e, 4);
+  if (!e) return -1;
+  cur->ext = e;
   cur->ext[cur->n++] = (extent){off, len};
   return 0;
 }

@@ -46,7 +46,7 @@ static void *worker_main(void *arg) {
     if (!b) break;
     b->done = b->nrecs;
     for (size_t i = 0; i < b->nrecs; i++) {
-      marc_raw raw = b->recs[i];
+      marc_raw raw = ((const marc_raw *)b->recs.data)[i];
       raw.data = b->raw.data + (uintptr_t)raw.data;
       marc_status s =
           marc_record_parse(rec, &raw, p->opt.strict, 0, p->opt.max_diags);
@@ -228,7 +228,7 @@ out:
       marc_buf_free(&p.pool[i].raw);
       marc_buf_free(&p.pool[i].out);
       marc_buf_free(&p.pool[i].msgs);
-      free(p.pool[i].recs);
+      marc_buf_free(&p.pool[i].recs);
     }
   free(p.pool);
   free(workers);

@@ -10,9 +10,9 @@
 
 typedef struct batch {
   uint64_t seq;
-  marc_buf raw;   /* the batch's raw records, back to back */
-  marc_raw *recs; /* .data holds an offset into raw until parsed */
-  size_t nrecs, cap;
+  marc_buf raw;  /* the batch's raw records, back to back */
+  marc_buf recs; /* nrecs marc_raw; .data holds an offset into raw */
+  size_t nrecs;
   size_t done; /* records handled before the batch stopped (or all) */
   marc_buf out, msgs;
   double t_framed;

@@ -21,10 +21,12 @@ void marc__pl_lock(pipeline *p) {
 }
 
 void marc__pl_unlock(pipeline *p) { pthread_mutex_unlock(&p->mu); }
+
 void marc__pl_batch_reset(batch *b) {
   b->input_done = 0;
   b->raw.len = 0;
   b->nrecs = 0;
+  b->recs.len = 0;
   b->out.len = 0;
   b->msgs.len = 0;
   b->problems = 0;
@@ -33,16 +35,11 @@ void marc__pl_batch_reset(batch *b) {
 }
 
 int marc__pl_batch_add(batch *b, const marc_raw *raw) {
-  if (b->nrecs == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 64;
-    marc_raw *r = realloc(b->recs, cap * sizeof *r);
-    if (!r) return -1;
-    b->recs = r;
-    b->cap = cap;
-  }
-  marc_raw *dst = &b->recs[b->nrecs++];
-  *dst = *raw;
-  dst->data = (const uint8_t *)(uintptr_t)b->raw.len; /* fixed up later */
+  marc_raw r = *raw;
+  /* An offset, not a pointer: raw may move as it grows. */
+  r.data = (const uint8_t *)(uintptr_t)b->raw.len;
+  if (marc_buf_append(&b->recs, &r, sizeof r) != MARC_OK) return -1;
+  b->nrecs++;
   return marc_buf_append(&b->raw, raw->data, raw->len) == MARC_OK ? 0 : -1;
 }
 

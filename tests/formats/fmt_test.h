@@ -96,9 +96,10 @@ static inline int ft_same(const marc_record *a, const marc_record *b) {
 typedef struct ft_result {
   marc_record **recs; /* clones */
   size_t n;
-  size_t errors; /* MARC_E_INVALID returns */
-  marc_buf dump; /* every record and error, canonically */
-  int failed;    /* another error (NOMEM, STATE...) */
+  size_t errors;      /* MARC_E_INVALID returns */
+  marc_buf dump;      /* every record and error, canonically */
+  int failed;         /* another error (NOMEM, STATE...) */
+  marc_format format; /* what the input was read as (sniffed for AUTO) */
 } ft_result;
 
 static inline void ft_result_free(ft_result *res) {
@@ -160,6 +161,7 @@ static inline void ft_read(marc_format fmt, const uint8_t *p, size_t n,
     marc_input_finish(t);
     if (!ft_drain(t, res, keep)) res->failed = 1;
   }
+  res->format = marc_input_format(t);
   marc_input_free(t);
 }
 

@@ -58,6 +58,14 @@ static int sink(void *user, size_t input, const marc_buf *out,
   return 0;
 }
 
+/* Options of a threaded run whatever the input's size. */
+static marc_pipeline_options threaded(unsigned threads, size_t batch_records) {
+  marc_pipeline_options o = {.threads = threads,
+                             .batch_records = batch_records,
+                             .serial_below = SIZE_MAX};
+  return o;
+}
+
 /* Records cut by max_record, and the most diagnostics one record kept. */
 typedef struct limits {
   atomic_uint_least64_t oversize;
@@ -68,10 +76,10 @@ typedef struct limits {
 static int on_record_limits(void *user, size_t input, marc_record *rec,
                             const marc_raw *raw, marc_buf *out, marc_buf *msgs,
                             unsigned worker) {
-  (void)input, (void)out, (void)msgs, (void)worker;
   limits *l = user;
-  if (raw->flags & MARC_RAW_OVERSIZE) atomic_fetch_add(&l->raw_oversize, 1);
   size_t n = marc_record_diag_count(rec);
+  (void)input, (void)out, (void)msgs, (void)worker;
+  atomic_fetch_add(&l->raw_oversize, (raw->flags & MARC_RAW_OVERSIZE) != 0);
   for (size_t i = 0; i < n; i++)
     if (marc_record_diag(rec, i)->code == MARC_D_RECORD_OVERSIZE)
       atomic_fetch_add(&l->oversize, 1);
@@ -220,10 +228,8 @@ int main(int argc, char **argv) {
       }
 
   /* Unordered: every record once, in some order. */
-  marc_pipeline_options un = {.threads = 3,
-                              .batch_records = 5,
-                              .unordered = 1,
-                              .serial_below = SIZE_MAX};
+  marc_pipeline_options un = threaded(3, 5);
+  un.unordered = 1;
   run_once(in, ninputs, un, &r, &st, &rc);
   CHECK_EQ_INT(rc, 0);
   char *a = sorted(&ref.order), *b = sorted(&r.order);
@@ -233,10 +239,8 @@ int main(int argc, char **argv) {
 
   /* sink_per_input: each input's batches in order (different inputs may
    * interleave), every batch once. */
-  marc_pipeline_options pi = {.threads = 3,
-                              .batch_records = 3,
-                              .sink_per_input = 1,
-                              .serial_below = SIZE_MAX};
+  marc_pipeline_options pi = threaded(3, 3);
+  pi.sink_per_input = 1;
   run_once(in, ninputs, pi, &r, &st, &rc);
   CHECK_EQ_INT(rc, 0);
   for (size_t i = 0; i < ninputs; i++) CHECK_EQ_INT(r.done_marks[i], 1);
@@ -280,8 +284,7 @@ int main(int argc, char **argv) {
    * batch reaches the sink. */
   run stopper = {0};
   stopper.stop_at = 10;
-  marc_pipeline_options so = {
-      .threads = 2, .batch_records = 4, .serial_below = SIZE_MAX};
+  marc_pipeline_options so = threaded(2, 4);
   run_once(in, ninputs, so, &stopper, &st, &rc);
   CHECK_EQ_INT(rc, 1);
   CHECK(stopper.order.len < ref.order.len);

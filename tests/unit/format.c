@@ -3,6 +3,7 @@
  * error), the marc_write dispatch and its stream framing, and the query
  * compiler's structured error. */
 #include "check.h"
+#include "formats/fmt_test.h"
 #include "unit/mkrec.h"
 
 #include <stdlib.h>
@@ -136,40 +137,6 @@ static void test_write(void) {
   marc_record_free(rec);
 }
 
-/* Read `n` bytes through marc_input in `chunk`-byte chunks; the records'
- * dumps go to `dump`. Returns the record count, -1 on an error. */
-static int read_all(marc_format fmt, const uint8_t *p, size_t n, size_t chunk,
-                    marc_buf *dump, marc_format *resolved) {
-  marc_input *in = marc_input_new(fmt, NULL);
-  if (!in) return -1;
-  int count = 0;
-  size_t pos = 0;
-  for (;;) {
-    marc_record *rec;
-    marc_status s = marc_input_next(in, &rec);
-    if (s == MARC_OK) {
-      test_dump_record(rec, dump);
-      count++;
-      continue;
-    }
-    if (s == MARC_END) break;
-    if (s != MARC_NEED_MORE) {
-      count = -1;
-      break;
-    }
-    if (pos < n) {
-      size_t k = n - pos < chunk ? n - pos : chunk;
-      CHECK_EQ_INT(marc_input_feed(in, p + pos, k), MARC_OK);
-      pos += k;
-    } else {
-      CHECK_EQ_INT(marc_input_finish(in), MARC_OK);
-    }
-  }
-  *resolved = marc_input_format(in);
-  marc_input_free(in);
-  return count;
-}
-
 /* Every readable format, written as a stream of three records, reads back
  * the same records through marc_input whether the format is given or
  * sniffed, at any chunking; the format sniffed is the one written. */
@@ -189,31 +156,29 @@ static void test_input(void) {
                  MARC_WRITE_IN_COLLECTION | (i ? MARC_WRITE_NOT_FIRST : 0),
                  &text);
     marc_write_end(fmt, 0, &text);
-    marc_buf want = {0};
-    marc_format got;
-    CHECK_EQ_INT(read_all(fmt, text.data, text.len, text.len, &want, &got), 3);
-    CHECK_EQ_INT(got, fmt);
-    static const size_t chunks[] = {1, 2, 3, 7, 64, 100000};
+    ft_result want, got;
+    ft_read(fmt, text.data, text.len, 0, 0, 0, &want);
+    CHECK(!want.failed && want.n == 3 && want.format == fmt);
+    static const size_t chunks[] = {1, 2, 3, 7, 64, 0};
     for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
-      marc_buf dump = {0};
-      int n = read_all(MARC_FORMAT_AUTO, text.data, text.len, chunks[c], &dump,
-                       &got);
-      CHECK_EQ_INT(n, 3);
-      CHECK_EQ_INT(got, fmt);
-      CHECK(dump.len == want.len && !memcmp(dump.data, want.data, dump.len));
-      marc_buf_free(&dump);
+      ft_read(MARC_FORMAT_AUTO, text.data, text.len, chunks[c], 0, 0, &got);
+      CHECK(!got.failed && got.n == 3);
+      CHECK_EQ_INT(got.format, fmt);
+      CHECK(got.dump.len == want.dump.len &&
+            !memcmp(got.dump.data, want.dump.data, got.dump.len));
+      ft_result_free(&got);
     }
-    marc_buf_free(&want);
+    ft_result_free(&want);
     marc_buf_free(&text);
   }
   marc_record_free(rec);
   CHECK(marc_input_new(MARC_FORMAT_TEXT, NULL) == NULL);
   CHECK(marc_input_new(MARC_FORMAT_NONE, NULL) == NULL);
   /* Nothing at all: sniffed as ISO 2709 at finish, no record. */
-  marc_buf none = {0};
-  marc_format got;
-  CHECK_EQ_INT(read_all(MARC_FORMAT_AUTO, NULL, 0, 1, &none, &got), 0);
-  CHECK_EQ_INT(got, MARC_FORMAT_ISO2709);
+  ft_result none;
+  ft_read(MARC_FORMAT_AUTO, (const uint8_t *)"", 0, 1, 0, 0, &none);
+  CHECK(!none.failed && none.n == 0 && none.format == MARC_FORMAT_ISO2709);
+  ft_result_free(&none);
   /* The error: strict mode, a record with a problem. */
   marc_reader_options strict = {.strict = 1};
   marc_input *in = marc_input_new(MARC_FORMAT_AUTO, &strict);

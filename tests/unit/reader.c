@@ -7,6 +7,15 @@
 
 #include <stdlib.h>
 
+/* The case's input is used up: the reader has no record left. Frees
+ * both. */
+static void expect_end(marc_reader *r, marc_buf *in) {
+  marc_record *rec;
+  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
+  marc_reader_free(r);
+  marc_buf_free(in);
+}
+
 /* Index of the first diagnostic with `code`, or -1. */
 static int find_diag(const marc_record *rec, marc_code code) {
   for (size_t i = 0; i < marc_record_diag_count(rec); i++)
@@ -93,10 +102,8 @@ static void test_byte_at_a_time(void) {
     CHECK_EQ_INT(s, MARC_NEED_MORE);
   }
   marc_reader_finish(r);
-  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
   CHECK_EQ_INT(got, 2);
-  marc_reader_free(r);
-  marc_buf_free(&in);
+  expect_end(r, &in);
 }
 
 static void test_buffer_commit(void) {
@@ -127,9 +134,7 @@ static void test_buffer_commit(void) {
   CHECK_EQ_INT(marc_reader_commit(r, SIZE_MAX), MARC_E_ARG);
   marc_reader_finish(r);
   CHECK_EQ_INT(marc_reader_commit(r, 0), MARC_E_STATE);
-  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
-  marc_reader_free(r);
-  marc_buf_free(&in);
+  expect_end(r, &in);
 }
 
 static void test_next_raw(void) {
@@ -255,9 +260,7 @@ static void test_junk(void) {
     CHECK_EQ_INT(d->record, 1);
     CHECK_EQ_STR(d->tag, "");
   }
-  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
-  marc_reader_free(r);
-  marc_buf_free(&in);
+  expect_end(r, &in);
 }
 
 /* A record framed by its terminator (its length is not numeric) longer
@@ -308,12 +311,10 @@ static void test_oversize(int numeric_length) {
     }
   }
   marc_reader_finish(r);
-  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
   if (got != 3)
     fprintf(stderr, "oversize(numeric=%d): %d records\n", numeric_length, got);
   CHECK_EQ_INT(got, 3);
-  marc_reader_free(r);
-  marc_buf_free(&in);
+  expect_end(r, &in);
 }
 
 static void test_truncated(void) {
@@ -338,9 +339,7 @@ static void test_truncated(void) {
    * 48, terminator, then 001 "cut" ends at byte 77. */
   CHECK(marc_record_field_count(rec) >= 1);
   CHECK_EQ_STR(field_str(rec, 0), "cut");
-  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
-  marc_reader_free(r);
-  marc_buf_free(&in);
+  expect_end(r, &in);
 }
 
 /* Leader length off by `delta` but every terminator in place. */
@@ -366,9 +365,7 @@ static void test_length_mismatch(int delta) {
   CHECK_EQ_INT(marc_record_offset(rec), l0);
   CHECK_EQ_INT(marc_record_raw_length(rec), l1);
   CHECK_EQ_INT(marc_record_diag_count(rec), 0);
-  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
-  marc_reader_free(r);
-  marc_buf_free(&in);
+  expect_end(r, &in);
 }
 
 /* A record over 99,999 bytes as some systems write it: leader length
@@ -473,9 +470,7 @@ static void test_reset(void) {
   CHECK_EQ_INT(marc_record_diag_count(rec), 0);
   CHECK_EQ_STR(field_str(rec, 0), "again");
   marc_reader_finish(r);
-  CHECK_EQ_INT(marc_reader_next(r, &rec), MARC_END);
-  marc_reader_free(r);
-  marc_buf_free(&in);
+  expect_end(r, &in);
 }
 
 /* Many records of varying size, with junk between some, fed in chunks
