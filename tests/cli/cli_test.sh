@@ -103,6 +103,21 @@ usage)
   expect_rc 2 "missing second file"
   m convert -o "$work/no-such-dir/out.mrc" "$tiny"
   expect_rc 2 "-o into a missing directory"
+  # An output that is an input is refused before it is truncated: by its
+  # name, another name for it (a hard link), standard input, and -O.
+  cp "$tiny" "$work/self.mrc"
+  ln -f "$work/self.mrc" "$work/self-link.mrc"
+  for how in "self.mrc" "self-link.mrc"; do
+    m convert -o "$work/$how" "$work/self.mrc"
+    expect_rc 2 "-o naming the input ($how)"
+    same "$work/self.mrc" "$tiny" "-o naming the input ($how): input intact"
+  done
+  m convert -o "$work/self.mrc" - <"$work/self.mrc"
+  expect_rc 2 "-o naming standard input's file"
+  same "$work/self.mrc" "$tiny" "-o naming standard input's file: intact"
+  m convert -t iso2709 -O "$work" "$work/self.mrc"
+  expect_rc 2 "-O writing over its input"
+  same "$work/self.mrc" "$tiny" "-O writing over its input: intact"
   m filter '245$a="open' "$tiny"
   expect_rc 2 "filter with a bad query"
   contains "$err" "^marcato: query '245\\\$a=\"open': position 12: unterminated quoted value\$" \
