@@ -14,6 +14,7 @@ target_include_directories(fmt_tool PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 marcato_test(formats_roundtrip SOURCES formats/test_fmt_roundtrip.c
          ARGS ${MARCATO_SHARED_DATA})
 marcato_test(formats_malformed SOURCES formats/test_fmt_malformed.c ARGS ${_fmt_data})
+marcato_test(formats_iso_safe SOURCES formats/test_fmt_iso_safe.c)
 
 # Shell and Python driven checks through fmt_tool, which they run
 # directly: native builds only (the wasm builds' fmt_tool needs node).

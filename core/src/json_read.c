@@ -100,7 +100,7 @@ static marc_status data_field(marc_json_reader *r, const char *tag,
                          m->string);
     uint8_t head[2] = {MARC_SD, (uint8_t)m->string[0]};
     if (s == MARC_OK) s = marc_buf_append(&r->val, head, 2);
-    if (s == MARC_OK) s = marc_buf_append(&r->val, v, strlen(v));
+    if (s == MARC_OK) s = marc__fmt_value(rec, &r->val, v, strlen(v), tag, at);
   }
   if (s != MARC_OK) return s;
   return marc_record_append_field(rec, tag, ind1, ind2, r->val.data,

@@ -73,10 +73,12 @@ static int blank(const uint8_t *p, size_t n) {
   return 1;
 }
 
-/* Decode a value: mnemonics, and '\' as blank in fixed text or '$' as the
- * subfield delimiter in data fields. */
-static marc_status decode(marc_buf *out, const uint8_t *p, size_t n,
-                          int fixed) {
+/* Decode a value: mnemonics, and '\\' as blank in fixed text or '$' as the
+ * subfield delimiter in data fields. A raw structural byte in the text is
+ * not one: it becomes a blank, counted in *raw (in fixed text 0x1F is
+ * kept: control fields of real records hold it, and it frames nothing). */
+static marc_status decode(marc_buf *out, const uint8_t *p, size_t n, int fixed,
+                          size_t *raw) {
   static const struct {
     const char *name;
     uint8_t c;
@@ -100,6 +102,9 @@ static marc_status decode(marc_buf *out, const uint8_t *p, size_t n,
       c = ' ';
     } else if (c == '$' && !fixed) {
       c = MARC_SD;
+    } else if (fixed ? marc__terminator(c) : marc__structural(c)) {
+      c = ' ';
+      ++*raw;
     }
     *o++ = c;
   }
@@ -120,7 +125,15 @@ static int tag_ok(const uint8_t *t) {
 static marc_status leader_line(marc_mrk_reader *r, const uint8_t *p, size_t n,
                                uint64_t off) {
   size_t from = n > 6 ? 6 : n;
-  if (decode(&r->val, p + from, n - from, 1) != MARC_OK) return MARC_E_NOMEM;
+  size_t raw = 0;
+  if (decode(&r->val, p + from, n - from, 1, &raw) != MARC_OK)
+    return MARC_E_NOMEM;
+  if (raw &&
+      marc__diag_add(r->c.rec, MARC_D_BAD_VALUE, off, NULL,
+                     "%zu raw structural byte(s) in the leader replaced by "
+                     "blanks",
+                     raw) != MARC_OK)
+    return MARC_E_NOMEM;
   char leader[24];
   memset(leader, ' ', 24);
   if (r->val.len) /* "=LDR" alone: no value buffer yet */
@@ -163,8 +176,13 @@ static marc_status field_line(marc_mrk_reader *r, const uint8_t *p, size_t n,
                           "record longer than the %zu-byte limit; field "
                           "dropped",
                           r->c.opt.max_record);
-  if (decode(&r->val, p + from, n - from, control) != MARC_OK)
+  size_t raw = 0;
+  if (decode(&r->val, p + from, n - from, control, &raw) != MARC_OK)
     return MARC_E_NOMEM;
+  if (raw)
+    s = marc__diag_add(rec, MARC_D_BAD_VALUE, off + from, tag,
+                       "%zu raw structural byte(s) replaced by blanks", raw);
+  if (s != MARC_OK) return s;
   return marc_record_append_field(rec, tag, ind[0], ind[1], r->val.data,
                                   r->val.len);
 }

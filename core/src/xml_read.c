@@ -172,7 +172,9 @@ static void end_subfield(marc_xml_reader *r) {
   if (!r->code) return;
   uint8_t head[2] = {MARC_SD, (uint8_t)r->code};
   marc_status s = marc_buf_append(&r->field, head, 2);
-  if (s == MARC_OK) s = marc_buf_append(&r->field, r->text.data, r->text.len);
+  if (s == MARC_OK)
+    s = marc__fmt_value(r->c.rec, &r->field, r->text.data, r->text.len, r->tag,
+                        here(r));
   check(r, s);
 }
 

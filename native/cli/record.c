@@ -32,10 +32,11 @@ static marc_status write_record(const char *file, marc_format to,
                                 marc_buf *msgs) {
   marc_status s =
       marc_write(rec, to, MARC_WRITE_IN_COLLECTION | MARC_WRITE_NOT_FIRST, out);
-  if (s == MARC_E_TOO_LONG) {
-    /* Only ISO 2709 has a length limit; ask it which field broke it. */
+  if (s == MARC_E_TOO_LONG || s == MARC_E_INVALID) {
+    /* Only ISO 2709 has a length limit or refuses a record that would not
+     * read back as itself; ask it which field did. */
     marc_diag err;
-    if (marc_write_iso2709(rec, out, &err) == MARC_E_TOO_LONG) {
+    if (marc_write_iso2709(rec, out, &err) == s) {
       err.offset = marc_record_offset(rec);
       cli_format_diag(msgs, file, &err);
     }
@@ -111,7 +112,7 @@ int cli_process_record(const run_state *st, size_t input, marc_record *rec,
   int stop = opt->strict && ndiag;
   if (!stop && writes) {
     marc_status s = write_record(file, opt->to, shown, out, msgs);
-    if (s == MARC_E_TOO_LONG) {
+    if (s == MARC_E_TOO_LONG || s == MARC_E_INVALID) {
       stop = opt->strict;
     } else if (s != MARC_OK) {
       out_of_memory(msgs);
