@@ -21,7 +21,7 @@ marcato_test(formats_iso_safe SOURCES formats/test_fmt_iso_safe.c)
 if(MARCATO_NATIVE)
 add_test(NAME formats_xmllint COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/formats/xmllint.sh
          $<TARGET_FILE:fmt_tool> ${MARCATO_SHARED_DATA}
-         ${CMAKE_CURRENT_BINARY_DIR}/formats_xmllint)
+         ${CMAKE_CURRENT_BINARY_DIR}/formats_xmllint ${MARCATO_TEST_DATA})
 set_tests_properties(formats_xmllint PROPERTIES SKIP_RETURN_CODE 77)
 find_package(Python3 COMPONENTS Interpreter QUIET)
 if(Python3_Interpreter_FOUND)

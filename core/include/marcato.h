@@ -873,6 +873,18 @@ MARC_API marc_status marc_write_begin(marc_format fmt, uint32_t flags,
 MARC_API marc_status marc_write_end(marc_format fmt, uint32_t flags,
                                     marc_buf *out);
 
+/* What writing `rec` in `fmt` would change to keep the output valid for
+ * its format, so that no change goes unreported: `fn` (may be NULL) is
+ * called once per change with a diagnostic (code, message, the record's
+ * index and offset, the tag); returns how many. MARCXML: the values
+ * MARC21slim.xsd does not allow, mapped by the rule documented in
+ * core/src/fmt_xmlrules.h (leader positions, tags, indicators, subfield
+ * codes, text outside subfields, control fields after data fields,
+ * characters that are not UTF-8). Other formats: none reported yet. */
+typedef void (*marc_change_fn)(void *user, const marc_diag *d);
+MARC_API size_t marc_write_changes(const marc_record *rec, marc_format fmt,
+                                   marc_change_fn fn, void *user);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,18 @@ static void out_of_memory(marc_buf *msgs) {
   marc_buf_append(msgs, m, strlen(m));
 }
 
+/* A change the writer makes to keep its output valid, reported as a
+ * diagnostic of the record. */
+typedef struct change_ctx {
+  const char *file;
+  marc_buf *msgs;
+} change_ctx;
+
+static void report_change(void *user, const marc_diag *d) {
+  const change_ctx *c = user;
+  cli_format_diag(c->msgs, c->file, d);
+}
+
 /* The record in the output format. Records of a JSON array each start
  * with the separator: batches are written on many threads at once, so
  * none knows whether it holds the first record; output.c drops the very
@@ -30,6 +42,8 @@ static void out_of_memory(marc_buf *msgs) {
 static marc_status write_record(const char *file, marc_format to,
                                 const marc_record *rec, marc_buf *out,
                                 marc_buf *msgs) {
+  change_ctx ctx = {file, msgs};
+  marc_write_changes(rec, to, report_change, &ctx);
   marc_status s =
       marc_write(rec, to, MARC_WRITE_IN_COLLECTION | MARC_WRITE_NOT_FIRST, out);
   if (s == MARC_E_TOO_LONG || s == MARC_E_INVALID) {
