@@ -30,6 +30,8 @@ struct marc_reader {
   int scanning;    /* looking for the record terminator */
   int discarding;  /* dropping the tail of an oversize record */
   int finished;
+  int judged;   /* the start of the input was found to be ISO 2709 */
+  int rejected; /* ... or not MARC at all: the rest is dropped */
   marc_record *rec;
   marc_diag err;
   char err_msg[MARC_MSG_MAX];
@@ -65,6 +67,7 @@ void marc_reader_reset(marc_reader *r) {
   r->scan_flags = r->claimed = 0;
   r->scan_pos = 0;
   r->scanning = r->discarding = r->finished = 0;
+  r->judged = r->rejected = 0;
 }
 
 /* Room for `n` more internal bytes. Moves the kept bytes to the front
@@ -221,6 +224,35 @@ static marc_status trailing(marc_reader *r, size_t n) {
   return MARC_E_INVALID;
 }
 
+/* Does the input start like ISO 2709? Some trace of a leader in its first
+ * 24 bytes (after up to three stray bytes): a numeric record length, base
+ * address, or "45" at 20-21. A damaged record keeps one of them; a PNG, a
+ * text file or a PDF has none, and framing it by its 0x1D bytes would
+ * make hundreds of phantom records. */
+static int leader_like(const uint8_t *w, size_t n) {
+  for (size_t s = 0; s <= MAX_STRAY && s < n; s++) {
+    uint32_t v;
+    if (n - s >= 5 && marc__digits(w + s, 5, &v)) return 1;
+    if (n - s >= 24 && (marc__digits(w + s + 12, 5, &v) ||
+                        (w[s + 20] == '4' && w[s + 21] == '5')))
+      return 1;
+  }
+  return 0;
+}
+
+/* The input is not MARC: one problem, no record, the rest dropped. */
+static marc_status not_marc(marc_reader *r) {
+  r->rejected = 1;
+  memset(&r->err, 0, sizeof r->err);
+  snprintf(r->err_msg, sizeof r->err_msg,
+           "not MARC: the input starts with neither an ISO 2709 leader nor "
+           "MARCXML, MARC-in-JSON or MARCMaker text");
+  r->err.code = MARC_D_NOT_MARC;
+  r->err.msg = r->err_msg;
+  r->err.offset = r->offset;
+  return MARC_E_INVALID;
+}
+
 /* Flags of a record that ends at `len` without a record terminator,
  * either because a sound record starts there or because input ended.
  * When the leader's length ends exactly there, the record is whole and
@@ -290,6 +322,16 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
         r->scan_pos = 0;
         r->scan_flags = MARC_RAW_LENGTH_NOT_NUMERIC;
         continue;
+      }
+      if (!r->judged && r->index == 0) {
+        /* The first record: is this ISO 2709 at all? */
+        if (avail < 24) {
+          if (pull(r, 24 - avail) != MARC_OK) return MARC_E_NOMEM;
+          if (r->end - r->start > avail) continue;
+          if (!eof) return MARC_NEED_MORE;
+        }
+        r->judged = 1;
+        if (!leader_like(w, avail)) return not_marc(r);
       }
       uint32_t len;
       if (!marc__digits(w, 5, &len)) {
@@ -387,6 +429,12 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
 
 marc_status marc_reader_next_raw(marc_reader *r, marc_raw *raw) {
   if (!r || !raw) return MARC_E_ARG;
+  if (r->rejected) { /* not MARC: drop what comes */
+    r->offset += (r->end - r->start) + (r->ext_len - r->ext_pos);
+    r->start = r->end = 0;
+    r->ext_pos = r->ext_len;
+    return r->finished ? MARC_END : MARC_NEED_MORE;
+  }
   for (;;) {
     if (r->discarding) {
       if (discard_tail(r)) continue;
