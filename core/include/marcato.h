@@ -796,7 +796,7 @@ MARC_API int marc_format_readable(marc_format fmt);
  *              closing '}' followed only by blanks before the LF) and the
  *              next line that is not blank starts with '{'; else JSON
  *   '['        JSON
- *   "=LDR"     MRK
+ *   "=LDR", or '=', three bytes and two blanks ("=245  ")  MRK
  *   otherwise  ISO 2709 (also for empty input or only blanks)
  * Give it the bytes already read: 64 are enough for all but JSONL, which
  * needs its first line and the start of the next (with fewer bytes it

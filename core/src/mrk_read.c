@@ -17,7 +17,9 @@ struct marc_mrk_reader {
   const uint8_t *held;
   size_t held_len;
   uint64_t held_off, held_next;
-  marc_buf val; /* decoded value */
+  marc_buf val;  /* decoded value */
+  marc_buf cont; /* a field and its continuation line, joined */
+  int in_field;  /* the last line was a field a continuation can extend */
 };
 
 /* Its marc__fmt comes first: see marc__fmt_new. */
@@ -26,7 +28,9 @@ marc_mrk_reader *marc_mrk_reader_new(const marc_reader_options *opt) {
 }
 
 void marc_mrk_reader_free(marc_mrk_reader *r) {
-  if (r) marc__fmt_free(r, &r->c, &r->part, &r->val);
+  if (!r) return;
+  marc_buf_free(&r->cont);
+  marc__fmt_free(r, &r->c, &r->part, &r->val);
 }
 
 MARC__FMT_READER_CALLS(marc_mrk_reader)
@@ -187,6 +191,31 @@ static marc_status field_line(marc_mrk_reader *r, const uint8_t *p, size_t n,
                                   r->val.len);
 }
 
+/* A line that does not start with '=' right after a field: MARCMaker
+ * files wrap long fields so (CPAN MARC's makrtest.src), and the line,
+ * leading blank included, is the rest of the field before it. */
+static marc_status continuation(marc_mrk_reader *r, const uint8_t *p, size_t n,
+                                uint64_t off) {
+  marc_record *rec = r->c.rec;
+  size_t at = rec->nfields - 1;
+  const marc_field *f = &rec->fields[at];
+  int control = marc_tag_is_control(f->tag);
+  size_t raw = 0;
+  if (decode(&r->val, p, n, control, &raw) != MARC_OK) return MARC_E_NOMEM;
+  r->cont.len = 0;
+  if (marc_buf_append(&r->cont, rec->bytes + f->off, f->len) != MARC_OK ||
+      marc_buf_append(&r->cont, r->val.data, r->val.len) != MARC_OK)
+    return MARC_E_NOMEM;
+  char tag[4];
+  memcpy(tag, f->tag, 4);
+  marc_status s = marc_record_replace_field(rec, at, tag, f->ind1, f->ind2,
+                                            r->cont.data, r->cont.len);
+  if (s == MARC_OK && raw)
+    s = marc__diag_add(rec, MARC_D_BAD_VALUE, off, tag,
+                       "%zu raw structural byte(s) replaced by blanks", raw);
+  return s;
+}
+
 /* Handle one line. Returns 1 when it ended a record (which is then ready),
  * 0 when not, or a negative status. */
 static int line(marc_mrk_reader *r, const uint8_t *p, size_t n, uint64_t off,
@@ -209,6 +238,16 @@ static int line(marc_mrk_reader *r, const uint8_t *p, size_t n, uint64_t off,
     }
     return 1;
   }
+  if (p[0] != '=' && c->open && r->in_field) {
+    r->end_off = next_off;
+    marc_status s = continuation(r, p, n, off);
+    return s == MARC_E_TOO_LONG || s == MARC_E_ARG
+               ? marc__diag_add(c->rec, MARC_D_RECORD_OVERSIZE, off, NULL,
+                                "continuation line makes the field too long; "
+                                "dropped")
+               : s;
+  }
+  r->in_field = 0;
   if (p[0] != '=') {
     if (!c->open) {
       marc__fmt_junk(c, off, next_off - off);
@@ -231,7 +270,11 @@ static int line(marc_mrk_reader *r, const uint8_t *p, size_t n, uint64_t off,
                        "line longer than the %zu-byte limit was cut",
                        c->opt.max_record);
   if (s != MARC_OK) return s;
-  return ldr ? leader_line(r, p, n, off) : field_line(r, p, n, off);
+  if (ldr) return leader_line(r, p, n, off);
+  size_t before = c->rec->nfields;
+  s = field_line(r, p, n, off);
+  r->in_field = s == MARC_OK && c->rec->nfields > before;
+  return s;
 }
 
 marc_status marc_mrk_reader_next(marc_mrk_reader *r, marc_record **out) {

@@ -284,12 +284,42 @@ static void test_mrk(void) {
   const marc_record *r = read_one(
       MARC_FORMAT_MRK, "junk\n\n=001  x\nnot a field\n=24\n=245  1\n", &res);
   if (r) {
-    /* JUNK: "junk" before and the line; LEADER_SHORT: no =LDR;
-     * TAG_INVALID: "=24"; BAD_VALUE: one indicator. */
+    /* JUNK: "junk" before; LEADER_SHORT: no =LDR; TAG_INVALID: "=24";
+     * BAD_VALUE: one indicator. "not a field" continues 001. */
     expect_diags(r, "JUNK LEADER_SHORT TAG_INVALID BAD_VALUE");
     CHECK_EQ_INT(marc_record_field_count(r), 2);
     CHECK_EQ_INT(marc_record_offset(r), 6);
+    const marc_field *f = marc_record_field(r, 0);
+    CHECK(f->len == 12 && !memcmp(marc_field_data(r, f), "xnot a field", 12));
   }
+  ft_result_free(&res);
+  /* Wrapped lines (CPAN MARC's makrtest.src) continue their field, the
+   * leading blank included, with no diagnostic (item 13). */
+  r = read_one(MARC_FORMAT_MRK,
+               "=LDR  00000nam\\a2200000\\\\\\4500\r\n"
+               "=245  10$aNew test$h[large print]\r\n /$cby Jane\r\n"
+               "=500  \\\\$aOne\r\n{lcub}two\r\n\r\n",
+               &res);
+  if (r) {
+    CHECK_EQ_INT(marc_record_diag_count(r), 0);
+    CHECK_EQ_INT(marc_record_field_count(r), 2);
+    const char want[] = "\x1F"
+                        "aNew test\x1Fh[large print] /\x1F"
+                        "cby Jane";
+    const marc_field *f = marc_record_field(r, 0);
+    CHECK(f->len == sizeof want - 1 &&
+          !memcmp(marc_field_data(r, f), want, f->len));
+    f = marc_record_field(r, 1);
+    CHECK(f->len == 9 && !memcmp(marc_field_data(r, f),
+                                 "\x1F"
+                                 "aOne{two",
+                                 9));
+  }
+  ft_result_free(&res);
+  /* A MARCMaker file without =LDR lines is sniffed as MARCMaker. */
+  read_str(MARC_FORMAT_AUTO, "=001  a\n=245  10$aT\n\n=001  b\n", 0, &res);
+  CHECK_EQ_INT(res.format, MARC_FORMAT_MRK);
+  CHECK_EQ_INT(res.n, 2);
   ft_result_free(&res);
   read_str(MARC_FORMAT_MRK, "=LDR  short\n", 1, &res); /* strict */
   CHECK_EQ_INT(res.n, 0);
