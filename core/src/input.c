@@ -100,7 +100,8 @@ static marc_status start(marc_input *in) {
 }
 
 /* Sniffing is over: make the reader and give it the bytes kept (they stay
- * in `head`, valid as the reader's feed contract wants, until free). */
+ * in `head`, valid as the reader's feed contract wants, until free). Only
+ * for input whose first chunk could not tell the format. */
 static marc_status resolve(marc_input *in) {
   in->fmt = marc__sniff(in->head.data, in->head.len, NULL);
   marc_status s = start(in);
@@ -134,8 +135,18 @@ marc_status marc_input_feed(marc_input *in, const void *p, size_t n) {
   if (!in || (!p && n)) return MARC_E_ARG;
   if (in->r) return in->ops->feed(in->r, p, n);
   if (in->failed || in->finished) return MARC_E_STATE;
-  if (n && marc_buf_append(&in->head, p, n) != MARC_OK) return MARC_E_NOMEM;
   int sure;
+  if (!in->head.len) {
+    /* Most inputs tell their format in their first chunk: then the chunk
+     * goes to the reader as it is, not copied. */
+    marc_format fmt = marc__sniff(p, n, &sure);
+    if (sure) {
+      in->fmt = fmt;
+      marc_status s = start(in);
+      return s == MARC_OK ? in->ops->feed(in->r, p, n) : s;
+    }
+  }
+  if (n && marc_buf_append(&in->head, p, n) != MARC_OK) return MARC_E_NOMEM;
   marc__sniff(in->head.data, in->head.len, &sure);
   return sure || in->head.len >= SNIFF_MAX ? resolve(in) : MARC_OK;
 }

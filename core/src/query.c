@@ -208,8 +208,9 @@ static node *parse_not(parser *p) {
   if (p->s[p->pos] == '(') {
     p->pos++;
     node *n = parse_or(p);
+    if (!n) return NULL; /* failed inside: pos may be at the end */
     skip_space(p);
-    if (n && p->s[p->pos] != ')') {
+    if (p->s[p->pos] != ')') {
       fail(p, "expected ')'");
       node_free(n);
       return NULL;

@@ -2,7 +2,7 @@
 
 
 def rows(values, per_line, fmt):
-    """C initializer rows: `per_line` values a line, each formatted by fmt."""
+    """C initializer rows: `per_line` values a line, each as `fmt` says."""
     out = []
     for i in range(0, len(values), per_line):
         out.append("  " + ", ".join(fmt % v for v in values[i:i + per_line]) + ",")

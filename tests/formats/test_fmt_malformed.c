@@ -140,10 +140,10 @@ static void test_xml_shapes(void) {
   CHECK_EQ_INT(res.errors, 1);
   ft_result_free(&res);
   /* Feeding before the reader has read what it holds is refused. */
-  marc_xml_reader *xr = marc_xml_reader_new(NULL);
-  CHECK_EQ_INT(marc_xml_reader_feed(xr, "<record>", 8), MARC_OK);
-  CHECK_EQ_INT(marc_xml_reader_feed(xr, "</record>", 9), MARC_E_STATE);
-  marc_xml_reader_free(xr);
+  marc_input *xr = marc_input_new(MARC_FORMAT_MARCXML, NULL);
+  CHECK_EQ_INT(marc_input_feed(xr, "<record>", 8), MARC_OK);
+  CHECK_EQ_INT(marc_input_feed(xr, "</record>", 9), MARC_E_STATE);
+  marc_input_free(xr);
 }
 
 static void test_json(void) {

@@ -236,6 +236,10 @@ static void test_query_error(void) {
   CHECK_EQ_INT(err.code, 0);
   marc_query_free(q);
   CHECK(marc_query_compile("(", NULL) == NULL); /* err may be NULL */
+  /* A failure inside parentheses stops there (it read past the text's
+   * end before: ASan saw it). */
+  q = marc_query_compile("(", &err);
+  CHECK(q == NULL && err.position == 1);
 }
 
 int main(void) {
