@@ -287,17 +287,51 @@ static int skip_junk(marc_reader *r) {
   return skipped;
 }
 
-/* Drop the tail of an oversize record up to and including its 0x1D. */
+/* Drop the tail of an oversize record up to and including its 0x1D, or
+ * up to a leader that starts before it: an unterminated blob must not
+ * take the sound record after it along (its 0x1D is the first one). A
+ * leader here is five digits with "45" at 20-21; the last 23 bytes of a
+ * window are kept (in the internal buffer) until the bytes after them
+ * tell. */
 static int discard_tail(marc_reader *r) {
+  if (r->start < r->end && r->end - r->start < 24 && r->ext_pos < r->ext_len &&
+      pull(r, r->ext_len - r->ext_pos) != MARC_OK)
+    return 0;
   const uint8_t *p;
   size_t *pos, lim;
-  if (r->start < r->end) p = r->buf, pos = &r->start, lim = r->end;
+  int internal = r->start < r->end;
+  if (internal) p = r->buf, pos = &r->start, lim = r->end;
   else p = r->ext, pos = &r->ext_pos, lim = r->ext_len;
   if (*pos >= lim) return 0;
-  const uint8_t *q = memchr(p + *pos, MARC_RT, lim - *pos);
-  size_t upto = q ? (size_t)(q - p) + 1 : lim;
-  r->offset += upto - *pos;
-  *pos = upto;
+  const uint8_t *w = p + *pos;
+  size_t n = lim - *pos;
+  const uint8_t *q = memchr(w, MARC_RT, n);
+  size_t upto = q ? (size_t)(q - w) + 1 : n;
+  uint32_t v;
+  for (size_t i = 0; i + 24 <= n && i < upto; i++) {
+    if (w[i + 20] == '4' && w[i + 21] == '5' && marc__digits(w + i, 5, &v)) {
+      r->offset += i;
+      *pos += i;
+      r->discarding = 0;
+      return 1;
+    }
+  }
+  int eof = r->finished && (internal ? r->ext_pos == r->ext_len : 1);
+  if (!q && !eof) {
+    /* Keep the last 23 bytes: a leader may start in them. */
+    size_t keep = n < 23 ? n : 23;
+    if (n - keep == 0 && (internal || !r->finished)) {
+      if (internal || pull(r, n) != MARC_OK) return 0;
+      return 1;
+    }
+    upto = n - keep;
+    r->offset += upto;
+    *pos += upto;
+    if (!internal && pull(r, keep) != MARC_OK) return 0;
+    return 1;
+  }
+  r->offset += upto;
+  *pos = *pos + upto;
   if (q) r->discarding = 0;
   return 1;
 }
