@@ -100,6 +100,26 @@ static void test_xml_fixtures(void) {
   ft_result_free(&res);
 }
 
+/* Item 17: empty input has a position (0, not 2^64-1), and an external
+ * entity that is not read is said, not dropped silently. */
+static void test_xml_edges(void) {
+  ft_result res;
+  read_str(MARC_FORMAT_MARCXML, "", 0, &res);
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  CHECK(strstr((const char *)res.dump.data, "error SYNTAX at 0 ") != NULL);
+  ft_result_free(&res);
+  read_str(MARC_FORMAT_MARCXML,
+           "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "
+           "\"file:///etc/passwd\">]>\n<record><leader>" LDR "</leader>"
+           "<datafield tag=\"245\" ind1=\"1\" ind2=\"0\"><subfield "
+           "code=\"a\">X&xxe;Y</subfield></datafield></record>\n",
+           0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  if (res.n == 1) CHECK(has_diag(res.recs[0], MARC_D_NOT_MARC));
+  ft_result_free(&res);
+}
+
 static void test_xml_shapes(void) {
   ft_result res;
   /* Prefixed names, a lone record without namespace, unknown elements. */
@@ -339,6 +359,7 @@ int main(int argc, char **argv) {
     test_json();
     test_json_lines();
   }
+  if (marc_format_readable(MARC_FORMAT_MARCXML)) test_xml_edges();
   test_mrk();
   return check_done("fmt_malformed");
 }
