@@ -296,6 +296,20 @@ errors)
   m count "$work/trunc.mrc"
   expect_rc 1 "count trunc.mrc"
   contains "$err" "trunc\\.mrc: record 2 at byte [0-9]+: TRUNCATED " "truncated record 2 reported"
+
+  # A record that says UTF-8 but holds 0xFF: every text output is valid
+  # UTF-8 and the replacement is reported (it was silent, exit 0).
+  u8=$src/tests/data/errors/mrrc/e301_invalid_utf8_in_subfield.bin
+  for t in mrk marcxml json text; do
+    m convert -t "$t" "$u8"
+    expect_rc 1 "0xFF in a UTF-8 record, -t $t"
+    contains "$err" "UTF8_INVALID \\[100\\]" "0xFF in a UTF-8 record, -t $t: reported"
+    if LC_ALL=C grep -q "$(printf '\377')" "$out"; then
+      bad "0xFF in a UTF-8 record, -t $t: raw byte written"
+    else
+      ok "0xFF in a UTF-8 record, -t $t: not written raw"
+    fi
+  done
   finish
   ;;
 
