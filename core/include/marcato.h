@@ -880,7 +880,11 @@ MARC_API marc_status marc_write_end(marc_format fmt, uint32_t flags,
  * MARC21slim.xsd does not allow, mapped by the rule documented in
  * core/src/fmt_xmlrules.h (leader positions, tags, indicators, subfield
  * codes, text outside subfields, control fields after data fields,
- * characters that are not UTF-8). Other formats: none reported yet. */
+ * characters that are not UTF-8, a delimiter with no code at the end of
+ * a field). JSON and JSON Lines: text before a field's first delimiter
+ * and a bare delimiter at its end, which have no place in MARC-in-JSON.
+ * Other formats: none (ISO 2709 refuses what it cannot write; .mrk and
+ * text write every byte). */
 typedef void (*marc_change_fn)(void *user, const marc_diag *d);
 MARC_API size_t marc_write_changes(const marc_record *rec, marc_format fmt,
                                    marc_change_fn fn, void *user);

@@ -49,6 +49,35 @@ static void chars(changes *c, const char *tag, const uint8_t *p, size_t n,
            bad, what);
 }
 
+/* A data field that ends in a delimiter with no code after it: no
+ * subfield for the text formats to write. */
+static void bare_delimiter(changes *c, const marc_field *f) {
+  const uint8_t *d = c->rec->bytes + f->off;
+  if (f->len && d[f->len - 1] == MARC_SD)
+    report(c, MARC_D_SUBFIELD_CODE, f->tag,
+           "subfield delimiter with no code at the end of the field "
+           "dropped");
+}
+
+/* MARC-in-JSON: text outside subfields and bare delimiters are dropped
+ * (controls are escaped and kept; bytes that are not UTF-8 are the
+ * charset conversion's to report). */
+static void json(changes *c) {
+  const marc_record *rec = c->rec;
+  for (size_t i = 0; i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    if (marc_tag_is_control(f->tag)) continue;
+    bare_delimiter(c, f);
+    marc_subfield_iter it = marc_subfields(rec, f);
+    marc_subfield sf;
+    while (marc_subfield_next(&it, &sf))
+      if (sf.code == 0 && sf.value == rec->bytes + f->off && sf.len)
+        report(c, MARC_D_SUBFIELD_DELIMITER, f->tag,
+               "%u byte(s) before the first subfield delimiter dropped",
+               (unsigned)sf.len);
+  }
+}
+
 static void marcxml(changes *c) {
   const marc_record *rec = c->rec;
   char leader[24];
@@ -73,6 +102,7 @@ static void marcxml(changes *c) {
       continue;
     }
     seen_data = 1;
+    bare_delimiter(c, f);
     if (marc__xr_ind(f->ind1) != f->ind1 || marc__xr_ind(f->ind2) != f->ind2)
       report(c, MARC_D_INDICATOR_VALUE, f->tag,
              "indicators 0x%02X 0x%02X written as '%c' '%c'",
@@ -108,5 +138,6 @@ size_t marc_write_changes(const marc_record *rec, marc_format fmt,
   if (!rec) return 0;
   changes c = {rec, fn, user, 0};
   if (fmt == MARC_FORMAT_MARCXML) marcxml(&c);
+  if (fmt == MARC_FORMAT_JSON || fmt == MARC_FORMAT_JSONL) json(&c);
   return c.n;
 }
