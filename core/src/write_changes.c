@@ -66,15 +66,34 @@ static void json(changes *c) {
   const marc_record *rec = c->rec;
   for (size_t i = 0; i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
+    /* A tag, indicator or code is a string of its own: a byte >= 0x80
+     * in it is no UTF-8 character and is written as U+FFFD. */
+    if (marc__xr_bad_chars((const uint8_t *)f->tag, 3))
+      report(c, MARC_D_TAG_INVALID, f->tag,
+             "tag byte that is not UTF-8 written as U+FFFD");
     if (marc_tag_is_control(f->tag)) continue;
+    if ((uint8_t)f->ind1 >= 0x80 || (uint8_t)f->ind2 >= 0x80)
+      report(c, MARC_D_INDICATOR_VALUE, f->tag,
+             "indicator byte that is not UTF-8 written as U+FFFD");
     bare_delimiter(c, f);
     marc_subfield_iter it = marc_subfields(rec, f);
     marc_subfield sf;
-    while (marc_subfield_next(&it, &sf))
-      if (sf.code == 0 && sf.value == rec->bytes + f->off && sf.len)
-        report(c, MARC_D_SUBFIELD_DELIMITER, f->tag,
-               "%u byte(s) before the first subfield delimiter dropped",
-               (unsigned)sf.len);
+    while (marc_subfield_next(&it, &sf)) {
+      if (sf.code == 0 && sf.value == rec->bytes + f->off) {
+        if (sf.len)
+          report(c, MARC_D_SUBFIELD_DELIMITER, f->tag,
+                 "%u byte(s) before the first subfield delimiter dropped",
+                 (unsigned)sf.len);
+      } else if (sf.code == 0) {
+        report(c, MARC_D_SUBFIELD_CODE, f->tag,
+               "subfield code NUL written as \"\\u0000\", which reads back "
+               "as no subfield");
+      } else if ((uint8_t)sf.code >= 0x80) {
+        report(c, MARC_D_SUBFIELD_CODE, f->tag,
+               "subfield code 0x%02X written as U+FFFD",
+               (unsigned)(uint8_t)sf.code);
+      }
+    }
   }
 }
 
@@ -133,11 +152,45 @@ static void marcxml(changes *c) {
   }
 }
 
+/* .mrk and text: one-byte positions that cannot be written in a UTF-8
+ * line become '?' (marc__line_byte). */
+static void lines(changes *c) {
+  const marc_record *rec = c->rec;
+  for (size_t i = 0; i < 24; i++)
+    if (marc__line_byte(rec->leader[i]) != rec->leader[i]) {
+      report(c, MARC_D_LEADER_VALUE, NULL,
+             "leader/%02zu byte 0x%02X written as '?'", i,
+             (unsigned)(uint8_t)rec->leader[i]);
+      break;
+    }
+  for (size_t i = 0; i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    int bad = 0;
+    for (size_t k = 0; k < 3; k++)
+      bad |= marc__line_byte(f->tag[k]) != f->tag[k];
+    if (bad) report(c, MARC_D_TAG_INVALID, f->tag, "tag byte written as '?'");
+    if (marc_tag_is_control(f->tag)) continue;
+    if (marc__line_byte(f->ind1) != f->ind1 ||
+        marc__line_byte(f->ind2) != f->ind2)
+      report(c, MARC_D_INDICATOR_VALUE, f->tag,
+             "indicator byte written as '?'");
+    const uint8_t *d = rec->bytes + f->off;
+    for (size_t k = 0; k + 1 < f->len; k++)
+      if (d[k] == MARC_SD &&
+          marc__line_byte((char)d[k + 1]) != (char)d[k + 1]) {
+        report(c, MARC_D_SUBFIELD_CODE, f->tag,
+               "subfield code 0x%02X written as '?'", (unsigned)d[k + 1]);
+        break;
+      }
+  }
+}
+
 size_t marc_write_changes(const marc_record *rec, marc_format fmt,
                           marc_change_fn fn, void *user) {
   if (!rec) return 0;
   changes c = {rec, fn, user, 0};
   if (fmt == MARC_FORMAT_MARCXML) marcxml(&c);
   if (fmt == MARC_FORMAT_JSON || fmt == MARC_FORMAT_JSONL) json(&c);
+  if (fmt == MARC_FORMAT_MRK || fmt == MARC_FORMAT_TEXT) lines(&c);
   return c.n;
 }

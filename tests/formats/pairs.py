@@ -110,7 +110,8 @@ with tempfile.TemporaryDirectory() as tmp:
             # What A could not carry, B must not change further either when
             # B reads back what A wrote.
             drift = [i for i in range(len(base))
-                     if i not in carried_set and got[i] != single[a][i]
+                     if i not in carried_set and i not in REPORTED
+                     and got[i] != single[a][i]
                      and b in ("iso2709", "mrk")]
             check(not bad, f"{a} -> {b}: {len(bad)} carried records changed"
                   + (f" (first: record {bad[0] + 1})" if bad else ""))
