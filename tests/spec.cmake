@@ -15,6 +15,7 @@ if(marcato_have_json AND NOT CMAKE_CROSSCOMPILING)
   marcato_test(spec_suite SOURCES spec/spec_suite.c
                ARGS ${MARCATO_TEST_DATA}/marcspec-test-suite)
   target_include_directories(spec_suite PRIVATE ${marcato_spec_cjson_inc})
+  target_link_libraries(spec_suite PRIVATE marcato_test_common)
 endif()
 
 marcato_test(spec_eval SOURCES spec/spec_eval.c

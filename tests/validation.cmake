@@ -7,6 +7,7 @@ if(_av_have)
   file(GLOB _av_suite ${MARCATO_TEST_DATA}/avram-suite/*.json)
   list(SORT _av_suite)
   marcato_test(avram_suite SOURCES validation/avram_suite.c ARGS ${_av_suite})
+  target_link_libraries(avram_suite PRIVATE marcato_test_common)
   target_include_directories(avram_suite PRIVATE
                              ${PROJECT_SOURCE_DIR}/core/src ${_av_cjson})
   # marc_schema_validate on MARC records, bad schemas, patterns.

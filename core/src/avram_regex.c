@@ -19,6 +19,7 @@
  * character class ("[0-9]", "[^ ]", "\\d", "x") is tested by a bitmap
  * without regexec. */
 #include "avram_internal.h"
+#include "regex_bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -410,13 +411,5 @@ int av_pattern_match(const av_pattern *p, const uint8_t *v, size_t n) {
       if (has_bit(p->class_bits, v[i])) return 1;
     return 0;
   }
-  /* regexec wants a NUL-terminated string; most values fit the stack. */
-  char small[4096];
-  char *s = n < sizeof small ? small : malloc(n + 1);
-  if (!s) return -1;
-  if (n) memcpy(s, v, n);
-  s[n] = 0;
-  int ok = regexec(&p->re, s, 0, NULL, 0) == 0;
-  if (s != small) free(s);
-  return ok;
+  return marc__regex_bytes(&p->re, v, n);
 }

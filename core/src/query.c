@@ -3,6 +3,7 @@
  * regular expressions. Compiled once into a tree, matched per record. */
 #include "internal.h"
 #include "query_spec.h"
+#include "regex_bytes.h"
 
 #include <regex.h>
 #include <stdio.h>
@@ -347,15 +348,7 @@ static int value_matches(const node *n, const uint8_t *v, size_t len) {
   if (n->op == OP_EXISTS) return 1;
   if (n->op == OP_EQ)
     return len == n->value_len && (len == 0 || !memcmp(v, n->value, len));
-  /* regexec wants a NUL-terminated string. */
-  char small[512];
-  char *s = len < sizeof small ? small : malloc(len + 1);
-  if (!s) return 0;
-  memcpy(s, v, len);
-  s[len] = 0;
-  int ok = regexec(&n->re, s, 0, NULL, 0) == 0;
-  if (s != small) free(s);
-  return ok;
+  return marc__regex_bytes(&n->re, v, len) == 1;
 }
 
 static int match_term(const node *n, const marc_record *rec) {

@@ -4,6 +4,7 @@
  * (= is equal, ~ a POSIX extended regular expression, ~* ignoring case).
  * query.c combines operands with and, or, not and parentheses. */
 #include "query_spec.h"
+#include "regex_bytes.h"
 #include "spec_internal.h"
 
 #include <stdio.h>
@@ -187,15 +188,7 @@ static int value_hits(const query_operand *op, const uint8_t *p, size_t n) {
   if (op->op == OP_EQ || op->op == OP_NE)
     return n == op->value_len && (!n || !memcmp(p, op->value, n));
   if (!op->regex) return contains(p, n, op->value, op->value_len);
-  /* regexec wants a NUL-terminated string. */
-  char small[512];
-  char *s = n < sizeof small ? small : malloc(n + 1);
-  if (!s) return 0;
-  memcpy(s, p, n);
-  s[n] = 0;
-  int ok = regexec(&op->re, s, 0, NULL, 0) == 0;
-  if (s != small) free(s);
-  return ok;
+  return marc__regex_bytes(&op->re, p, n) == 1;
 }
 
 /* Stops the walk at the first value that matches. */

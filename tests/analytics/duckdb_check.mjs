@@ -46,6 +46,11 @@ check('jsonl record 4',
 check('jsonl subject count',
   (await q(`SELECT sum(len("650$a"))::INTEGER AS n FROM ${fromJson}`))[0].n,
   (await q(`SELECT sum(len(string_split("650$a", '|')))::INTEGER AS n FROM ${fromCsv} WHERE "650$a" <> ''`))[0].n);
+// The README's recipe, as written there: the most frequent subjects. The
+// top one must be counted as the CSV form counts it.
+const top = (await q(`SELECT subject, count(*)::INTEGER AS n FROM (SELECT unnest("650$a") AS subject FROM read_json(${lit(jsonl)})) GROUP BY subject ORDER BY n DESC, subject LIMIT 5`));
+check('README recipe: top subject as the CSV counts it', top[0].n,
+  (await q(`SELECT count(*)::INTEGER AS n FROM (SELECT unnest(string_split("650$a", '|')) AS s FROM ${fromCsv} WHERE "650$a" <> '') WHERE s = ${lit(top[0].subject)}`))[0].n);
 
 db.closeSync?.();
 console.log(failed ? `${failed} failed` : 'all passed');

@@ -5,6 +5,7 @@
  * the smallest spec that holds that rule, and an invalid fragment must be
  * rejected at a position inside the fragment, not in what was put around
  * it. */
+#include "common/dump.h"
 #include "marcato.h"
 
 #include <cJSON.h>
@@ -15,22 +16,6 @@
 
 static int failures;
 static size_t counts[2][2]; /* [valid file][as expected] */
-
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-    free(s);
-    s = NULL;
-  }
-  if (s) s[n] = 0;
-  fclose(f);
-  return s;
-}
 
 /* The text a fragment of file `name` becomes: prefix + data + suffix. */
 static void wrap(const char *name, const char **pre, const char **post) {
@@ -98,7 +83,9 @@ static int run_dir(const char *root, const char *sub, int valid) {
     if (n < 5 || strcmp(de->d_name + n - 5, ".json")) continue;
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-    char *json = slurp(path);
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    char *json = test_read_file(path, &bytes, &len) == 0 ? (char *)bytes : NULL;
     cJSON *doc = json ? cJSON_Parse(json) : NULL;
     cJSON *tests = cJSON_GetObjectItem(doc, "tests");
     if (!cJSON_IsArray(tests)) {

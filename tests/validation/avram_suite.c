@@ -13,6 +13,7 @@
  * core). */
 #include "avram_internal.h"
 #include "check.h"
+#include "common/dump.h"
 
 #include <cJSON.h>
 #include <stdlib.h>
@@ -60,25 +61,6 @@ static int collect(void *ctx, const marc_schema_problem *p) {
   copy(g->id, sizeof g->id, p->id, p->id ? strlen(p->id) : 0);
   marc_schema_problem_message(p, g->message, sizeof g->message);
   return 0;
-}
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  int64_t n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
-  if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-    free(p);
-    p = NULL;
-  }
-  fclose(f);
-  if (p) {
-    p[n] = 0;
-    *len = (size_t)n;
-  }
-  return p;
 }
 
 static const char *str(const cJSON *o, const char *k) {
@@ -236,7 +218,8 @@ static void run_test(const marc_schema *s, const cJSON *case_opts,
 
 static void run_file(const char *path) {
   size_t len;
-  char *text = read_file(path, &len);
+  uint8_t *bytes = NULL;
+  char *text = test_read_file(path, &bytes, &len) == 0 ? (char *)bytes : NULL;
   CHECK(text != NULL);
   if (!text) return;
   cJSON *cases = cJSON_Parse(text);

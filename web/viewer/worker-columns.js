@@ -33,17 +33,23 @@ function compileAll(texts) {
 
 const failure = (e) => ({ error: e.message, specIndex: e.specIndex ?? -1 });
 
+// The open file and the compiled specs, or {error} (as the page expects it)
+// when no file is open or a spec does not compile.
+function openSpecs(texts) {
+  const d = current();
+  if (!d) return { error: { error: 'no file is open', specIndex: -1 } };
+  try {
+    return { d, specs: compileAll(texts) };
+  } catch (e) {
+    return { error: failure(e) };
+  }
+}
+
 /** The rows of records start..start+limit-1: {rows: [{index, cells:
  * [[value...] per spec]}], total} or {error, specIndex}. */
 export async function columnsPage(texts, start, limit) {
-  const d = current();
-  if (!d) return { error: 'no file is open', specIndex: -1 };
-  let specs;
-  try {
-    specs = compileAll(texts);
-  } catch (e) {
-    return failure(e);
-  }
+  const { d, specs, error } = openSpecs(texts);
+  if (error) return error;
   const end = Math.min(start + limit, d.count);
   const rows = [];
   const row = (index, rec) => ({ index, cells: specs.map((s) => s.values(rec)) });
@@ -78,14 +84,8 @@ const cell = (s) => `"${s.replaceAll('"', '""')}"`;
 /** Every record's row as CSV (header `record,SPEC...`, CRLF line ends):
  * {blob, count, ms} or {error, specIndex}. */
 export async function columnsCsv(reqId, texts) {
-  const d = current();
-  if (!d) return { error: 'no file is open', specIndex: -1 };
-  let specs;
-  try {
-    specs = compileAll(texts);
-  } catch (e) {
-    return failure(e);
-  }
+  const { d, specs, error } = openSpecs(texts);
+  if (error) return error;
   const t0 = performance.now();
   let blob = new Blob([]);
   let text = `record${texts.map((t) => `,${cell(t)}`).join('')}\r\n`;
