@@ -618,6 +618,13 @@ enum {
  * multibyte UTF-8. */
 MARC_API int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad);
 
+/* Nonzero when a field of `rec` holds bytes that are not UTF-8. A record
+ * whose leader says UTF-8 but fails this goes through marc_record_to_utf8
+ * before text output (the CLI and the wasm readers alike), which writes
+ * U+FFFD for each bad sequence and reports it (UTF8_INVALID) instead of
+ * copying the bytes. */
+MARC_API int marc_record_utf8_invalid(const marc_record *rec);
+
 /* Convert a record to UTF-8: a new owned record in *out (free it with
  * marc_record_free) with every field's data converted (MARC-8 decoded, or
  * UTF-8 checked and, with `nfc`, normalised) and leader/09 set to 'a'. The

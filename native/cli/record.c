@@ -59,27 +59,16 @@ static marc_status write_record(const char *file, marc_format to,
   return s;
 }
 
-/* Does the record need converting to the output encoding? */
-/* Does a record that says UTF-8 hold bytes that are not? Text output is
- * UTF-8, so those go through the conversion too, which writes U+FFFD
- * for each and reports it (UTF8_INVALID), instead of copying them. */
-static int invalid_utf8(const marc_record *rec) {
-  for (size_t i = 0; i < marc_record_field_count(rec); i++) {
-    const marc_field *f = marc_record_field(rec, i);
-    const uint8_t *d = marc_field_data(rec, f);
-    if (!marc_charset_plain(d, f->len) &&
-        marc_utf8_check(d, f->len, NULL) == MARC_UTF8_INVALID)
-      return 1;
-  }
-  return 0;
-}
-
+/* Does the record need converting to the output encoding? A record that
+ * says UTF-8 but holds bytes that are not goes through the conversion
+ * too (text output is UTF-8): it writes U+FFFD for each and reports it
+ * (UTF8_INVALID) instead of copying them. */
 static int needs_conversion(const cli_options *opt, const marc_record *rec) {
   char l09 = marc_record_leader(rec)[9];
   switch (opt->to_encoding) {
   case TO_UTF8:
     return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO ||
-           invalid_utf8(rec);
+           marc_record_utf8_invalid(rec);
   case TO_MARC8: return l09 == 'a' || opt->encoding == MARC_ENC_UTF8;
   default: return 0;
   }
