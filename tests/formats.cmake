@@ -40,18 +40,14 @@ if(Python3_Interpreter_FOUND)
     set_tests_properties(formats_pairs PROPERTIES SKIP_RETURN_CODE 77)
     # The writer property test (every reader and writer on the corpus,
     # the damaged files and the fuzz seeds: valid output, same record
-    # back or a reported difference). Disabled until its last class of
-    # failure is fixed: a multibyte UTF-8 character split by a subfield
-    # delimiter (pymarc's bad_subfield_code.dat, utf8_invalid.mrc,
-    # oversize-depends-on-chunking) still reaches .mrk and text output as
-    # a stray continuation byte. Run it with
+    # back or a reported difference). Run it by hand with
     #   python3 tests/formats/property.py MARCATO SHARED_DATA TEST_DATA
     add_test(NAME formats_writer_property COMMAND ${Python3_EXECUTABLE}
              ${CMAKE_CURRENT_SOURCE_DIR}/formats/property.py
              $<TARGET_FILE:marcato_cli> ${MARCATO_SHARED_DATA}
              ${MARCATO_TEST_DATA})
     set_tests_properties(formats_writer_property PROPERTIES
-                         SKIP_RETURN_CODE 77 DISABLED TRUE)
+                         SKIP_RETURN_CODE 77)
   endif()
 endif()
 endif()

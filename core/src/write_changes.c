@@ -177,7 +177,8 @@ static void lines(changes *c) {
     const uint8_t *d = rec->bytes + f->off;
     for (size_t k = 0; k + 1 < f->len; k++)
       if (d[k] == MARC_SD &&
-          marc__line_byte((char)d[k + 1]) != (char)d[k + 1]) {
+          marc__line_byte((char)d[k + 1]) != (char)d[k + 1] &&
+          marc__line_code_len(d + k + 1, f->len - k - 1) == 1) {
         report(c, MARC_D_SUBFIELD_CODE, f->tag,
                "subfield code 0x%02X written as '?'", (unsigned)d[k + 1]);
         break;

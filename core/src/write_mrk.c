@@ -1,4 +1,5 @@
 /* MARCMaker (.mrk) writer, in the text form MarcEdit writes. */
+#include "fmt_utf8.h"
 #include "internal.h"
 
 /* Escape one value. In the leader and control fields blanks become '\'
@@ -11,11 +12,17 @@ static marc_status put_text(marc_buf *out, const uint8_t *p, size_t n,
   for (size_t i = 0; i < n; i++) {
     const char *esc = NULL;
     char one = 0;
-    /* A subfield code is one byte: see marc__line_byte. */
+    /* A subfield code is one byte, or a character split by the delimiter
+     * copied whole (marc__line_code_len); else see marc__line_byte. */
     if (!fixed && i && p[i - 1] == MARC_SD &&
-        marc__line_byte((char)p[i]) != (char)p[i])
+        marc__line_byte((char)p[i]) != (char)p[i]) {
+      size_t k = marc__line_code_len(p + i, n - i);
+      if (k > 1) {
+        i += k - 1;
+        continue;
+      }
       one = '?';
-    else switch (p[i]) {
+    } else switch (p[i]) {
       case '$': esc = "{dollar}"; break;
       case '{': esc = "{lcub}"; break;
       case '}': esc = "{rcub}"; break;

@@ -5,6 +5,7 @@
  *   245 10 $a How to program a computer $c Jack Collins
  * Values are written as they are (no escaping): this is for people, the
  * MARCMaker form is the one to read back. */
+#include "fmt_utf8.h"
 #include "internal.h"
 
 marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
@@ -29,9 +30,17 @@ marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
       marc_subfield_iter it = marc_subfields(rec, f);
       marc_subfield sf;
       while (s == MARC_OK && marc_subfield_next(&it, &sf)) {
-        char mark[4] = {' ', '$', marc__line_byte(sf.code), ' '};
-        s = marc_buf_append(out, mark, 4);
-        if (s == MARC_OK) s = marc_buf_append(out, sf.value, sf.len);
+        /* A character split by the delimiter is written whole as the
+         * code (marc__line_code_len), so the line stays UTF-8. */
+        size_t k = sf.code ? marc__line_code_len(sf.value - 1, sf.len + 1) : 1;
+        s = marc_buf_append(out, " $", 2);
+        if (s == MARC_OK)
+          s = k > 1 ? marc_buf_append(out, sf.value - 1, k)
+                    : marc_buf_append(out, (char[]){marc__line_byte(sf.code)},
+                                      1);
+        if (s == MARC_OK) s = marc_buf_append(out, " ", 1);
+        if (s == MARC_OK)
+          s = marc_buf_append(out, sf.value + (k - 1), sf.len - (k - 1));
       }
     }
     if (s == MARC_OK) s = marc_buf_append(out, "\n", 1);
