@@ -35,9 +35,9 @@ marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
         size_t k = sf.code ? marc__line_code_len(sf.value - 1, sf.len + 1) : 1;
         s = marc_buf_append(out, " $", 2);
         if (s == MARC_OK)
-          s = k > 1 ? marc_buf_append(out, sf.value - 1, k)
-                    : marc_buf_append(out, (char[]){marc__line_byte(sf.code)},
-                                      1);
+          s = k > 1
+                  ? marc_buf_append(out, sf.value - 1, k)
+                  : marc_buf_append(out, (char[]){marc__line_byte(sf.code)}, 1);
         if (s == MARC_OK) s = marc_buf_append(out, " ", 1);
         if (s == MARC_OK)
           s = marc_buf_append(out, sf.value + (k - 1), sf.len - (k - 1));

@@ -276,9 +276,9 @@ static void keep_change(void *user, const marc_diag *d) {
   wasm_writer *w = user;
   size_t at;
   if (w->changes_status == MARC_OK)
-    w->changes_status = glue_append_error(&w->changes, (uint32_t)d->code,
-                                          d->tag, d->offset, d->record, d->msg,
-                                          &at);
+    w->changes_status =
+        glue_append_error(&w->changes, (uint32_t)d->code, d->tag, d->offset,
+                          d->record, d->msg, &at);
 }
 
 /* The record in `rec` in format `fmt` (a marc_format; `flags` are
