@@ -74,13 +74,14 @@ static int needs_conversion(const cli_options *opt, const marc_record *rec) {
   }
 }
 
-/* The record converted to the output encoding in *conv; non-zero to stop
- * (a strict conversion failed, or out of memory), with the reason in
- * msgs. Its diagnostics are the source's plus the conversion's. */
-static int convert(const cli_options *opt, const char *file,
-                   const marc_record *rec, marc_record **conv, marc_buf *msgs) {
-  marc_charset_options co = {
-      .encoding = opt->encoding, .nfc = opt->nfc, .strict = opt->strict};
+/* The record converted to the output encoding in *conv; non-zero when
+ * out of memory, with the reason in msgs. Its diagnostics are the
+ * source's plus the conversion's, with their own codes (MARC8_BAD_ESCAPE
+ * ...): in strict mode the caller stops at the first, as the wasm glue
+ * does. */
+static int convert(const cli_options *opt, const marc_record *rec,
+                   marc_record **conv, marc_buf *msgs) {
+  marc_charset_options co = {.encoding = opt->encoding, .nfc = opt->nfc};
   /* Every problem becomes a diagnostic of the converted record (the first
    * 64: the record's diagnostics are capped about there too). */
   marc_charset_issue issue[64];
@@ -88,17 +89,6 @@ static int convert(const cli_options *opt, const char *file,
   marc_status s = opt->to_encoding == TO_MARC8
                       ? marc_record_to_marc8(rec, &co, conv, &log)
                       : marc_record_to_utf8(rec, &co, conv, &log);
-  if (s == MARC_E_INVALID) {
-    marc_diag d = {.code = MARC_D_NONE,
-                   .record = marc_record_index(rec),
-                   .offset = marc_record_offset(rec) + issue[0].offset,
-                   .msg = marc_charset_code_name(issue[0].code)};
-    memcpy(d.tag, issue[0].tag, 4);
-    for (size_t i = 0; i < marc_record_diag_count(rec); i++)
-      cli_format_diag(msgs, file, marc_record_diag(rec, i));
-    cli_format_diag(msgs, file, &d);
-    return 1;
-  }
   if (s != MARC_OK) {
     out_of_memory(msgs);
     return 1;
@@ -129,13 +119,15 @@ int cli_process_record(const run_state *st, size_t input, marc_record *rec,
   marc_record *conv = NULL;
   const marc_record *shown = rec;
   if (writes && needs_conversion(opt, rec)) {
-    if (convert(opt, file, rec, &conv, msgs)) return 1;
+    if (convert(opt, rec, &conv, msgs)) return 1;
     shown = conv;
   }
   size_t ndiag = marc_record_diag_count(shown);
+  int stop = opt->strict && ndiag;
+  /* Strict mode: the first problem is the error (one line). */
+  if (stop) ndiag = 1;
   for (size_t i = 0; i < ndiag; i++)
     cli_format_diag(msgs, file, marc_record_diag(shown, i));
-  int stop = opt->strict && ndiag;
   if (!stop && writes) {
     marc_status s = opt->command == CMD_SELECT
                         ? cli_select_row(opt, shown, out, &ws->scratch)
