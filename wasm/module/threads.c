@@ -108,8 +108,8 @@ static int error_block(marc_buf *out, const marc_diag *d) {
   h->ndiags = 1;
   h->diags = sizeof(wasm_rec);
   memcpy(b + sizeof(wasm_rec) + sizeof(wasm_diag), d->msg, len);
-  glue_put_diag((wasm_diag *)(b + sizeof(wasm_rec)), (uint32_t)d->code,
-                d->tag, d->offset, d->record,
+  glue_put_diag((wasm_diag *)(b + sizeof(wasm_rec)), (uint32_t)d->code, d->tag,
+                d->offset, d->record,
                 (uint32_t)(sizeof(wasm_rec) + sizeof(wasm_diag)),
                 (uint32_t)len);
   out->len += size;
