@@ -78,9 +78,14 @@ usage)
     expect_rc 2 "-o naming the input ($how)"
     same "$work/self.mrc" "$tiny" "-o naming the input ($how): input intact"
   done
-  m convert -o "$work/self.mrc" - <"$work/self.mrc"
-  expect_rc 2 "-o naming standard input's file"
-  same "$work/self.mrc" "$tiny" "-o naming standard input's file: intact"
+  # Native only: under the emulators (node) standard input is a stream
+  # without its file's device and inode.
+  if [ ${#cli[@]} -eq 1 ]; then
+    m convert -o "$work/self.mrc" - <"$work/self.mrc"
+    expect_rc 2 "-o naming standard input's file"
+    same "$work/self.mrc" "$tiny" "-o naming standard input's file: intact"
+  fi
+  cp "$tiny" "$work/self.mrc"
   m convert -t iso2709 -O "$work" "$work/self.mrc"
   expect_rc 2 "-O writing over its input"
   same "$work/self.mrc" "$tiny" "-O writing over its input: intact"
