@@ -4,13 +4,17 @@
 // channel.js and protocol.js (messages), list.js, search.js,
 // record-view.js, stats-view.js, export.js, columns.js, labels.js (MARC 21
 // names).
-import { $, el, fmt, fmtBytes, message, progress } from './dom.js';
+import { $, el, fmt, fmtBytes, message, plural, progress } from './dom.js';
 import { MSG } from './protocol.js';
 import { on, onWorkerError, post } from './channel.js';
 import { formatLabel, loadLabels } from './labels.js';
 import { addSummaries, cursor, doc, engine, filter, resetDoc } from './state.js';
 import { render, reset, update } from './list.js';
-import { clearRecord, redrawRecord, showRecord } from './record-view.js';
+import { clearRecord, redrawRecord, refreshRecordCount, showRecord } from './record-view.js';
+import { followPermalink } from './permalink.js';
+import { loadFixedFields } from './fixed-fields.js';
+import { forgetDraft } from './editor.js';
+import { chooseExportFormat } from './export.js';
 import { forgetSearch, runPendingSearch } from './search.js';
 import { clearStats, renderStats } from './stats-view.js';
 import { offerFormats } from './export.js';
@@ -49,6 +53,7 @@ function openFile(file) {
   if (!file) return;
   resetDoc(file);
   forgetSearch();
+  forgetDraft();
   message('');
   $('welcome').hidden = true;
   $('workspace').hidden = false;
@@ -66,6 +71,8 @@ on(MSG.OPENED, (m) => {
   if (m.id !== doc.fileId) return;
   doc.format = m.format;
   $('file-info').textContent = `${m.name || 'unnamed'} · ${fmtBytes(m.size)} · ${formatLabel(m.format)}`;
+  chooseExportFormat(m.format);
+  if (m.notMarc) message(`${m.notMarc} What follows is what a lenient reader makes of it.`, 'warn');
 });
 
 on(MSG.BATCH, (m) => {
@@ -79,15 +86,16 @@ on(MSG.BATCH, (m) => {
   if (first) {
     render();
     doc.timings.firstRowMs = performance.now() - doc.timings.start;
-    showRecord(0);
-  }
+    if (!followPermalink()) showRecord(0);
+  } else followPermalink();
+  refreshRecordCount();
 });
 
 on(MSG.PROGRESS, (m) => {
   if (m.id !== doc.fileId) return;
   if (m.firstMs >= 0) doc.timings.workerFirstMs = m.firstMs;
   progress(m.size ? m.bytes / m.size : 0,
-    `${fmt(m.records)} records · ${fmtBytes(m.bytes)} of ${fmtBytes(m.size)} · ${(m.ms / 1000).toFixed(1)} s`);
+    `${plural(m.records, 'record')} · ${fmtBytes(m.bytes)} of ${fmtBytes(m.size)} · ${(m.ms / 1000).toFixed(1)} s`);
 });
 
 on(MSG.DONE, (m) => {
@@ -100,9 +108,11 @@ on(MSG.DONE, (m) => {
   doc.threadsUsed = !!m.threadsUsed;
   doc.total = m.records;
   const rate = m.ms > 0 ? m.bytes / (m.ms / 1000) : 0;
-  progress(1, `${fmt(m.records)} records · ${fmtBytes(m.bytes)} in ${(m.ms / 1000).toFixed(2)} s (${fmtBytes(rate)}/s)`);
+  progress(1, `${plural(m.records, 'record')} · ${fmtBytes(m.bytes)} in ${(m.ms / 1000).toFixed(2)} s (${fmtBytes(rate)}/s)`);
   if (!m.records) message('No MARC records were found in this file.', 'warn');
   update();
+  followPermalink();
+  refreshRecordCount();
   renderStats();
   runPendingSearch();
   if (!$('panel-columns').hidden) showColumns();
@@ -171,6 +181,7 @@ window.addEventListener('drop', (e) => {
 });
 
 // Names arrive on their own time: draw again what shows them.
+loadFixedFields().then(redrawRecord, (e) => message(`006/007/008 positions could not be loaded: ${e.message}`, 'warn'));
 loadLabels().then(() => {
   update();
   redrawRecord();
