@@ -570,7 +570,8 @@ export function decodeBatch(raw) {
     }
     if (raw.errAt) {
       const d = diagAt(batch.u8, u32, raw.errAt >> 2, raw.errAt);
-      error = new MarcError(`record ${d.record} at byte ${d.offset}: ${d.code}: ${d.message}`, d);
+      // Counted from 1 in the message, as the CLI counts (`record` stays the index).
+      error = new MarcError(`record ${d.record + 1} at byte ${d.offset}: ${d.code}: ${d.message}`, d);
     }
   }
   if (raw.fatal) error = new Error(`marcato: ${raw.fatal}`);

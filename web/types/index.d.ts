@@ -224,6 +224,8 @@ export class MarcError extends Error {
   /** Byte offset in the input; for a query or a spec, the index in its
    * text where the error is. */
   readonly offset: number;
+  /** 0-based index of the record in the input (the message counts from 1,
+   * as the CLI does). */
   readonly record: number;
   readonly tag: string;
   /** The C status name, e.g. "E_INVALID", "E_TOO_LONG". */
