@@ -15,6 +15,7 @@ import { followPermalink } from './permalink.js';
 import { loadFixedFields } from './fixed-fields.js';
 import { forgetDraft } from './editor.js';
 import { chooseExportFormat } from './export.js';
+import { offerReopen, rememberDrop, usePicker } from './recent.js';
 import { forgetSearch, runPendingSearch } from './search.js';
 import { clearStats, renderStats } from './stats-view.js';
 import { offerFormats } from './export.js';
@@ -177,8 +178,13 @@ window.addEventListener('drop', (e) => {
   dragDepth = 0;
   $('drop-overlay').hidden = true;
   const f = e.dataTransfer?.files?.[0];
-  if (f) openFile(f);
+  if (f) {
+    rememberDrop(e.dataTransfer);
+    openFile(f);
+  }
 });
+usePicker(openFile);
+offerReopen(openFile);
 
 // Names arrive on their own time: draw again what shows them.
 loadFixedFields().then(redrawRecord, (e) => message(`006/007/008 positions could not be loaded: ${e.message}`, 'warn'));

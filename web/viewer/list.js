@@ -39,6 +39,9 @@ export function update() {
   const sel = cursor.selected.size ? ` · ${fmt(cursor.selected.size)} selected` : '';
   const v = filter.view;
   const changed = edits.indices.size ? ` · ${plural(edits.indices.size, 'record')} edited` : '';
+  // Announced only when settled: while a file is read or searched the
+  // count changes ten times a second, and a screen reader would say each.
+  $('list-count').setAttribute('aria-live', doc.loading || (v && !v.done) ? 'off' : 'polite');
   $('list-count').textContent = v
     ? `${fmt(n)} of ${plural(doc.total, 'record')} match${v.done ? '' : ' (searching…)'}${sel}${changed}`
     : `${plural(doc.total, 'record')}${doc.loading ? ' (reading…)' : ''}${sel}${changed}`;

@@ -241,4 +241,30 @@ export async function checkOpening(page, { mode, ok, openPath, files }) {
   await shown(page, 0);
   const r = await page.evaluate(() => ({ id: window.__viewer.lastRecord.id, fileId: window.__viewer.fileId, f001: window.__viewer.lastRecord.fields.find((f) => f.tag === '001')?.value.trim(), listed: window.__viewer.ids[0] }));
   ok(r.id === r.fileId && r.f001 === r.listed, `${mode}: after opening a second file mid-read, the record shown is the new file's`, JSON.stringify(r));
+
+  // The last file remembered: a handle (here one of the origin's private
+  // file system, which needs no permission prompt) kept in IndexedDB is
+  // offered again after a reload.
+  const bytes = Array.from(fs.readFileSync(files.marc8).subarray(0, 20000));
+  const remembered = await page.evaluate(async (b) => {
+    const m = await import('./recent.js');
+    if (!m.canRemember()) return false;
+    const root = await navigator.storage.getDirectory();
+    const fh = await root.getFileHandle('remembered.mrc', { create: true });
+    const w = await fh.createWritable();
+    await w.write(new Uint8Array(b));
+    await w.close();
+    await m.remember(fh);
+    return true;
+  }, bytes);
+  if (!remembered) return;
+  await page.reload();
+  await page.waitForFunction(() => window.__viewer.caps);
+  await page.waitForSelector('#reopen:not([hidden])');
+  const label = await page.locator('#reopen').textContent();
+  ok(label === 'Reopen remembered.mrc', `${mode}: the last file is offered after a reload`, label);
+  await page.click('#reopen');
+  await page.waitForFunction(() => window.__viewer.done && window.__viewer.file?.name === 'remembered.mrc');
+  const n = await page.evaluate(() => window.__viewer.total);
+  ok(n > 0, `${mode}: "Reopen" reads the remembered file (${n} records)`);
 }
