@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as marcato from '../../src/node.js';
 import { matchesPlain, plainTerms } from '../worker-plain.js';
+import { iso2709 } from '../../test/iso2709-fixture.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -231,6 +232,22 @@ export async function checkOpening(page, { mode, ok, openPath, files }) {
   await openPath(page, png);
   const msg = await page.locator('#message').textContent();
   ok(/looks like a PNG image/.test(msg), `${mode}: a PNG is reported as not MARC`, msg);
+  // One record whose leader says MARC-8 (09 blank) and whose bytes are
+  // UTF-8: the header says how it was read; counts and speeds read well.
+  const lied = Array.from(iso2709('00000nam  2200000 a 4500', [['001', 'lied1'], ['245', '10', [['a', 'Les corps étrangers']]]]));
+  const before1 = await page.evaluate(() => window.__viewer.fileId);
+  await page.evaluate((b) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(b)], 'lied.mrc'));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, lied);
+  await page.waitForFunction((b) => window.__viewer.fileId > b && window.__viewer.done, before1);
+  await shown(page, 0);
+  const meta = await page.locator('#record .rec-meta').textContent();
+  ok(/MARC-8 in leader\/09, but read as UTF-8/.test(meta), `${mode}: a record whose leader says MARC-8 but whose bytes are UTF-8 says so`, meta);
+  const count = await page.locator('#list-count').textContent();
+  const prog = await page.locator('#progress-text').textContent();
+  ok(/^1 record$/.test(count) && /^1 record · /.test(prog) && !/\d\.\d{4,}/.test(prog), `${mode}: "1 record", speeds rounded`, `${count} | ${prog}`);
   if (!files.all || !files.marc8) return;
   // A second file opened while the first is still being read.
   const before = await page.evaluate(() => window.__viewer.fileId);
