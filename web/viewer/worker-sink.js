@@ -61,7 +61,9 @@ async function opfsTarget() {
   let dir, fh, h;
   try {
     dir = await navigator.storage.getDirectory();
-    for await (const name of dir.keys()) if (name.startsWith(PREFIX)) await dir.removeEntry(name).catch(() => {});
+    const old = [];
+    for await (const name of dir.keys()) if (name.startsWith(PREFIX)) old.push(name);
+    for (const name of old) await dir.removeEntry(name).catch(() => {});
     const name = `${PREFIX}${Date.now()}`;
     fh = await dir.getFileHandle(name, { create: true });
     h = await fh.createSyncAccessHandle();
