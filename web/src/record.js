@@ -501,9 +501,12 @@ export class Record {
   /** ISO 2709 bytes (directory and lengths recomputed). */
   toISO2709() { return writeRecord(this, 'iso2709'); }
 
-  /** MARCXML, when the build has the MARCXML writer (else undefined, as
-   * the declarations say: `toMARCXML?()`). */
-  get toMARCXML() { return hasWriter('marcxml') ? recordToMARCXML : undefined; }
+  /** MARCXML; a TypeError when the build has no MARCXML writer (init()'s
+   * `formats` says which it has), as writer('marcxml') throws. */
+  toMARCXML() {
+    if (!hasWriter('marcxml')) throw new TypeError('marcato: no MARCXML writer in this build (see init().formats)');
+    return utf8.decode(writeRecord(this, 'marcxml'));
+  }
 
   /** The values a MARCspec (text, or a Spec from compileSpec) references
    * in this record as it is now, as strings in record order: what
@@ -534,8 +537,6 @@ function toField(f) {
   if (f.subfields !== undefined) return new DataField(f.tag, f.ind1 ?? ' ', f.ind2 ?? ' ', f.subfields);
   return new ControlField(f.tag, f.value ?? '');
 }
-
-function recordToMARCXML() { return utf8.decode(writeRecord(this, 'marcxml')); }
 
 function codeName(c) {
   if (c >= L.csBase) return L.csCodes[c - L.csBase] ?? 'UNKNOWN';

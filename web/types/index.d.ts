@@ -206,8 +206,9 @@ export class Record {
   toMRK(): string;
   /** ISO 2709 bytes; throws MarcError (FIELD_TOO_LONG...) past the format's limits. */
   toISO2709(): Uint8Array;
-  /** MARCXML (present when the build has the MARCXML writer). */
-  toMARCXML?(): string;
+  /** MARCXML; throws TypeError when the build has no MARCXML writer
+   * (`init()`'s `formats` lists the writers). */
+  toMARCXML(): string;
   /** The values a MARCspec (text, or a compileSpec() result) references,
    * in record order: what `marcato select` writes for this record ([]
    * when it matches nothing). Throws MarcError (code "SPEC_SYNTAX") for a
