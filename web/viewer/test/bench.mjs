@@ -83,7 +83,7 @@ function startServer(isolation) {
 const results = [];
 for (const [isolation, threads] of [[true, true], [true, false], [false, false]]) {
   const { proc, url: base } = await startServer(isolation);
-  const url = threads ? base : `${base}?threads=0`;
+  const url = threads ? `${base}?threads=1` : `${base}?threads=0`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marcato-viewer-bench-'));
   const ctx = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', args: LAUNCH, headless: true, viewport: { width: 1400, height: 900 } });
   try {
@@ -114,14 +114,15 @@ for (const [isolation, threads] of [[true, true], [true, false], [false, false]]
       const exports = {};
       for (const fmt of EXPORT && run === 0 ? ['iso2709', 'marcxml', 'json', 'mrk'] : []) {
         await page.selectOption('#export-format', fmt);
-        let peak = 0;
+        const baseline = rssMB(dir);
+        let peak = baseline;
         const sampler = setInterval(() => { peak = Math.max(peak, rssMB(dir)); }, 100);
         const t1 = Date.now();
         const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 900000 }), page.click('#export-button')]);
         const out = path.join(dir, `export.${fmt}`);
         await dl.saveAs(out);
         clearInterval(sampler);
-        exports[fmt] = { s: +((Date.now() - t1) / 1000).toFixed(1), MB: +(fs.statSync(out).size / 1e6).toFixed(0), peakRssMB: Math.round(peak) };
+        exports[fmt] = { s: +((Date.now() - t1) / 1000).toFixed(1), MB: +(fs.statSync(out).size / 1e6).toFixed(0), beforeRssMB: Math.round(baseline), peakRssMB: Math.round(peak) };
         fs.rmSync(out);
       }
       const row = {

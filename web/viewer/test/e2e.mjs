@@ -195,7 +195,8 @@ async function suite(isolation) {
   const shot = (name) => page.screenshot({ path: path.join(OUT, `${mode}-${name}.png`) });
   try {
     await check(`${mode}: page loads with its headers`, async () => {
-      const resp = await page.goto(url);
+      // The threaded reader is opt-in (?threads=1): the isolated run takes it.
+      const resp = await page.goto(isolation ? `${url}?threads=1` : url);
       const h = resp.headers();
       ok(/script-src 'self' 'wasm-unsafe-eval'/.test(h['content-security-policy'] ?? ''), `${mode}: CSP header forbids inline script`);
       ok((h['cross-origin-embedder-policy'] === 'require-corp') === isolation, `${mode}: COEP header ${isolation ? 'present' : 'absent'}`);
