@@ -24,6 +24,18 @@ static void out_of_memory(marc_buf *msgs) {
   marc_buf_append(msgs, m, strlen(m));
 }
 
+/* A change the writer makes to keep its output valid, reported as a
+ * diagnostic of the record. */
+typedef struct change_ctx {
+  const char *file;
+  marc_buf *msgs;
+} change_ctx;
+
+static void report_change(void *user, const marc_diag *d) {
+  const change_ctx *c = user;
+  cli_format_diag(c->msgs, c->file, d);
+}
+
 /* The record in the output format. Records of a JSON array each start
  * with the separator: batches are written on many threads at once, so
  * none knows whether it holds the first record; output.c drops the very
@@ -31,12 +43,15 @@ static void out_of_memory(marc_buf *msgs) {
 static marc_status write_record(const char *file, marc_format to,
                                 const marc_record *rec, marc_buf *out,
                                 marc_buf *msgs) {
+  change_ctx ctx = {file, msgs};
+  marc_write_changes(rec, to, report_change, &ctx);
   marc_status s =
       marc_write(rec, to, MARC_WRITE_IN_COLLECTION | MARC_WRITE_NOT_FIRST, out);
-  if (s == MARC_E_TOO_LONG) {
-    /* Only ISO 2709 has a length limit; ask it which field broke it. */
+  if (s == MARC_E_TOO_LONG || s == MARC_E_INVALID) {
+    /* Only ISO 2709 has a length limit or refuses a record that would not
+     * read back as itself; ask it which field did. */
     marc_diag err;
-    if (marc_write_iso2709(rec, out, &err) == MARC_E_TOO_LONG) {
+    if (marc_write_iso2709(rec, out, &err) == s) {
       err.offset = marc_record_offset(rec);
       cli_format_diag(msgs, file, &err);
     }
@@ -44,11 +59,16 @@ static marc_status write_record(const char *file, marc_format to,
   return s;
 }
 
-/* Does the record need converting to the output encoding? */
+/* Does the record need converting to the output encoding? A record that
+ * says UTF-8 but holds bytes that are not goes through the conversion
+ * too (text output is UTF-8): it writes U+FFFD for each and reports it
+ * (UTF8_INVALID) instead of copying them. */
 static int needs_conversion(const cli_options *opt, const marc_record *rec) {
   char l09 = marc_record_leader(rec)[9];
   switch (opt->to_encoding) {
-  case TO_UTF8: return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO;
+  case TO_UTF8:
+    return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO ||
+           marc_record_utf8_invalid(rec);
   case TO_MARC8: return l09 == 'a' || opt->encoding == MARC_ENC_UTF8;
   default: return 0;
   }
@@ -120,7 +140,7 @@ int cli_process_record(const run_state *st, size_t input, marc_record *rec,
     marc_status s = opt->command == CMD_SELECT
                         ? cli_select_row(opt, shown, out, &ws->scratch)
                         : write_record(file, opt->to, shown, out, msgs);
-    if (s == MARC_E_TOO_LONG) {
+    if (s == MARC_E_TOO_LONG || s == MARC_E_INVALID) {
       stop = opt->strict;
     } else if (s != MARC_OK) {
       out_of_memory(msgs);
