@@ -22,11 +22,10 @@ import { offerFormats } from './export.js';
 import { resetColumns, showColumns } from './columns.js';
 
 // The threaded reader only when asked for (?threads=1, on a
-// crossOriginIsolated page): measured on 2 cores (test/bench.mjs, 96 MB)
-// it read in 17.1 s against 18.3 s single-threaded but showed the first
-// row after 1011 ms against 392 ms, with more long tasks (75 against 65);
-// the 1 GB run: 21.2 s against 13.6 s. No gain worth a slower
-// first row.
+// crossOriginIsolated page): measured on 2 cores (test/bench.mjs, README)
+// it read 202 MB in 39.6 s against 30.4 s single-threaded, showed the
+// first row after 1433 ms against 624 ms, with more long tasks (126
+// against 99); the 1 GB run: 21.2 s against 13.6 s.
 const wantThreads = new URLSearchParams(location.search).get('threads') === '1';
 
 // ------------------------------------------------------------------
