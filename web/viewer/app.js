@@ -55,8 +55,11 @@ on(MSG.READY, ({ caps }) => {
 // Opening and reading a file
 // ------------------------------------------------------------------
 
+let notMarc = ''; // why the open file does not look like MARC, or ''
+
 function openFile(file) {
   if (!file) return;
+  notMarc = '';
   resetDoc(file);
   forgetSearch();
   forgetDraft();
@@ -78,7 +81,8 @@ on(MSG.OPENED, (m) => {
   doc.format = m.format;
   $('file-info').textContent = `${m.name || 'unnamed'} · ${fmtBytes(m.size)} · ${formatLabel(m.format)}`;
   chooseExportFormat(m.format);
-  if (m.notMarc) message(`${m.notMarc} What follows is what a lenient reader makes of it.`, 'warn');
+  notMarc = m.notMarc ?? '';
+  if (notMarc) message(`${notMarc} What follows is what a lenient reader makes of it.`, 'warn');
 });
 
 on(MSG.BATCH, (m) => {
@@ -115,7 +119,7 @@ on(MSG.DONE, (m) => {
   doc.total = m.records;
   const rate = m.ms > 0 ? m.bytes / (m.ms / 1000) : 0;
   progress(1, `${plural(m.records, 'record')} · ${fmtBytes(m.bytes)} in ${(m.ms / 1000).toFixed(2)} s (${fmtBytes(rate)}/s)`);
-  if (!m.records) message('No MARC records were found in this file.', 'warn');
+  if (!m.records) message(`${notMarc ? `${notMarc} ` : ''}No MARC records were found in this file.`, 'warn');
   update();
   followPermalink();
   refreshRecordCount();
