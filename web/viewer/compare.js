@@ -1,5 +1,6 @@
 // Compare two records field by field: the record shown with another record
-// of the file, or with itself as read (before its edits). Fields are
+// of the file or of another file (any format the package reads), or with
+// itself as read (before its edits). Fields are
 // aligned by a longest common subsequence of their MARCMaker lines; a
 // field removed and one added with the same tag next to each other are
 // shown as one changed field, its differing subfields marked. Every
@@ -11,7 +12,7 @@ import { doc } from './state.js';
 
 const MAX_CELLS = 4_000_000; // fields × fields past which lines are aligned in order only
 
-let choice = null; // {id, index, other: 'original' | record number}
+let choice = null; // {id, index, other: 'original' | record number, file: a File or null}
 
 /** A field as one line (leader: tag LDR). */
 export function fieldLine(f) {
@@ -111,19 +112,32 @@ export function compareTable(a, b, leftName, rightName) {
  * the table. */
 export function compareView(v) {
   if (!choice || choice.id !== v.id || choice.index !== v.index) {
-    choice = { id: v.id, index: v.index, other: v.modified ? 'original' : v.index > 0 ? v.index - 1 : Math.min(1, doc.total - 1) };
+    choice = { id: v.id, index: v.index, other: v.modified ? 'original' : v.index > 0 ? v.index - 1 : Math.min(1, doc.total - 1), file: null };
   }
   const out = el('div', { class: 'compare-out' }, el('p', { class: 'muted' }, 'Reading…'));
   const input = el('input', { type: 'number', id: 'compare-with', min: '1', max: String(doc.total), step: '1', class: 'narrow',
     value: choice.other === 'original' ? '' : String(choice.other + 1) });
   const orig = el('button', { type: 'button', class: 'button ghost', id: 'compare-original', disabled: !v.modified }, 'With the record as read');
+  const other = el('input', { type: 'file', id: 'compare-file', class: 'compare-file' });
   const form = el('form', { class: 'toolbar compare-form', novalidate: true },
     el('label', { for: 'compare-with' }, 'Compare with record #'), input,
+    el('label', { for: 'compare-file' }, 'of'), other,
     el('button', { type: 'submit', class: 'button' }, 'Compare'), orig);
+  // Another file: its record of the number typed (this file's when none).
+  other.addEventListener('change', () => {
+    choice.file = other.files?.[0] ?? null;
+    const n = Number(input.value);
+    if (Number.isInteger(n) && n >= 1) choice.other = n - 1;
+    else if (choice.file && choice.other === 'original') {
+      choice.other = v.index;
+      input.value = String(v.index + 1);
+    }
+    if (choice.file) fill(v, out);
+  });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const n = Number(input.value);
-    if (!Number.isInteger(n) || n < 1 || n > doc.total) {
+    if (!Number.isInteger(n) || n < 1 || (!choice.file && n > doc.total)) {
       out.replaceChildren(el('p', { class: 'errors' }, `There is no record ${input.value}: records are numbered 1 to ${fmt(doc.total)}.`));
       return;
     }
@@ -132,6 +146,8 @@ export function compareView(v) {
   });
   orig.addEventListener('click', () => {
     choice.other = 'original';
+    choice.file = null;
+    other.value = '';
     input.value = '';
     fill(v, out);
   });
@@ -142,13 +158,15 @@ export function compareView(v) {
 async function fill(v, out) {
   const original = choice.other === 'original';
   const index = original ? v.index : choice.other;
-  const m = await request(MSG.RECORD, { index, id: v.id, original });
+  const file = original ? null : choice.file;
+  const m = file ? await request(MSG.RECORD_OF_FILE, { file, index }) : await request(MSG.RECORD, { index, id: v.id, original });
   if (m.error || !m.view) {
     out.replaceChildren(el('p', { class: 'errors' }, `Record ${index + 1} could not be read: ${m.error}`));
     return;
   }
   const other = m.view;
-  const left = original ? `record ${v.index + 1} as read` : `record ${index + 1}${other.modified ? ' (edited)' : ''}`;
+  const left = original ? `record ${v.index + 1} as read`
+    : file ? `record ${index + 1} of ${file.name}` : `record ${index + 1}${other.modified ? ' (edited)' : ''}`;
   const right = `record ${v.index + 1}${v.modified ? ' (edited)' : ''}`;
   out.replaceChildren(compareTable(other, v, left, right));
 }

@@ -11,6 +11,7 @@ export const MSG = Object.freeze({
   FILTER: 'filter', //           {reqId, query, diagOnly}: search the open file
   CANCEL_FILTER: 'cancelFilter', // stop the running search
   EXPORT: 'export', //           request {format, indices, convert, handle}: write records to a file
+  RECORD_OF_FILE: 'recordOfFile', // request {file, index}: a record of another file, to compare with
   EDIT_PARSE: 'editParse', //    request {text}: MARCMaker text parsed: {problems, fields, records}
   EDIT_APPLY: 'editApply', //    request {id, index, text, originalMrk}: the record becomes the text's
   EDIT_UNDO: 'editUndo', //      request {id, index}: back to the record before its last edit

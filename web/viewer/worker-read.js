@@ -183,6 +183,25 @@ function firstRecord(iso2709) {
   return first.done ? null : first.value;
 }
 
+/** A record's fields as plain data for the page. */
+export function plainFields(rec) {
+  return rec.fields.map((f) => (f.isControl ? { tag: f.tag, control: true, value: f.value }
+    : { tag: f.tag, control: false, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields.map((s) => [s.code, s.value]) }));
+}
+
+/** Record `index` of another file (to compare with): {view} or {error}. */
+export async function recordOfFile(file, index) {
+  try {
+    for await (const rec of marcato.records(file)) {
+      if (rec.index === index) return { view: { index, name: file.name, leader: rec.leader, fields: plainFields(rec), modified: false } };
+      if (rec.index > index) break;
+    }
+  } catch (e) {
+    return { error: `${file.name}: ${e.message}` };
+  }
+  return { error: `${file.name} has no record ${index + 1}` };
+}
+
 /** What the record view shows of record `index`: plain data for the page.
  * The edited record when it was edited, unless `original`. */
 export async function recordView(d, index, original = false) {
@@ -206,10 +225,7 @@ export async function recordView(d, index, original = false) {
     try { v.originalMrk = read.rec.toMRK(); } catch { v.originalMrk = ''; }
   }
   v.leader = rec.leader;
-  for (const f of rec.fields) {
-    if (f.isControl) v.fields.push({ tag: f.tag, control: true, value: f.value });
-    else v.fields.push({ tag: f.tag, control: false, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields.map((s) => [s.code, s.value]) });
-  }
+  v.fields = plainFields(rec);
   try { v.mrk = rec.toMRK(); } catch (e) { v.errors.push(`MRK: ${e.message}`); }
   if (d.writers.includes('marcxml')) {
     try { v.xml = rec.toMARCXML(); } catch (e) { v.errors.push(`MARCXML: ${e.message}`); }

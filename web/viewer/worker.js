@@ -6,7 +6,7 @@
 // values in worker-columns.js.
 import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
-import { current, openFile, recordView } from './worker-read.js';
+import { current, openFile, recordOfFile, recordView } from './worker-read.js';
 import { cancelSearch, search } from './worker-search.js';
 import { exportRecords } from './worker-export.js';
 import { columnsCsv, columnsPage } from './worker-columns.js';
@@ -67,6 +67,9 @@ const HANDLERS = {
   },
   async [MSG.EXPORT](m) {
     send(self, MSG.REPLY, { reqId: m.reqId, ...await exportRecords(m.reqId, m) });
+  },
+  async [MSG.RECORD_OF_FILE](m) {
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await recordOfFile(m.file, m.index) });
   },
   [MSG.EDIT_PARSE](m) {
     const p = parseMrk(m.text);

@@ -176,6 +176,18 @@ export async function checkWorkbench(page, { mode, ok, cli, cliOut, file, out })
   const convMsg = await page.locator('#message').textContent();
   ok(conv[9] === 0x61 && /converted to UTF-8/.test(convMsg), `${mode}: "MARC-8 → UTF-8" converts and says so`, convMsg);
 
+  // Compare with a record of another file: record 7 of the converted
+  // export (UTF-8, with the edit) has the same fields as record 7 here.
+  await page.evaluate(() => { location.hash = '#record=7'; });
+  await shown(page, 6);
+  await page.click('#record [data-view="compare"]');
+  await page.fill('#compare-with', '7');
+  await page.setInputFiles('#compare-file', path.join(out, `${mode}-utf8.mrc`));
+  await page.waitForFunction((n) => document.querySelector('#record table.compare th:nth-child(3)')?.textContent.includes(n), `${mode}-utf8.mrc`);
+  const differ = await page.evaluate(() => [...document.querySelectorAll('#record table.compare tbody tr:not(.same) td.tag')].map((td) => td.textContent).filter((t) => t !== 'LDR'));
+  const rowsCompared = await page.locator('#record table.compare tbody tr').count();
+  ok(differ.length === 0 && rowsCompared > 5, `${mode}: compare with the same record of another file (MARC-8 read vs UTF-8 written): fields the same`, differ.join(','));
+
   // Undo: the record is as read again; the export is the original file.
   await page.evaluate(() => { location.hash = '#record=7'; });
   await shown(page, 6);
