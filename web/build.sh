@@ -52,6 +52,8 @@ m=$build/wasm/module
 cp "$m/marcato.mjs" "$m/marcato.wasm" "$m/marcato-threads.mjs" \
    "$m/marcato-threads.wasm" "$m/marcato-threads.worker.js" "$here/dist/"
 printf '{"type": "commonjs"}\n' > "$here/dist/package.json"
+# The viewer's 006/007/008 table, from the schema the core embeds.
+node "$here/viewer/data/gen-fixed-fields.mjs" "$here/viewer/data/fixed-fields.json"
 for f in marcato.wasm marcato-threads.wasm; do
   echo "web/dist/$f: $(wc -c < "$here/dist/$f") bytes"
 done

@@ -503,9 +503,12 @@ export class Record {
   /** ISO 2709 bytes (directory and lengths recomputed). */
   toISO2709() { return writeRecord(this, 'iso2709'); }
 
-  /** MARCXML, when the build has the MARCXML writer (else undefined, as
-   * the declarations say: `toMARCXML?()`). */
-  get toMARCXML() { return hasWriter('marcxml') ? recordToMARCXML : undefined; }
+  /** MARCXML; a TypeError when the build has no MARCXML writer (init()'s
+   * `formats` says which it has), as writer('marcxml') throws. */
+  toMARCXML() {
+    if (!hasWriter('marcxml')) throw new TypeError('marcato: no MARCXML writer in this build (see init().formats)');
+    return utf8.decode(writeRecord(this, 'marcxml'));
+  }
 
   /** The values a MARCspec (text, or a Spec from compileSpec) references
    * in this record as it is now, as strings in record order: what
@@ -536,8 +539,6 @@ function toField(f) {
   if (f.subfields !== undefined) return new DataField(f.tag, f.ind1 ?? ' ', f.ind2 ?? ' ', f.subfields);
   return new ControlField(f.tag, f.value ?? '');
 }
-
-function recordToMARCXML() { return utf8.decode(writeRecord(this, 'marcxml')); }
 
 function codeName(c) {
   if (c >= L.csBase) return L.csCodes[c - L.csBase] ?? 'UNKNOWN';
@@ -572,7 +573,8 @@ export function decodeBatch(raw) {
     }
     if (raw.errAt) {
       const d = diagAt(batch.u8, u32, raw.errAt >> 2, raw.errAt);
-      error = new MarcError(`record ${d.record} at byte ${d.offset}: ${d.code}: ${d.message}`, d);
+      // Counted from 1 in the message, as the CLI counts (`record` stays the index).
+      error = new MarcError(`record ${d.record + 1} at byte ${d.offset}: ${d.code}: ${d.message}`, d);
     }
   }
   if (raw.fatal) error = new Error(`marcato: ${raw.fatal}`);

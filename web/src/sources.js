@@ -23,9 +23,18 @@ export function asBytes(chunk) {
   throw new TypeError(`marcato: input chunks must be bytes (Uint8Array), not ${typeof chunk === 'string' ? 'strings (do not set an encoding on the stream)' : typeof chunk}`);
 }
 
+// A path has no line breaks or record terminators and is not thousands of
+// characters long; the contents of a file passed by mistake have them.
+function looksLikeRecords(s) {
+  return s.length > 4096 || /[\n\r\x1d\x1e]/.test(s);
+}
+
 // Every source becomes an async iterable of byte chunks.
 async function* chunksOf(source, o) {
   if (typeof source === 'string' || (typeof URL !== 'undefined' && source instanceof URL)) {
+    if (typeof source === 'string' && looksLikeRecords(source)) {
+      throw new TypeError(`marcato: a string is a file path, and this one (${source.length} characters, starting ${JSON.stringify(source.slice(0, 24))}) looks like records: pass their bytes, new TextEncoder().encode(text)`);
+    }
     if (!platform.openPath) throw new TypeError('marcato: file paths can only be read in Node; pass a Blob, a ReadableStream or bytes');
     yield* platform.openPath(source, o.chunkSize);
   } else if (source instanceof Uint8Array || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {

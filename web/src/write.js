@@ -4,6 +4,9 @@
 
 import { L, requireReady, writeBlock, writeTable, writeFrame, writeFormats } from './wasm.js';
 
+// The writers a build can have (which it has: init()'s formats).
+const KNOWN_FORMATS = ['iso2709', 'mrk', 'marcxml', 'json', 'jsonl', 'text'];
+
 /** Whether this build has the writer of `format`. */
 export function hasWriter(format) { return L !== null && L.formats[format] !== undefined; }
 
@@ -11,7 +14,7 @@ export function hasWriter(format) { return L !== null && L.formats[format] !== u
  * limits); `flags` as wasm.js's writeBlock takes them. */
 export function writeRecord(rec, format, flags) {
   requireReady();
-  const what = { name: `record ${rec.index}`, offset: rec.offset, index: rec.index, changes: [] };
+  const what = { name: `record ${rec.index + 1}`, offset: rec.offset, index: rec.index, changes: [] };
   // Records as read go back as their block: the core parses the bytes
   // read again, so the output is what it always was (ISO 2709 byte for
   // byte) and it is the faster path. Edited and built records are
@@ -55,13 +58,25 @@ export function writeChanges(rec) {
  * As the core's protocol: begin, each record in the collection (not the
  * first after the first: JSON's separator), end. */
 export function writer(format = 'iso2709', { declaration = true } = {}) {
-  requireReady();
-  if (!hasWriter(format)) throw new TypeError(`marcato: no '${format}' writer in this build (${writeFormats().join(', ')})`);
+  // Made before init() too (records() starts the package by itself, and a
+  // writer is often made before the first record is read): the build is
+  // asked for the format when the package is up, at the latest on the
+  // first bytes asked for.
+  let checked = false;
+  const check = () => {
+    if (checked) return;
+    requireReady();
+    if (!hasWriter(format)) throw new TypeError(`marcato: no '${format}' writer in this build (${writeFormats().join(', ')})`);
+    checked = true;
+  };
+  if (L !== null) check();
+  else if (!KNOWN_FORMATS.includes(format)) throw new TypeError(`marcato: no '${format}' writer (${KNOWN_FORMATS.join(', ')})`);
   let n = 0, begun = false, ended = false;
   const api = {
     format,
     /** What goes before the first record (empty for most formats). */
     begin() {
+      check();
       if (begun) return new Uint8Array(0);
       begun = true;
       return writeFrame(format, 'begin', { xmlDeclaration: declaration });
@@ -69,6 +84,7 @@ export function writer(format = 'iso2709', { declaration = true } = {}) {
     /** One record (with what goes before it: begin() if not called yet,
      * a separator). */
     write(rec) {
+      check();
       if (ended) throw new Error('marcato: writer already ended');
       const head = begun ? null : api.begin();
       const body = writeRecord(rec, format, { inCollection: true, notFirst: n > 0 });
@@ -77,6 +93,7 @@ export function writer(format = 'iso2709', { declaration = true } = {}) {
     },
     /** What goes after the last record. */
     end() {
+      check();
       const head = begun ? null : api.begin();
       ended = true;
       const tail = writeFrame(format, 'end');

@@ -59,7 +59,7 @@ test('strict: the first problem throws MarcError with code, offset, record, tag'
     assert.ok(['JUNK', 'LENGTH_MISMATCH'].includes(e.code), e.code);
     assert.equal(typeof e.offset, 'number');
     assert.equal(typeof e.tag, 'string');
-    assert.match(e.message, /record 1 at byte \d+/);
+    assert.match(e.message, /^record 2 at byte \d+/); // counted from 1, as the CLI says it
     return true;
   });
   assert.deepEqual(seen, [0]); // records before the bad one were delivered

@@ -32,6 +32,9 @@ const w = writer('iso2709');
 if (!(n > 0) || m !== n) { console.error('count', n, 'threaded', m); process.exit(1); }
 console.log(info.version, n, 'records');
 \" '$file'"
+check "tarball has the package README" sh -c "tar tzf '$tgz' | grep -qx package/README.md"
+check "prepack without the wasm toolchain packs the dist/ there" sh -c "cd '$here' && MARCATO_PREPACK_BUILD=0 sh prepack.sh >/dev/null"
+check "prepack without dist/ and toolchain says what to do" sh -c "mkdir -p '$tmp/nodist' && cp '$here/prepack.sh' '$here/package-readme.mjs' '$tmp/nodist/' && ! MARCATO_PREPACK_BUILD=0 sh '$tmp/nodist/prepack.sh' 2>'$tmp/nodist.err' && grep -q 'run web/build.sh' '$tmp/nodist.err'"
 check "types resolve" test -f "$tmp/app/node_modules/marcato/types/index.d.ts"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -65,6 +65,18 @@ test('sources: wrong kinds are TypeErrors', async () => {
   await assert.rejects(summary(createReadStream(file, { encoding: 'latin1' })), TypeError);
 });
 
+test('sources: the contents of a file passed as a path say so, without the whole text', async () => {
+  const text = new TextDecoder('latin1').decode(bytes);
+  await assert.rejects(summary(text), (e) => {
+    assert.ok(e instanceof TypeError);
+    assert.match(e.message, /looks like records: pass their bytes/);
+    assert.ok(e.message.length < 300, `message of ${e.message.length} characters`);
+    return true;
+  });
+  const mrk = '=LDR  00000nam a2200000 a 4500\n=245  10$aX\n';
+  await assert.rejects(count(mrk), /looks like records/);
+});
+
 test('sources: a missing file rejects with the fs error', async () => {
   await assert.rejects(summary(path.join(dir, 'nope.mrc')), { code: 'ENOENT' });
 });

@@ -206,8 +206,9 @@ export class Record {
   toMRK(): string;
   /** ISO 2709 bytes; throws MarcError (FIELD_TOO_LONG...) past the format's limits. */
   toISO2709(): Uint8Array;
-  /** MARCXML (present when the build has the MARCXML writer). */
-  toMARCXML?(): string;
+  /** MARCXML; throws TypeError when the build has no MARCXML writer
+   * (`init()`'s `formats` lists the writers). */
+  toMARCXML(): string;
   /** The values a MARCspec (text, or a compileSpec() result) references,
    * in record order: what `marcato select` writes for this record ([]
    * when it matches nothing). Throws MarcError (code "SPEC_SYNTAX") for a
@@ -224,6 +225,8 @@ export class MarcError extends Error {
   /** Byte offset in the input; for a query or a spec, the index in its
    * text where the error is. */
   readonly offset: number;
+  /** 0-based index of the record in the input (the message counts from 1,
+   * as the CLI does). */
   readonly record: number;
   readonly tag: string;
   /** The C status name, e.g. "E_INVALID", "E_TOO_LONG". */

@@ -4,19 +4,29 @@
 // channel.js and protocol.js (messages), list.js, search.js,
 // record-view.js, stats-view.js, export.js, columns.js, labels.js (MARC 21
 // names).
-import { $, el, fmt, fmtBytes, message, progress } from './dom.js';
+import { $, el, fmt, fmtBytes, message, plural, progress } from './dom.js';
 import { MSG } from './protocol.js';
 import { on, onWorkerError, post } from './channel.js';
 import { formatLabel, loadLabels } from './labels.js';
 import { addSummaries, cursor, doc, engine, filter, resetDoc } from './state.js';
 import { render, reset, update } from './list.js';
-import { clearRecord, redrawRecord, showRecord } from './record-view.js';
+import { clearRecord, redrawRecord, refreshRecordCount, showRecord } from './record-view.js';
+import { followPermalink } from './permalink.js';
+import { loadFixedFields } from './fixed-fields.js';
+import { forgetDraft } from './editor.js';
+import { chooseExportFormat } from './export.js';
+import { offerReopen, rememberDrop, usePicker } from './recent.js';
 import { forgetSearch, runPendingSearch } from './search.js';
 import { clearStats, renderStats } from './stats-view.js';
 import { offerFormats } from './export.js';
 import { resetColumns, showColumns } from './columns.js';
 
-const wantThreads = new URLSearchParams(location.search).get('threads') !== '0';
+// The threaded reader only when asked for (?threads=1, on a
+// crossOriginIsolated page): measured on 2 cores (test/bench.mjs, README)
+// it read 202 MB in 39.6 s against 30.4 s single-threaded, showed the
+// first row after 1433 ms against 624 ms, with more long tasks (126
+// against 99); the issue's 1 GB run: 21.2 s against 13.6 s.
+const wantThreads = new URLSearchParams(location.search).get('threads') === '1';
 
 // ------------------------------------------------------------------
 // The worker
@@ -45,10 +55,14 @@ on(MSG.READY, ({ caps }) => {
 // Opening and reading a file
 // ------------------------------------------------------------------
 
+let notMarc = ''; // why the open file does not look like MARC, or ''
+
 function openFile(file) {
   if (!file) return;
+  notMarc = '';
   resetDoc(file);
   forgetSearch();
+  forgetDraft();
   message('');
   $('welcome').hidden = true;
   $('workspace').hidden = false;
@@ -66,6 +80,9 @@ on(MSG.OPENED, (m) => {
   if (m.id !== doc.fileId) return;
   doc.format = m.format;
   $('file-info').textContent = `${m.name || 'unnamed'} · ${fmtBytes(m.size)} · ${formatLabel(m.format)}`;
+  chooseExportFormat(m.format);
+  notMarc = m.notMarc ?? '';
+  if (notMarc) message(`${notMarc} What follows is what a lenient reader makes of it.`, 'warn');
 });
 
 on(MSG.BATCH, (m) => {
@@ -79,15 +96,16 @@ on(MSG.BATCH, (m) => {
   if (first) {
     render();
     doc.timings.firstRowMs = performance.now() - doc.timings.start;
-    showRecord(0);
-  }
+    if (!followPermalink()) showRecord(0);
+  } else followPermalink();
+  refreshRecordCount();
 });
 
 on(MSG.PROGRESS, (m) => {
   if (m.id !== doc.fileId) return;
   if (m.firstMs >= 0) doc.timings.workerFirstMs = m.firstMs;
   progress(m.size ? m.bytes / m.size : 0,
-    `${fmt(m.records)} records · ${fmtBytes(m.bytes)} of ${fmtBytes(m.size)} · ${(m.ms / 1000).toFixed(1)} s`);
+    `${plural(m.records, 'record')} · ${fmtBytes(m.bytes)} of ${fmtBytes(m.size)} · ${(m.ms / 1000).toFixed(1)} s`);
 });
 
 on(MSG.DONE, (m) => {
@@ -100,9 +118,11 @@ on(MSG.DONE, (m) => {
   doc.threadsUsed = !!m.threadsUsed;
   doc.total = m.records;
   const rate = m.ms > 0 ? m.bytes / (m.ms / 1000) : 0;
-  progress(1, `${fmt(m.records)} records · ${fmtBytes(m.bytes)} in ${(m.ms / 1000).toFixed(2)} s (${fmtBytes(rate)}/s)`);
-  if (!m.records) message('No MARC records were found in this file.', 'warn');
+  progress(1, `${plural(m.records, 'record')} · ${fmtBytes(m.bytes)} in ${(m.ms / 1000).toFixed(2)} s (${fmtBytes(rate)}/s)`);
+  if (!m.records) message(`${notMarc ? `${notMarc} ` : ''}No MARC records were found in this file.`, 'warn');
   update();
+  followPermalink();
+  refreshRecordCount();
   renderStats();
   runPendingSearch();
   if (!$('panel-columns').hidden) showColumns();
@@ -167,10 +187,16 @@ window.addEventListener('drop', (e) => {
   dragDepth = 0;
   $('drop-overlay').hidden = true;
   const f = e.dataTransfer?.files?.[0];
-  if (f) openFile(f);
+  if (f) {
+    rememberDrop(e.dataTransfer);
+    openFile(f);
+  }
 });
+usePicker(openFile);
+offerReopen(openFile);
 
 // Names arrive on their own time: draw again what shows them.
+loadFixedFields().then(redrawRecord, (e) => message(`006/007/008 positions could not be loaded: ${e.message}`, 'warn'));
 loadLabels().then(() => {
   update();
   redrawRecord();

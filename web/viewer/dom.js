@@ -7,8 +7,11 @@ export const $ = (id) => document.getElementById(id);
 const NF = new Intl.NumberFormat('en');
 export const fmt = (n) => NF.format(n);
 
+/** "1 record", "2 records" (numbers formatted). */
+export const plural = (n, word) => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+
 export function fmtBytes(n) {
-  if (n < 1024) return `${n} B`;
+  if (n < 1024) return `${Math.round(n)} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
   if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;

@@ -1,11 +1,39 @@
-// Export: the search result, every record, or the selection, written by the
-// worker with the package's writer and offered as a download.
-import { $, download, fmt, message } from './dom.js';
+// Export: the search result, every record, or the selection, as edited,
+// written by the worker a piece at a time (worker-export.js) to a file the
+// user chose (File System Access API, where the browser has it) or to a
+// private file then offered as a download. ISO 2709 keeps each record's
+// encoding unless "MARC-8 → UTF-8" is ticked; the message says what was
+// converted.
+import { $, download, fmt, fmtBytes, message, plural } from './dom.js';
 import { MSG } from './protocol.js';
 import { on, request } from './channel.js';
 import { FORMATS } from './labels.js';
-import { cursor, doc, filter } from './state.js';
+import { cursor, doc, edits, filter } from './state.js';
 import { onScanProgress } from './search.js';
+
+const canChoose = typeof window.showSaveFilePicker === 'function';
+$('export-choose-label').hidden = !canChoose;
+
+/** The file's own format is the export's first choice ("save" an edited
+ * file as it came), when this build writes it. */
+export function chooseExportFormat(format) {
+  const o = [...$('export-format').options].find((x) => x.value === (format === 'jsonl' ? 'json' : format));
+  if (o && !o.disabled) $('export-format').value = o.value;
+  showConvert();
+}
+
+function showConvert() {
+  $('export-convert-label').hidden = !($('export-format').value === 'iso2709' && doc.format === 'iso2709');
+}
+$('export-format').addEventListener('change', showConvert);
+
+// How many records of the set were MARC-8 as read (the summaries know).
+function marc8Count(indices) {
+  let n = 0;
+  if (indices) { for (const i of indices) if (doc.encs[i] === 0x20) n++; }
+  else for (let i = 0; i < doc.total; i++) if (doc.encs[i] === 0x20) n++;
+  return n;
+}
 
 /** Grey out the formats this build of the package cannot write. */
 export function offerFormats(writers) {
@@ -46,20 +74,38 @@ $('export-form').addEventListener('submit', async (e) => {
   const scope = $('export-scope').value;
   const indices = chosen(scope);
   if (indices === undefined) return;
+  const base = (doc.file?.name || 'records').replace(/\.[^.]+$/, '');
+  const which = scope === 'selected' ? 'selected' : filter.view ? 'filtered' : edits.indices.size ? 'edited' : 'all';
+  const name = `${base}-${which}.${FORMATS[format].ext}`;
+  let handle = null;
+  if (canChoose && $('export-choose').checked) {
+    try {
+      handle = await window.showSaveFilePicker({ suggestedName: name });
+    } catch {
+      return; // the user cancelled the picker
+    }
+  }
+  const convert = $('export-convert').checked;
   const button = $('export-button');
   button.disabled = true;
-  message(`Exporting ${fmt(indices ? indices.length : doc.total)} records…`);
+  message(`Exporting ${plural(indices ? indices.length : doc.total, 'record')}…`);
   try {
-    const r = await request(MSG.EXPORT, { format, indices });
+    const r = await request(MSG.EXPORT, { format, indices, convert, handle });
     if (r.error) {
       message(`Export failed: ${r.error}`, 'error');
       return;
     }
-    const base = (doc.file?.name || 'records').replace(/\.[^.]+$/, '');
-    const which = scope === 'selected' ? 'selected' : filter.view ? 'filtered' : 'all';
-    download(r.blob, `${base}-${which}.${FORMATS[format].ext}`);
-    const failed = r.failed ? `; ${fmt(r.failed)} could not be written (${r.firstError})` : '';
-    message(`Exported ${fmt(r.count)} records${failed}.`, r.failed ? 'warn' : '');
+    if (r.file) download(r.file, name);
+    const parts = [`${plural(r.count, 'record')} written (${fmtBytes(r.bytes)})`];
+    parts.push(r.saved ? `to ${handle.name}` : `and handed to the browser's downloads as ${name}; the browser says whether the download completes`);
+    if (r.edited) parts.push(`${plural(r.edited, 'edited record')} as edited`);
+    const marc8 = marc8Count(indices);
+    const rawKept = format === 'iso2709' && doc.format === 'iso2709' && !convert;
+    if (rawKept && marc8) {
+      parts.push(`MARC-8 kept for ${fmt(marc8 - r.converted)} records` + (r.converted ? `; ${plural(r.converted, 'edited MARC-8 record')} written as UTF-8 (the package has no MARC-8 writer)` : ''));
+    } else if (marc8) parts.push(`${plural(marc8, 'MARC-8 record')} converted to UTF-8`);
+    if (r.failed) parts.push(`${fmt(r.failed)} could not be written (${r.firstError})`);
+    message(`${parts.join('; ')}.`, r.failed ? 'warn' : '');
   } finally {
     button.disabled = false;
   }

@@ -1,9 +1,9 @@
 // The virtualized record list: a few dozen row elements for any number of
 // records (scrolling maps rows proportionally past MAX_SCROLL_PX), the
 // active row and the selection, keyboard and mouse, and "go to record N".
-import { $, el, fmt, message } from './dom.js';
+import { $, el, fmt, message, plural } from './dom.js';
 import { recordTypeName } from './labels.js';
-import { cursor, doc, filter, recordAt, rowCount } from './state.js';
+import { cursor, doc, edits, filter, recordAt, rowCount } from './state.js';
 import { scheduleShow, showRecord } from './record-view.js';
 
 const ROW_H = 28;
@@ -36,12 +36,15 @@ function firstExact(vh, n) {
 export function update() {
   const { n } = geometry();
   spacer.style.height = `${spacerPx}px`;
-  box.setAttribute('aria-rowcount', String(n));
   const sel = cursor.selected.size ? ` · ${fmt(cursor.selected.size)} selected` : '';
   const v = filter.view;
+  const changed = edits.indices.size ? ` · ${plural(edits.indices.size, 'record')} edited` : '';
+  // Announced only when settled: while a file is read or searched the
+  // count changes ten times a second, and a screen reader would say each.
+  $('list-count').setAttribute('aria-live', doc.loading || (v && !v.done) ? 'off' : 'polite');
   $('list-count').textContent = v
-    ? `${fmt(n)} of ${fmt(doc.total)} records match${v.done ? '' : ' (searching…)'}${sel}`
-    : `${fmt(doc.total)} records${doc.loading ? ' (reading…)' : ''}${sel}`;
+    ? `${fmt(n)} of ${plural(doc.total, 'record')} match${v.done ? '' : ' (searching…)'}${sel}${changed}`
+    : `${plural(doc.total, 'record')}${doc.loading ? ' (reading…)' : ''}${sel}${changed}`;
   schedule();
 }
 
@@ -80,6 +83,8 @@ export function render() {
     r.setAttribute('aria-setsize', String(n));
     r.setAttribute('aria-selected', cursor.selected.has(idx) ? 'true' : 'false');
     r.classList.toggle('active', pos === cursor.active);
+    const edited = edits.indices.has(idx);
+    r.classList.toggle('modified', edited);
     if (pos === cursor.active) activeRowId = r.id;
     const [cNum, cId, cTitle, cType, cDiag] = r.children;
     cNum.textContent = fmt(idx + 1);
@@ -96,7 +101,9 @@ export function render() {
       b.title = `${nd} diagnostic${nd === 1 ? '' : 's'}`;
       if (cDiag.firstChild !== b) cDiag.replaceChildren(b);
     } else cDiag.replaceChildren();
-    r.setAttribute('aria-label', `Record ${idx + 1}: ${title || 'untitled'}${nd ? `, ${nd} diagnostics` : ''}`);
+    // The option's name is its text (number, 001, title, type, count);
+    // the title of the badge and the marker say the rest.
+    r.title = edited ? 'modified (not yet exported)' : '';
   }
   for (let i = used; i < rows.length; i++) rows[i].hidden = true;
   if (activeRowId) box.setAttribute('aria-activedescendant', activeRowId);
@@ -210,13 +217,13 @@ box.addEventListener('scroll', schedule, { passive: true });
 window.addEventListener('resize', schedule);
 
 // Go to record N (numbered from 1), in the search result when there is one.
-function jumpTo(v) {
+export function jumpTo(v, keepMessage = false) {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > doc.total) {
     message(`There is no record ${v}: records are numbered 1 to ${fmt(doc.total)}.`, 'warn');
     return;
   }
-  message('');
+  if (!keepMessage) message('');
   let pos = n - 1;
   const view = filter.view;
   if (view) {
@@ -241,6 +248,7 @@ function jumpTo(v) {
 }
 
 $('jump').addEventListener('change', () => jumpTo($('jump').value));
+$('jump-form').addEventListener('submit', (e) => e.preventDefault());
 $('jump').addEventListener('keydown', (e) => {
   if (e.key === 'Enter') {
     e.preventDefault();

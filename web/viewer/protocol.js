@@ -7,10 +7,14 @@ export const MSG = Object.freeze({
   // page -> worker
   INIT: 'init', //               {threads}: start the package
   OPEN: 'open', //               {file, format, id}: read a File
-  RECORD: 'record', //           request {index}: one record for the record view
+  RECORD: 'record', //           request {index, id, original}: one record (as edited unless original) of file id
   FILTER: 'filter', //           {reqId, query, diagOnly}: search the open file
   CANCEL_FILTER: 'cancelFilter', // stop the running search
-  EXPORT: 'export', //           request {format, indices}: write records to a Blob
+  EXPORT: 'export', //           request {format, indices, convert, handle}: write records to a file
+  RECORD_OF_FILE: 'recordOfFile', // request {file, index}: a record of another file, to compare with
+  EDIT_PARSE: 'editParse', //    request {text}: MARCMaker text parsed: {problems, fields, records}
+  EDIT_APPLY: 'editApply', //    request {id, index, text, originalMrk}: the record becomes the text's
+  EDIT_UNDO: 'editUndo', //      request {id, index}: back to the record before its last edit
   COLUMNS: 'columns', //         request {specs, start, limit}: a page of the columns table
   COLUMNS_CSV: 'columnsCsv', //  request {specs}: the whole table as CSV in a Blob
 
@@ -26,7 +30,7 @@ export const MSG = Object.freeze({
   FILTER_DONE: 'filterDone', //  {reqId, count, ms} or {reqId, error}
   EXPORT_PROGRESS: 'exportProgress', // {reqId, scanned, bytes, size}
   COLUMNS_PROGRESS: 'columnsProgress', // {reqId, scanned, bytes, size}
-  REPLY: 'reply', //             {reqId, ...}: the answer to RECORD, EXPORT or COLUMNS*
+  REPLY: 'reply', //             {reqId, ...}: the answer to a request
 });
 
 /** Post `{type, ...fields}` to `target` (a Worker, or the worker's `self`). */

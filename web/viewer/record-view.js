@@ -7,6 +7,11 @@ import { MSG } from './protocol.js';
 import { request } from './channel.js';
 import { encodingName, fieldName, kindOf, leaderPositions, positions008, recordTypeName, subfieldName } from './labels.js';
 import { doc, engine, pane } from './state.js';
+import { fixedPositions, fixedTable } from './fixed-fields.js';
+import { pairedOrder } from './links.js';
+import { editView, fieldActions } from './editor.js';
+import { compareView } from './compare.js';
+import { setPermalink } from './permalink.js';
 
 let showTimer = 0;
 
@@ -30,14 +35,22 @@ export async function showRecord(idx) {
   if (idx < 0 || idx >= doc.total) return;
   const fileId = doc.fileId;
   pane.shown = idx;
-  const m = await request(MSG.RECORD, { index: idx });
-  if (fileId !== doc.fileId || pane.shown !== idx) return;
+  const m = await request(MSG.RECORD, { index: idx, id: fileId });
+  if (fileId !== doc.fileId || pane.shown !== idx || m.stale || (m.view && m.view.id !== fileId)) return;
   if (m.error) {
     $('record').replaceChildren(el('p', { class: 'errors' }, `Record ${idx + 1} could not be shown: ${m.error}`));
     return;
   }
   pane.last = m.view;
   renderRecord(m.view);
+  setPermalink(idx);
+}
+
+/** Show view `key` (a tab of VIEWS) of the record shown. */
+export function switchView(key) {
+  pane.tab = key;
+  if (pane.last) renderRecord(pane.last);
+  document.querySelector(`#record [data-view="${key}"]`)?.focus();
 }
 
 /** Draw the record shown again (the names have arrived). */
@@ -46,7 +59,7 @@ export function redrawRecord() {
 }
 
 const VIEWS = [
-  ['fields', 'Fields'], ['mrk', 'MRK'], ['xml', 'MARCXML'], ['json', 'MARC-in-JSON'], ['raw', 'Raw ISO 2709'], ['diags', 'Diagnostics'],
+  ['fields', 'Fields'], ['edit', 'Edit'], ['compare', 'Compare'], ['mrk', 'MRK'], ['xml', 'MARCXML'], ['json', 'MARC-in-JSON'], ['raw', 'Raw ISO 2709'], ['diags', 'Diagnostics'],
 ];
 
 function renderRecord(v) {
@@ -54,23 +67,21 @@ function renderRecord(v) {
   const type = v.leader[6] ?? ' ';
   const kind = kindOf(type);
   const title = doc.titles[v.index] || '(no title)';
-  // The record's own leader/09 (the package converts MARC-8 and sets 'a').
-  const l09 = v.format === 'iso2709' && v.raw.length > 9 ? String.fromCharCode(v.raw[9]) : v.leader[9];
-  const converted = engine.caps?.marc8 ? ' (converted to Unicode)' : ' (not converted: this build has no MARC-8 conversion)';
-  const enc = l09 === ' ' ? encodingName(l09) + converted : encodingName(l09) || `leader/09 = '${l09}'`;
+  const enc = encodingText(v);
   const head = el('header', { class: 'rec-head' },
     el('h2', { id: 'record-title' }, title),
     el('div', { class: 'rec-meta' },
-      el('span', null, `Record ${fmt(v.index + 1)} of ${fmt(doc.total)}`),
+      el('span', { class: 'rec-count' }, recordCountText(v.index)),
+      v.modified ? el('span', { class: 'modified-chip', title: `${v.depth} edit${v.depth === 1 ? '' : 's'} not yet exported` }, '✎ Modified') : null,
       el('span', null, `${recordTypeName(type) || 'Unknown type'} (${kind})`),
       el('span', null, enc),
       el('span', null, `byte offset ${fmt(v.offset)}`),
       el('span', null, `${fmt(v.length)} bytes`)));
   box.setAttribute('aria-labelledby', 'record-title');
   const tabs = el('div', { class: 'views', role: 'tablist', 'aria-label': 'Record views' });
-  const body = el('div', { class: 'view-body', role: 'tabpanel', id: 'record-view', tabindex: '0' });
+  const body = el('div', { class: 'view-body', role: 'tabpanel', id: 'record-view', tabindex: '0', 'aria-labelledby': `view-tab-${pane.tab}` });
   for (const [key, label] of VIEWS) {
-    const b = el('button', { role: 'tab', 'aria-selected': key === pane.tab ? 'true' : 'false', 'data-view': key, tabindex: key === pane.tab ? '0' : '-1', 'aria-controls': 'record-view' }, label);
+    const b = el('button', { role: 'tab', id: `view-tab-${key}`, 'aria-selected': key === pane.tab ? 'true' : 'false', 'data-view': key, tabindex: key === pane.tab ? '0' : '-1', 'aria-controls': 'record-view' }, label);
     if (key === 'diags') b.append(el('span', { class: v.diagnostics.length ? 'badge count' : 'count muted' }, String(v.diagnostics.length)));
     b.addEventListener('click', () => {
       pane.tab = key;
@@ -92,6 +103,8 @@ function renderRecord(v) {
   box.replaceChildren(head, tabs, errs ?? '', body);
   switch (pane.tab) {
     case 'fields': body.append(fieldsView(v, kind)); break;
+    case 'edit': body.append(editView(v)); break;
+    case 'compare': body.append(compareView(v)); break;
     case 'mrk': body.append(textView(v.mrk, `record-${v.index + 1}.mrk`)); break;
     case 'xml': body.append(textView(v.xml || '(this build has no MARCXML writer)', `record-${v.index + 1}.xml`)); break;
     case 'json': body.append(textView(v.json, `record-${v.index + 1}.json`)); break;
@@ -109,6 +122,26 @@ function textView(text, name) {
   save.addEventListener('click', () => download(new Blob([text], { type: 'text/plain;charset=utf-8' }), name));
   wrap.append(el('div', { class: 'view-actions' }, copy, save), el('pre', { class: 'out' }, text));
   return wrap;
+}
+
+/** "Record 5 of 7,288" (", reading…" while the file is still read). */
+export function recordCountText(index) {
+  return `Record ${fmt(index + 1)} of ${fmt(doc.total)}${doc.loading ? ' read so far' : ''}`;
+}
+
+/** The record pane's count line again (more records read, reading done). */
+export function refreshRecordCount() {
+  const c = document.querySelector('#record .rec-count');
+  if (c && pane.last) c.textContent = recordCountText(pane.last.index);
+}
+
+// The record's encoding as the file has it (the package converts MARC-8
+// and then says 'a'), and what the reader made of it.
+function encodingText(v) {
+  const l09 = v.leaderAsRead ? v.leaderAsRead[9] : v.leader[9];
+  if (l09 !== ' ') return encodingName(l09) || `leader/09 = '${l09}' (not defined)`;
+  if (v.diagnostics.some((d) => d.code === 'ENCODING_MISLABELED')) return 'MARC-8 in leader/09, but read as UTF-8 (its bytes are UTF-8)';
+  return engine.caps?.marc8 ? 'MARC-8 (shown converted to Unicode)' : 'MARC-8 (not converted: this build has no MARC-8 conversion)';
 }
 
 function positionsTable(value, defs, caption) {
@@ -142,24 +175,32 @@ function fieldsView(v, kind) {
   const t = el('table', { class: 'fields' });
   t.append(el('caption', { class: 'visually-hidden' }, 'Fields of the record'));
   t.append(el('thead', null, el('tr', null,
-    el('th', { scope: 'col' }, 'Tag'), el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col', title: 'Indicators' }, 'Ind'), el('th', { scope: 'col' }, 'Data'))));
+    el('th', { scope: 'col' }, 'Tag'), el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col', title: 'Indicators' }, 'Ind'), el('th', { scope: 'col' }, 'Data'),
+    el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Actions')))));
   const tb = el('tbody');
-  const ldr = el('tr', null, el('td', { class: 'tag' }, 'LDR'), el('td', { class: 'fname' }, 'Leader'), el('td', { class: 'ind' }), el('td', { class: 'data' }, v.leader.replace(/ /g, '␣')));
+  // The leader as the file has it (leader/09 ' ' for MARC-8), unless edited.
+  const leader = !v.modified && v.leaderAsRead ? v.leaderAsRead : v.leader;
+  const ldr = el('tr', null, el('td', { class: 'tag' }, 'LDR'), el('td', { class: 'fname' }, 'Leader'), el('td', { class: 'ind' }), el('td', { class: 'data' }, leader.replace(/ /g, '␣')), fieldActions(v, -1));
   tb.append(ldr);
-  const ldrDetails = el('tr', null, el('td'), el('td', { colspan: '3' },
-    el('details', { class: 'leader', open: true }, el('summary', null, 'Leader positions'), positionsTable(v.leader, defs, 'Leader positions'))));
+  const ldrDetails = el('tr', null, el('td'), el('td', { colspan: '4' },
+    el('details', { class: 'leader', open: true }, el('summary', null, 'Leader positions'), positionsTable(leader, defs, 'Leader positions'))));
   tb.append(ldrDetails);
-  for (const f of v.fields) {
+  for (const { field: f, at, partner } of pairedOrder(v.fields)) {
     const name = fieldName(f.tag, kind);
-    const tr = el('tr', { class: diagTags.has(f.tag) ? 'has-diag' : '' },
+    const linked = partner >= 0 ? v.fields[partner].tag : '';
+    const tr = el('tr', { class: [diagTags.has(f.tag) ? 'has-diag' : '', f.tag === '880' && linked ? 'linked-880' : ''].join(' ').trim(), 'data-field': String(at) },
       el('td', { class: 'tag', title: name }, f.tag),
-      el('td', { class: 'fname' }, name || (f.tag[0] === '9' ? 'Local field' : '')));
+      el('td', { class: 'fname' }, name || (f.tag[0] === '9' ? 'Local field' : ''),
+        linked ? el('span', { class: 'link-note' }, f.tag === '880' ? `↳ script form of ${linked}` : `linked 880 below`) : null));
     if (f.control) {
-      tr.append(el('td', { class: 'ind' }), el('td', { class: 'data' }, visible(f.value).replace(/ /g, '␣')));
+      tr.append(el('td', { class: 'ind' }), el('td', { class: 'data' }, visible(f.value).replace(/ /g, '␣')), fieldActions(v, at));
       tb.append(tr);
-      if (f.tag === '008' && kind === 'bibliographic' && positions008()) {
-        tb.append(el('tr', null, el('td'), el('td', { colspan: '3' },
-          el('details', { class: 'leader' }, el('summary', null, '008 positions (all materials)'), positionsTable(f.value, positions008(), '008 positions')))));
+      const fixed = kind === 'bibliographic' ? fixedPositions(f.tag, f.value, v.leader) : null;
+      if (fixed || (f.tag === '008' && kind === 'bibliographic' && positions008())) {
+        const title = fixed ? fixed.title : '008 positions (all materials)';
+        tb.append(el('tr', null, el('td'), el('td', { colspan: '4' },
+          el('details', { class: 'leader' }, el('summary', null, title),
+            fixed ? fixedTable(f.value, fixed.positions, title) : positionsTable(f.value, positions008(), title)))));
       }
       continue;
     }
@@ -172,7 +213,7 @@ function fieldsView(v, kind) {
       sf.append(document.createTextNode(visible(value)));
       data.append(sf, ' ');
     }
-    tr.append(data);
+    tr.append(data, fieldActions(v, at));
     tb.append(tr);
   }
   t.append(tb);

@@ -52,6 +52,20 @@ export function runPendingSearch() {
   runSearch(p.query, p.diagOnly);
 }
 
+/** Show the records whose summaries satisfy `pred(index)` (a statistics
+ * bar clicked): `label` says which in the progress line. */
+export function showSubset(label, pred) {
+  post(MSG.CANCEL_FILTER);
+  const req = ++filter.req;
+  const out = [];
+  for (let i = 0; i < doc.total; i++) if (pred(i)) out.push(i);
+  $('query').value = '';
+  $('diag-only').checked = false;
+  setView({ indices: Uint32Array.from(out), length: out.length, done: doc.done, query: '', label, diagOnly: false, req });
+  progress(null, `${fmt(out.length)} of ${fmt(doc.total)} records: ${label}`);
+  message(`Showing ${label}. Clear shows every record.`);
+}
+
 /** A new file: forget a search asked for on the previous one. */
 export function forgetSearch() {
   pending = null;
@@ -100,10 +114,15 @@ on(MSG.FILTER_DONE, (m) => {
   }
   v.done = true;
   v.ms = m.ms;
-  progress(1, `${fmt(v.length)} of ${fmt(doc.total)} records match · ${(m.ms / 1000).toFixed(2)} s`);
+  const how = m.mode === 'words' ? ' (plain words: the whole record, accents and case ignored)'
+    : m.mode === 'either form' ? ' (accented letters matched composed or decomposed)' : '';
+  progress(1, `${fmt(v.length)} of ${fmt(doc.total)} records match${how} · ${(m.ms / 1000).toFixed(2)} s`);
   update();
   if (!v.length) {
-    message('No record matches this query.', 'warn');
+    // The filter compares MARC-8 records as their bytes: accented letters
+    // in a query find them only as plain words.
+    const hint = /[^\x00-\x7f]/.test(v.query) && m.mode !== 'words' ? ' With accented letters, plain words (no tags) find MARC-8 records too.' : '';
+    message(`No record matches this query.${hint}`, 'warn');
     clearRecord('No record matches.');
   }
 });

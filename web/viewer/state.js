@@ -43,6 +43,10 @@ export const cursor = { active: -1, anchor: -1, selected: new Set() };
  * written by record-view.js. */
 export const pane = { shown: -1, tab: 'fields', last: null };
 
+/** The records edited in this file (record numbers); written by editor.js
+ * from the worker's answers (the worker holds the edited records). */
+export const edits = { indices: new Set() };
+
 /** Forget the previous file: a new one is being opened. */
 export function resetDoc(file) {
   Object.assign(doc, {
@@ -57,6 +61,7 @@ export function resetDoc(file) {
   cursor.selected.clear();
   pane.shown = -1;
   pane.last = null;
+  edits.indices = new Set();
   engine.errors = [];
 }
 
@@ -121,4 +126,5 @@ window.__viewer = Object.freeze({
   get selected() { return cursor.selected; },
   get shown() { return pane.shown; },
   get lastRecord() { return pane.last; },
+  get edited() { return edits.indices; },
 });

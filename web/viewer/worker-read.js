@@ -13,6 +13,8 @@ import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
 import { formatLabel, kindOf } from './labels.js';
 import { Batcher, Stats } from './worker-summary.js';
+import { clearEdits, editDepth, editedRecord } from './worker-edits.js';
+import { notMarcReason } from './sniff.js';
 
 const SLICE = 4 << 20; // bytes read from the File per step
 const POST_EVERY_MS = 100; // summaries are posted at most this often (after the first)
@@ -59,12 +61,17 @@ function streamOptions(d, extra) {
  * BATCH, PROGRESS and DONE (or ERROR). */
 export async function openFile(file, wanted, id, caps) {
   const my = ++gen;
+  // Nothing may be answered from the previous file from now on: a record
+  // asked for meanwhile must not come from it (the page numbers records
+  // of the new file).
+  doc = null;
+  clearEdits();
   const t0 = performance.now();
   // The package's sniffFormat sees the first slice, as records() would.
-  const format = wanted && wanted !== 'auto'
-    ? wanted
-    : marcato.sniffFormat(new Uint8Array(await file.slice(0, SLICE).arrayBuffer()));
-  post(MSG.OPENED, { id, format, size: file.size, name: file.name ?? '' });
+  const head = new Uint8Array(await file.slice(0, SLICE).arrayBuffer());
+  if (my !== gen) return;
+  const format = wanted && wanted !== 'auto' ? wanted : marcato.sniffFormat(head);
+  post(MSG.OPENED, { id, format, size: file.size, name: file.name ?? '', notMarc: notMarcReason(head, format) });
   if (!caps.readers.includes(format)) {
     post(MSG.ERROR, {
       id, fatal: true,
@@ -176,23 +183,49 @@ function firstRecord(iso2709) {
   return first.done ? null : first.value;
 }
 
-/** What the record view shows of record `index`: plain data for the page. */
-export async function recordView(d, index) {
-  const { rec, raw, start } = await readOne(d, index);
+/** A record's fields as plain data for the page. */
+export function plainFields(rec) {
+  return rec.fields.map((f) => (f.isControl ? { tag: f.tag, control: true, value: f.value }
+    : { tag: f.tag, control: false, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields.map((s) => [s.code, s.value]) }));
+}
+
+/** Record `index` of another file (to compare with): {view} or {error}. */
+export async function recordOfFile(file, index) {
+  try {
+    for await (const rec of marcato.records(file)) {
+      if (rec.index === index) return { view: { index, name: file.name, leader: rec.leader, fields: plainFields(rec), modified: false } };
+      if (rec.index > index) break;
+    }
+  } catch (e) {
+    return { error: `${file.name}: ${e.message}` };
+  }
+  return { error: `${file.name} has no record ${index + 1}` };
+}
+
+/** What the record view shows of record `index`: plain data for the page.
+ * The edited record when it was edited, unless `original`. */
+export async function recordView(d, index, original = false) {
+  const read = await readOne(d, index);
+  const { raw, start } = read;
+  const depth = original ? 0 : editDepth(index);
+  const rec = depth ? editedRecord(index) : read.rec;
   const v = {
-    index, offset: start, length: raw.length, format: d.format, raw,
-    diagnostics: d.diags.get(index) ?? [],
-    leader: '', fields: [], mrk: '', xml: '', json: '', errors: [],
+    id: d.id, index, offset: start, length: raw.length, format: d.format, raw,
+    diagnostics: d.diags.get(index) ?? [], modified: depth > 0, depth,
+    // leader/09 as the file has it: the package converts MARC-8 to UTF-8
+    // and then says 'a'.
+    leaderAsRead: d.format === 'iso2709' && raw.length >= 24 ? String.fromCharCode(...raw.subarray(0, 24)) : '',
+    leader: '', fields: [], mrk: '', originalMrk: '', xml: '', json: '', errors: [],
   };
   if (!rec) {
     v.errors.push('The record could not be read again from its bytes.');
     return v;
   }
-  v.leader = rec.leader;
-  for (const f of rec.fields) {
-    if (f.isControl) v.fields.push({ tag: f.tag, control: true, value: f.value });
-    else v.fields.push({ tag: f.tag, control: false, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields.map((s) => [s.code, s.value]) });
+  if (read.rec) {
+    try { v.originalMrk = read.rec.toMRK(); } catch { v.originalMrk = ''; }
   }
+  v.leader = rec.leader;
+  v.fields = plainFields(rec);
   try { v.mrk = rec.toMRK(); } catch (e) { v.errors.push(`MRK: ${e.message}`); }
   if (d.writers.includes('marcxml')) {
     try { v.xml = rec.toMARCXML(); } catch (e) { v.errors.push(`MARCXML: ${e.message}`); }
@@ -204,10 +237,11 @@ export async function recordView(d, index) {
 /** Stream every record of `d` again, batch by batch: `fn(batch)`;
  * `onProgress(records, bytes)` at most every 100 ms. `extra` adds reading
  * options (a filter: batches then hold only the records that match).
- * Returns false when stopped by `token.cancelled` or a newer file; the
+ * `after()` (async) runs after each batch. Returns false when stopped by
+ * `token.cancelled` or a newer file; the
  * input stops at the next slice, so a search that matches nothing for a
  * long while still stops and still reports progress. */
-export async function scanAll(d, fn, onProgress, token, extra) {
+export async function scanAll(d, fn, onProgress, token, extra, after) {
   let seen = 0, last = 0;
   const stopped = () => token.cancelled || d !== doc;
   const onBytes = (bytes) => {
@@ -227,6 +261,7 @@ export async function scanAll(d, fn, onProgress, token, extra) {
     if (stopped()) return false;
     if (batch.length) seen = batch[batch.length - 1].index + 1;
     fn(batch);
+    if (after) await after();
   }
   return !stopped();
 }

@@ -6,10 +6,11 @@
 // values in worker-columns.js.
 import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
-import { current, openFile, recordView } from './worker-read.js';
+import { current, openFile, recordOfFile, recordView } from './worker-read.js';
 import { cancelSearch, search } from './worker-search.js';
 import { exportRecords } from './worker-export.js';
 import { columnsCsv, columnsPage } from './worker-columns.js';
+import { applyEdit, editedIndices, parseMrk, undoEdit } from './worker-edits.js';
 
 let caps = null;
 
@@ -27,11 +28,14 @@ async function start(wantThreads) {
   };
 }
 
-async function record(index) {
+// `id`: the page's number of the file it means; a record of another file
+// (one still being replaced) is never answered.
+async function record(index, id, original) {
   const d = current();
-  if (!d || index < 0 || index >= d.count) return { error: 'no such record' };
+  if (!d || (id !== undefined && d.id !== id)) return { error: 'the file is being opened', stale: true };
+  if (index < 0 || index >= d.count) return { error: 'no such record' };
   try {
-    return { view: await recordView(d, index) };
+    return { view: await recordView(d, index, original) };
   } catch (e) {
     return { error: e.message };
   }
@@ -47,7 +51,7 @@ const HANDLERS = {
     await openFile(m.file, m.format, m.id, caps);
   },
   async [MSG.RECORD](m) {
-    send(self, MSG.REPLY, { reqId: m.reqId, ...await record(m.index) });
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await record(m.index, m.id, m.original) });
   },
   async [MSG.FILTER](m) {
     await search(m.reqId, m.query, m.diagOnly);
@@ -62,7 +66,24 @@ const HANDLERS = {
     send(self, MSG.REPLY, { reqId: m.reqId, ...await columnsCsv(m.reqId, m.specs) });
   },
   async [MSG.EXPORT](m) {
-    send(self, MSG.REPLY, { reqId: m.reqId, ...await exportRecords(m.reqId, m.format, m.indices ?? null) });
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await exportRecords(m.reqId, m) });
+  },
+  async [MSG.RECORD_OF_FILE](m) {
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await recordOfFile(m.file, m.index) });
+  },
+  [MSG.EDIT_PARSE](m) {
+    const p = parseMrk(m.text);
+    send(self, MSG.REPLY, { reqId: m.reqId, problems: p.problems, fields: p.fields, records: p.records });
+  },
+  [MSG.EDIT_APPLY](m) {
+    const d = current();
+    if (!d || d.id !== m.id) return send(self, MSG.REPLY, { reqId: m.reqId, error: 'the file is being opened' });
+    send(self, MSG.REPLY, { reqId: m.reqId, ...applyEdit(m.index, m.text, m.originalMrk), edited: editedIndices() });
+  },
+  [MSG.EDIT_UNDO](m) {
+    const d = current();
+    if (!d || d.id !== m.id) return send(self, MSG.REPLY, { reqId: m.reqId, error: 'the file is being opened' });
+    send(self, MSG.REPLY, { reqId: m.reqId, ...undoEdit(m.index), edited: editedIndices() });
   },
 };
 

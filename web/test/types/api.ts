@@ -24,7 +24,7 @@ for await (const rec of records(new Uint8Array(0), opts)) {
   if (any && !any.isControl) any.subfields.map((s) => s.code + s.value);
   const controls: ControlField[] = r.getAll('008');
   const d: Diagnostic[] = r.diagnostics;
-  const xml: string | undefined = r.toMARCXML?.();
+  const xml: string = r.toMARCXML(); // no `!` or `?.` needed
   const bytes: Uint8Array = r.toISO2709();
   const hit: boolean = query.matches(r);
   void hit;

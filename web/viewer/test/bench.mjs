@@ -3,12 +3,18 @@
 // with the isolation headers (threaded build when the package has one) and
 // without (single-threaded fallback).
 //
-//   node web/viewer/test/bench.mjs [--mb 200] [--runs 2]
+//   node web/viewer/test/bench.mjs [--mb 200] [--runs 2] [--export]
 //
+// Three configurations: crossOriginIsolated with the threaded reader,
+// crossOriginIsolated with ?threads=0 (same page, single-threaded reader:
+// what decides the viewer's default), and without isolation. --export
+// also exports the whole file in each format and reports the time and the
+// peak resident memory of all of Chromium's processes (sampled with ps
+// every 100 ms) during the export.
 // The file is ../shared/data/corpus/real-all.mrc repeated to about --mb
 // megabytes, written once to the temp dir. Prints one line per run and a
 // JSON summary.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +29,19 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const MB = opt('--mb', 200);
 const RUNS = opt('--runs', 2);
+const EXPORT = args.includes('--export');
+
+// Resident memory of every process whose command line names `dir` (the
+// browser's profile: all of its processes), in MB.
+function rssMB(dir) {
+  try {
+    const pids = execFileSync('pgrep', ['-f', dir], { encoding: 'utf8' }).trim().split('\n').join(',');
+    const kb = execFileSync('ps', ['-o', 'rss=', '-p', pids], { encoding: 'utf8' }).trim().split('\n').reduce((a, x) => a + Number(x), 0);
+    return kb / 1024;
+  } catch {
+    return 0;
+  }
+}
 
 function loadPlaywright() {
   for (const t of [process.env.PLAYWRIGHT_CORE, path.join(WEB, 'node_modules/'), path.join(VIEWER, 'node_modules/'), '/tmp/viewer-deps/node_modules/'].filter(Boolean)) {
@@ -62,21 +81,28 @@ function startServer(isolation) {
 }
 
 const results = [];
-for (const isolation of [true, false]) {
-  const { proc, url } = await startServer(isolation);
+for (const [isolation, threads] of [[true, true], [true, false], [false, false]]) {
+  const { proc, url: base } = await startServer(isolation);
+  const url = threads ? `${base}?threads=1` : `${base}?threads=0`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marcato-viewer-bench-'));
   const ctx = await chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', args: LAUNCH, headless: true, viewport: { width: 1400, height: 900 } });
   try {
     const page = ctx.pages()[0] ?? await ctx.newPage();
+    // Long tasks (over 50 ms) on the page's main thread while it reads.
+    await page.addInitScript(() => {
+      window.__longTasks = 0;
+      new PerformanceObserver((l) => { window.__longTasks += l.getEntries().length; }).observe({ type: 'longtask', buffered: true });
+    });
     await page.goto(url);
     await page.waitForFunction(() => window.__viewer.caps, null, { timeout: 30000 });
     const caps = await page.evaluate(() => window.__viewer.caps);
     for (let run = 0; run < RUNS; run++) {
+      await page.evaluate(() => { window.__longTasks = 0; });
       const before = await page.evaluate(() => window.__viewer.fileId);
       await page.setInputFiles('#file-input', big);
       await page.waitForFunction((b) => window.__viewer.fileId > b, before);
       await page.waitForFunction(() => window.__viewer.done, null, { timeout: 600000, polling: 100 });
-      const r = await page.evaluate(() => ({ total: window.__viewer.total, t: window.__viewer.timings, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 }));
+      const r = await page.evaluate(() => ({ total: window.__viewer.total, t: window.__viewer.timings, heap: performance.memory ? performance.memory.usedJSHeapSize : 0, longTasks: window.__longTasks ?? -1 }));
       const q = '650$a~*jazz and LDR/06=j';
       await page.fill('#query', q);
       const t0 = Date.now();
@@ -85,9 +111,24 @@ for (const isolation of [true, false]) {
       const qms = Date.now() - t0;
       const matches = await page.evaluate(() => window.__viewer.view.length);
       await page.click('#query-clear');
+      const exports = {};
+      for (const fmt of EXPORT && run === 0 ? ['iso2709', 'marcxml', 'json', 'mrk'] : []) {
+        await page.selectOption('#export-format', fmt);
+        const baseline = rssMB(dir);
+        let peak = baseline;
+        const sampler = setInterval(() => { peak = Math.max(peak, rssMB(dir)); }, 100);
+        const t1 = Date.now();
+        const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 900000 }), page.click('#export-button')]);
+        const out = path.join(dir, `export.${fmt}`);
+        await dl.saveAs(out);
+        clearInterval(sampler);
+        exports[fmt] = { s: +((Date.now() - t1) / 1000).toFixed(1), MB: +(fs.statSync(out).size / 1e6).toFixed(0), beforeRssMB: Math.round(baseline), peakRssMB: Math.round(peak) };
+        fs.rmSync(out);
+      }
       const row = {
         mode: isolation ? 'crossOriginIsolated' : 'no isolation',
         threads: caps.threads,
+        threadsUsed: await page.evaluate(() => window.__viewer.threadsUsed),
         records: r.total,
         firstRowMs: Math.round(r.t.firstRowMs),
         totalMs: Math.round(r.t.totalMs),
@@ -95,6 +136,8 @@ for (const isolation of [true, false]) {
         queryMs: qms,
         queryMatches: matches,
         pageHeapMB: +(r.heap / 1e6).toFixed(1),
+        longTasks: r.longTasks,
+        ...(EXPORT && run === 0 ? { exports } : {}),
       };
       results.push(row);
       console.log(JSON.stringify(row));
