@@ -22,10 +22,17 @@ from .leader import Leader
 from .marcxml import map_xml, parse_xml_to_array, record_to_xml
 from .pipeline import pipeline
 from .reader import (JSONReader, MARCMakerReader, MARCReader, XMLReader,
-                     map_records)
+                     map_records, parse_json_to_array)
 from .record import Diagnostic, Problem, Record
 from .writer import (JSONLinesWriter, JSONWriter, MARCMakerWriter, MARCWriter,
                      TextWriter, Writer, XMLWriter)
+
+
+
+def marc8_to_unicode(marc8, hide_utf8_warnings=False, nfc=True):
+    """MARC-8 bytes as str (pymarc's name; composed to NFC by default)."""
+    return _marcato.marc8_to_utf8(marc8, nfc)
+
 
 _marcato._configure(Record, Field, Subfield, Leader, _make_error, MarcWarning)
 
@@ -42,5 +49,5 @@ __all__ = [
     "RecordDirectoryInvalid", "RecordLeaderInvalid", "RecordLengthInvalid",
     "RecordTooLong", "Subfield", "TextWriter", "Writer", "WriteNeedsRecord",
     "XMLReader", "XMLWriter", "map_records", "map_xml", "parse_xml_to_array",
-    "pipeline", "record_to_xml",
+    "marc8_to_unicode", "parse_json_to_array", "pipeline", "record_to_xml",
 ]

@@ -44,10 +44,15 @@ class Field(_marcato.FieldBase):
         if self.is_control_tag(tag) and not subfields:
             self.data = "" if data is None else data
             return
-        ind = [" ", " "] if indicators is None else [str(i) or " " for i in indicators]
+        ind = [" ", " "] if indicators is None else [str(i) for i in indicators]
         ind = (ind + [" ", " "])[:2]
         self.indicator1, self.indicator2 = ind
         self.subfields = _pairs(subfields or [])
+
+    def __reduce__(self):
+        if self.data is not None:
+            return (Field, (self.tag, None, None, self.data))
+        return (Field, (self.tag, self.indicators, list(self.subfields)))
 
     @staticmethod
     def is_control_tag(tag):

@@ -4,7 +4,7 @@ Adapted from pymarc (BSD-2-Clause, see ../shared/peers/pymarc-3.2.0/LICENSE
 in the project's reference material): the same names and positions.
 """
 
-from .exceptions import BadLeaderValue
+from .exceptions import BadLeaderValue, RecordLeaderInvalid
 
 LEADER_LEN = 24
 
@@ -32,7 +32,9 @@ class Leader:
     def __init__(self, leader):
         leader = str(leader)
         if len(leader) != LEADER_LEN:
-            leader = (leader + " " * LEADER_LEN)[:LEADER_LEN]
+            raise RecordLeaderInvalid(
+                f"a leader has {LEADER_LEN} characters, not {len(leader)}",
+                "LEADER_SHORT", 0, 0)
         self.leader = leader
 
     def __getitem__(self, item):

@@ -1,5 +1,7 @@
 """MARCReader and the other readers, as pymarc has them."""
 
+import io
+
 from . import _marcato
 
 
@@ -41,11 +43,21 @@ class MARCReader(_marcato.Reader):
         self.close()
 
 
+def _text_to_bytes(target):
+    """A text file object's content as bytes (the text formats may come
+    from open(path) without 'b')."""
+    if isinstance(target, io.TextIOBase):
+        return target.read().encode("utf-8")
+    if isinstance(target, str) and target.lstrip()[:1] in ("[", "{", "<"):
+        return target.encode("utf-8")
+    return target
+
+
 class XMLReader(MARCReader):
     """MARCXML records (a <collection> or a lone <record>)."""
 
     def __init__(self, target, **kw):
-        super().__init__(target, format="marcxml", **kw)
+        super().__init__(_text_to_bytes(target), format="marcxml", **kw)
 
 
 class JSONReader(MARCReader):
@@ -53,9 +65,7 @@ class JSONReader(MARCReader):
     Lines). Also takes a str of JSON."""
 
     def __init__(self, target, **kw):
-        if isinstance(target, str) and target.lstrip()[:1] in ("[", "{"):
-            target = target.encode("utf-8")
-        super().__init__(target, format="json", **kw)
+        super().__init__(_text_to_bytes(target), format="json", **kw)
 
 
 class MARCMakerReader(MARCReader):
@@ -70,3 +80,8 @@ def map_records(f, *files):
     for fh in files:
         for record in MARCReader(fh):
             f(record)
+
+
+def parse_json_to_array(json_file):
+    """Every record of a MARC-in-JSON path, file object or str, as a list."""
+    return list(JSONReader(json_file))

@@ -13,7 +13,7 @@ from io import BytesIO
 from collections import namedtuple
 
 from . import _marcato
-from .exceptions import FieldNotFound
+from .exceptions import FieldNotFound, RecordLeaderInvalid
 from .field import Field
 from .leader import Leader
 
@@ -36,6 +36,32 @@ class Record(_marcato.RecordBase):
     ``record.title``, ``record.as_marc()``."""
 
     __slots__ = ()
+
+    def __init__(self, data=b"", to_unicode=True, force_utf8=False,
+                 hide_utf8_warnings=False, utf8_handling="strict",
+                 leader=" " * 24, file_encoding="iso8859-1"):
+        if data and len(data) < 24:
+            raise RecordLeaderInvalid(
+                f"{len(data)} bytes cannot hold a leader", "LEADER_SHORT", 0, 0)
+        super().__init__(data, to_unicode, force_utf8, hide_utf8_warnings,
+                         utf8_handling, None, file_encoding)
+        if not data:
+            ldr = (str(leader) + " " * 24)[:24]
+            if force_utf8:
+                ldr = ldr[:9] + "a" + ldr[10:]
+            self.leader = ldr
+
+    def decode_marc(self, marc, to_unicode=True, force_utf8=False,
+                    hide_utf8_warnings=False, utf8_handling="strict",
+                    encoding="iso8859-1"):
+        """Replace the record with the one ISO 2709 ``marc`` holds."""
+        Record.__init__(self, marc, to_unicode, force_utf8,
+                        hide_utf8_warnings, utf8_handling)
+
+    def __reduce__(self):
+        # Pickling (copy.deepcopy, Dask, multiprocessing) goes through
+        # ISO 2709 in UTF-8.
+        return (_from_marc, (self.as_marc(),))
 
     # --- fields ---------------------------------------------------------
     def __iter__(self):
@@ -192,7 +218,8 @@ class Record(_marcato.RecordBase):
 
     # --- serialisation --------------------------------------------------
     def as_marc(self):
-        """ISO 2709 bytes (lengths, base address and directory computed)."""
+        """ISO 2709 bytes (lengths, base address and directory computed;
+        as pymarc, leader/10-11 '22' and 20-23 '4500')."""
         return _marcato.encode(self, "iso2709")
 
     as_marc21 = as_marc
@@ -217,7 +244,8 @@ class Record(_marcato.RecordBase):
         return out.getvalue()
 
     def __str__(self):
-        lines = ["=LDR  %s" % self.leader]
+        ldr = str(self.leader)
+        lines = ["=LDR  %s" % (ldr[:10] + "22" + ldr[12:20] + "4500")]
         lines.extend(str(f) for f in self.fields)
         return "\n".join(lines) + "\n"
 
@@ -240,3 +268,7 @@ class Record(_marcato.RecordBase):
         built-in Avram schema of the record's type. A list of Problem(rule,
         message, tag, offset, code)."""
         return [Problem(*p) for p in _marcato.validate(self)]
+
+
+def _from_marc(data):
+    return Record(data, force_utf8=True)

@@ -92,11 +92,35 @@ class JSONLinesWriter(Writer):
     format = "jsonl"
 
 
-class TextWriter(Writer):
-    """MARCMaker text (=LDR, =245  10$a...), records separated by blank lines."""
+class TextWriter:
+    """str(record) for each record (pymarc's text form: =LDR, =245  10$a...),
+    records separated by a blank line, to a text or binary file object."""
+
+    def __init__(self, file_handle):
+        self.file_handle = file_handle
+        self._text = _is_text(file_handle)
+        self._first = True
+
+    def write(self, record):
+        if not isinstance(record, Record):
+            raise WriteNeedsRecord("a writer writes Record objects")
+        text = ("" if self._first else "\n") + str(record)
+        self._first = False
+        self.file_handle.write(text if self._text else text.encode("utf-8"))
+
+    def close(self, close_fh=True):
+        if close_fh:
+            self.file_handle.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class MARCMakerWriter(Writer):
+    """MARCMaker (.mrk) as MarcEdit writes it, by the core's writer (blanks
+    as '\\', '$' as {dollar}); MARCMakerReader reads it back."""
 
     format = "mrk"
-
-
-class MARCMakerWriter(TextWriter):
-    """The same as TextWriter."""

@@ -12,11 +12,11 @@
  * warnings. */
 int diag_is_structural(const char *code) {
   static const char *const codes[] = {
-      "LENGTH_NOT_NUMERIC", "LENGTH_TOO_SHORT",    "LENGTH_MISMATCH",
+      "LENGTH_NOT_NUMERIC", "LENGTH_TOO_SHORT",
       "RECORD_OVERSIZE",    "TRUNCATED",           "NO_TERMINATOR",
       "LEADER_SHORT",       "BASE_ADDRESS",        "DIRECTORY_TERMINATOR",
       "DIRECTORY_LENGTH",   "ENTRY_NOT_NUMERIC",   "ENTRY_OUT_OF_RANGE",
-      "TAG_INVALID",        "FIELD_LOST",          "SYNTAX",
+      "FIELD_LOST",          "SYNTAX",
       "NO_RECORD"};
   for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
     if (!strcmp(code, codes[i])) return 1;
@@ -27,12 +27,31 @@ int decode_record(const marc_record *in, int text, int force_utf8,
                   decoded *out) {
   memset(out, 0, sizeof *out);
   marc_record *rec = NULL;
-  if (text == TEXT_LATIN1) {
+  /* Plain ASCII reads the same in MARC-8 and UTF-8: nothing to convert,
+   * and leader/09 stays as it was, so the record writes back unchanged. */
+  int plain = 1;
+  size_t nf = marc_record_field_count(in);
+  const marc_field *fs = marc_record_fields(in);
+  for (size_t i = 0; plain && i < nf; i++)
+    plain = marc_charset_plain(marc_field_data(in, &fs[i]), fs[i].len);
+  if (text == TEXT_LATIN1 || (plain && !force_utf8)) {
     rec = marc_record_clone(in);
   } else {
     marc_charset_options opt = {0};
     opt.encoding = force_utf8 ? MARC_ENC_UTF8 : MARC_ENC_AUTO;
+    opt.nfc = 1; /* as pymarc: composed characters */
     if (marc_record_to_utf8(in, &opt, &rec, NULL) != MARC_OK) rec = NULL;
+    /* Text that converted to itself ('&', ESC that were not MARC-8
+     * sequences): leader/09 stays, so the record writes back unchanged. */
+    int same = rec && !force_utf8 &&
+               marc_record_field_count(rec) == nf;
+    const marc_field *gs = same ? marc_record_fields(rec) : NULL;
+    for (size_t i = 0; same && i < nf; i++)
+      same = gs[i].len == fs[i].len &&
+             !memcmp(marc_field_data(rec, &gs[i]), marc_field_data(in, &fs[i]),
+                     fs[i].len);
+    if (same)
+      marc_record_set_leader_byte(rec, 9, marc_record_leader(in)[9]);
   }
   if (!rec) return -1;
   size_t n = marc_record_diag_count(rec);

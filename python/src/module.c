@@ -153,7 +153,31 @@ static PyObject *sniff(PyObject *self, PyObject *arg) {
   return PyUnicode_FromString(marc_format_name(f));
 }
 
+/* marc8_to_utf8(bytes, nfc=False) -> str */
+static PyObject *marc8_to_utf8(PyObject *self, PyObject *args) {
+  (void)self;
+  Py_buffer view;
+  int nfc = 0;
+  if (!PyArg_ParseTuple(args, "y*|p", &view, &nfc)) return NULL;
+  marc_buf b = {0};
+  marc_charset_options opt = {0};
+  opt.nfc = nfc;
+  marc_status s;
+  Py_BEGIN_ALLOW_THREADS;
+  s = marc_marc8_to_utf8(view.buf, (size_t)view.len, &b, &opt, NULL);
+  Py_END_ALLOW_THREADS;
+  PyBuffer_Release(&view);
+  PyObject *out = s == MARC_OK ? PyUnicode_DecodeUTF8(
+                                     b.data ? (const char *)b.data : "",
+                                     (Py_ssize_t)b.len, "replace")
+                               : PyErr_NoMemory();
+  marc_buf_free(&b);
+  return out;
+}
+
 static PyMethodDef methods[] = {
+    {"marc8_to_utf8", marc8_to_utf8, METH_VARARGS,
+     "MARC-8 text as str (the core's decoder, every LC code table)"},
     {"_configure", configure, METH_VARARGS, "register the Python classes"},
     {"encode", (PyCFunction)(void (*)(void))encode,
      METH_VARARGS | METH_KEYWORDS, "a record in one format, as bytes"},

@@ -177,6 +177,10 @@ static int leader_bytes(RecordObject *r, char out[24]) {
   memset(out, ' ', 24);
   memcpy(out, p, n < 24 ? (size_t)n : 24);
   Py_DECREF(s);
+  /* As pymarc writes a leader set from Python: indicator and subfield
+   * code counts 2, entry map 4500. */
+  memcpy(out + 10, "22", 2);
+  memcpy(out + 20, "4500", 4);
   return 0;
 }
 
@@ -220,6 +224,8 @@ fail:
   return NULL;
 }
 
+static int set_leader(RecordObject *r, PyObject *v, void *c);
+
 static int record_init(PyObject *self, PyObject *args, PyObject *kw) {
   static char *names[] = {"data",         "to_unicode", "force_utf8",
                           "hide_utf8_warnings", "utf8_handling", "leader",
@@ -235,6 +241,7 @@ static int record_init(PyObject *self, PyObject *args, PyObject *kw) {
     return -1;
   (void)hide, (void)enc;
   int text = text_mode(to_unicode, handling);
+  int have_data = data.buf && data.len > 0;
   marc_record *core = NULL;
   py_diag *diags = NULL;
   size_t ndiags = 0;
@@ -273,8 +280,13 @@ static int record_init(PyObject *self, PyObject *args, PyObject *kw) {
   marc_record_free(r->core);
   diags_free(r->diags, r->ndiags);
   r->core = core, r->diags = diags, r->ndiags = ndiags, r->text = text;
-  if (leader && leader != Py_None && !data.buf)
-    Py_XSETREF(r->leader, Py_NewRef(leader));
+  Py_CLEAR(r->fields);
+  for (size_t i = 0; r->cache && i < r->ncache; i++) Py_CLEAR(r->cache[i]);
+  free(r->cache);
+  r->cache = NULL, r->ncache = 0;
+  Py_CLEAR(r->leader);
+  if (!have_data && leader && leader != Py_None)
+    return set_leader(r, leader, NULL);
   return 0;
 }
 
