@@ -17,9 +17,21 @@ static PyObject *subfield_list(const marc_record *rec, const marc_field *f,
   marc_subfield sf;
   while (list && marc_subfield_next(&it, &sf)) {
     if (!sf.code) continue; /* bytes before the first delimiter */
-    char code = sf.code;
-    PyObject *k = text_decode((const uint8_t *)&code, 1, TEXT_LATIN1);
-    PyObject *v = k ? text_decode(sf.value, sf.len, text) : NULL;
+    /* A code that is a multibyte UTF-8 character takes its continuation
+     * bytes from the value (as Field does). */
+    uint8_t code[4] = {(uint8_t)sf.code};
+    size_t clen = 1, want = code[0] < 0xC0   ? 1
+                            : code[0] < 0xE0 ? 2
+                            : code[0] < 0xF0 ? 3
+                                             : 4;
+    if (text == TEXT_LATIN1) want = 1;
+    while (clen < want && clen - 1 < sf.len && sf.value[clen - 1] != 0x1F)
+      code[clen] = sf.value[clen - 1], clen++;
+    PyObject *k = text_decode(code, clen, text == TEXT_LATIN1 ? text
+                                                               : TEXT_REPLACE);
+    PyObject *v = k ? text_decode(sf.value + (clen - 1), sf.len - (clen - 1),
+                                  text)
+                    : NULL;
     PyObject *one = v ? PyDict_New() : NULL;
     if (!one || PyDict_SetItem(one, k, v) < 0 || PyList_Append(list, one) < 0)
       Py_CLEAR(list);

@@ -18,10 +18,12 @@ int frame_on_record(void *user, size_t input, marc_record *rec,
   (void)input, (void)msgs, (void)worker;
   const frame_job *job = frame_job_of(user);
   size_t start = out->len;
-  marc_record *conv = NULL;
-  if (job->text != TEXT_LATIN1 &&
-      marc_record_to_utf8(rec, NULL, &conv, NULL) != MARC_OK)
-    return 1;
+  /* The reader's conversion (decode.c), so both give the same records. */
+  decoded d;
+  if (decode_record(rec, job->text, 0, &d) < 0) return 1;
+  diags_free(d.diags, d.ndiags);
+  marc_record *conv = job->text == TEXT_LATIN1 ? NULL : d.rec;
+  if (!conv) marc_record_free(d.rec);
   const marc_record *src = conv ? conv : rec;
   size_t nd = marc_record_diag_count(src);
   marc_status s = put_u32(out, 0);
