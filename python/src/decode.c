@@ -11,13 +11,20 @@
  * subfield delimiter, character set repairs) leave a sound record and are
  * warnings. */
 int diag_is_structural(const char *code) {
-  static const char *const codes[] = {
-      "LENGTH_NOT_NUMERIC", "LENGTH_TOO_SHORT",
-      "RECORD_OVERSIZE",    "TRUNCATED",           "NO_TERMINATOR",
-      "LEADER_SHORT",       "BASE_ADDRESS",        "DIRECTORY_TERMINATOR",
-      "DIRECTORY_LENGTH",   "ENTRY_NOT_NUMERIC",   "ENTRY_OUT_OF_RANGE",
-      "FIELD_LOST",          "SYNTAX",
-      "NO_RECORD"};
+  static const char *const codes[] = {"LENGTH_NOT_NUMERIC",
+                                      "LENGTH_TOO_SHORT",
+                                      "RECORD_OVERSIZE",
+                                      "TRUNCATED",
+                                      "NO_TERMINATOR",
+                                      "LEADER_SHORT",
+                                      "BASE_ADDRESS",
+                                      "DIRECTORY_TERMINATOR",
+                                      "DIRECTORY_LENGTH",
+                                      "ENTRY_NOT_NUMERIC",
+                                      "ENTRY_OUT_OF_RANGE",
+                                      "FIELD_LOST",
+                                      "SYNTAX",
+                                      "NO_RECORD"};
   for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
     if (!strcmp(code, codes[i])) return 1;
   return 0;
@@ -43,15 +50,13 @@ int decode_record(const marc_record *in, int text, int force_utf8,
     if (marc_record_to_utf8(in, &opt, &rec, NULL) != MARC_OK) rec = NULL;
     /* Text that converted to itself ('&', ESC that were not MARC-8
      * sequences): leader/09 stays, so the record writes back unchanged. */
-    int same = rec && !force_utf8 &&
-               marc_record_field_count(rec) == nf;
+    int same = rec && !force_utf8 && marc_record_field_count(rec) == nf;
     const marc_field *gs = same ? marc_record_fields(rec) : NULL;
     for (size_t i = 0; same && i < nf; i++)
       same = gs[i].len == fs[i].len &&
              !memcmp(marc_field_data(rec, &gs[i]), marc_field_data(in, &fs[i]),
                      fs[i].len);
-    if (same)
-      marc_record_set_leader_byte(rec, 9, marc_record_leader(in)[9]);
+    if (same) marc_record_set_leader_byte(rec, 9, marc_record_leader(in)[9]);
   }
   if (!rec) return -1;
   size_t n = marc_record_diag_count(rec);
@@ -79,11 +84,10 @@ int decode_record(const marc_record *in, int text, int force_utf8,
 
 static int warn_diag(const py_diag *d) {
   PyObject *w = py_warning_class ? py_warning_class : PyExc_UserWarning;
-  return PyErr_WarnFormat(w, 2, "record %llu at byte %llu: %s%s%s%s %s",
-                          (unsigned long long)d->record + 1,
-                          (unsigned long long)d->offset, d->code,
-                          d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "",
-                          d->msg);
+  return PyErr_WarnFormat(
+      w, 2, "record %llu at byte %llu: %s%s%s%s %s",
+      (unsigned long long)d->record + 1, (unsigned long long)d->offset, d->code,
+      d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "", d->msg);
 }
 
 PyObject *decoded_to_python(decoded *d, int text, int permissive, int salvage,

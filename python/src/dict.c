@@ -27,11 +27,11 @@ static PyObject *subfield_list(const marc_record *rec, const marc_field *f,
     if (text == TEXT_LATIN1) want = 1;
     while (clen < want && clen - 1 < sf.len && sf.value[clen - 1] != 0x1F)
       code[clen] = sf.value[clen - 1], clen++;
-    PyObject *k = text_decode(code, clen, text == TEXT_LATIN1 ? text
-                                                               : TEXT_REPLACE);
-    PyObject *v = k ? text_decode(sf.value + (clen - 1), sf.len - (clen - 1),
-                                  text)
-                    : NULL;
+    PyObject *k =
+        text_decode(code, clen, text == TEXT_LATIN1 ? text : TEXT_REPLACE);
+    PyObject *v =
+        k ? text_decode(sf.value + (clen - 1), sf.len - (clen - 1), text)
+          : NULL;
     PyObject *one = v ? PyDict_New() : NULL;
     if (!one || PyDict_SetItem(one, k, v) < 0 || PyList_Append(list, one) < 0)
       Py_CLEAR(list);

@@ -101,8 +101,8 @@ static PyObject *values(FieldObject *f, PyObject *codes, int first) {
       PyObject *code = PyTuple_GET_ITEM(sf, 0);
       int hit = nc == 0;
       for (Py_ssize_t k = 0; !hit && k < nc; k++) {
-        int eq = PyObject_RichCompareBool(code, PyTuple_GET_ITEM(codes, k),
-                                          Py_EQ);
+        int eq =
+            PyObject_RichCompareBool(code, PyTuple_GET_ITEM(codes, k), Py_EQ);
         if (eq < 0) goto fail;
         hit = eq;
       }
@@ -167,8 +167,7 @@ static PyObject *field_get_subfields(PyObject *self, PyObject *codes) {
 
 PyObject *field_from_core(const marc_record *rec, const marc_field *f,
                           int text) {
-  FieldObject *o =
-      (FieldObject *)py_field_class->tp_alloc(py_field_class, 0);
+  FieldObject *o = (FieldObject *)py_field_class->tp_alloc(py_field_class, 0);
   if (!o) return NULL;
   o->text = text;
   o->tag = PyUnicode_DecodeLatin1(f->tag, 3, NULL);
@@ -197,8 +196,8 @@ static int append_text(marc_buf *b, PyObject *s, int text) {
   PyObject *enc = text == TEXT_LATIN1 ? PyUnicode_AsLatin1String(s)
                                       : PyUnicode_AsUTF8String(s);
   if (!enc) return -1;
-  marc_status st = marc_buf_append(b, PyBytes_AS_STRING(enc),
-                                   (size_t)PyBytes_GET_SIZE(enc));
+  marc_status st =
+      marc_buf_append(b, PyBytes_AS_STRING(enc), (size_t)PyBytes_GET_SIZE(enc));
   Py_DECREF(enc);
   if (st != MARC_OK) PyErr_NoMemory();
   return st == MARC_OK ? 0 : -1;
@@ -248,9 +247,8 @@ int field_append(marc_record *rec, PyObject *obj) {
         goto done;
     }
   }
-  if (marc_record_append_field(rec, tag, indicator(f->ind1),
-                               indicator(f->ind2), b.data ? b.data : (void *)"",
-                               b.len) != MARC_OK)
+  if (marc_record_append_field(rec, tag, indicator(f->ind1), indicator(f->ind2),
+                               b.data ? b.data : (void *)"", b.len) != MARC_OK)
     goto nomem;
   rc = 0;
   goto done;

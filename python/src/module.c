@@ -110,12 +110,11 @@ static PyObject *encode(PyObject *self, PyObject *args, PyObject *kw) {
     out = PyBytes_FromStringAndSize(b.data ? (const char *)b.data : "",
                                     (Py_ssize_t)b.len);
   else if (s == MARC_E_TOO_LONG)
-    raise_problem(marc_code_name(err.code ? err.code
-                                          : MARC_D_RECORD_TOO_LONG_TO_WRITE),
-                  err.msg ? err.msg : "record too long for ISO 2709",
-                  err.offset, err.record, err.tag);
-  else
-    PyErr_SetString(PyExc_MemoryError, marc_status_str(s));
+    raise_problem(
+        marc_code_name(err.code ? err.code : MARC_D_RECORD_TOO_LONG_TO_WRITE),
+        err.msg ? err.msg : "record too long for ISO 2709", err.offset,
+        err.record, err.tag);
+  else PyErr_SetString(PyExc_MemoryError, marc_status_str(s));
   marc_buf_free(&b);
   return out;
 }
@@ -134,8 +133,8 @@ static PyObject *stream_frame(PyObject *self, PyObject *args) {
     return NULL;
   }
   marc_buf b = {0};
-  marc_status s = end ? marc_write_end(fmt, flags, &b)
-                      : marc_write_begin(fmt, flags, &b);
+  marc_status s =
+      end ? marc_write_end(fmt, flags, &b) : marc_write_begin(fmt, flags, &b);
   PyObject *out =
       s == MARC_OK ? PyBytes_FromStringAndSize(
                          b.data ? (const char *)b.data : "", (Py_ssize_t)b.len)
@@ -167,10 +166,10 @@ static PyObject *marc8_to_utf8(PyObject *self, PyObject *args) {
   s = marc_marc8_to_utf8(view.buf, (size_t)view.len, &b, &opt, NULL);
   Py_END_ALLOW_THREADS;
   PyBuffer_Release(&view);
-  PyObject *out = s == MARC_OK ? PyUnicode_DecodeUTF8(
-                                     b.data ? (const char *)b.data : "",
-                                     (Py_ssize_t)b.len, "replace")
-                               : PyErr_NoMemory();
+  PyObject *out = s == MARC_OK
+                      ? PyUnicode_DecodeUTF8(b.data ? (const char *)b.data : "",
+                                             (Py_ssize_t)b.len, "replace")
+                      : PyErr_NoMemory();
   marc_buf_free(&b);
   return out;
 }

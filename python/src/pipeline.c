@@ -90,8 +90,8 @@ static void *run(void *arg) {
 static int64_t read_file_object(void *src, void *buf, size_t n) {
   PyGILState_STATE g = PyGILState_Ensure();
   int64_t got = -1;
-  PyObject *b = PyObject_CallMethod((PyObject *)src, "read", "n",
-                                    (Py_ssize_t)n);
+  PyObject *b =
+      PyObject_CallMethod((PyObject *)src, "read", "n", (Py_ssize_t)n);
   if (b && PyBytes_Check(b) && (size_t)PyBytes_GET_SIZE(b) <= n) {
     got = PyBytes_GET_SIZE(b);
     memcpy(buf, PyBytes_AS_STRING(b), (size_t)got);
@@ -145,9 +145,9 @@ static int add_source(PipelineObject *p, PyObject *src, size_t i) {
 }
 
 static int pipeline_init(PyObject *self, PyObject *args, PyObject *kw) {
-  static char *names[] = {"inputs",     "threads",    "batch",
-                          "queue",      "to",         "to_unicode",
-                          "permissive", "salvage",    "utf8_handling",
+  static char *names[] = {"inputs",       "threads", "batch",
+                          "queue",        "to",      "to_unicode",
+                          "permissive",   "salvage", "utf8_handling",
                           "serial_below", NULL};
   PipelineObject *p = (PipelineObject *)self;
   PyObject *inputs;
@@ -159,17 +159,15 @@ static int pipeline_init(PyObject *self, PyObject *args, PyObject *kw) {
     PyErr_SetString(PyExc_RuntimeError, "pipeline already started");
     return -1;
   }
-  if (!PyArg_ParseTupleAndKeywords(args, kw, "O|Innspppsn", names, &inputs,
-                                   &threads, &batch, &queue, &to, &to_unicode,
-                                   &permissive, &salvage, &handling,
-                                   &serial_below))
+  if (!PyArg_ParseTupleAndKeywords(
+          args, kw, "O|Innspppsn", names, &inputs, &threads, &batch, &queue,
+          &to, &to_unicode, &permissive, &salvage, &handling, &serial_below))
     return -1;
   if (PyBytes_Check(inputs) || PyUnicode_Check(inputs) ||
       PyObject_HasAttrString(inputs, "read") ||
       PyObject_HasAttrString(inputs, "__fspath__"))
     inputs = Py_BuildValue("(O)", inputs);
-  else
-    inputs = PySequence_Tuple(inputs);
+  else inputs = PySequence_Tuple(inputs);
   if (!inputs) return -1;
   p->job.text = text_mode(to_unicode, handling);
   p->job.records = !strcmp(to, "records");
@@ -192,8 +190,9 @@ static int pipeline_init(PyObject *self, PyObject *args, PyObject *kw) {
   p->opt.threads = threads;
   p->opt.batch_records = (size_t)(batch > 0 ? batch : 0);
   p->opt.queue_capacity = (size_t)(queue > 0 ? queue : 0);
-  p->opt.serial_below =
-      serial_below < 0 ? 0 : serial_below == 0 ? SIZE_MAX : (size_t)serial_below;
+  p->opt.serial_below = serial_below < 0    ? 0
+                        : serial_below == 0 ? SIZE_MAX
+                                            : (size_t)serial_below;
   p->capacity = queue > 0 ? (size_t)queue : 4;
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->cv, NULL);
@@ -240,9 +239,9 @@ static PyObject *pipeline_next(PyObject *self) {
   for (;;) {
     if (p->cur && p->pos < p->cur->len) {
       PyObject *problem = NULL;
-      PyObject *item = frame_to_python(&p->job, p->cur->data, p->cur->len,
-                                       &p->pos, p->permissive, p->salvage,
-                                       &problem);
+      PyObject *item =
+          frame_to_python(&p->job, p->cur->data, p->cur->len, &p->pos,
+                          p->permissive, p->salvage, &problem);
       Py_XSETREF(p->current_exception, problem ? problem : Py_NewRef(Py_None));
       return item;
     }
@@ -289,11 +288,10 @@ static PyObject *get_stats(PyObject *self, void *c) {
   PipelineObject *p = (PipelineObject *)self;
   const marc_pipeline_stats *s = &p->stats;
   return Py_BuildValue(
-      "{sKsKsKsIsisdsdsK}", "records", (unsigned long long)s->records,
-      "bytes", (unsigned long long)s->bytes, "batches",
-      (unsigned long long)s->batches, "threads", s->threads, "serial",
-      s->serial, "seconds", s->seconds, "first_record_seconds",
-      s->first_record_seconds, "input_errors",
+      "{sKsKsKsIsisdsdsK}", "records", (unsigned long long)s->records, "bytes",
+      (unsigned long long)s->bytes, "batches", (unsigned long long)s->batches,
+      "threads", s->threads, "serial", s->serial, "seconds", s->seconds,
+      "first_record_seconds", s->first_record_seconds, "input_errors",
       (unsigned long long)s->input_errors);
 }
 

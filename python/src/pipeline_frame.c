@@ -79,9 +79,9 @@ static uint64_t get_u64(const uint8_t *p) {
   return v;
 }
 
-PyObject *frame_to_python(const frame_job *job, const uint8_t *data,
-                          size_t len, size_t *pos, int permissive,
-                          int salvage, PyObject **problem) {
+PyObject *frame_to_python(const frame_job *job, const uint8_t *data, size_t len,
+                          size_t *pos, int permissive, int salvage,
+                          PyObject **problem) {
   *problem = NULL;
   const uint8_t *p = data + *pos, *end;
   if (len - *pos < 4 + 21) goto corrupt;

@@ -13,9 +13,9 @@
 #include "marcato_pipeline.h"
 
 typedef struct frame_job {
-  int records;    /* 1: frames become Records; 0: bytes in `fmt` */
+  int records; /* 1: frames become Records; 0: bytes in `fmt` */
   marc_format fmt;
-  int text;       /* TEXT_* */
+  int text; /* TEXT_* */
 } frame_job;
 
 /* marc_pipeline_input_record_fn: `user` is the PipelineObject, whose first
@@ -29,8 +29,8 @@ const frame_job *frame_job_of(void *pipeline);
 
 /* The frame at data[*pos] as a Record, None (permissive, *problem set) or
  * bytes; advances *pos. NULL with an exception. */
-PyObject *frame_to_python(const frame_job *job, const uint8_t *data,
-                          size_t len, size_t *pos, int permissive,
-                          int salvage, PyObject **problem);
+PyObject *frame_to_python(const frame_job *job, const uint8_t *data, size_t len,
+                          size_t *pos, int permissive, int salvage,
+                          PyObject **problem);
 
 #endif

@@ -45,8 +45,8 @@ static PyObject *read_range(PyObject *self, PyObject *args, PyObject *kw) {
   static char *names[] = {"path", "start", "end", "columns", NULL};
   PyObject *path_obj, *specs = Py_None;
   unsigned long long start, end;
-  if (!PyArg_ParseTupleAndKeywords(args, kw, "OKK|O", names, &path_obj,
-                                   &start, &end, &specs))
+  if (!PyArg_ParseTupleAndKeywords(args, kw, "OKK|O", names, &path_obj, &start,
+                                   &end, &specs))
     return NULL;
   PyObject *path = path_bytes(path_obj);
   if (!path) {

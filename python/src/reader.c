@@ -16,10 +16,10 @@
 
 typedef struct ReaderObject {
   PyObject_HEAD marc_input *in;
-  int fd;          /* a path's file, or -1 */
-  PyObject *file;  /* a file object, or NULL */
-  PyObject *held;  /* the bytes fed last (must live until NEED_MORE) */
-  uint8_t *chunk;  /* a path's bytes fed last */
+  int fd;         /* a path's file, or -1 */
+  PyObject *file; /* a file object, or NULL */
+  PyObject *held; /* the bytes fed last (must live until NEED_MORE) */
+  uint8_t *chunk; /* a path's bytes fed last */
   size_t read_size;
   decoded *queue;
   size_t qlen, qpos, batch;
@@ -37,10 +37,10 @@ static void queue_clear(ReaderObject *r) {
 }
 
 static int reader_init(PyObject *self, PyObject *args, PyObject *kw) {
-  static char *names[] = {"marc_target", "to_unicode",  "force_utf8",
-                          "hide_utf8_warnings", "utf8_handling",
-                          "file_encoding", "permissive", "format", "salvage",
-                          "batch", "strict_leader", NULL};
+  static char *names[] = {
+      "marc_target",   "to_unicode",    "force_utf8",    "hide_utf8_warnings",
+      "utf8_handling", "file_encoding", "permissive",    "format",
+      "salvage",       "batch",         "strict_leader", NULL};
   ReaderObject *r = (ReaderObject *)self;
   PyObject *target;
   int to_unicode = 1, force_utf8 = 0, hide = 0, permissive = 0, salvage = 0;
@@ -177,8 +177,8 @@ static int fill(ReaderObject *r) {
     if (r->qlen == r->batch) return 0;
     if (s == MARC_E_INVALID || s == MARC_E_STATE) {
       const marc_error *e = marc_input_error(r->in);
-      const char *code = e->code > 0 ? marc_code_name((marc_code)e->code)
-                                     : "NO_RECORD";
+      const char *code =
+          e->code > 0 ? marc_code_name((marc_code)e->code) : "NO_RECORD";
       if (s == MARC_E_STATE) {
         PyErr_Format(PyExc_ValueError, "%s", e->message);
         return -1;
@@ -261,16 +261,16 @@ static PyObject *reader_iter(PyObject *self) { return Py_NewRef(self); }
 static PyMemberDef reader_members[] = {
     {"current_exception", T_OBJECT, offsetof(ReaderObject, current_exception),
      READONLY, "the problem behind the last None (permissive mode)"},
-    {"current_chunk", T_OBJECT, offsetof(ReaderObject, current_chunk),
-     READONLY, "the bytes of the last record that had a problem"},
+    {"current_chunk", T_OBJECT, offsetof(ReaderObject, current_chunk), READONLY,
+     "the bytes of the last record that had a problem"},
     {"file_handle", T_OBJECT, offsetof(ReaderObject, file), READONLY,
      "the file object read (None for paths and bytes)"},
     {NULL, 0, 0, 0, NULL}};
 
-static PyMethodDef reader_methods[] = {
-    {"_close_input", reader_close_input, METH_NOARGS,
-     "close a path's file and stop"},
-    {NULL, NULL, 0, NULL}};
+static PyMethodDef reader_methods[] = {{"_close_input", reader_close_input,
+                                        METH_NOARGS,
+                                        "close a path's file and stop"},
+                                       {NULL, NULL, 0, NULL}};
 
 PyTypeObject ReaderType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "marcato._marcato.Reader",

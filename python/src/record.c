@@ -67,8 +67,8 @@ static PyObject *materialise(RecordObject *r) {
 
 static int tag_equals(PyObject *tag, const char *want, Py_ssize_t wn) {
   Py_ssize_t n;
-  const char *t = PyUnicode_Check(tag) ? PyUnicode_AsUTF8AndSize(tag, &n)
-                                       : NULL;
+  const char *t =
+      PyUnicode_Check(tag) ? PyUnicode_AsUTF8AndSize(tag, &n) : NULL;
   return t && n == wn && !memcmp(t, want, (size_t)n);
 }
 
@@ -227,9 +227,9 @@ fail:
 static int set_leader(RecordObject *r, PyObject *v, void *c);
 
 static int record_init(PyObject *self, PyObject *args, PyObject *kw) {
-  static char *names[] = {"data",         "to_unicode", "force_utf8",
-                          "hide_utf8_warnings", "utf8_handling", "leader",
-                          "file_encoding", NULL};
+  static char *names[] = {
+      "data",          "to_unicode", "force_utf8",    "hide_utf8_warnings",
+      "utf8_handling", "leader",     "file_encoding", NULL};
   RecordObject *r = (RecordObject *)self;
   Py_buffer data = {0};
   int to_unicode = 1, force_utf8 = 0, hide = 0;
@@ -249,8 +249,8 @@ static int record_init(PyObject *self, PyObject *args, PyObject *kw) {
     marc_reader *rd = marc_reader_new(NULL);
     marc_record *view = NULL;
     decoded d = {0};
-    int ok = rd && marc_reader_feed(rd, data.buf, (size_t)data.len) ==
-                       MARC_OK &&
+    int ok = rd &&
+             marc_reader_feed(rd, data.buf, (size_t)data.len) == MARC_OK &&
              marc_reader_finish(rd) == MARC_OK &&
              marc_reader_next(rd, &view) == MARC_OK &&
              decode_record(view, text, force_utf8, &d) == 0;
@@ -290,8 +290,7 @@ static int record_init(PyObject *self, PyObject *args, PyObject *kw) {
   return 0;
 }
 
-static PyObject *record_new(PyTypeObject *type, PyObject *args,
-                            PyObject *kw) {
+static PyObject *record_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
   (void)args, (void)kw;
   RecordObject *r = (RecordObject *)type->tp_alloc(type, 0);
   if (r && !(r->core = marc_record_new())) {
@@ -330,8 +329,7 @@ static int set_fields_attr(RecordObject *r, PyObject *v, void *c) {
 static PyObject *get_leader(RecordObject *r, void *c) {
   (void)c;
   if (!r->leader) {
-    PyObject *s =
-        PyUnicode_DecodeLatin1(marc_record_leader(r->core), 24, NULL);
+    PyObject *s = PyUnicode_DecodeLatin1(marc_record_leader(r->core), 24, NULL);
     if (!s) return NULL;
     r->leader = PyObject_CallOneArg(py_leader_class, s);
     Py_DECREF(s);
@@ -359,9 +357,9 @@ static PyObject *get_diagnostics(RecordObject *r, void *c) {
   PyObject *l = PyList_New((Py_ssize_t)r->ndiags);
   for (size_t i = 0; l && i < r->ndiags; i++) {
     py_diag *d = &r->diags[i];
-    PyObject *t = Py_BuildValue("(ssKKs)", d->code, d->msg,
-                                (unsigned long long)d->offset,
-                                (unsigned long long)d->record, d->tag);
+    PyObject *t =
+        Py_BuildValue("(ssKKs)", d->code, d->msg, (unsigned long long)d->offset,
+                      (unsigned long long)d->record, d->tag);
     if (!t) Py_CLEAR(l);
     else PyList_SET_ITEM(l, (Py_ssize_t)i, t);
   }

@@ -46,8 +46,8 @@ static int flush(WriterObject *w) {
     }
     return 0;
   }
-  PyObject *b =
-      PyBytes_FromStringAndSize((const char *)w->buf.data, (Py_ssize_t)w->buf.len);
+  PyObject *b = PyBytes_FromStringAndSize((const char *)w->buf.data,
+                                          (Py_ssize_t)w->buf.len);
   w->buf.len = 0;
   if (!b) return -1;
   PyObject *r = PyObject_CallMethod(w->file, "write", "O", b);
@@ -57,15 +57,14 @@ static int flush(WriterObject *w) {
 }
 
 static int writer_init(PyObject *self, PyObject *args, PyObject *kw) {
-  static char *names[] = {"target", "format", "xml_declaration", "marc8",
-                          NULL};
+  static char *names[] = {"target", "format", "xml_declaration", "marc8", NULL};
   WriterObject *w = (WriterObject *)self;
   PyObject *target;
   const char *fmt_name = "iso2709";
   int decl = 0, marc8 = 0;
   w->fd = -1;
-  if (!PyArg_ParseTupleAndKeywords(args, kw, "O|spp", names, &target,
-                                   &fmt_name, &decl, &marc8))
+  if (!PyArg_ParseTupleAndKeywords(args, kw, "O|spp", names, &target, &fmt_name,
+                                   &decl, &marc8))
     return -1;
   w->fmt = marc_format_from_name(fmt_name);
   if (w->fmt <= MARC_FORMAT_AUTO) {
@@ -77,8 +76,8 @@ static int writer_init(PyObject *self, PyObject *args, PyObject *kw) {
   PyObject *path = path_bytes(target);
   if (path) {
     Py_BEGIN_ALLOW_THREADS;
-    w->fd = open(PyBytes_AS_STRING(path), O_WRONLY | O_CREAT | O_TRUNC |
-                                              O_CLOEXEC, 0666);
+    w->fd = open(PyBytes_AS_STRING(path),
+                 O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     Py_END_ALLOW_THREADS;
     if (w->fd < 0) PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, target);
     Py_DECREF(path);
@@ -104,8 +103,8 @@ static PyObject *writer_write(PyObject *self, PyObject *rec) {
   if (!built) return NULL;
   marc_status s = MARC_OK;
   marc_diag err = {0};
-  uint32_t flags = MARC_WRITE_IN_COLLECTION |
-                   (w->records ? MARC_WRITE_NOT_FIRST : 0);
+  uint32_t flags =
+      MARC_WRITE_IN_COLLECTION | (w->records ? MARC_WRITE_NOT_FIRST : 0);
   Py_BEGIN_ALLOW_THREADS;
   if (!w->started) s = marc_write_begin(w->fmt, w->flags, &w->buf);
   marc_record *conv = NULL;
@@ -115,17 +114,18 @@ static PyObject *writer_write(PyObject *self, PyObject *rec) {
     if (s == MARC_OK) core = conv;
   }
   if (s == MARC_OK)
-    s = w->fmt == MARC_FORMAT_ISO2709 ? marc_write_iso2709(core, &w->buf, &err)
-                                      : marc_write(core, w->fmt, flags, &w->buf);
+    s = w->fmt == MARC_FORMAT_ISO2709
+            ? marc_write_iso2709(core, &w->buf, &err)
+            : marc_write(core, w->fmt, flags, &w->buf);
   marc_record_free(conv);
   Py_END_ALLOW_THREADS;
   if (owned) marc_record_free(built);
   if (s != MARC_OK) {
     if (s == MARC_E_TOO_LONG)
-      raise_problem(marc_code_name(err.code ? err.code
-                                            : MARC_D_RECORD_TOO_LONG_TO_WRITE),
-                    err.msg ? err.msg : "record too long for ISO 2709",
-                    err.offset, err.record, err.tag);
+      raise_problem(
+          marc_code_name(err.code ? err.code : MARC_D_RECORD_TOO_LONG_TO_WRITE),
+          err.msg ? err.msg : "record too long for ISO 2709", err.offset,
+          err.record, err.tag);
     else PyErr_SetString(PyExc_MemoryError, marc_status_str(s));
     return NULL;
   }
@@ -173,8 +173,8 @@ static void writer_dealloc(WriterObject *w) {
 static PyMemberDef writer_members[] = {
     {"file_handle", T_OBJECT, offsetof(WriterObject, file), READONLY,
      "the file object written (None for a path)"},
-    {"records_written", T_ULONGLONG, offsetof(WriterObject, records),
-     READONLY, "records written so far"},
+    {"records_written", T_ULONGLONG, offsetof(WriterObject, records), READONLY,
+     "records written so far"},
     {NULL, 0, 0, 0, NULL}};
 
 static PyMethodDef writer_methods[] = {
