@@ -3,7 +3,8 @@
 # with Debian's Python (pip install --no-build-isolation: offline, against
 # the native preset's libraries) and run its tests with unittest.
 #
-#   bash scripts/test-python.sh
+#   bash scripts/test-python.sh [--install]   (--install: build and install only;
+#                                            bench/run uses it)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 py=/usr/bin/python3  # Debian's: its dist-packages hold Dask
@@ -16,6 +17,7 @@ cmake --preset native >/dev/null &&
 "$venv/bin/python" -m pip install -q --no-build-isolation --no-index \
   --force-reinstall --no-deps ./python ||
   { echo "python: FAIL (pip install)"; exit 1; }
+[ "${1:-}" = --install ] && exit 0
 # From the tests folder: `import marcato` is the installed package.
 log=$(mktemp)
 (cd python/tests && "$venv/bin/python" -W ignore::ResourceWarning \

@@ -112,20 +112,20 @@ PyObject *decoded_to_python(decoded *d, int text, int permissive, int salvage,
     *problem = e;
     marc_record_free(d->rec);
     diags_free(d->diags, d->ndiags);
-    Py_CLEAR(d->chunk);
+    free(d->raw);
     memset(d, 0, sizeof *d);
     Py_RETURN_NONE;
   }
   for (size_t i = 0; i < d->ndiags; i++)
     if (warn_diag(&d->diags[i]) < 0) goto drop;
   PyObject *r = record_wrap(d->rec, d->diags, d->ndiags, text);
-  Py_CLEAR(d->chunk);
+  free(d->raw);
   memset(d, 0, sizeof *d);
   return r;
 drop:
   marc_record_free(d->rec);
   diags_free(d->diags, d->ndiags);
-  Py_CLEAR(d->chunk);
+  free(d->raw);
   memset(d, 0, sizeof *d);
   return NULL;
 }

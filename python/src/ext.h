@@ -92,7 +92,8 @@ typedef struct decoded {
   marc_record *rec; /* owned, converted; NULL for a record-less problem */
   py_diag *diags;
   size_t ndiags;
-  PyObject *chunk; /* bytes of a record with a problem (current_chunk) */
+  uint8_t *raw;    /* ISO 2709 records with a problem: the bytes as read */
+  size_t rawlen;
 } decoded;
 /* Convert (or copy) one record as read: GIL not needed. */
 int decode_record(const marc_record *in, int text, int force_utf8,

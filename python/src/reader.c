@@ -31,7 +31,7 @@ static void queue_clear(ReaderObject *r) {
   for (size_t i = r->qpos; i < r->qlen; i++) {
     marc_record_free(r->queue[i].rec);
     diags_free(r->queue[i].diags, r->queue[i].ndiags);
-    Py_CLEAR(r->queue[i].chunk);
+    free(r->queue[i].raw);
   }
   r->qlen = r->qpos = 0;
 }
@@ -157,6 +157,7 @@ static int fill(ReaderObject *r) {
   for (;;) {
     marc_status s = MARC_OK;
     int failed = 0;
+    int iso2709 = marc_input_format(r->in) == MARC_FORMAT_ISO2709;
     Py_BEGIN_ALLOW_THREADS;
     while (r->qlen < r->batch) {
       marc_record *view;
@@ -166,6 +167,12 @@ static int fill(ReaderObject *r) {
       if (decode_record(view, r->text, r->force_utf8, d) < 0) {
         failed = 1;
         break;
+      }
+      /* A record with problems keeps its bytes for current_chunk. */
+      if (d->ndiags && iso2709) {
+        d->rawlen = marc_record_raw_length(view);
+        if ((d->raw = malloc(d->rawlen ? d->rawlen : 1)))
+          memcpy(d->raw, marc_record_bytes(view), d->rawlen);
       }
       r->qlen++;
     }
@@ -224,7 +231,11 @@ static PyObject *reader_next(PyObject *self) {
     if (r->qlen == 0) return NULL;
   }
   decoded *d = &r->queue[r->qpos++];
-  PyObject *chunk = d->chunk ? Py_NewRef(d->chunk) : Py_NewRef(Py_None);
+  PyObject *chunk =
+      d->raw ? PyBytes_FromStringAndSize((const char *)d->raw,
+                                         (Py_ssize_t)d->rawlen)
+             : Py_NewRef(Py_None);
+  if (!chunk) return NULL;
   PyObject *problem = NULL;
   PyObject *rec =
       decoded_to_python(d, r->text, r->permissive, r->salvage, &problem);

@@ -71,6 +71,19 @@ class PermissiveTest(unittest.TestCase):
             self.assertIsNotNone(exc.offset)
         self.assertIsInstance(results[1][1], marcato.BaseAddressInvalid)
 
+    def test_current_chunk_holds_the_bad_record(self):
+        data = open(BAD, "rb").read()
+        reader = marcato.MARCReader(data, permissive=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            next(reader)
+            self.assertIsNone(reader.current_chunk)  # a sound record
+            self.assertIsNone(next(reader))
+        chunk = reader.current_chunk
+        first = int(data[:5])
+        self.assertEqual(chunk, data[first:first + len(chunk)])
+        self.assertEqual(int(chunk[:5]), len(chunk))
+
     def test_salvage_keeps_records_and_diagnostics(self):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -94,7 +94,7 @@ class MARCReaderFileTest(unittest.TestCase, MARCReaderBaseTest):
             self.assertEqual(record["752"]["b"], "Kostroma Oblast")
             self.assertEqual(record["752"]["d"], "Kostroma")
 
-    @unittest.skip('marcato keeps no current_chunk (test_marcato_errors.py covers strict mode)')
+    @unittest.skip('marcato keeps current_chunk only for records with problems (test_marcato_errors.py covers strict mode)')
     def test_strict_mode(self):
         with self.assertRaises(pymarc.BaseAddressInvalid), open(
             DATA + "/bad_records.mrc", "rb"
@@ -129,7 +129,7 @@ class MARCReaderFilePermissiveTest(unittest.TestCase):
         if self.reader:
             self.reader.close()
 
-    @unittest.skip("marcato keeps no current_chunk and names the problems by the core's codes (test_marcato_errors.py covers bad_records.mrc)")
+    @unittest.skip("marcato keeps current_chunk only for records with problems and names them by the core's codes (test_marcato_errors.py covers bad_records.mrc)")
     def test_permissive_mode(self):
         """Test permissive mode.
 
