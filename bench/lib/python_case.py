@@ -75,17 +75,17 @@ def writer():
 
 def dask_count():
     from marcato import dask as md
-    workers = int(arg)
+    workers, block = (int(x) for x in arg.split(","))
     if workers == 0:  # one process: the same ranges, one after another
         t = time.perf_counter()
         n = sum(sum(len(d["fields"]) for d in md.read_range(p, a, b))
-                for p, a, b in md._ranges(path, 16 << 20))
+                for p, a, b in md._ranges(path, block))
         return n, time.perf_counter() - t
     import distributed
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
                                   processes=True, dashboard_address=None) as c, \
             distributed.Client(c):
-        bag = md.read_marc(path, blocksize=16 << 20)
+        bag = md.read_marc(path, blocksize=block)
         t = time.perf_counter()
         n = bag.map(lambda d: len(d["fields"])).sum().compute()
         return n, time.perf_counter() - t
