@@ -92,7 +92,7 @@ typedef struct decoded {
   marc_record *rec; /* owned, converted; NULL for a record-less problem */
   py_diag *diags;
   size_t ndiags;
-  uint8_t *raw;    /* ISO 2709 records with a problem: the bytes as read */
+  uint8_t *raw; /* ISO 2709 records with a problem: the bytes as read */
   size_t rawlen;
 } decoded;
 /* Convert (or copy) one record as read: GIL not needed. */

@@ -33,9 +33,10 @@ typedef struct PipelineObject {
   PyObject *sources; /* list: the path bytes / bytes / file objects used */
   marc_pipeline_stats stats;
   int permissive, salvage;
-  /* the batch being handed out */
+  /* the batch being handed out, decoded */
   batch_node *cur;
-  size_t pos;
+  decoded *items;
+  size_t nitems, cap, next;
   PyObject *current_exception;
 } PipelineObject;
 
@@ -233,21 +234,55 @@ static void join(PipelineObject *p) {
   p->joined = 1;
 }
 
+static void items_clear(PipelineObject *p) {
+  for (size_t i = p->next; i < p->nitems; i++) {
+    marc_record_free(p->items[i].rec);
+    diags_free(p->items[i].diags, p->items[i].ndiags);
+    if (p->job.records) free(p->items[i].raw);
+  }
+  p->nitems = p->next = 0;
+}
+
+/* Decode every frame of the current batch with the GIL released. */
+static int decode_batch(PipelineObject *p) {
+  size_t pos = 0, n = 0;
+  int rc = 0;
+  Py_BEGIN_ALLOW_THREADS;
+  while (pos < p->cur->len) {
+    if (n == p->cap) {
+      size_t cap = p->cap ? p->cap * 2 : 256;
+      decoded *grown = realloc(p->items, cap * sizeof *grown);
+      if (!grown) {
+        rc = -1;
+        break;
+      }
+      p->items = grown, p->cap = cap;
+    }
+    rc = frame_decode(&p->job, p->cur->data, p->cur->len, &pos, &p->items[n]);
+    if (rc < 0) break;
+    n++;
+  }
+  Py_END_ALLOW_THREADS;
+  p->nitems = n, p->next = 0;
+  if (rc == -1) PyErr_NoMemory();
+  if (rc == -2) PyErr_SetString(PyExc_RuntimeError, "pipeline frame damaged");
+  return rc < 0 ? -1 : 0;
+}
+
 static PyObject *pipeline_next(PyObject *self) {
   PipelineObject *p = (PipelineObject *)self;
   if (!p->started) return NULL;
   for (;;) {
-    if (p->cur && p->pos < p->cur->len) {
+    if (p->next < p->nitems) {
       PyObject *problem = NULL;
-      PyObject *item =
-          frame_to_python(&p->job, p->cur->data, p->cur->len, &p->pos,
-                          p->permissive, p->salvage, &problem);
+      PyObject *item = frame_to_python(&p->job, &p->items[p->next++],
+                                       p->permissive, p->salvage, &problem);
       Py_XSETREF(p->current_exception, problem ? problem : Py_NewRef(Py_None));
       return item;
     }
+    items_clear(p);
     if (p->cur) free(p->cur->data), free(p->cur), p->cur = NULL;
     p->cur = next_batch(p);
-    p->pos = 0;
     if (!p->cur) {
       join(p);
       if (p->rc < 0) {
@@ -256,6 +291,7 @@ static PyObject *pipeline_next(PyObject *self) {
       }
       return NULL;
     }
+    if (decode_batch(p) < 0) return NULL;
   }
 }
 
@@ -274,6 +310,8 @@ static void pipeline_dealloc(PipelineObject *p) {
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
   }
+  items_clear(p);
+  free(p->items);
   if (p->cur) free(p->cur->data), free(p->cur);
   for (size_t i = 0; p->inputs && i < p->ninputs; i++)
     if (p->inputs[i].read == read_memory) free(p->inputs[i].src);

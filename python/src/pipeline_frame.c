@@ -79,14 +79,16 @@ static uint64_t get_u64(const uint8_t *p) {
   return v;
 }
 
-PyObject *frame_to_python(const frame_job *job, const uint8_t *data, size_t len,
-                          size_t *pos, int permissive, int salvage,
-                          PyObject **problem) {
-  *problem = NULL;
+/* One frame at data[*pos] read into `d` (records: the record parsed;
+ * bytes: d->raw/rawlen point into `data`, not owned). No Python calls.
+ * Returns 0, -1 when out of memory, -2 when the frame is damaged. */
+int frame_decode(const frame_job *job, const uint8_t *data, size_t len,
+                 size_t *pos, decoded *d) {
+  memset(d, 0, sizeof *d);
   const uint8_t *p = data + *pos, *end;
-  if (len - *pos < 4 + 21) goto corrupt;
+  if (len - *pos < 4 + 21) return -2;
   end = p + 4 + get_u32(p);
-  if (end > data + len) goto corrupt;
+  if (end > data + len) return -2;
   *pos = (size_t)(end - data);
   uint8_t kind = p[4];
   marc_raw raw = {0};
@@ -94,12 +96,11 @@ PyObject *frame_to_python(const frame_job *job, const uint8_t *data, size_t len,
   raw.offset = get_u64(p + 13);
   size_t nd = get_u32(p + 21);
   p += 25;
-  decoded d = {0};
-  if (nd && !(d.diags = calloc(nd, sizeof *d.diags))) return PyErr_NoMemory();
-  d.ndiags = nd;
+  if (nd && !(d->diags = calloc(nd, sizeof *d->diags))) return -1;
+  d->ndiags = nd;
   for (size_t i = 0; i < nd; i++) {
-    if (end - p < 28) goto corrupt_d;
-    py_diag *g = &d.diags[i];
+    if (end - p < 28) goto damaged;
+    py_diag *g = &d->diags[i];
     g->code = marc_code_name((marc_code)get_u32(p));
     g->offset = get_u64(p + 4);
     g->record = get_u64(p + 12);
@@ -107,7 +108,7 @@ PyObject *frame_to_python(const frame_job *job, const uint8_t *data, size_t len,
     g->tag[3] = 0;
     size_t ml = get_u32(p + 24);
     p += 28;
-    if ((size_t)(end - p) < ml) goto corrupt_d;
+    if ((size_t)(end - p) < ml) goto damaged;
     if (!(g->msg = malloc(ml + 1))) goto nomem;
     memcpy(g->msg, p, ml);
     g->msg[ml] = 0;
@@ -116,16 +117,9 @@ PyObject *frame_to_python(const frame_job *job, const uint8_t *data, size_t len,
   raw.data = p;
   raw.len = (size_t)(end - p);
   if (kind == 'B') {
-    for (size_t i = 0; i < d.ndiags; i++)
-      if (!permissive && diag_is_structural(d.diags[i].code)) {
-        raise_problem(d.diags[i].code, d.diags[i].msg, d.diags[i].offset,
-                      d.diags[i].record, d.diags[i].tag);
-        diags_free(d.diags, d.ndiags);
-        return NULL;
-      }
-    diags_free(d.diags, d.ndiags);
-    return PyBytes_FromStringAndSize((const char *)raw.data,
-                                     (Py_ssize_t)raw.len);
+    d->raw = (uint8_t *)raw.data; /* borrowed: the batch's bytes */
+    d->rawlen = raw.len;
+    return 0;
   }
   marc_record *rec = marc_record_new();
   if (!rec) goto nomem;
@@ -134,24 +128,42 @@ PyObject *frame_to_python(const frame_job *job, const uint8_t *data, size_t len,
       marc_record_free(rec);
       goto nomem;
     }
-    d.rec = rec;
-  } else {
-    /* As read: parse and convert here, with this record's own problems. */
-    diags_free(d.diags, d.ndiags);
-    memset(&d, 0, sizeof d);
-    int rc = marc_record_parse(rec, &raw, 0, 0, 0) == MARC_OK
-                 ? decode_record(rec, job->text, 0, &d)
-                 : -1;
-    marc_record_free(rec);
-    if (rc < 0) return PyErr_NoMemory();
+    d->rec = rec;
+    return 0;
   }
-  return decoded_to_python(&d, job->text, permissive, salvage, problem);
+  /* 'R', as read: parse and convert here, with this record's own problems. */
+  diags_free(d->diags, d->ndiags);
+  memset(d, 0, sizeof *d);
+  int rc = marc_record_parse(rec, &raw, 0, 0, 0) == MARC_OK
+               ? decode_record(rec, job->text, 0, d)
+               : -1;
+  marc_record_free(rec);
+  return rc;
 nomem:
-  diags_free(d.diags, d.ndiags);
-  return PyErr_NoMemory();
-corrupt_d:
-  diags_free(d.diags, d.ndiags);
-corrupt:
-  PyErr_SetString(PyExc_RuntimeError, "pipeline frame is damaged");
-  return NULL;
+  diags_free(d->diags, d->ndiags);
+  memset(d, 0, sizeof *d);
+  return -1;
+damaged:
+  diags_free(d->diags, d->ndiags);
+  memset(d, 0, sizeof *d);
+  return -2;
+}
+
+PyObject *frame_to_python(const frame_job *job, decoded *d, int permissive,
+                          int salvage, PyObject **problem) {
+  *problem = NULL;
+  if (job->records)
+    return decoded_to_python(d, job->text, permissive, salvage, problem);
+  PyObject *out = NULL;
+  const py_diag *bad = NULL;
+  for (size_t i = 0; i < d->ndiags && !bad; i++)
+    if (diag_is_structural(d->diags[i].code)) bad = &d->diags[i];
+  if (bad && !permissive)
+    raise_problem(bad->code, bad->msg, bad->offset, bad->record, bad->tag);
+  else
+    out =
+        PyBytes_FromStringAndSize((const char *)d->raw, (Py_ssize_t)d->rawlen);
+  diags_free(d->diags, d->ndiags);
+  memset(d, 0, sizeof *d);
+  return out;
 }

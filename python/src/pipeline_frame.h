@@ -27,10 +27,14 @@ int frame_on_record(void *user, size_t input, marc_record *rec,
 /* Set by pipeline.c: the job of a pipeline object. */
 const frame_job *frame_job_of(void *pipeline);
 
-/* The frame at data[*pos] as a Record, None (permissive, *problem set) or
- * bytes; advances *pos. NULL with an exception. */
-PyObject *frame_to_python(const frame_job *job, const uint8_t *data, size_t len,
-                          size_t *pos, int permissive, int salvage,
-                          PyObject **problem);
+/* Read the frame at data[*pos] into `d` and advance *pos, without the
+ * GIL: records are parsed (owned), bytes borrowed from `data`. 0, -1 out
+ * of memory, -2 a damaged frame. */
+int frame_decode(const frame_job *job, const uint8_t *data, size_t len,
+                 size_t *pos, decoded *d);
+/* A decoded frame as a Record, None (permissive, *problem set) or bytes.
+ * Consumes `d`. NULL with an exception. */
+PyObject *frame_to_python(const frame_job *job, decoded *d, int permissive,
+                          int salvage, PyObject **problem);
 
 #endif

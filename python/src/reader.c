@@ -231,10 +231,9 @@ static PyObject *reader_next(PyObject *self) {
     if (r->qlen == 0) return NULL;
   }
   decoded *d = &r->queue[r->qpos++];
-  PyObject *chunk =
-      d->raw ? PyBytes_FromStringAndSize((const char *)d->raw,
-                                         (Py_ssize_t)d->rawlen)
-             : Py_NewRef(Py_None);
+  PyObject *chunk = d->raw ? PyBytes_FromStringAndSize((const char *)d->raw,
+                                                       (Py_ssize_t)d->rawlen)
+                           : Py_NewRef(Py_None);
   if (!chunk) return NULL;
   PyObject *problem = NULL;
   PyObject *rec =
