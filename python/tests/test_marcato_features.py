@@ -131,5 +131,35 @@ class SpecAndValidationTest(unittest.TestCase):
         self.assertIn("nonrepeatableField", rules)
 
 
+CLI = os.environ.get("MARCATO_CLI", os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "native",
+    "native", "marcato"))
+
+
+@unittest.skipUnless(os.path.exists(CLI), "the marcato command is not built")
+class SameAsCliTest(unittest.TestCase):
+    """The package and `marcato select` (one core, two front ends) give the
+    same values for every record of the corpus."""
+
+    def test_select_matches_the_cli(self):
+        import json
+        import subprocess
+
+        path = CORPUS if os.path.exists(CORPUS) else MARC
+        specs = ["001", "245$a", "650$a", "LDR/06"]
+        cmd = [CLI, "select", "-q", "--nfc", "-t", "jsonl"]  # NFC as pymarc
+        for spec in specs:
+            cmd += ["-s", spec]
+        out = subprocess.run(cmd + [path], stdout=subprocess.PIPE).stdout
+        cli = [json.loads(line) for line in out.decode().splitlines()]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ours = list(marcato.MARCReader(path, permissive=True, salvage=True))
+        self.assertEqual(len(cli), len(ours))
+        for row, rec in zip(cli, ours):
+            for spec in specs:
+                self.assertEqual(rec.select(spec), row[spec], (row["record"], spec))
+
+
 if __name__ == "__main__":
     unittest.main()
