@@ -19,6 +19,8 @@ packages=(
   chromium                                     # browser tests
   dpkg-dev                                     # apt-get source (expat and
                                                # cJSON for the wasm builds)
+  python3-dev python3-setuptools python3-venv  # the Python package (python/)
+  python3-pip python3-dask python3-distributed python3-pandas  # its Dask reader
 )
 # Node.js: the machines ship Node 20; install Debian's only when none is
 # there (node:wasi needs Node 20 for version 'preview1').

@@ -4,11 +4,12 @@
 # pipeline and the CLI), fuzz (libFuzzer on every parser entry point for a
 # bounded time), em (Emscripten, tests under node) and wasi (WASI, tests
 # under node:wasi) CMake workflow presets, then `web`: the npm
-# package's tests in Node and in headless Chromium, and the viewer's.
+# package's tests in Node and in headless Chromium, and the viewer's;
+# `python`: the Python package built into a venv and its tests.
 # Prints a summary; exits non-zero when anything failed. Safe to run again
 # (builds are incremental).
 #
-#   bash scripts/test.sh [STEP...]  (default: native asan tsan fuzz em wasi web)
+#   bash scripts/test.sh [STEP...]  (default: native python asan tsan fuzz em wasi web)
 #
 # CMAKE_BUILD_PARALLEL_LEVEL and CTEST_PARALLEL_LEVEL are honoured (default:
 # the number of CPUs). Logs go to build/logs/PRESET.log.
@@ -26,7 +27,7 @@ export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-$jobs}
 export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-$jobs}
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(native asan tsan fuzz em wasi web)
+[ ${#presets[@]} -gt 0 ] || presets=(native python asan tsan fuzz em wasi web)
 
 mkdir -p build/logs
 declare -A result detail secs
@@ -38,12 +39,14 @@ for p in "${presets[@]}"; do
   log=build/logs/$p.log
   if [ "$p" = web ]; then
     bash scripts/test-web.sh 2>&1 | tee "$log"
+  elif [ "$p" = python ]; then
+    bash scripts/test-python.sh 2>&1 | tee "$log"
   else
     cmake --workflow --preset "$p" 2>&1 | tee "$log"
   fi
   rc=${PIPESTATUS[0]}
   secs[$p]=$(( $(date +%s) - t0 ))
-  detail[$p]=$(grep -E '^[0-9]+% tests passed|^web: ' "$log" | tail -n 1)
+  detail[$p]=$(grep -E '^[0-9]+% tests passed|^web: |^python: ' "$log" | tail -n 1)
   [ -n "${detail[$p]}" ] || detail[$p]="(no test summary; see $log)"
   if [ "$rc" -eq 0 ]; then
     result[$p]=PASS; passed=$((passed + 1))

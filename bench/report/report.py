@@ -621,6 +621,13 @@ def sect_validate(R, v):
     validate_bench.render(R, v, num, mmx, ratio, table)
 
 
+def sect_python(R, p):
+    sys.path.insert(0, os.path.join(os.path.dirname(
+        os.path.abspath(__file__)), "..", "lib"))
+    import python_bench
+    python_bench.render(R, p, num, mmx, ratio, table)
+
+
 SECTIONS = (
     ("single", sect_single),
     ("threads", sect_threads),
@@ -629,6 +636,7 @@ SECTIONS = (
     ("memory", sect_memory),
     ("writers", sect_writers),
     ("validate", sect_validate),
+    ("python", sect_python),
     ("js", sect_js),
     ("browser", sect_browser),
 )

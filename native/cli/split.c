@@ -2,6 +2,7 @@
  * byte range. Records are copied as framed, byte for byte: splitting
  * never alters data, even damaged records. */
 #include "cli.h"
+#include "marcato_range.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,23 +33,6 @@ static int shard_open(shard_writer *w) {
     fprintf(stderr, "marcato: cannot create %s: %s\n", w->name,
             strerror(errno));
   return w->f ? 0 : -1;
-}
-
-/* Where the first record at or after `start` begins: just after a record
- * terminator. Returns the offset, or -1 on a read error. */
-static int64_t resync(int fd, uint64_t start) {
-  if (start == 0) return 0;
-  if (lseek(fd, (off_t)(start - 1), SEEK_SET) < 0) return -1;
-  uint8_t buf[65536];
-  uint64_t pos = start - 1;
-  for (;;) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n < 0) return -1;
-    if (n == 0) return (int64_t)pos; /* no boundary: at end of file */
-    uint8_t *t = memchr(buf, 0x1D, (size_t)n);
-    if (t) return (int64_t)(pos + (uint64_t)(t - buf) + 1);
-    pos += (uint64_t)n;
-  }
 }
 
 int cli_split(const cli_options *opt) {
@@ -89,7 +73,7 @@ int cli_split(const cli_options *opt) {
   }
   uint64_t base = 0;
   if (so->range_end) {
-    int64_t at = resync(fd, so->range_start);
+    int64_t at = marc_range_first(fd, so->range_start);
     if (at < 0 || lseek(fd, (off_t)at, SEEK_SET) < 0) {
       fprintf(stderr, "marcato: %s: %s\n", path, strerror(errno));
       close(fd);

@@ -1,0 +1,156 @@
+"""Bad input: strict mode raises MarcError subclasses with the core's code,
+byte offset and record number; permissive mode yields None (or, with
+salvage, the salvaged record) and warns; nothing crashes the interpreter."""
+
+import glob
+import io
+import os
+import unittest
+import warnings
+
+import marcato
+from helpers import DATA, SHARED
+
+BAD = os.path.join(DATA, "bad_records.mrc")
+FIXTURES = os.path.join(SHARED, "sources", "mrrc-error-fixtures")
+CORPUS = os.path.join(SHARED, "corpus", "real-all.mrc")
+
+
+class StrictTest(unittest.TestCase):
+    def test_strict_raises_with_code_offset_record(self):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = marcato.MARCReader(BAD)
+            first = next(reader)
+            self.assertEqual(first["245"]["a"], "The pragmatic programmer : ")
+            with self.assertRaises(marcato.MarcError) as cm:
+                next(reader)
+        e = cm.exception
+        self.assertIsInstance(e, marcato.PymarcException)
+        self.assertIsInstance(e, marcato.BaseAddressInvalid)
+        self.assertEqual(e.code, "BASE_ADDRESS")
+        self.assertEqual(e.record, 1)
+        # the first record's length, then leader/12 of the second
+        self.assertEqual(e.offset, int(open(BAD, 'rb').read(5)) + 12)
+        self.assertIn("record 2 at byte", str(e))
+
+    def test_reader_goes_on_after_an_error(self):
+        reader = marcato.MARCReader(BAD)
+        seen, errors = 0, 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            while True:
+                try:
+                    next(reader)
+                    seen += 1
+                except marcato.MarcError:
+                    errors += 1
+                except StopIteration:
+                    break
+        self.assertEqual(seen + errors, 8)
+        self.assertGreaterEqual(errors, 4)
+
+
+class PermissiveTest(unittest.TestCase):
+    def test_none_and_current_exception(self):
+        reader = marcato.MARCReader(open(BAD, "rb"), permissive=True)
+        results = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for rec in reader:
+                results.append((rec, reader.current_exception))
+        reader.close()
+        self.assertEqual(len(results), 8)
+        self.assertIsNotNone(results[0][0])
+        self.assertIsNone(results[0][1])
+        self.assertEqual(results[-1][0]["245"]["c"], "Andrew Hunt, David Thomas.")
+        nones = [exc for rec, exc in results if rec is None]
+        self.assertGreaterEqual(len(nones), 4)
+        for exc in nones:
+            self.assertIsInstance(exc, marcato.MarcError)
+            self.assertIsNotNone(exc.offset)
+        self.assertIsInstance(results[1][1], marcato.BaseAddressInvalid)
+
+    def test_current_chunk_holds_the_bad_record(self):
+        data = open(BAD, "rb").read()
+        reader = marcato.MARCReader(data, permissive=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            next(reader)
+            self.assertIsNone(reader.current_chunk)  # a sound record
+            self.assertIsNone(next(reader))
+        chunk = reader.current_chunk
+        first = int(data[:5])
+        self.assertEqual(chunk, data[first:first + len(chunk)])
+        self.assertEqual(int(chunk[:5]), len(chunk))
+
+    def test_salvage_keeps_records_and_diagnostics(self):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            recs = list(marcato.MARCReader(BAD, permissive=True, salvage=True))
+        self.assertTrue(all(r is not None for r in recs))
+        damaged = [r for r in recs if r.diagnostics]
+        self.assertTrue(damaged)
+        d = damaged[0].diagnostics[0]
+        self.assertTrue(d.code and d.message)
+        self.assertTrue(any(issubclass(w.category, marcato.MarcWarning)
+                            for w in caught))
+
+
+def _damaged_inputs():
+    """Damaged files from the reference data, plus cut and corrupted copies
+    of a real file: (name, bytes)."""
+    for path in sorted(glob.glob(os.path.join(FIXTURES, "*.bin"))):
+        yield os.path.basename(path), open(path, "rb").read()
+    for name in ("bad_records.mrc", "bad_indicator.dat", "bad_subfield_code.dat",
+                 "bad_eacc_encoding.dat", "bad_marc8_escape.dat", "utf8_invalid.mrc",
+                 "utf8_errors.dat"):
+        yield name, open(os.path.join(DATA, name), "rb").read()
+    real = open(os.path.join(DATA, "marc.dat"), "rb").read()
+    for cut in range(1, len(real), 997):
+        yield f"marc.dat[:{cut}]", real[:cut]
+    for k in range(0, len(real), 409):
+        damaged = bytearray(real)
+        damaged[k] = (damaged[k] + 0x1D) % 256
+        yield f"marc.dat byte {k}", bytes(damaged)
+
+
+class RobustnessTest(unittest.TestCase):
+    """Fuzz-style: every damaged input reads to the end in every mode,
+    through bytes, a file object and the pipeline, and every record read
+    can be accessed and written back."""
+
+    def test_damaged_inputs(self):
+        count = 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for name, data in _damaged_inputs():
+                count += 1
+                with self.subTest(name=name):
+                    for kw in ({"permissive": True},
+                               {"permissive": True, "salvage": True},
+                               {"permissive": True, "utf8_handling": "replace"},
+                               {"permissive": True, "to_unicode": False}):
+                        for src in (data, io.BytesIO(data)):
+                            for rec in marcato.MARCReader(src, **kw):
+                                if rec is None:
+                                    continue
+                                rec["245"], rec.fields, rec.title, str(rec)
+                                rec.as_marc() if len(data) < 90000 else None
+                                rec.as_dict()
+                    strict = marcato.MARCReader(data)
+                    while True:
+                        try:
+                            next(strict)
+                        except marcato.MarcError:
+                            continue
+                        except UnicodeDecodeError:
+                            continue
+                        except StopIteration:
+                            break
+                    list(marcato.pipeline(data, threads=2, permissive=True))
+        self.assertGreater(count, 40)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The Python package (python/): build it into a venv under build/python
+# with Debian's Python (pip install --no-build-isolation: offline, against
+# the native preset's libraries) and run its tests with unittest.
+#
+#   bash scripts/test-python.sh [--install | --asan]
+#     --install  build and install only (bench/run uses it)
+#     --asan     the extension built with ASan+UBSan into build/python/asan
+#                and the tests but the Dask one run with the sanitizer
+#                runtimes preloaded (Python itself is not instrumented)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = --asan ]; then
+  out=$PWD/build/python/asan
+  rm -rf "$out" && mkdir -p "$out" && cp -r python/marcato "$out"/ &&
+    rm -f "$out"/marcato/*.so
+  cmake --preset native >/dev/null &&
+    cmake --build --preset native --target marcato_static marcato_pipeline &&
+    (cd python && CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer" \
+      LDFLAGS="-fsanitize=address,undefined" /usr/bin/python3 setup.py -q \
+      build_ext -b "$out" -t "$out/tmp") ||
+    { echo "python: FAIL (asan build)"; exit 1; }
+  rm -rf python/build
+  cd python/tests &&
+    LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)" \
+    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 PYTHONPATH="$out" \
+    /usr/bin/python3 -W ignore::ResourceWarning -m unittest \
+      $(ls test_*.py | grep -v dask | sed 's/\.py$//')
+  rc=$?
+  [ "$rc" -eq 0 ] && echo "python: PASS (asan)" || echo "python: FAIL (asan)"
+  exit "$rc"
+fi
+py=/usr/bin/python3  # Debian's: its dist-packages hold Dask
+venv=$PWD/build/python/venv
+cmake --preset native >/dev/null &&
+  cmake --build --preset native --target marcato_static marcato_pipeline ||
+  { echo "python: FAIL (native libraries)"; exit 1; }
+[ -x "$venv/bin/python" ] || "$py" -m venv --system-site-packages "$venv" ||
+  { echo "python: FAIL (venv)"; exit 1; }
+"$venv/bin/python" -m pip install -q --no-build-isolation --no-index \
+  --force-reinstall --no-deps ./python ||
+  { echo "python: FAIL (pip install)"; exit 1; }
+[ "${1:-}" = --install ] && exit 0
+# From the tests folder: `import marcato` is the installed package.
+log=$(mktemp)
+(cd python/tests && "$venv/bin/python" -W ignore::ResourceWarning \
+  -m unittest discover -s . -p 'test_*.py') 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+summary=$(grep -E '^Ran [0-9]+ tests' "$log" | tail -n 1)
+status=$(grep -E '^(OK|FAILED)' "$log" | tail -n 1)
+rm -f "$log"
+if [ "$rc" -eq 0 ]; then echo "python: PASS ($summary; $status)"
+else echo "python: FAIL ($summary; $status)"; fi
+exit "$rc"
