@@ -441,6 +441,12 @@ MARC_API marc_status marc_write_text(const marc_record *rec, marc_buf *out);
  * memory. */
 MARC_API int64_t marc_record_validate(marc_record *rec);
 
+/* 1 when the reader's diagnostics say too little of the record is left to
+ * check its content against a schema (a short leader, a broken directory,
+ * lost fields, truncation...): front ends then report its structure
+ * diagnostics and no schema findings, as `marcato validate` does. */
+MARC_API int marc_record_damaged(const marc_record *rec);
+
 /* ===================================================================== */
 /* Queries                                                                 */
 /* ===================================================================== */

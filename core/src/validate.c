@@ -155,3 +155,19 @@ int64_t marc_record_validate(marc_record *rec) {
   }
   return n;
 }
+
+int marc_record_damaged(const marc_record *rec) {
+  if (!rec) return 1;
+  for (size_t i = 0; i < rec->ndiags; i++) switch (rec->diags[i].code) {
+    case MARC_D_LEADER_SHORT:
+    case MARC_D_DIRECTORY_TERMINATOR:
+    case MARC_D_DIRECTORY_LENGTH:
+    case MARC_D_ENTRY_NOT_NUMERIC:
+    case MARC_D_ENTRY_OUT_OF_RANGE:
+    case MARC_D_FIELD_LOST:
+    case MARC_D_TRUNCATED:
+    case MARC_D_RECORD_OVERSIZE: return 1;
+    default: break;
+    }
+  return 0;
+}

@@ -47,10 +47,10 @@ typedef struct mt_run {
   size_t out_count, out_cap;
   int cancel, finished, rc;
   int strict;
-  int validate;            /* check each record against MARC 21 rules */
-  const marc_query *query; /* drop the records that do not match */
-  int committed;           /* a chunk was queued: options are fixed */
-  int32_t state;           /* bumped on every event JS may wait for */
+  glue_validation validate; /* what each record is checked against */
+  const marc_query *query;  /* drop the records that do not match */
+  int committed;            /* a chunk was queued: options are fixed */
+  int32_t state;            /* bumped on every event JS may wait for */
   marc_pipeline_options popt;
   encoder *enc; /* one per worker */
   unsigned nenc;
@@ -100,11 +100,16 @@ static int mt_on_record(void *user, marc_record *rec, const marc_raw *raw,
   encoder *e = &r->enc[worker < r->nenc ? worker : 0];
   /* As a single-threaded reader does (reader.c: next_record). */
   if (r->query && !marc_query_match(r->query, rec)) return 0;
-  if (r->validate && marc_record_validate(rec) < 0) return 1;
-  if (r->strict && marc_record_diag_count(rec)) {
-    const marc_diag *d = marc_record_diag(rec, 0);
+  int64_t found = r->validate.on ? glue_validate(e, &r->validate, rec) : 0;
+  if (found < 0) return 1;
+  if (r->strict && (found || marc_record_diag_count(rec))) {
+    uint32_t code;
+    char tag[4];
+    uint64_t offset, record;
+    char msg[200];
+    glue_first_problem(e, rec, &code, tag, &offset, &record, msg, sizeof msg);
     /* A pseudo record block flagged WASM_REC_ERROR holding the problem. */
-    size_t len = strlen(d->msg);
+    size_t len = strlen(msg);
     size_t size = glue_align8(sizeof(wasm_rec) + sizeof(wasm_diag) + len);
     if (marc_buf_reserve(out, size) != MARC_OK) return 1;
     uint8_t *b = out->data + out->len;
@@ -114,12 +119,12 @@ static int mt_on_record(void *user, marc_record *rec, const marc_raw *raw,
     h->flags = WASM_REC_ERROR;
     h->ndiags = 1;
     h->diags = sizeof(wasm_rec);
-    memcpy(b + sizeof(wasm_rec) + sizeof(wasm_diag), d->msg, len);
-    glue_put_diag((wasm_diag *)(b + sizeof(wasm_rec)), (uint32_t)d->code,
-                  d->tag, d->offset, d->record,
-                  (uint32_t)(sizeof(wasm_rec) + sizeof(wasm_diag)),
+    memcpy(b + sizeof(wasm_rec) + sizeof(wasm_diag), msg, len);
+    glue_put_diag((wasm_diag *)(b + sizeof(wasm_rec)), code, tag, offset,
+                  record, (uint32_t)(sizeof(wasm_rec) + sizeof(wasm_diag)),
                   (uint32_t)len);
     out->len += size;
+    e->nfinds = 0;
     return 1;
   }
   int built = 0;
@@ -266,8 +271,20 @@ WASM_EXPORT int32_t marc__wasm_mt_set_query(mt_run *r, const wasm_query *q) {
 WASM_EXPORT int32_t marc__wasm_mt_set_validate(mt_run *r, int32_t on) {
   if (!r) return MARC_E_ARG;
   if (r->committed) return MARC_E_STATE;
-  r->validate = on ? 1 : 0;
+  memset(&r->validate, 0, sizeof r->validate);
+  r->validate.on = on ? 1 : 0;
   return MARC_OK;
+}
+
+/* As marc__wasm_reader_set_schema, for the run's workers (the schema
+ * must outlive the run). */
+WASM_EXPORT int32_t marc__wasm_mt_set_schema(mt_run *r, int32_t mode,
+                                             const wasm_schema *s,
+                                             uint32_t enable,
+                                             uint32_t disable) {
+  if (!r) return MARC_E_ARG;
+  if (r->committed) return MARC_E_STATE;
+  return glue_validation_set(&r->validate, mode, s, enable, disable);
 }
 
 /* The address of the state counter (JS: Atomics.waitAsync on it). */

@@ -538,6 +538,7 @@ function toField(f) {
 function recordToMARCXML() { return utf8.decode(writeRecord(this, 'marcxml')); }
 
 function codeName(c) {
+  if (c >= L.avBase) return L.rules[c - L.avBase] ?? 'UNKNOWN';
   if (c >= L.csBase) return L.csCodes[c - L.csBase] ?? 'UNKNOWN';
   return L.codes[c] ?? 'UNKNOWN';
 }
@@ -545,13 +546,27 @@ function codeName(c) {
 function diagAt(u8, u32, dw, blockBase) {
   const m = blockBase + u32[dw + D.msg];
   const tag = latin1(u8, dw * 4 + L.diag.tag, dw * 4 + L.diag.tag + 3).replace(/\0+$/, '');
-  return {
-    code: codeName(u32[dw + D.code]),
+  const code = u32[dw + D.code];
+  const d = {
+    code: codeName(code),
     message: utf8.decode(u8.subarray(m, m + u32[dw + D.msg_len])),
     offset: u32[dw + D.offset_lo] + u32[dw + D.offset_hi] * TWO32,
     record: u32[dw + D.record_lo] + u32[dw + D.record_hi] * TWO32,
     tag,
   };
+  if (code >= L.avBase) {
+    // A schema problem: where in the field, and what the schema calls it.
+    const sub = u32[dw + D.sub], ind = u32[dw + D.ind];
+    // A code byte of a multi-byte character is no character of its own.
+    if (sub) d.subfield = sub < 0x80 ? String.fromCharCode(sub) : '\uFFFD';
+    if (ind) d.indicator = ind;
+    const n = u32[dw + D.label_len];
+    if (n) {
+      const a = blockBase + u32[dw + D.label];
+      d.label = utf8.decode(u8.subarray(a, a + n));
+    }
+  }
+  return d;
 }
 
 /** The records of a batch taken from wasm ({bytes, count, status, errAt,

@@ -59,12 +59,60 @@ export interface ReadOptions {
    * are matched as read, before any MARC-8 conversion. A bad query throws
    * MarcError (code "QUERY_SYNTAX"). With `threads`, the workers match. */
   filter?: string | Query | null;
-  /** Check each record against MARC 21 rules (leader values per record
-   * type, indicators, subfield codes) as `marcato validate` does: the
-   * problems join the record's diagnostics (strict: the first throws).
-   * With `threads`, the workers validate. */
+  /** Check each record as `marcato validate` does: the structure checks
+   * (leader values per record type, indicators, subfield codes), then the
+   * Avram schema of its type (leader/06: the built-in MARC 21
+   * bibliographic, authority or holdings schema) or `schema`. The
+   * problems join the record's diagnostics, schema problems named by
+   * their rule ("undefinedField", "invalidIndicator"...); strict: the
+   * first throws. With `threads`, the workers validate. */
   validate?: boolean;
+  /** With `validate`: the schema (see SchemaSource); false or null for
+   * the structure checks only (`marcato validate --no-schema`). Default:
+   * the built-in schema of each record's type. */
+  schema?: SchemaSource | false | null;
+  /** With `validate`: rules switched on or off over the defaults, as
+   * `marcato validate --rules` takes them ("-undefinedField,+localField"). */
+  rules?: string;
 }
+
+/** A built-in schema's name. */
+export type BuiltinSchema = 'bibliographic' | 'authority' | 'holdings';
+/** A schema: a built-in one, a loaded Schema, Avram JSON text or the
+ * parsed object. */
+export type SchemaSource = BuiltinSchema | Schema | string | object;
+
+/** The built-in schemas' names. */
+export const BUILTIN_SCHEMAS: readonly BuiltinSchema[];
+
+/** An Avram schema loaded into wasm once (loadSchema). */
+export class Schema {
+  private constructor();
+  /** The built-in schema's name, or null for one loaded from JSON. */
+  readonly builtin: BuiltinSchema | null;
+  /** Its title ("" when it has none). */
+  readonly title: string;
+  /** Whether it is partial: fields it leaves out are not undefinedField. */
+  readonly partial: boolean;
+  /** Free a loaded schema now (else it is freed when collected). */
+  free(): void;
+}
+/** Load an Avram schema (after init()): a built-in one by name, or JSON
+ * text or its parsed object. Throws MarcError (code "SCHEMA_INVALID",
+ * the message naming the JSON Pointer) for one that is not valid Avram. */
+export function loadSchema(source: BuiltinSchema | string | object): Schema;
+
+/** What validate() takes. */
+export interface ValidateOptions {
+  /** As for records(): default the built-in schema of the record's type. */
+  schema?: SchemaSource | false | null;
+  /** As for records(). */
+  rules?: string;
+}
+/** Check one record (as it is now, edits included) as `marcato validate`
+ * does: its reading diagnostics, the structure checks, then the schema
+ * problems. */
+export function validate(record: Record, options?: ValidateOptions): Diagnostic[];
 
 /** What records() reads. A string or URL is a file path (Node only). */
 export type Source =
@@ -81,15 +129,24 @@ export type Source =
 
 /** A problem found in the input. */
 export interface Diagnostic {
-  /** Stable name, e.g. "LENGTH_MISMATCH", "TRUNCATED", "TAG_INVALID". */
+  /** Stable name, e.g. "LENGTH_MISMATCH", "TRUNCATED", "TAG_INVALID"; for
+   * schema problems the Avram rule, e.g. "undefinedSubfield". */
   code: string;
   message: string;
   /** Absolute byte offset in the input. */
   offset: number;
   /** 0-based record index in the input. */
   record: number;
-  /** Tag of the field concerned, "" for none. */
+  /** Tag of the field concerned, "" for none ("LDR" for the leader in
+   * schema problems). */
   tag: string;
+  /** Schema problems: the subfield code concerned. */
+  subfield?: string;
+  /** Schema problems: the indicator concerned (1 or 2). */
+  indicator?: 1 | 2;
+  /** Schema problems: the definition's label ("Title Statement", or the
+   * subfield's or position's). */
+  label?: string;
 }
 
 export interface Subfield {

@@ -1,0 +1,138 @@
+// Avram schema validation in the package: validate(record), records(src,
+// {validate: true, schema}), loadSchema(), against `marcato validate`
+// (the same core validator, so the same lines on real records).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import {
+  init, records, recordsSync, validate, loadSchema, Schema, MarcError, memoryStats, DataField,
+} from '../src/node.js';
+import { REAL_ALL, haveRealAll, nativeCli, iso2709, LEADER, concat } from './helpers.js';
+
+before(() => init());
+
+// A line of `marcato validate`'s report for a diagnostic (without the
+// "FILE: " it starts with).
+export function reportLine(d) {
+  const code = d.subfield && (d.subfield > ' ' && d.subfield < '\x7f') ? d.subfield : '?';
+  const where = d.subfield ? ` [${d.tag}$${code}]` : d.tag ? ` [${d.tag}]` : '';
+  return `record ${d.record + 1} at byte ${d.offset}: ${d.code}${where} ${d.message}`;
+}
+
+// The CLI validates the bytes as they are; records() also converts
+// MARC-8, whose problems (ENCODING_MISLABELED, MARC8_*) it adds.
+const charset = (d) => d.code === 'ENCODING_MISLABELED' || d.code.startsWith('MARC8_');
+
+const BOOK = () => iso2709(LEADER, [
+  ['001', 'b1'],
+  ['008', '200101s2020    xx            000 0 eng d'],
+  ['245', '10', [['a', 'A title'], ['a', 'twice'], ['q', 'no such subfield']]],
+  ['246', '9 ', [['a', 'bad indicator']]],
+  ['590', '  ', [['a', 'local note']]],
+  ['999', '  ', [['a', 'local field']]],
+]);
+
+test('validate(record): schema problems as diagnostics with rule, tag, subfield, indicator, label', () => {
+  const [rec] = [...recordsSync(BOOK())];
+  const ds = validate(rec);
+  const byCode = (c) => ds.filter((d) => d.code === c);
+  const repeated = byCode('nonrepeatableSubfield');
+  assert.equal(repeated.length, 1);
+  assert.equal(repeated[0].tag, '245');
+  assert.equal(repeated[0].subfield, 'a');
+  assert.equal(repeated[0].label, 'Title');
+  assert.equal(repeated[0].record, 0);
+  // The offset is the second $a's delimiter in the record's bytes.
+  const bytes = rec.bytes, at = repeated[0].offset;
+  assert.equal(String.fromCharCode(...bytes.subarray(at, at + 7)), '\x1fatwice');
+  const undef = byCode('undefinedSubfield');
+  assert.deepEqual(undef.map((d) => [d.tag, d.subfield]), [['245', 'q']]);
+  const ind = byCode('invalidIndicator');
+  assert.deepEqual(ind.map((d) => [d.tag, d.indicator]), [['246', 1]]);
+  // Local fields are not undefined by default; a rule switches them on.
+  assert.equal(byCode('undefinedField').length, 0);
+  const local = validate(rec, { rules: '+localField' }).filter((d) => d.code === 'undefinedField');
+  assert.deepEqual(local.map((d) => d.tag).sort(), ['590', '999']);
+  // Rules off, the schema off, another schema.
+  assert.equal(validate(rec, { rules: '-invalidSubfield' }).filter((d) => d.subfield).length, 0);
+  assert.deepEqual(validate(rec, { schema: false }).filter((d) => d.code.match(/^[a-z]/)), []);
+  assert.ok(validate(rec, { schema: 'authority' }).every((d) => d.code !== 'nonrepeatableSubfield'));
+  assert.throws(() => validate(rec, { rules: 'noSuchRule' }), /unknown validation rule 'noSuchRule'/);
+});
+
+test('validate(record) sees edits; records(..., {validate}) gives the same problems', async () => {
+  const [rec] = [...recordsSync(BOOK())];
+  const read = (await (async () => { for await (const r of records(BOOK(), { validate: true })) return r; })()).diagnostics;
+  assert.deepEqual(read, validate(rec));
+  const f245 = rec.get('245');
+  f245.subfields = f245.subfields.filter((s) => s.code !== 'q');
+  assert.equal(validate(rec).filter((d) => d.code === 'undefinedSubfield').length, 0);
+  rec.fields.push(new DataField('245', '1', '0', [{ code: 'a', value: 'again' }]));
+  assert.deepEqual(validate(rec).filter((d) => d.code === 'nonrepeatableField').map((d) => d.tag), ['245']);
+});
+
+test('loadSchema: built-in and JSON schemas; a bad one names its JSON Pointer', () => {
+  const bib = loadSchema('bibliographic');
+  assert.ok(bib instanceof Schema);
+  assert.equal(bib.builtin, 'bibliographic');
+  assert.equal(bib.partial, false);
+  assert.equal(loadSchema('holdings').partial, true);
+  // A local profile: only 001 and 245 $a, 245 required.
+  const local = {
+    title: 'local profile',
+    fields: {
+      '001': { tag: '001', label: 'Control Number' },
+      245: { tag: '245', required: true, subfields: { a: { code: 'a', label: 'Title proper' } } },
+    },
+  };
+  const live = memoryStats().liveObjects;
+  const s = loadSchema(local);
+  assert.equal(s.title, 'local profile');
+  const [rec] = [...recordsSync(BOOK())];
+  const ds = validate(rec, { schema: s });
+  assert.ok(ds.some((d) => d.code === 'undefinedField' && d.tag === '246'));
+  assert.ok(ds.some((d) => d.code === 'undefinedSubfield' && d.tag === '245' && d.subfield === 'q'));
+  assert.ok(ds.some((d) => d.code === 'nonrepeatableSubfield' && d.label === 'Title proper'));
+  // JSON text works as the object does.
+  assert.deepEqual(validate(rec, { schema: JSON.stringify(local) }), ds);
+  s.free();
+  assert.equal(memoryStats().liveObjects, live);
+  assert.throws(() => validate(rec, { schema: s }), /freed/);
+  const bad = () => loadSchema({ fields: { 245: { tag: '245', repeatable: 'yes' } } });
+  assert.throws(bad, (e) => e instanceof MarcError && e.code === 'SCHEMA_INVALID' && /\/fields\/245\/repeatable/.test(e.message));
+  assert.throws(() => loadSchema('{"fields": '), (e) => e.code === 'SCHEMA_INVALID');
+  assert.equal(memoryStats().liveObjects, live);
+});
+
+test('records(..., {validate, strict}): the first schema problem throws', async () => {
+  const file = concat([BOOK()]);
+  await assert.rejects(async () => { for await (const r of records(file, { validate: true, strict: true })) void r; },
+    (e) => e instanceof MarcError && e.code === 'nonrepeatableSubfield' && e.tag === '245' && /must not be repeated/.test(e.message));
+  await assert.rejects(async () => { for await (const r of records(file, { validate: true, strict: true, threads: 2 })) void r; },
+    (e) => e instanceof MarcError && e.code === 'nonrepeatableSubfield');
+  // Without the schema rules that find something, the record reads.
+  let n = 0;
+  for await (const r of records(file, { validate: true, strict: true, rules: '-invalidIndicator,-invalidSubfield' })) n += r ? 1 : 0;
+  assert.equal(n, 1);
+});
+
+// The same report as the CLI on real records, single-threaded and threaded.
+test('validate: `marcato validate` (default schemas) reports the same lines on real-all.mrc', { skip: (!haveRealAll && 'no ../shared/data') || (!nativeCli() && 'no native build (build/*/native/marcato or $MARCATO_CLI)') }, async () => {
+  const run = spawnSync(nativeCli(), ['validate', REAL_ALL], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (/no Avram validation/.test(run.stderr.toString())) return;
+  const want = run.stderr.toString('utf8').split('\n').filter(Boolean).map((l) => l.slice(REAL_ALL.length + 2));
+  const summary = /(\d+) records, (\d+) with problems/.exec(run.stdout.toString('utf8'));
+  for (const threads of [0, 2]) {
+    const got = [];
+    let n = 0, withProblems = 0;
+    for await (const r of records(REAL_ALL, { validate: true, threads })) {
+      n++;
+      const ds = r.diagnostics.filter((d) => !charset(d));
+      if (ds.length) withProblems++;
+      for (const d of ds) got.push(reportLine(d));
+    }
+    assert.equal(got.length, want.length, `threads ${threads}: as many problems`);
+    for (let i = 0; i < got.length; i++) if (got[i] !== want[i]) assert.equal(got[i], want[i], `threads ${threads}: line ${i + 1}`);
+    assert.deepEqual([n, withProblems], [Number(summary[1]), Number(summary[2])]);
+  }
+});
