@@ -18,6 +18,10 @@ export interface InitInfo {
   marc8: boolean;
   /** records(source, {threads}) can use worker threads here. */
   threads: boolean;
+  /** The built-in Avram schemas ("bibliographic", "authority",
+   * "holdings"); [] in a build without Avram validation (no cJSON), which
+   * runs the structure checks only. */
+  schemas: BuiltinSchema[];
 }
 
 /** Load the wasm module once; every call returns the same Promise. */
