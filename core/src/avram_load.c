@@ -180,9 +180,11 @@ static int index_tags(av_loader *L) {
   s->required = malloc(((size_t)n + 1) * sizeof *s->required);
   if (!s->required) return av_nomem(L);
   for (uint32_t i = 0; i < n; i++) {
-    const av_field *f = &s->fields.v[i];
+    av_field *f = &s->fields.v[i];
     if (f->required) s->required[s->nrequired++] = i;
     if (f->occurrence.digits || f->counter.digits) s->has_ranges = 1;
+    for (uint32_t k = 0; k < f->sub_count; k++)
+      if (s->subfields.v[f->sub_first + k].required) f->has_required = 1;
   }
   for (uint32_t k = n; k-- > 0;) {
     const av_field *f = &s->fields.v[s->by_tag[k]];
