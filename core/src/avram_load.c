@@ -283,6 +283,15 @@ marc_schema *marc_schema_load_builtin(marc_schema_builtin which,
   return s;
 }
 
+const char *marc_schema_builtin_json(marc_schema_builtin which, size_t *len) {
+  if ((int)which < 0 || which >= MARC_SCHEMA_BUILTIN_COUNT_) {
+    if (len) *len = 0;
+    return NULL;
+  }
+  if (len) *len = marc__avram_builtin_len[which];
+  return marc__avram_builtin_json[which];
+}
+
 int marc_schema_builtin_for(char leader06) {
   if (leader06 && strchr("acdefgijkmoprt", leader06))
     return MARC_SCHEMA_BIBLIOGRAPHIC;

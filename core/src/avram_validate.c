@@ -38,6 +38,7 @@ typedef struct where {
   uint8_t indicator;
   const char *position;
   const char *label;
+  const char *type; /* the typed definition's record type, or NULL */
   uint64_t offset;
 } where;
 
@@ -56,7 +57,8 @@ static void report(av_state *st, marc_schema_rule rule, const where *w,
                            .value_len = len,
                            .pattern = pattern,
                            .id = w->def ? w->def->id : NULL,
-                           .label = w->label};
+                           .label = w->label,
+                           .type = w->type};
   if (w->f) {
     size_t n =
         w->f->tag_len < sizeof p.tag - 1 ? w->f->tag_len : sizeof p.tag - 1;
@@ -267,7 +269,9 @@ static void check_typed_value(av_state *st, const av_field *def,
     for (uint32_t k = 0; k < def->typed_count; k++) {
       const av_typed *ty = &st->s->typed.v[def->typed_first + k];
       if (strcmp(ty->type, f->types[t])) continue;
-      check_value(st, &ty->v, f->data, f->len, w);
+      where tw = *w;
+      tw.type = ty->type;
+      check_value(st, &ty->v, f->data, f->len, &tw);
       break;
     }
 }

@@ -29,6 +29,7 @@ void glue_put_diag(wasm_diag *d, uint32_t code, const char *tag,
   d->msg = msg;
   d->msg_len = msg_len;
   d->sub = d->ind = d->label = d->label_len = 0;
+  d->pos = d->pos_len = d->type = d->type_len = 0;
 }
 
 marc_status glue_begin_batch(marc_buf *out) {
@@ -169,6 +170,10 @@ marc_status glue_append_record(encoder *e, marc_buf *out, marc_buf *text,
     d->ind = f->ind;
     d->label = f->label_len ? (uint32_t)m + f->label : 0;
     d->label_len = f->label_len;
+    d->pos = f->pos_len ? (uint32_t)m + f->pos : 0;
+    d->pos_len = f->pos_len;
+    d->type = f->type_len ? (uint32_t)m + f->type : 0;
+    d->type_len = f->type_len;
   }
   e->nfinds = 0;
   e->find_text.len = 0;

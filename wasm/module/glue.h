@@ -191,6 +191,8 @@ typedef struct wasm_diag {
   uint32_t sub;              /* the subfield code's byte */
   uint32_t ind;              /* the indicator, 1 or 2 */
   uint32_t label, label_len; /* the definition's label, like msg */
+  uint32_t pos, pos_len;     /* the positions key ("07-10"), like msg */
+  uint32_t type, type_len;   /* the typed definition's record type ("BK") */
 } wasm_diag;
 
 #define WASM_CS_BASE 1000u
@@ -348,6 +350,7 @@ typedef struct glue_find {
   uint32_t sub, ind;
   uint64_t offset, record;
   uint32_t msg, msg_len, label, label_len; /* in the encoder's find_text */
+  uint32_t pos, pos_len, type, type_len;
 } glue_find;
 
 /* Per field, while a record is encoded. */
@@ -536,6 +539,8 @@ WASM_EXPORT const wasm_schema *marc__wasm_schema_builtin(int32_t which);
 WASM_EXPORT void marc__wasm_schema_free(wasm_schema *s);
 WASM_EXPORT const char *marc__wasm_schema_title(const wasm_schema *s);
 WASM_EXPORT int32_t marc__wasm_schema_partial(const wasm_schema *s);
+WASM_EXPORT const char *marc__wasm_schema_builtin_json(int32_t which);
+WASM_EXPORT uint32_t marc__wasm_schema_builtin_json_len(int32_t which);
 WASM_EXPORT const uint8_t *
 marc__wasm_validate_schema(wasm_writer *w, int32_t table, int32_t mode,
                            const wasm_schema *s, uint32_t enable,

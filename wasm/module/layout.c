@@ -73,12 +73,14 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       (unsigned)sizeof(wasm_sub));
   PUT("\"diag\":{" F(d, code) F(d, tag) F(d, offset_lo) F(d, offset_hi)
           F(d, record_lo) F(d, record_hi) F(d, msg) F(d, msg_len) F(d, sub)
-              F(d, ind) F(d, label) F(d, label_len) "\"sizeof\":%u},",
+              F(d, ind) F(d, label) F(d, label_len) F(d, pos) F(d, pos_len)
+                  F(d, type) F(d, type_len) "\"sizeof\":%u},",
       O(wasm_diag, code), O(wasm_diag, tag), O(wasm_diag, offset_lo),
       O(wasm_diag, offset_hi), O(wasm_diag, record_lo), O(wasm_diag, record_hi),
       O(wasm_diag, msg), O(wasm_diag, msg_len), O(wasm_diag, sub),
       O(wasm_diag, ind), O(wasm_diag, label), O(wasm_diag, label_len),
-      (unsigned)sizeof(wasm_diag));
+      O(wasm_diag, pos), O(wasm_diag, pos_len), O(wasm_diag, type),
+      O(wasm_diag, type_len), (unsigned)sizeof(wasm_diag));
   PUT("\"schema\":{" F(s, status) F(s, message) "\"sizeof\":%u},",
       O(wasm_schema, status), O(wasm_schema, message),
       (unsigned)sizeof(wasm_schema));

@@ -104,6 +104,31 @@ WASM_EXPORT int32_t marc__wasm_schema_partial(const wasm_schema *w) {
   return 0;
 }
 
+/* The JSON text of a built-in schema (as the core embeds it), for JS to
+ * show the definitions: field, indicator and subfield labels, code
+ * meanings. NULL (length 0) for a bad `which` or without Avram. */
+WASM_EXPORT const char *marc__wasm_schema_builtin_json(int32_t which) {
+#if MARCATO_WASM_HAVE_AVRAM
+  size_t len = 0;
+  return marc_schema_builtin_json((marc_schema_builtin)which, &len);
+#else
+  (void)which;
+  return NULL;
+#endif
+}
+
+WASM_EXPORT uint32_t marc__wasm_schema_builtin_json_len(int32_t which) {
+#if MARCATO_WASM_HAVE_AVRAM
+  size_t len = 0;
+  return marc_schema_builtin_json((marc_schema_builtin)which, &len)
+             ? (uint32_t)len
+             : 0;
+#else
+  (void)which;
+  return 0;
+#endif
+}
+
 marc_status glue_validation_set(glue_validation *v, int32_t mode,
                                 const wasm_schema *s, uint32_t enable,
                                 uint32_t disable) {
@@ -164,6 +189,14 @@ static int on_problem(void *ctx, const marc_schema_problem *p) {
   if (p->label) {
     f->label_len = (uint32_t)strlen(p->label);
     f->label = find_text(e, p->label, f->label_len);
+  }
+  if (p->position) {
+    f->pos_len = (uint32_t)strlen(p->position);
+    f->pos = find_text(e, p->position, f->pos_len);
+  }
+  if (p->type) {
+    f->type_len = (uint32_t)strlen(p->type);
+    f->type = find_text(e, p->type, f->type_len);
   }
   return e->find_failed;
 }

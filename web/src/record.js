@@ -560,10 +560,19 @@ function diagAt(u8, u32, dw, blockBase) {
     // A code byte of a multi-byte character is no character of its own.
     if (sub) d.subfield = sub < 0x80 ? String.fromCharCode(sub) : '\uFFFD';
     if (ind) d.indicator = ind;
-    const n = u32[dw + D.label_len];
+    const n = u32[dw + D.label_len], np = u32[dw + D.pos_len];
     if (n) {
       const a = blockBase + u32[dw + D.label];
       d.label = utf8.decode(u8.subarray(a, a + n));
+    }
+    if (np) {
+      const a = blockBase + u32[dw + D.pos];
+      d.position = latin1(u8, a, a + np);
+    }
+    const nt = u32[dw + D.type_len];
+    if (nt) {
+      const a = blockBase + u32[dw + D.type];
+      d.type = latin1(u8, a, a + nt);
     }
   }
   return d;

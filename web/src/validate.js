@@ -7,7 +7,7 @@
 // definition's label.
 
 import {
-  L, requireReady, schemaOpen, schemaFree, schemaInfo, setSchema, validateRecord,
+  L, requireReady, schemaOpen, schemaFree, schemaInfo, setSchema, validateRecord, schemaBuiltinJSON,
 } from './wasm.js';
 import { decodeBatch } from './record.js';
 
@@ -24,6 +24,7 @@ export class Schema {
   #h; // handle in the single-threaded module
   #t = 0; // handle in the threaded module, made on first use there
   #held;
+  #definition = null;
   constructor(source) {
     requireReady();
     if (typeof source === 'string' && BUILTIN_SCHEMAS.includes(source)) this.#source = { builtin: source };
@@ -43,6 +44,15 @@ export class Schema {
   /** Whether it is partial (the built-in authority and holdings schemas):
    * fields it leaves out are not reported as undefinedField. */
   get partial() { return schemaInfo(this.#live()).partial; }
+  /** The schema as data (its Avram JSON, parsed): field, indicator and
+   * subfield labels, positions, code meanings, for showing definitions. */
+  get definition() {
+    this.#live();
+    if (!this.#definition) {
+      this.#definition = JSON.parse(this.#source.builtin ? schemaBuiltinJSON(this.#source.builtin) : this.#source.json);
+    }
+    return this.#definition;
+  }
   /** Free the loaded schema now (else when it is collected). */
   free() {
     if (!this.#h || this.builtin) return;

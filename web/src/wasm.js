@@ -501,6 +501,14 @@ export function schemaOpen(source, threads) {
 }
 /** Free a schema handle of either module (built-in ones stay). */
 export function schemaFree(s, threads) { (threads ? T : M)._marc__wasm_schema_free(s); }
+/** The JSON text of a built-in schema ('bibliographic'...), as the core
+ * embeds it. */
+export function schemaBuiltinJSON(name) {
+  const k = L.builtinSchemas[name] ?? -1;
+  const p = M._marc__wasm_schema_builtin_json(k), n = M._marc__wasm_schema_builtin_json_len(k);
+  if (!p) throw new TypeError(`marcato: no built-in schema '${name}'`);
+  return utf8.decode(heapOf(M, mainCache).u8.subarray(p, p + n));
+}
 /** A schema's title ('' for none) and whether it is partial. */
 export function schemaInfo(s) {
   return { title: cString(M, M._marc__wasm_schema_title(s)), partial: M._marc__wasm_schema_partial(s) === 1 };

@@ -132,3 +132,15 @@ test('validate: `marcato validate` (default schemas) reports the same lines on r
     assert.deepEqual([n, withProblems], [Number(summary[1]), Number(summary[2])]);
   }
 });
+
+test('Schema.definition: the built-in schema as data, as the core embeds it', (t) => {
+  if (noAvram) return t.skip(noAvram);
+  const def = loadSchema('bibliographic').definition;
+  assert.equal(def.fields['245'].label, 'Title Statement');
+  assert.equal(def.fields['245'].subfields.a.label, 'Title');
+  assert.equal(def.fields['245'].indicator1.codes['1'], 'Added entry');
+  // A position's problem names its positions.
+  const [rec] = [...recordsSync(iso2709(LEADER, [['001', 'p1'], ['008', '200101s2020    xx            000 0 zz9 d'], ['245', '10', [['a', 'T']]]]))];
+  const lang = validate(rec).find((d) => d.tag === '008' && d.position === '35-37');
+  assert.ok(lang, 'a problem in 008/35-37');
+});

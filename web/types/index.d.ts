@@ -98,6 +98,9 @@ export class Schema {
   readonly title: string;
   /** Whether it is partial: fields it leaves out are not undefinedField. */
   readonly partial: boolean;
+  /** The schema as data: its Avram JSON parsed (fields with labels,
+   * indicators, subfields, positions and codes), to show definitions. */
+  readonly definition: { fields?: { [id: string]: object }; [key: string]: unknown };
   /** Free a loaded schema now (else it is freed when collected). */
   free(): void;
 }
@@ -151,6 +154,11 @@ export interface Diagnostic {
   /** Schema problems: the definition's label ("Title Statement", or the
    * subfield's or position's). */
   label?: string;
+  /** Schema problems in a fixed field: the positions ("07-10"). */
+  position?: string;
+  /** Schema problems checked against a typed definition: its record type
+   * ("BK" for 008 of books, "007c" for a 007 of electronic resources). */
+  type?: string;
 }
 
 export interface Subfield {

@@ -15,6 +15,7 @@ import { forgetSearch, runPendingSearch } from './search.js';
 import { clearStats, renderStats } from './stats-view.js';
 import { offerFormats } from './export.js';
 import { resetColumns, showColumns } from './columns.js';
+import { loadSchemaLabels } from './schema-labels.js';
 
 const wantThreads = new URLSearchParams(location.search).get('threads') !== '0';
 
@@ -171,7 +172,7 @@ window.addEventListener('drop', (e) => {
 });
 
 // Names arrive on their own time: draw again what shows them.
-loadLabels().then(() => {
+Promise.all([loadLabels(), loadSchemaLabels()]).then(() => {
   update();
   redrawRecord();
   renderStats();

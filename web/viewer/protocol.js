@@ -13,6 +13,10 @@ export const MSG = Object.freeze({
   EXPORT: 'export', //           request {format, indices}: write records to a Blob
   COLUMNS: 'columns', //         request {specs, start, limit}: a page of the columns table
   COLUMNS_CSV: 'columnsCsv', //  request {specs}: the whole table as CSV in a Blob
+  SCHEMA_LABELS: 'schemaLabels', // request: {labels} of the built-in Avram schemas (null without)
+  VALIDATE: 'validate', //       request: {summary, ms} of checking every record (validate --summary)
+  PROBLEM_RECORDS: 'problemRecords', // request {key}: {indices} of the records with that problem
+  REJECTED: 'rejected', //       request: {blob, count}: records with problems, bytes as read (--reject)
 
   // worker -> page
   READY: 'ready', //             {caps}: what the package can do
@@ -26,7 +30,8 @@ export const MSG = Object.freeze({
   FILTER_DONE: 'filterDone', //  {reqId, count, ms} or {reqId, error}
   EXPORT_PROGRESS: 'exportProgress', // {reqId, scanned, bytes, size}
   COLUMNS_PROGRESS: 'columnsProgress', // {reqId, scanned, bytes, size}
-  REPLY: 'reply', //             {reqId, ...}: the answer to RECORD, EXPORT or COLUMNS*
+  VALIDATE_PROGRESS: 'validateProgress', // {reqId, scanned, bytes, size}
+  REPLY: 'reply', //             {reqId, ...}: the answer to a request
 });
 
 /** Post `{type, ...fields}` to `target` (a Worker, or the worker's `self`). */

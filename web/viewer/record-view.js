@@ -7,6 +7,7 @@ import { MSG } from './protocol.js';
 import { request } from './channel.js';
 import { encodingName, fieldName, kindOf, leaderPositions, positions008, recordTypeName, subfieldName } from './labels.js';
 import { doc, engine, pane } from './state.js';
+import { markField, markLeader, markSubfield, problemsList } from './problems-view.js';
 
 let showTimer = 0;
 
@@ -71,7 +72,10 @@ function renderRecord(v) {
   const body = el('div', { class: 'view-body', role: 'tabpanel', id: 'record-view', tabindex: '0' });
   for (const [key, label] of VIEWS) {
     const b = el('button', { role: 'tab', 'aria-selected': key === pane.tab ? 'true' : 'false', 'data-view': key, tabindex: key === pane.tab ? '0' : '-1', 'aria-controls': 'record-view' }, label);
-    if (key === 'diags') b.append(el('span', { class: v.diagnostics.length ? 'badge count' : 'count muted' }, String(v.diagnostics.length)));
+    if (key === 'diags') {
+      const n = v.diagnostics.length + (v.problems?.length ?? 0);
+      b.append(el('span', { class: n ? 'badge count' : 'count muted' }, String(n)));
+    }
     b.addEventListener('click', () => {
       pane.tab = key;
       renderRecord(v);
@@ -96,7 +100,7 @@ function renderRecord(v) {
     case 'xml': body.append(textView(v.xml || '(this build has no MARCXML writer)', `record-${v.index + 1}.xml`)); break;
     case 'json': body.append(textView(v.json, `record-${v.index + 1}.json`)); break;
     case 'raw': body.append(rawView(v)); break;
-    case 'diags': body.append(diagView(v)); break;
+    case 'diags': body.append(diagView(v), problemsList(v)); break;
     default: break;
   }
 }
@@ -145,17 +149,19 @@ function fieldsView(v, kind) {
     el('th', { scope: 'col' }, 'Tag'), el('th', { scope: 'col' }, 'Name'), el('th', { scope: 'col', title: 'Indicators' }, 'Ind'), el('th', { scope: 'col' }, 'Data'))));
   const tb = el('tbody');
   const ldr = el('tr', null, el('td', { class: 'tag' }, 'LDR'), el('td', { class: 'fname' }, 'Leader'), el('td', { class: 'ind' }), el('td', { class: 'data' }, v.leader.replace(/ /g, '␣')));
+  markLeader(ldr, v);
   tb.append(ldr);
   const ldrDetails = el('tr', null, el('td'), el('td', { colspan: '3' },
     el('details', { class: 'leader', open: true }, el('summary', null, 'Leader positions'), positionsTable(v.leader, defs, 'Leader positions'))));
   tb.append(ldrDetails);
-  for (const f of v.fields) {
+  for (const [fi, f] of v.fields.entries()) {
     const name = fieldName(f.tag, kind);
     const tr = el('tr', { class: diagTags.has(f.tag) ? 'has-diag' : '' },
       el('td', { class: 'tag', title: name }, f.tag),
       el('td', { class: 'fname' }, name || (f.tag[0] === '9' ? 'Local field' : '')));
     if (f.control) {
       tr.append(el('td', { class: 'ind' }), el('td', { class: 'data' }, visible(f.value).replace(/ /g, '␣')));
+      markField(tr, v, fi, f, kind);
       tb.append(tr);
       if (f.tag === '008' && kind === 'bibliographic' && positions008()) {
         tb.append(el('tr', null, el('td'), el('td', { colspan: '3' },
@@ -166,13 +172,15 @@ function fieldsView(v, kind) {
     const ind = (c) => (c === ' ' ? el('span', { class: 'blank', title: 'blank' }, '␣') : document.createTextNode(visible(c)));
     tr.append(el('td', { class: 'ind', title: `Indicators: '${f.ind1}' '${f.ind2}'` }, ind(f.ind1), ind(f.ind2)));
     const data = el('td', { class: 'data' });
-    for (const [code, value] of f.subfields) {
+    for (const [k, [code, value]] of f.subfields.entries()) {
       const sf = el('span', { class: 'sf' });
       if (code !== '') sf.append(el('span', { class: 'sf-code', title: subfieldName(f.tag, code, kind) || `subfield ${code}` }, `$${visible(code)}`));
       sf.append(document.createTextNode(visible(value)));
+      markSubfield(sf, v, fi, k);
       data.append(sf, ' ');
     }
     tr.append(data);
+    markField(tr, v, fi, f, kind);
     tb.append(tr);
   }
   t.append(tb);

@@ -13,6 +13,7 @@ import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
 import { formatLabel, kindOf } from './labels.js';
 import { Batcher, Stats } from './worker-summary.js';
+import { problemsOf } from './worker-validate.js';
 
 const SLICE = 4 << 20; // bytes read from the File per step
 const POST_EVERY_MS = 100; // summaries are posted at most this often (after the first)
@@ -181,7 +182,7 @@ export async function recordView(d, index) {
   const { rec, raw, start } = await readOne(d, index);
   const v = {
     index, offset: start, length: raw.length, format: d.format, raw,
-    diagnostics: d.diags.get(index) ?? [],
+    diagnostics: d.diags.get(index) ?? [], problems: [],
     leader: '', fields: [], mrk: '', xml: '', json: '', errors: [],
   };
   if (!rec) {
@@ -193,6 +194,8 @@ export async function recordView(d, index) {
     if (f.isControl) v.fields.push({ tag: f.tag, control: true, value: f.value });
     else v.fields.push({ tag: f.tag, control: false, ind1: f.ind1, ind2: f.ind2, subfields: f.subfields.map((s) => [s.code, s.value]) });
   }
+  // What `marcato validate` finds, placed at fields and subfields.
+  try { v.problems = problemsOf(raw, d.format === 'iso2709' ? start : 0, v.diagnostics); } catch (e) { v.errors.push(`Validation: ${e.message}`); }
   try { v.mrk = rec.toMRK(); } catch (e) { v.errors.push(`MRK: ${e.message}`); }
   if (d.writers.includes('marcxml')) {
     try { v.xml = rec.toMARCXML(); } catch (e) { v.errors.push(`MARCXML: ${e.message}`); }
