@@ -555,25 +555,15 @@ function diagAt(u8, u32, dw, blockBase) {
     tag,
   };
   if (code >= L.avBase) {
-    // A schema problem: where in the field, and what the schema calls it.
+    // A schema problem: where in the field (a code's byte as tags are read:
+    // one of a multi-byte code is U+0080-U+00FF), what the schema calls it.
     const sub = u32[dw + D.sub], ind = u32[dw + D.ind];
-    // A code byte of a multi-byte character is no character of its own.
-    if (sub) d.subfield = sub < 0x80 ? String.fromCharCode(sub) : '\uFFFD';
+    if (sub) d.subfield = String.fromCharCode(sub);
     if (ind) d.indicator = ind;
-    const n = u32[dw + D.label_len], np = u32[dw + D.pos_len];
-    if (n) {
-      const a = blockBase + u32[dw + D.label];
-      d.label = utf8.decode(u8.subarray(a, a + n));
-    }
-    if (np) {
-      const a = blockBase + u32[dw + D.pos];
-      d.position = latin1(u8, a, a + np);
-    }
-    const nt = u32[dw + D.type_len];
-    if (nt) {
-      const a = blockBase + u32[dw + D.type];
-      d.type = latin1(u8, a, a + nt);
-    }
+    const part = (at, len) => { const p = blockBase + u32[dw + at]; return utf8.decode(u8.subarray(p, p + u32[dw + len])); };
+    if (u32[dw + D.label_len]) d.label = part(D.label, D.label_len);
+    if (u32[dw + D.pos_len]) d.position = part(D.pos, D.pos_len);
+    if (u32[dw + D.type_len]) d.type = part(D.type, D.type_len);
   }
   return d;
 }

@@ -147,7 +147,8 @@ export interface Diagnostic {
   /** Tag of the field concerned, "" for none ("LDR" for the leader in
    * schema problems). */
   tag: string;
-  /** Schema problems: the subfield code concerned. */
+  /** Schema problems: the subfield code concerned (its byte: one of a
+   * multi-byte code shows as U+0080-U+00FF). */
   subfield?: string;
   /** Schema problems: the indicator concerned (1 or 2). */
   indicator?: 1 | 2;

@@ -165,7 +165,8 @@ class Report {
       const label = schemaRule ? d.label ?? '' : '';
       // Positions of different typed definitions (008/22 of books and of
       // continuing resources) are different problems.
-      const key = `${rule}\u0000${where}\u0000${schemaRule && d.position ? d.type ?? '' : ''}`;
+      // Codes the report shows as '?' are told apart by their byte.
+      const key = `${rule}\u0000${where}\u0000${schemaRule && d.position ? d.type ?? '' : ''}\u0000${schemaRule ? d.subfield ?? '' : ''}`;
       let e = this.entries.get(key);
       if (!e) this.entries.set(key, (e = { rule, where, tag: d.tag || '-', label, count: 0, records: 0, examples: [], indices: [], last: -1 }));
       e.count++;
