@@ -9,6 +9,7 @@
 # build is published as a global property for the tests and the CLI.
 list(APPEND MARCATO_CORE_SOURCES
   src/xml_write.c
+  src/write_changes.c
   src/json_write.c
   src/mrk_read.c
   src/format.c

@@ -14,13 +14,14 @@ target_include_directories(fmt_tool PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
 marcato_test(formats_roundtrip SOURCES formats/test_fmt_roundtrip.c
          ARGS ${MARCATO_SHARED_DATA})
 marcato_test(formats_malformed SOURCES formats/test_fmt_malformed.c ARGS ${_fmt_data})
+marcato_test(formats_iso_safe SOURCES formats/test_fmt_iso_safe.c)
 
 # Shell and Python driven checks through fmt_tool, which they run
 # directly: native builds only (the wasm builds' fmt_tool needs node).
 if(MARCATO_NATIVE)
 add_test(NAME formats_xmllint COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/formats/xmllint.sh
          $<TARGET_FILE:fmt_tool> ${MARCATO_SHARED_DATA}
-         ${CMAKE_CURRENT_BINARY_DIR}/formats_xmllint)
+         ${CMAKE_CURRENT_BINARY_DIR}/formats_xmllint ${MARCATO_TEST_DATA})
 set_tests_properties(formats_xmllint PROPERTIES SKIP_RETURN_CODE 77)
 find_package(Python3 COMPONENTS Interpreter QUIET)
 if(Python3_Interpreter_FOUND)
@@ -37,6 +38,16 @@ if(Python3_Interpreter_FOUND)
              $<TARGET_FILE:marcato_cli> ${MARCATO_SHARED_DATA}
              ${MARCATO_TEST_DATA})
     set_tests_properties(formats_pairs PROPERTIES SKIP_RETURN_CODE 77)
+    # The writer property test (every reader and writer on the corpus,
+    # the damaged files and the fuzz seeds: valid output, same record
+    # back or a reported difference). Run it by hand with
+    #   python3 tests/formats/property.py MARCATO SHARED_DATA TEST_DATA
+    add_test(NAME formats_writer_property COMMAND ${Python3_EXECUTABLE}
+             ${CMAKE_CURRENT_SOURCE_DIR}/formats/property.py
+             $<TARGET_FILE:marcato_cli> ${MARCATO_SHARED_DATA}
+             ${MARCATO_TEST_DATA})
+    set_tests_properties(formats_writer_property PROPERTIES
+                         SKIP_RETURN_CODE 77)
   endif()
 endif()
 endif()

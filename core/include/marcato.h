@@ -624,6 +624,13 @@ enum {
  * multibyte UTF-8. */
 MARC_API int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad);
 
+/* Nonzero when a field of `rec` holds bytes that are not UTF-8. A record
+ * whose leader says UTF-8 but fails this goes through marc_record_to_utf8
+ * before text output (the CLI and the wasm readers alike), which writes
+ * U+FFFD for each bad sequence and reports it (UTF8_INVALID) instead of
+ * copying the bytes. */
+MARC_API int marc_record_utf8_invalid(const marc_record *rec);
+
 /* Convert a record to UTF-8: a new owned record in *out (free it with
  * marc_record_free) with every field's data converted (MARC-8 decoded, or
  * UTF-8 checked and, with `nfc`, normalised) and leader/09 set to 'a'. The
@@ -805,7 +812,7 @@ MARC_API int marc_format_readable(marc_format fmt);
  *              closing '}' followed only by blanks before the LF) and the
  *              next line that is not blank starts with '{'; else JSON
  *   '['        JSON
- *   "=LDR"     MRK
+ *   "=LDR", or '=', three bytes and two blanks ("=245  ")  MRK
  *   otherwise  ISO 2709 (also for empty input or only blanks)
  * Give it the bytes already read: 64 are enough for all but JSONL, which
  * needs its first line and the start of the next (with fewer bytes it
@@ -1194,6 +1201,23 @@ MARC_API marc_status marc_spec_eval(const marc_spec *spec,
  * may be NULL). */
 MARC_API int marc_spec_match(const marc_spec *spec, const marc_record *rec,
                              marc_buf *scratch);
+
+/* ===================================================================== */
+/* What writing `rec` in `fmt` would change to keep the output valid for
+ * its format, so that no change goes unreported: `fn` (may be NULL) is
+ * called once per change with a diagnostic (code, message, the record's
+ * index and offset, the tag); returns how many. MARCXML: the values
+ * MARC21slim.xsd does not allow, mapped by the rule documented in
+ * core/src/fmt_xmlrules.h (leader positions, tags, indicators, subfield
+ * codes, text outside subfields, control fields after data fields,
+ * characters that are not UTF-8, a delimiter with no code at the end of
+ * a field). JSON and JSON Lines: text before a field's first delimiter
+ * and a bare delimiter at its end, which have no place in MARC-in-JSON.
+ * Other formats: none (ISO 2709 refuses what it cannot write; .mrk and
+ * text write every byte). */
+typedef void (*marc_change_fn)(void *user, const marc_diag *d);
+MARC_API size_t marc_write_changes(const marc_record *rec, marc_format fmt,
+                                   marc_change_fn fn, void *user);
 
 #ifdef __cplusplus
 }

@@ -115,6 +115,85 @@ static inline marc_status marc__fmt_open(marc__fmt *c, uint64_t at) {
   return s;
 }
 
+/* Is `c` one of ISO 2709's structural bytes? Inside a value one would
+ * frame the record differently when written as ISO 2709 (a subfield
+ * delimiter forges a subfield, a record terminator ends the record). */
+static inline int marc__structural(uint8_t c) {
+  return c == MARC_RT || c == MARC_FT || c == MARC_SD;
+}
+
+/* A control field is not split into subfields, so only a terminator in
+ * one changes how it reads back (real records keep 0x1F in 007s). */
+static inline int marc__terminator(uint8_t c) {
+  return c == MARC_RT || c == MARC_FT;
+}
+
+/* Append a subfield value from a text format, each structural byte
+ * replaced by a blank (the rule for every text reader: same length, the
+ * same in any charset), with one diagnostic per value that had any. */
+static inline marc_status marc__fmt_value(marc_record *rec, marc_buf *out,
+                                          const void *v, size_t n,
+                                          const char *tag, uint64_t at) {
+  size_t from = out->len;
+  marc_status s = marc_buf_append(out, v, n);
+  size_t hits = 0;
+  for (size_t i = from; s == MARC_OK && i < out->len; i++)
+    if (marc__structural(out->data[i])) out->data[i] = ' ', hits++;
+  if (hits && s == MARC_OK)
+    s = marc__diag_add(rec, MARC_D_BAD_VALUE, at, tag,
+                       "%zu structural byte(s) (0x1D-0x1F) in a subfield "
+                       "value replaced by blanks",
+                       hits);
+  return s;
+}
+
+/* What ISO 2709 written from the record would frame differently, repaired
+ * the same way before the record is handed out, each repair a diagnostic:
+ * structural bytes in the leader and indicators, and terminators in
+ * control fields, become blanks. Tags that are not three ASCII letters or
+ * digits are reported; the ISO 2709 writer refuses them. */
+static inline void marc__fmt_repair(marc_record *rec, uint64_t at) {
+  size_t hits = 0;
+  for (size_t i = 0; i < 24; i++)
+    if (marc__structural((uint8_t)rec->leader[i])) rec->leader[i] = ' ', hits++;
+  if (hits)
+    marc__diag_add(rec, MARC_D_BAD_VALUE, at, NULL,
+                   "%zu structural byte(s) in the leader replaced by blanks",
+                   hits);
+  for (size_t i = 0; i < rec->nfields; i++) {
+    marc_field *f = &rec->fields[i];
+    int tag_ok = f->tag[0] && f->tag[1] && f->tag[2];
+    for (size_t k = 0; k < 3 && tag_ok; k++) {
+      uint8_t c = (uint8_t)f->tag[k];
+      tag_ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+               (c >= 'a' && c <= 'z');
+    }
+    if (!tag_ok)
+      marc__diag_add(rec, MARC_D_TAG_INVALID, at, NULL,
+                     "field %zu's tag is not three ASCII letters or digits", i);
+    if (marc__is_control(f->tag) && f->len) {
+      uint8_t *d = rec->own + f->off; /* text readers own their bytes */
+      hits = 0;
+      for (size_t k = 0; k < f->len; k++)
+        if (marc__terminator(d[k])) d[k] = ' ', hits++;
+      if (hits)
+        marc__diag_add(rec, MARC_D_BAD_VALUE, at, f->tag,
+                       "%zu terminator byte(s) in a control field replaced "
+                       "by blanks",
+                       hits);
+      continue;
+    }
+    if (marc__is_control(f->tag)) continue;
+    if (marc__structural((uint8_t)f->ind1) ||
+        marc__structural((uint8_t)f->ind2)) {
+      if (marc__structural((uint8_t)f->ind1)) f->ind1 = ' ';
+      if (marc__structural((uint8_t)f->ind2)) f->ind2 = ' ';
+      marc__diag_add(rec, MARC_D_BAD_VALUE, at, f->tag,
+                     "structural byte as an indicator replaced by a blank");
+    }
+  }
+}
+
 /* The record is complete, `end` is the offset just past it. Returns
  * MARC_OK with *out set, or in strict mode MARC_E_INVALID when it has a
  * diagnostic. */
@@ -122,6 +201,7 @@ static inline marc_status marc__fmt_close(marc__fmt *c, uint64_t end,
                                           marc_record **out) {
   marc_record *rec = c->rec;
   rec->raw_len = (size_t)(end - rec->offset);
+  marc__fmt_repair(rec, rec->offset);
   c->open = 0;
   c->index++;
   if (c->opt.strict && rec->ndiags) {

@@ -53,4 +53,16 @@ static inline size_t marc__utf8_seq(const uint8_t *p, size_t n) {
   return marc__utf8_check(p, n, &bad);
 }
 
+/* The bytes of a subfield code the .mrk and text writers write, `p` at
+ * the code byte with `n` bytes left in the field: a code byte that begins
+ * a multibyte UTF-8 character with the bytes after it (a character split
+ * by a subfield delimiter, as real records have) is written with them,
+ * whole, so the line stays UTF-8 and .mrk reads back the same bytes; 1
+ * byte otherwise (written as marc__line_byte says). */
+static inline size_t marc__line_code_len(const uint8_t *p, size_t n) {
+  if (!n || p[0] < 0xC2) return 1;
+  size_t k = marc__utf8_seq(p, n);
+  return k > 1 ? k : 1;
+}
+
 #endif

@@ -95,9 +95,12 @@ marc_format marc__sniff(const uint8_t *p, size_t n, int *sure) {
   if (p[i] == '<') return MARC_FORMAT_MARCXML;
   if (p[i] == '[') return MARC_FORMAT_JSON;
   if (p[i] == '=') {
-    if (n - i >= 4)
-      return memcmp(p + i, "=LDR", 4) ? MARC_FORMAT_ISO2709 : MARC_FORMAT_MRK;
-    *sure = !!memcmp(p + i, "=LDR", n - i);
+    /* "=LDR", or a field line "=245  ": MARCMaker files without leader
+     * lines are MARCMaker too, not ISO 2709 garbage. */
+    if (n - i >= 4 && !memcmp(p + i, "=LDR", 4)) return MARC_FORMAT_MRK;
+    if (n - i >= 6)
+      return memcmp(p + i + 4, "  ", 2) ? MARC_FORMAT_ISO2709 : MARC_FORMAT_MRK;
+    *sure = 0;
     return MARC_FORMAT_ISO2709;
   }
   if (p[i] != '{') return MARC_FORMAT_ISO2709;

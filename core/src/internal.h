@@ -75,6 +75,15 @@ uint64_t *marc__data_order(const marc_record *rec, marc_status *status);
     else (hi) = mid;                                                           \
   }
 
+/* The .mrk and text writers write UTF-8 lines: a one-byte position
+ * (leader byte, tag byte, indicator, subfield code) holding a byte that
+ * is no UTF-8 character or that would end the line is written as '?'
+ * (marc_write_changes reports it). */
+static inline char marc__line_byte(char c) {
+  uint8_t u = (uint8_t)c;
+  return u >= 0x80 || u == '\n' || u == '\r' || u == 0 ? '?' : c;
+}
+
 /* Control fields are tags "00X"; inline for the hot paths. */
 static inline int marc__is_control(const char *tag) {
   return tag[0] == '0' && tag[1] == '0';

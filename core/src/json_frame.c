@@ -2,15 +2,20 @@
  * the hot loops to one lookup per byte. */
 #include "fmt_json.h"
 
-enum { OTHER = 0, QUOTE = 1, BSLASH = 2, OPEN = 3, CLOSE = 4 };
+enum { OTHER = 0, QUOTE = 1, BSLASH = 2, OPEN = 3, CLOSE = 4, NL = 5 };
 
 static const uint8_t cls[256] = {
-    ['"'] = QUOTE, ['\\'] = BSLASH, ['{'] = OPEN,
-    ['['] = OPEN,  ['}'] = CLOSE,   [']'] = CLOSE,
+    ['"'] = QUOTE, ['\\'] = BSLASH, ['{'] = OPEN, ['['] = OPEN,
+    ['}'] = CLOSE, [']'] = CLOSE,   ['\n'] = NL,
 };
 
-void marc__jscan_start(marc__jscan *s, uint8_t first) {
+/* Bytes that matter inside a string. */
+static const uint8_t str_stop[256] = {['"'] = 1, ['\\'] = 1, ['\n'] = 1};
+
+void marc__jscan_start(marc__jscan *s, uint8_t first, int lines) {
   s->esc = 0;
+  s->lines = lines;
+  s->saw_nl = 0;
   s->in_str = first == '"';
   s->depth = first == '"' ? 0 : 1;
 }
@@ -25,8 +30,18 @@ size_t marc__jscan_run(marc__jscan *s, const uint8_t *p, size_t n, int *done) {
         i++;
         continue;
       }
-      while (i < n && (cls[p[i]] != QUOTE && cls[p[i]] != BSLASH)) i++;
+      /* (A raw newline is never inside a valid string.) */
+      while (i < n && !str_stop[p[i]]) i++;
       if (i == n) break;
+      if (cls[p[i]] == NL) {
+        if (s->lines) {
+          *done = 2;
+          return i;
+        }
+        s->saw_nl = 1;
+        i++;
+        continue;
+      }
       if (p[i++] == '\\') {
         s->esc = 1;
         continue;
@@ -39,6 +54,13 @@ size_t marc__jscan_run(marc__jscan *s, const uint8_t *p, size_t n, int *done) {
       continue;
     }
     switch (cls[p[i++]]) {
+    case NL:
+      if (s->lines) {
+        *done = 2;
+        return i - 1;
+      }
+      s->saw_nl = 1;
+      break;
     case QUOTE: s->in_str = 1; break;
     case OPEN: s->depth++; break;
     case CLOSE:

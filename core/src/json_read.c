@@ -13,6 +13,7 @@
 struct marc_json_reader {
   marc__fmt c;
   int in_array;  /* between the elements of a top-level array */
+  int lines;     /* JSON Lines: the first record object was one line */
   int in_value;  /* framing a value */
   int is_object; /* ... that is an object (a record) */
   marc__jscan scan;
@@ -99,7 +100,7 @@ static marc_status data_field(marc_json_reader *r, const char *tag,
                          m->string);
     uint8_t head[2] = {MARC_SD, (uint8_t)m->string[0]};
     if (s == MARC_OK) s = marc_buf_append(&r->val, head, 2);
-    if (s == MARC_OK) s = marc_buf_append(&r->val, v, strlen(v));
+    if (s == MARC_OK) s = marc__fmt_value(rec, &r->val, v, strlen(v), tag, at);
   }
   if (s != MARC_OK) return s;
   return marc_record_append_field(rec, tag, ind1, ind2, r->val.data,
@@ -161,34 +162,49 @@ static marc_status build(marc_json_reader *r, const cJSON *root, uint64_t at) {
   return s;
 }
 
+/* Does the parsed value look like a MARC-in-JSON record at all? */
+static int is_record(const cJSON *root) {
+  if (!cJSON_IsObject(root)) return 0;
+  return cJSON_GetObjectItemCaseSensitive(root, "leader") ||
+         cJSON_GetObjectItemCaseSensitive(root, "fields");
+}
+
 /* The record framed in p[0..n) (n == value_bytes unless cut at the
- * max_record limit); `complete` is 0 when input ended inside it. */
+ * max_record limit); `complete` is 0 when input or its line ended inside
+ * it. A value that is not a record (broken, too long, or an object with
+ * neither "leader" nor "fields") is not made one with a default leader:
+ * it is one problem no record carries, and reading goes on after it. */
 static marc_status record(marc_json_reader *r, const uint8_t *p, size_t n,
                           int complete, marc_record **out) {
   marc__fmt *c = &r->c;
   uint64_t at = r->value_off;
-  marc_status s = marc__fmt_open(c, at);
-  if (s != MARC_OK) return s;
-  if (!complete) {
-    s = marc__diag_add(c->rec, MARC__D_SYNTAX, at + r->value_bytes, NULL,
-                       "input ended inside the record's JSON object");
-  } else if (n < r->value_bytes) {
-    s = marc__diag_add(c->rec, MARC_D_RECORD_OVERSIZE, at, NULL,
-                       "record object longer than the %zu-byte limit; "
-                       "skipped",
-                       c->opt.max_record);
-  } else {
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts((const char *)p, n, &end, 0);
-    if (!root) {
-      size_t where = end ? (size_t)(end - (const char *)p) : 0;
-      s = marc__diag_add(c->rec, MARC__D_SYNTAX, at + where, NULL,
-                         "JSON syntax error in the record object");
-    } else {
-      s = build(r, root, at);
-      cJSON_Delete(root);
-    }
+  if (!complete)
+    return marc__fmt_fail(c, MARC__D_SYNTAX, at + r->value_bytes,
+                          "%s inside a record's JSON object; record skipped",
+                          r->c.finished && r->c.pos == r->c.n ? "input ended"
+                                                              : "line ended");
+  if (n < r->value_bytes)
+    return marc__fmt_fail(c, MARC_D_RECORD_OVERSIZE, at,
+                          "record object longer than the %zu-byte limit; "
+                          "skipped",
+                          c->opt.max_record);
+  const char *end = NULL;
+  cJSON *root = cJSON_ParseWithLengthOpts((const char *)p, n, &end, 0);
+  if (!root) {
+    size_t where = end ? (size_t)(end - (const char *)p) : 0;
+    return marc__fmt_fail(c, MARC__D_SYNTAX, at + where,
+                          "JSON syntax error in a record object; record "
+                          "skipped");
   }
+  if (!is_record(root)) {
+    cJSON_Delete(root);
+    return marc__fmt_fail(c, MARC__D_NOT_MARC, at,
+                          "not MARC: a JSON object with neither \"leader\" "
+                          "nor \"fields\"; skipped");
+  }
+  marc_status s = marc__fmt_open(c, at);
+  if (s == MARC_OK) s = build(r, root, at);
+  cJSON_Delete(root);
   if (s != MARC_OK && s != MARC_E_TOO_LONG && s != MARC_E_ARG) return s;
   if (s != MARC_OK) /* a value the builder refused: keep what was read */
     marc__diag_add(c->rec, MARC_D_RECORD_OVERSIZE, at, NULL,
@@ -226,7 +242,7 @@ static int find_value(marc_json_reader *r) {
       r->value_off = at;
       r->value_bytes = 1;
       r->part.len = 0;
-      marc__jscan_start(&r->scan, ch);
+      marc__jscan_start(&r->scan, ch, r->lines && !r->in_array);
       r->c.pos++;
       return 1;
     } else { /* a stray byte: not a record */
@@ -275,7 +291,11 @@ marc_status marc_json_reader_next(marc_json_reader *r, marc_record **out) {
       }
       if (!done && !r->c.finished) return MARC_NEED_MORE;
       r->in_value = 0;
-      if (r->is_object) return record(r, p, n, done, out);
+      /* A top-level object on one line: the input is JSON Lines, framed
+       * by line from here on. */
+      if (done == 1 && r->is_object && !r->in_array && !r->scan.saw_nl)
+        r->lines = 1;
+      if (r->is_object) return record(r, p, n, done == 1, out);
       marc__fmt_junk(&r->c, r->value_off, r->value_bytes);
     }
   }

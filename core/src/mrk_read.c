@@ -17,7 +17,9 @@ struct marc_mrk_reader {
   const uint8_t *held;
   size_t held_len;
   uint64_t held_off, held_next;
-  marc_buf val; /* decoded value */
+  marc_buf val;  /* decoded value */
+  marc_buf cont; /* a field and its continuation line, joined */
+  int in_field;  /* the last line was a field a continuation can extend */
 };
 
 /* Its marc__fmt comes first: see marc__fmt_new. */
@@ -26,7 +28,9 @@ marc_mrk_reader *marc_mrk_reader_new(const marc_reader_options *opt) {
 }
 
 void marc_mrk_reader_free(marc_mrk_reader *r) {
-  if (r) marc__fmt_free(r, &r->c, &r->part, &r->val);
+  if (!r) return;
+  marc_buf_free(&r->cont);
+  marc__fmt_free(r, &r->c, &r->part, &r->val);
 }
 
 MARC__FMT_READER_CALLS(marc_mrk_reader)
@@ -73,10 +77,12 @@ static int blank(const uint8_t *p, size_t n) {
   return 1;
 }
 
-/* Decode a value: mnemonics, and '\' as blank in fixed text or '$' as the
- * subfield delimiter in data fields. */
-static marc_status decode(marc_buf *out, const uint8_t *p, size_t n,
-                          int fixed) {
+/* Decode a value: mnemonics, and '\\' as blank in fixed text or '$' as the
+ * subfield delimiter in data fields. A raw structural byte in the text is
+ * not one: it becomes a blank, counted in *raw (in fixed text 0x1F is
+ * kept: control fields of real records hold it, and it frames nothing). */
+static marc_status decode(marc_buf *out, const uint8_t *p, size_t n, int fixed,
+                          size_t *raw) {
   static const struct {
     const char *name;
     uint8_t c;
@@ -100,6 +106,9 @@ static marc_status decode(marc_buf *out, const uint8_t *p, size_t n,
       c = ' ';
     } else if (c == '$' && !fixed) {
       c = MARC_SD;
+    } else if (fixed ? marc__terminator(c) : marc__structural(c)) {
+      c = ' ';
+      ++*raw;
     }
     *o++ = c;
   }
@@ -120,7 +129,15 @@ static int tag_ok(const uint8_t *t) {
 static marc_status leader_line(marc_mrk_reader *r, const uint8_t *p, size_t n,
                                uint64_t off) {
   size_t from = n > 6 ? 6 : n;
-  if (decode(&r->val, p + from, n - from, 1) != MARC_OK) return MARC_E_NOMEM;
+  size_t raw = 0;
+  if (decode(&r->val, p + from, n - from, 1, &raw) != MARC_OK)
+    return MARC_E_NOMEM;
+  if (raw &&
+      marc__diag_add(r->c.rec, MARC_D_BAD_VALUE, off, NULL,
+                     "%zu raw structural byte(s) in the leader replaced by "
+                     "blanks",
+                     raw) != MARC_OK)
+    return MARC_E_NOMEM;
   char leader[24];
   memset(leader, ' ', 24);
   if (r->val.len) /* "=LDR" alone: no value buffer yet */
@@ -163,10 +180,40 @@ static marc_status field_line(marc_mrk_reader *r, const uint8_t *p, size_t n,
                           "record longer than the %zu-byte limit; field "
                           "dropped",
                           r->c.opt.max_record);
-  if (decode(&r->val, p + from, n - from, control) != MARC_OK)
+  size_t raw = 0;
+  if (decode(&r->val, p + from, n - from, control, &raw) != MARC_OK)
     return MARC_E_NOMEM;
+  if (raw)
+    s = marc__diag_add(rec, MARC_D_BAD_VALUE, off + from, tag,
+                       "%zu raw structural byte(s) replaced by blanks", raw);
+  if (s != MARC_OK) return s;
   return marc_record_append_field(rec, tag, ind[0], ind[1], r->val.data,
                                   r->val.len);
+}
+
+/* A line that does not start with '=' right after a field: MARCMaker
+ * files wrap long fields so (CPAN MARC's makrtest.src), and the line,
+ * leading blank included, is the rest of the field before it. */
+static marc_status continuation(marc_mrk_reader *r, const uint8_t *p, size_t n,
+                                uint64_t off) {
+  marc_record *rec = r->c.rec;
+  size_t at = rec->nfields - 1;
+  const marc_field *f = &rec->fields[at];
+  int control = marc_tag_is_control(f->tag);
+  size_t raw = 0;
+  if (decode(&r->val, p, n, control, &raw) != MARC_OK) return MARC_E_NOMEM;
+  r->cont.len = 0;
+  if (marc_buf_append(&r->cont, rec->bytes + f->off, f->len) != MARC_OK ||
+      marc_buf_append(&r->cont, r->val.data, r->val.len) != MARC_OK)
+    return MARC_E_NOMEM;
+  char tag[4];
+  memcpy(tag, f->tag, 4);
+  marc_status s = marc_record_replace_field(rec, at, tag, f->ind1, f->ind2,
+                                            r->cont.data, r->cont.len);
+  if (s == MARC_OK && raw)
+    s = marc__diag_add(rec, MARC_D_BAD_VALUE, off, tag,
+                       "%zu raw structural byte(s) replaced by blanks", raw);
+  return s;
 }
 
 /* Handle one line. Returns 1 when it ended a record (which is then ready),
@@ -191,6 +238,16 @@ static int line(marc_mrk_reader *r, const uint8_t *p, size_t n, uint64_t off,
     }
     return 1;
   }
+  if (p[0] != '=' && c->open && r->in_field) {
+    r->end_off = next_off;
+    marc_status s = continuation(r, p, n, off);
+    return s == MARC_E_TOO_LONG || s == MARC_E_ARG
+               ? marc__diag_add(c->rec, MARC_D_RECORD_OVERSIZE, off, NULL,
+                                "continuation line makes the field too long; "
+                                "dropped")
+               : s;
+  }
+  r->in_field = 0;
   if (p[0] != '=') {
     if (!c->open) {
       marc__fmt_junk(c, off, next_off - off);
@@ -213,7 +270,11 @@ static int line(marc_mrk_reader *r, const uint8_t *p, size_t n, uint64_t off,
                        "line longer than the %zu-byte limit was cut",
                        c->opt.max_record);
   if (s != MARC_OK) return s;
-  return ldr ? leader_line(r, p, n, off) : field_line(r, p, n, off);
+  if (ldr) return leader_line(r, p, n, off);
+  size_t before = c->rec->nfields;
+  s = field_line(r, p, n, off);
+  r->in_field = s == MARC_OK && c->rec->nfields > before;
+  return s;
 }
 
 marc_status marc_mrk_reader_next(marc_mrk_reader *r, marc_record **out) {

@@ -53,10 +53,11 @@ static marc_status framing_diags(marc_record *rec, const marc_raw *raw) {
                           (unsigned)raw->claimed, raw->len);
   }
   if (fl & MARC_RAW_OVERSIZE)
-    s |= marc__diag_add(rec, MARC_D_RECORD_OVERSIZE, at + raw->len, NULL,
-                        "record longer than the %zu-byte limit; the rest "
-                        "up to the next record terminator was dropped",
-                        raw->len);
+    s |=
+        marc__diag_add(rec, MARC_D_RECORD_OVERSIZE, at + raw->len, NULL,
+                       "record longer than the %zu-byte limit; the rest "
+                       "up to the next leader or record terminator was dropped",
+                       raw->len);
   if (fl & MARC_RAW_TRUNCATED)
     s |= marc__diag_add(rec, MARC_D_TRUNCATED, at + raw->len, NULL,
                         "record ends after %zu bytes without a record "

@@ -11,6 +11,7 @@
  * far it has looked. */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 struct marc_reader {
@@ -29,6 +30,8 @@ struct marc_reader {
   int scanning;    /* looking for the record terminator */
   int discarding;  /* dropping the tail of an oversize record */
   int finished;
+  int judged;   /* the start of the input was found to be ISO 2709 */
+  int rejected; /* ... or not MARC at all: the rest is dropped */
   marc_record *rec;
   marc_diag err;
   char err_msg[MARC_MSG_MAX];
@@ -64,6 +67,7 @@ void marc_reader_reset(marc_reader *r) {
   r->scan_flags = r->claimed = 0;
   r->scan_pos = 0;
   r->scanning = r->discarding = r->finished = 0;
+  r->judged = r->rejected = 0;
 }
 
 /* Room for `n` more internal bytes. Moves the kept bytes to the front
@@ -186,6 +190,69 @@ static size_t embedded_leader(const uint8_t *w, size_t len) {
   return 0;
 }
 
+/* A stray byte or two before a record (a letter or digit, as real files
+ * have) makes the leader's length unreadable or wrong. yaz and MARC4J skip
+ * such bytes and read the record intact; so does this: when a leader
+ * whose length ends exactly at the terminator (and whose 20-21 are "45")
+ * starts one to three bytes in, what comes before it is junk. More is not
+ * a stray byte but a garbage leader (yaz's marc4.marc), salvaged as one.
+ * Returns how many bytes, or 0. */
+#define MAX_STRAY 3
+static size_t stray_prefix(const uint8_t *w, size_t len) {
+  for (size_t s = 1; s <= MAX_STRAY && s + 24 <= len; s++) {
+    uint32_t l;
+    if (marc__digits(w + s, 5, &l) && l == len - s && w[s + 20] == '4' &&
+        w[s + 21] == '5')
+      return s;
+  }
+  return 0;
+}
+
+/* Input ended on `n` bytes that cannot hold a leader: not a record (yaz
+ * and MARC4J drop them too), but said, as a problem no record carries. */
+static marc_status trailing(marc_reader *r, size_t n) {
+  r->start += n;
+  r->offset += n;
+  r->scanning = 0;
+  memset(&r->err, 0, sizeof r->err);
+  snprintf(r->err_msg, sizeof r->err_msg,
+           "%zu byte(s) after the last record are not a record", n);
+  r->err.code = MARC_D_JUNK;
+  r->err.msg = r->err_msg;
+  r->err.offset = r->offset - n;
+  r->err.record = r->index;
+  return MARC_E_INVALID;
+}
+
+/* Does the input start like ISO 2709? Some trace of a leader in its first
+ * 24 bytes (after up to three stray bytes): a numeric record length, base
+ * address, or "45" at 20-21. A damaged record keeps one of them; a PNG, a
+ * text file or a PDF has none, and framing it by its 0x1D bytes would
+ * make hundreds of phantom records. */
+static int leader_like(const uint8_t *w, size_t n) {
+  for (size_t s = 0; s <= MAX_STRAY && s < n; s++) {
+    uint32_t v;
+    if (n - s >= 5 && marc__digits(w + s, 5, &v)) return 1;
+    if (n - s >= 24 && (marc__digits(w + s + 12, 5, &v) ||
+                        (w[s + 20] == '4' && w[s + 21] == '5')))
+      return 1;
+  }
+  return 0;
+}
+
+/* The input is not MARC: one problem, no record, the rest dropped. */
+static marc_status not_marc(marc_reader *r) {
+  r->rejected = 1;
+  memset(&r->err, 0, sizeof r->err);
+  snprintf(r->err_msg, sizeof r->err_msg,
+           "not MARC: the input starts with neither an ISO 2709 leader nor "
+           "MARCXML, MARC-in-JSON or MARCMaker text");
+  r->err.code = MARC_D_NOT_MARC;
+  r->err.msg = r->err_msg;
+  r->err.offset = r->offset;
+  return MARC_E_INVALID;
+}
+
 /* Flags of a record that ends at `len` without a record terminator,
  * either because a sound record starts there or because input ended.
  * When the leader's length ends exactly there, the record is whole and
@@ -220,17 +287,51 @@ static int skip_junk(marc_reader *r) {
   return skipped;
 }
 
-/* Drop the tail of an oversize record up to and including its 0x1D. */
+/* Drop the tail of an oversize record up to and including its 0x1D, or
+ * up to a leader that starts before it: an unterminated blob must not
+ * take the sound record after it along (its 0x1D is the first one). A
+ * leader here is five digits with "45" at 20-21; the last 23 bytes of a
+ * window are kept (in the internal buffer) until the bytes after them
+ * tell. */
 static int discard_tail(marc_reader *r) {
+  if (r->start < r->end && r->end - r->start < 24 && r->ext_pos < r->ext_len &&
+      pull(r, r->ext_len - r->ext_pos) != MARC_OK)
+    return 0;
   const uint8_t *p;
   size_t *pos, lim;
-  if (r->start < r->end) p = r->buf, pos = &r->start, lim = r->end;
+  int internal = r->start < r->end;
+  if (internal) p = r->buf, pos = &r->start, lim = r->end;
   else p = r->ext, pos = &r->ext_pos, lim = r->ext_len;
   if (*pos >= lim) return 0;
-  const uint8_t *q = memchr(p + *pos, MARC_RT, lim - *pos);
-  size_t upto = q ? (size_t)(q - p) + 1 : lim;
-  r->offset += upto - *pos;
-  *pos = upto;
+  const uint8_t *w = p + *pos;
+  size_t n = lim - *pos;
+  const uint8_t *q = memchr(w, MARC_RT, n);
+  size_t upto = q ? (size_t)(q - w) + 1 : n;
+  uint32_t v;
+  for (size_t i = 0; i + 24 <= n && i < upto; i++) {
+    if (w[i + 20] == '4' && w[i + 21] == '5' && marc__digits(w + i, 5, &v)) {
+      r->offset += i;
+      *pos += i;
+      r->discarding = 0;
+      return 1;
+    }
+  }
+  int eof = r->finished && (internal ? r->ext_pos == r->ext_len : 1);
+  if (!q && !eof) {
+    /* Keep the last 23 bytes: a leader may start in them. */
+    size_t keep = n < 23 ? n : 23;
+    if (n - keep == 0 && (internal || !r->finished)) {
+      if (internal || pull(r, n) != MARC_OK) return 0;
+      return 1;
+    }
+    upto = n - keep;
+    r->offset += upto;
+    *pos += upto;
+    if (!internal && pull(r, keep) != MARC_OK) return 0;
+    return 1;
+  }
+  r->offset += upto;
+  *pos = *pos + upto;
   if (q) r->discarding = 0;
   return 1;
 }
@@ -250,10 +351,21 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
         if (r->end - r->start > avail) continue;
         if (!eof) return MARC_NEED_MORE;
         if (!avail) return MARC_END;
+        if (!memchr(w, MARC_RT, avail)) return trailing(r, avail);
         r->scanning = 1; /* frame the stub below */
         r->scan_pos = 0;
         r->scan_flags = MARC_RAW_LENGTH_NOT_NUMERIC;
         continue;
+      }
+      if (!r->judged && r->index == 0) {
+        /* The first record: is this ISO 2709 at all? */
+        if (avail < 24) {
+          if (pull(r, 24 - avail) != MARC_OK) return MARC_E_NOMEM;
+          if (r->end - r->start > avail) continue;
+          if (!eof) return MARC_NEED_MORE;
+        }
+        r->judged = 1;
+        if (!leader_like(w, avail)) return not_marc(r);
       }
       uint32_t len;
       if (!marc__digits(w, 5, &len)) {
@@ -288,6 +400,17 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
     if (q) {
       size_t len = (size_t)(q - w) + 1;
       uint32_t flags = r->scan_flags;
+      size_t stray =
+          flags & (MARC_RAW_LENGTH_NOT_NUMERIC | MARC_RAW_LENGTH_MISMATCH)
+              ? stray_prefix(w, len)
+              : 0;
+      if (stray) {
+        r->scanning = 0;
+        r->start += stray, r->junk += stray, r->offset += stray;
+        emit(r, raw, w + stray, len - stray, 0);
+        r->start += len - stray;
+        return MARC_OK;
+      }
       size_t cut = embedded_leader(w, len);
       if (cut) {
         len = cut;
@@ -324,6 +447,7 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
     }
     if (!eof) return MARC_NEED_MORE;
     /* End of input inside the record. */
+    if (avail < 24) return trailing(r, avail);
     uint32_t flags = r->scan_flags;
     if (flags & MARC_RAW_LENGTH_MISMATCH && avail >= r->claimed)
       flags = cut_flags(flags, w, avail, r->claimed);
@@ -339,6 +463,12 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
 
 marc_status marc_reader_next_raw(marc_reader *r, marc_raw *raw) {
   if (!r || !raw) return MARC_E_ARG;
+  if (r->rejected) { /* not MARC: drop what comes */
+    r->offset += (r->end - r->start) + (r->ext_len - r->ext_pos);
+    r->start = r->end = 0;
+    r->ext_pos = r->ext_len;
+    return r->finished ? MARC_END : MARC_NEED_MORE;
+  }
   for (;;) {
     if (r->discarding) {
       if (discard_tail(r)) continue;

@@ -120,3 +120,15 @@ const char *marc_charset_code_name(marc_charset_code code) {
   if ((unsigned)code >= MARC_CS_COUNT_) return "UNKNOWN";
   return names[code];
 }
+
+int marc_record_utf8_invalid(const marc_record *rec) {
+  size_t n = marc_record_field_count(rec);
+  for (size_t i = 0; i < n; i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    const uint8_t *d = marc_field_data(rec, f);
+    if (!marc_charset_plain(d, f->len) &&
+        marc_utf8_check(d, f->len, NULL) == MARC_UTF8_INVALID)
+      return 1;
+  }
+  return 0;
+}

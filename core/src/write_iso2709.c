@@ -37,9 +37,56 @@ static marc_status too_long(marc_diag *err, const marc_record *rec,
   return MARC_E_TOO_LONG;
 }
 
+/* Would the record, built or read from another format, come back
+ * framed differently? A tag with a control byte, a terminator inside a
+ * field, or a structural byte as an indicator. (The text readers repair and
+ * report these; records built by callers can still hold them.) Records read
+ * from ISO 2709 and unedited are written as they were read, so damaged input
+ * stays what it was. */
+static marc_status unwritable(const marc_record *rec, marc_diag *err) {
+  for (size_t i = 0; i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    const char *why = NULL;
+    /* A tag of printable ASCII that is not letters or digits ("0 2"
+     * in real records) is written: it reads back as it was, reported as
+     * TAG_INVALID as when it was first read (so is "00\t"). A structural
+     * byte would derail the directory, a NUL end the tag early. */
+    for (size_t k = 0; k < 3 && !why; k++) {
+      uint8_t c = (uint8_t)f->tag[k];
+      if (c == 0 || c == MARC_RT || c == MARC_FT || c == MARC_SD)
+        why = "tag holds a NUL or structural byte: not written in ISO 2709";
+    }
+    const uint8_t *d = rec->bytes + f->off;
+    if (!why && f->len &&
+        (memchr(d, MARC_RT, f->len) || memchr(d, MARC_FT, f->len)))
+      why = "field holds a record or field terminator: not written in "
+            "ISO 2709";
+    if (!why && !marc__is_control(f->tag) &&
+        (f->ind1 == MARC_SD || f->ind2 == MARC_SD || f->ind1 == MARC_FT ||
+         f->ind2 == MARC_FT || f->ind1 == MARC_RT || f->ind2 == MARC_RT))
+      why = "indicator is a structural byte: not written in ISO 2709";
+    if (why) {
+      if (err) {
+        memset(err, 0, sizeof *err);
+        err->code = MARC_D_BAD_VALUE;
+        err->msg = why;
+        err->record = rec->index;
+        err->offset = rec->offset;
+        memcpy(err->tag, f->tag, 4);
+      }
+      return MARC_E_INVALID;
+    }
+  }
+  return MARC_OK;
+}
+
 marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
                                marc_diag *err) {
   if (!rec || !out) return MARC_E_ARG;
+  if (!rec->keep_layout) {
+    marc_status u = unwritable(rec, err);
+    if (u != MARC_OK) return u;
+  }
   size_t n = rec->nfields;
   size_t base = 24 + 12 * n + 1;
   size_t total = base + 1;

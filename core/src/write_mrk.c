@@ -1,4 +1,5 @@
 /* MARCMaker (.mrk) writer, in the text form MarcEdit writes. */
+#include "fmt_utf8.h"
 #include "internal.h"
 
 /* Escape one value. In the leader and control fields blanks become '\'
@@ -11,15 +12,25 @@ static marc_status put_text(marc_buf *out, const uint8_t *p, size_t n,
   for (size_t i = 0; i < n; i++) {
     const char *esc = NULL;
     char one = 0;
-    switch (p[i]) {
-    case '$': esc = "{dollar}"; break;
-    case '{': esc = "{lcub}"; break;
-    case '}': esc = "{rcub}"; break;
-    case '\\': esc = fixed ? "{bsol}" : NULL; break;
-    case ' ': one = fixed ? '\\' : 0; break;
-    case MARC_SD: one = fixed ? 0 : '$'; break;
-    default: break;
-    }
+    /* A subfield code is one byte, or a character split by the delimiter
+     * copied whole (marc__line_code_len); else see marc__line_byte. */
+    if (!fixed && i && p[i - 1] == MARC_SD &&
+        marc__line_byte((char)p[i]) != (char)p[i]) {
+      size_t k = marc__line_code_len(p + i, n - i);
+      if (k > 1) {
+        i += k - 1;
+        continue;
+      }
+      one = '?';
+    } else switch (p[i]) {
+      case '$': esc = "{dollar}"; break;
+      case '{': esc = "{lcub}"; break;
+      case '}': esc = "{rcub}"; break;
+      case '\\': esc = fixed ? "{bsol}" : NULL; break;
+      case ' ': one = fixed ? '\\' : 0; break;
+      case MARC_SD: one = fixed ? 0 : '$'; break;
+      default: break;
+      }
     if (!esc && !one) continue;
     if (marc_buf_append(out, p + run, i - run) != MARC_OK) return MARC_E_NOMEM;
     if (esc ? marc_buf_append(out, esc, strlen(esc))
@@ -33,16 +44,23 @@ static marc_status put_text(marc_buf *out, const uint8_t *p, size_t n,
 marc_status marc_write_mrk(const marc_record *rec, marc_buf *out) {
   if (!rec || !out) return MARC_E_ARG;
   marc_status s = marc_buf_append(out, "=LDR  ", 6);
-  if (s == MARC_OK) s = put_text(out, (const uint8_t *)rec->leader, 24, 1);
+  char leader[24];
+  for (size_t i = 0; i < 24; i++) leader[i] = marc__line_byte(rec->leader[i]);
+  if (s == MARC_OK) s = put_text(out, (const uint8_t *)leader, 24, 1);
   if (s == MARC_OK) s = marc_buf_append(out, "\n", 1);
   for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
-    char head[6] = {'=', f->tag[0], f->tag[1], f->tag[2], ' ', ' '};
+    char head[6] = {'=',
+                    marc__line_byte(f->tag[0]),
+                    marc__line_byte(f->tag[1]),
+                    marc__line_byte(f->tag[2]),
+                    ' ',
+                    ' '};
     s = marc_buf_append(out, head, 6);
     int fixed = marc_tag_is_control(f->tag);
     if (!fixed && s == MARC_OK) {
-      char ind[2] = {f->ind1 == ' ' ? '\\' : (char)f->ind1,
-                     f->ind2 == ' ' ? '\\' : (char)f->ind2};
+      char ind[2] = {f->ind1 == ' ' ? '\\' : marc__line_byte(f->ind1),
+                     f->ind2 == ' ' ? '\\' : marc__line_byte(f->ind2)};
       s = marc_buf_append(out, ind, 2);
     }
     if (s == MARC_OK) s = put_text(out, rec->bytes + f->off, f->len, fixed);

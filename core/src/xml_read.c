@@ -33,7 +33,10 @@ struct marc_xml_reader {
 };
 
 static uint64_t here(const marc_xml_reader *r) {
-  return (uint64_t)(int64_t)XML_GetCurrentByteIndex(r->xp);
+  /* Expat has no position (-1) when it has not parsed a byte, as for
+   * empty input: the end of what was fed is where it stopped. */
+  XML_Index at = XML_GetCurrentByteIndex(r->xp);
+  return at < 0 ? r->c.ext_off + r->c.n : (uint64_t)at;
 }
 
 static const char *local(const XML_Char *name) {
@@ -172,7 +175,9 @@ static void end_subfield(marc_xml_reader *r) {
   if (!r->code) return;
   uint8_t head[2] = {MARC_SD, (uint8_t)r->code};
   marc_status s = marc_buf_append(&r->field, head, 2);
-  if (s == MARC_OK) s = marc_buf_append(&r->field, r->text.data, r->text.len);
+  if (s == MARC_OK)
+    s = marc__fmt_value(r->c.rec, &r->field, r->text.data, r->text.len, r->tag,
+                        here(r));
   check(r, s);
 }
 
@@ -224,6 +229,21 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
   check(r, marc_buf_append(&r->text, s, (size_t)len));
 }
 
+/* An external entity reference (&xxe; declared SYSTEM "..."): not read,
+ * so its text is missing from the value; a diagnostic says so. */
+static int XMLCALL on_external(XML_Parser p, const XML_Char *context,
+                               const XML_Char *base, const XML_Char *system,
+                               const XML_Char *pub) {
+  marc_xml_reader *r = (marc_xml_reader *)p;
+  (void)base, (void)pub;
+  if (r->c.open)
+    check(r, marc__diag_add(r->c.rec, MARC_D_NOT_MARC, here(r), r->tag,
+                            "external entity &%.40s; (\"%.40s\") not read; "
+                            "its text is missing",
+                            context ? context : "", system ? system : ""));
+  return XML_STATUS_OK;
+}
+
 marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt) {
   marc_xml_reader *r = marc__fmt_new(sizeof *r, opt);
   if (!r) return NULL;
@@ -234,6 +254,9 @@ marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt) {
   XML_SetUserData(r->xp, r);
   XML_SetElementHandler(r->xp, on_start, on_end);
   XML_SetCharacterDataHandler(r->xp, on_text);
+  /* External entities are never fetched; each reference is said. */
+  XML_SetExternalEntityRefHandler(r->xp, on_external);
+  XML_SetExternalEntityRefHandlerArg(r->xp, r);
   return r;
 }
 

@@ -7,10 +7,13 @@
  *       <subfield code="a">...</subfield>
  *     </datafield>
  *   </record>
- * Output is always well-formed XML 1.0 in UTF-8, whatever the record holds:
- * see marc_write_marcxml in marcato.h for what is replaced. */
+ * Output is always well-formed XML 1.0 in UTF-8 and valid against
+ * MARC21slim.xsd, whatever the record holds: fmt_xmlrules.h says how
+ * values the schema does not allow are mapped, and marc_write_changes
+ * reports each change. */
 #include "fmt_utf8.h"
 #include "fmt_write.h"
+#include "fmt_xmlrules.h"
 #include "internal.h"
 
 #define NS "http://www.loc.gov/MARC21/slim"
@@ -91,21 +94,42 @@ static marc_status attr(marc_buf *out, const char *name, const void *v,
 
 static marc_status datafield(const marc_record *rec, const marc_field *f,
                              marc_buf *out) {
-  marc_status s = attr(out, "  <datafield tag=\"", f->tag, 3);
-  if (s == MARC_OK) s = attr(out, " ind1=\"", &f->ind1, 1);
-  if (s == MARC_OK) s = attr(out, " ind2=\"", &f->ind2, 1);
+  char tag[4], ind1 = marc__xr_ind(f->ind1), ind2 = marc__xr_ind(f->ind2);
+  marc__xr_tag(f->tag, 0, tag);
+  marc_status s = attr(out, "  <datafield tag=\"", tag, 3);
+  if (s == MARC_OK) s = attr(out, " ind1=\"", &ind1, 1);
+  if (s == MARC_OK) s = attr(out, " ind2=\"", &ind2, 1);
   if (s == MARC_OK) s = PUT(">\n");
   marc_subfield_iter it = marc_subfields(rec, f);
   marc_subfield sf;
+  size_t written = 0;
   while (s == MARC_OK && marc_subfield_next(&it, &sf)) {
-    /* Bytes before the first delimiter have no place in MARCXML. */
-    if (sf.code == 0 && sf.value == rec->bytes + f->off) continue;
-    s = attr(out, "    <subfield code=\"", &sf.code, 1);
+    /* Text before the first delimiter: a subfield coded '?', or nothing
+     * when there is none. */
+    int lead = sf.code == 0 && sf.value == rec->bytes + f->off;
+    if (lead && !sf.len) continue;
+    char code = lead ? '?' : marc__xr_code(sf.code);
+    s = attr(out, "    <subfield code=\"", &code, 1);
     if (s == MARC_OK) s = PUT(">");
     if (s == MARC_OK) s = text(out, sf.value, sf.len);
     if (s == MARC_OK) s = PUT("</subfield>\n");
+    written++;
   }
+  /* The schema wants at least one subfield. */
+  if (s == MARC_OK && !written)
+    s = PUT("    <subfield code=\"?\"></subfield>\n");
   if (s == MARC_OK) s = PUT("  </datafield>\n");
+  return s;
+}
+
+static marc_status controlfield(const marc_record *rec, const marc_field *f,
+                                marc_buf *out) {
+  char tag[4];
+  marc__xr_tag(f->tag, 1, tag);
+  marc_status s = attr(out, "  <controlfield tag=\"", tag, 3);
+  if (s == MARC_OK) s = PUT(">");
+  if (s == MARC_OK) s = text(out, rec->bytes + f->off, f->len);
+  if (s == MARC_OK) s = PUT("</controlfield>\n");
   return s;
 }
 
@@ -117,19 +141,17 @@ marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
   marc_status s = (flags & MARC_XML_IN_COLLECTION)
                       ? PUT("<record>\n  <leader>")
                       : PUT("<record xmlns=\"" NS "\">\n  <leader>");
-  if (s == MARC_OK) s = text(out, (const uint8_t *)rec->leader, 24);
+  char leader[24];
+  marc__xr_leader(rec->leader, leader);
+  if (s == MARC_OK) s = text(out, (const uint8_t *)leader, 24);
   if (s == MARC_OK) s = PUT("</leader>\n");
-  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++) {
-    const marc_field *f = &rec->fields[i];
-    if (!marc_tag_is_control(f->tag)) {
-      s = datafield(rec, f, out);
-      continue;
-    }
-    s = attr(out, "  <controlfield tag=\"", f->tag, 3);
-    if (s == MARC_OK) s = PUT(">");
-    if (s == MARC_OK) s = text(out, rec->bytes + f->off, f->len);
-    if (s == MARC_OK) s = PUT("</controlfield>\n");
-  }
+  /* The schema puts every control field before the data fields. */
+  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++)
+    if (marc_tag_is_control(rec->fields[i].tag))
+      s = controlfield(rec, &rec->fields[i], out);
+  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++)
+    if (!marc_tag_is_control(rec->fields[i].tag))
+      s = datafield(rec, &rec->fields[i], out);
   if (s == MARC_OK) s = PUT("</record>\n");
   if (s != MARC_OK) out->len = mark;
   return s;

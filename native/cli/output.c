@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Separator marc_write puts before every record of a JSON array
  * (MARC_WRITE_NOT_FIRST); the output drops it before the very first. */
@@ -67,12 +68,36 @@ static void output_path(const cli_options *opt, const char *input, char *out,
            format_extension(opt->to));
 }
 
-/* -O: two inputs named alike would write one file: refuse up front. */
+/* Opening an output truncates it: when it is one of the inputs (the same
+ * file by device and inode, whatever its name, standard input included),
+ * the input would be read as 0 bytes and lost. Says so and returns 1. */
+int cli_output_is_input(const run_state *st, const char *path) {
+  struct stat out;
+  if (stat(path, &out) != 0) return 0; /* not there yet: not an input */
+  for (size_t i = 0; i < st->opt->ninputs; i++) {
+    const char *in = st->inputs[i].path;
+    struct stat sb;
+    int got = strcmp(in, "-") ? stat(in, &sb) : fstat(0, &sb);
+    if (got == 0 && sb.st_dev == out.st_dev && sb.st_ino == out.st_ino) {
+      fprintf(stderr,
+              "marcato: output %s is the input %s; refusing to "
+              "overwrite it\n",
+              path, st->inputs[i].name);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* -O: two inputs named alike would write one file, or an output would be
+ * an input: refuse up front. */
 int cli_output_paths_clash(run_state *st) {
   const cli_options *opt = st->opt;
   for (size_t i = 0; i < opt->ninputs; i++)
     output_path(opt, st->inputs[i].name, st->inputs[i].out_path,
                 sizeof st->inputs[i].out_path);
+  for (size_t i = 0; i < opt->ninputs; i++)
+    if (cli_output_is_input(st, st->inputs[i].out_path)) return 1;
   for (size_t i = 0; i < opt->ninputs; i++)
     for (size_t j = i + 1; j < opt->ninputs; j++)
       if (!strcmp(st->inputs[i].out_path, st->inputs[j].out_path)) {

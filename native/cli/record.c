@@ -24,6 +24,18 @@ static void out_of_memory(marc_buf *msgs) {
   marc_buf_append(msgs, m, strlen(m));
 }
 
+/* A change the writer makes to keep its output valid, reported as a
+ * diagnostic of the record. */
+typedef struct change_ctx {
+  const char *file;
+  marc_buf *msgs;
+} change_ctx;
+
+static void report_change(void *user, const marc_diag *d) {
+  const change_ctx *c = user;
+  cli_format_diag(c->msgs, c->file, d);
+}
+
 /* The record in the output format. Records of a JSON array each start
  * with the separator: batches are written on many threads at once, so
  * none knows whether it holds the first record; output.c drops the very
@@ -31,12 +43,15 @@ static void out_of_memory(marc_buf *msgs) {
 static marc_status write_record(const char *file, marc_format to,
                                 const marc_record *rec, marc_buf *out,
                                 marc_buf *msgs) {
+  change_ctx ctx = {file, msgs};
+  marc_write_changes(rec, to, report_change, &ctx);
   marc_status s =
       marc_write(rec, to, MARC_WRITE_IN_COLLECTION | MARC_WRITE_NOT_FIRST, out);
-  if (s == MARC_E_TOO_LONG) {
-    /* Only ISO 2709 has a length limit; ask it which field broke it. */
+  if (s == MARC_E_TOO_LONG || s == MARC_E_INVALID) {
+    /* Only ISO 2709 has a length limit or refuses a record that would not
+     * read back as itself; ask it which field did. */
     marc_diag err;
-    if (marc_write_iso2709(rec, out, &err) == MARC_E_TOO_LONG) {
+    if (marc_write_iso2709(rec, out, &err) == s) {
       err.offset = marc_record_offset(rec);
       cli_format_diag(msgs, file, &err);
     }
@@ -44,23 +59,29 @@ static marc_status write_record(const char *file, marc_format to,
   return s;
 }
 
-/* Does the record need converting to the output encoding? */
+/* Does the record need converting to the output encoding? A record that
+ * says UTF-8 but holds bytes that are not goes through the conversion
+ * too (text output is UTF-8): it writes U+FFFD for each and reports it
+ * (UTF8_INVALID) instead of copying them. */
 static int needs_conversion(const cli_options *opt, const marc_record *rec) {
   char l09 = marc_record_leader(rec)[9];
   switch (opt->to_encoding) {
-  case TO_UTF8: return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO;
+  case TO_UTF8:
+    return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO ||
+           marc_record_utf8_invalid(rec);
   case TO_MARC8: return l09 == 'a' || opt->encoding == MARC_ENC_UTF8;
   default: return 0;
   }
 }
 
-/* The record converted to the output encoding in *conv; non-zero to stop
- * (a strict conversion failed, or out of memory), with the reason in
- * msgs. Its diagnostics are the source's plus the conversion's. */
-static int convert(const cli_options *opt, const char *file,
-                   const marc_record *rec, marc_record **conv, marc_buf *msgs) {
-  marc_charset_options co = {
-      .encoding = opt->encoding, .nfc = opt->nfc, .strict = opt->strict};
+/* The record converted to the output encoding in *conv; non-zero when
+ * out of memory, with the reason in msgs. Its diagnostics are the
+ * source's plus the conversion's, with their own codes (MARC8_BAD_ESCAPE
+ * ...): in strict mode the caller stops at the first, as the wasm glue
+ * does. */
+static int convert(const cli_options *opt, const marc_record *rec,
+                   marc_record **conv, marc_buf *msgs) {
+  marc_charset_options co = {.encoding = opt->encoding, .nfc = opt->nfc};
   /* Every problem becomes a diagnostic of the converted record (the first
    * 64: the record's diagnostics are capped about there too). */
   marc_charset_issue issue[64];
@@ -68,17 +89,6 @@ static int convert(const cli_options *opt, const char *file,
   marc_status s = opt->to_encoding == TO_MARC8
                       ? marc_record_to_marc8(rec, &co, conv, &log)
                       : marc_record_to_utf8(rec, &co, conv, &log);
-  if (s == MARC_E_INVALID) {
-    marc_diag d = {.code = MARC_D_NONE,
-                   .record = marc_record_index(rec),
-                   .offset = marc_record_offset(rec) + issue[0].offset,
-                   .msg = marc_charset_code_name(issue[0].code)};
-    memcpy(d.tag, issue[0].tag, 4);
-    for (size_t i = 0; i < marc_record_diag_count(rec); i++)
-      cli_format_diag(msgs, file, marc_record_diag(rec, i));
-    cli_format_diag(msgs, file, &d);
-    return 1;
-  }
   if (s != MARC_OK) {
     out_of_memory(msgs);
     return 1;
@@ -109,18 +119,20 @@ int cli_process_record(const run_state *st, size_t input, marc_record *rec,
   marc_record *conv = NULL;
   const marc_record *shown = rec;
   if (writes && needs_conversion(opt, rec)) {
-    if (convert(opt, file, rec, &conv, msgs)) return 1;
+    if (convert(opt, rec, &conv, msgs)) return 1;
     shown = conv;
   }
   size_t ndiag = marc_record_diag_count(shown);
+  int stop = opt->strict && ndiag;
+  /* Strict mode: the first problem is the error (one line). */
+  if (stop) ndiag = 1;
   for (size_t i = 0; i < ndiag; i++)
     cli_format_diag(msgs, file, marc_record_diag(shown, i));
-  int stop = opt->strict && ndiag;
   if (!stop && writes) {
     marc_status s = opt->command == CMD_SELECT
                         ? cli_select_row(opt, shown, out, &ws->scratch)
                         : write_record(file, opt->to, shown, out, msgs);
-    if (s == MARC_E_TOO_LONG) {
+    if (s == MARC_E_TOO_LONG || s == MARC_E_INVALID) {
       stop = opt->strict;
     } else if (s != MARC_OK) {
       out_of_memory(msgs);

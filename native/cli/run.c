@@ -267,6 +267,9 @@ int cli_run(const cli_options *opt) {
       st.failed = 1;
     }
   if (opt->output_dir && cli_output_paths_clash(&st)) st.failed = 1;
+  if (!st.failed && opt->output && strcmp(opt->output, "-") &&
+      cli_output_is_input(&st, opt->output))
+    st.failed = 1;
   if (!st.failed && opt->output && strcmp(opt->output, "-")) {
     st.out.f = fopen(opt->output, "wb");
     st.out_name = opt->output;

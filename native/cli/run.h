@@ -96,6 +96,7 @@ int cli_emit(run_state *st, size_t input, const marc_buf *out,
 int cli_output_finish(cli_output *o, marc_format to);
 /* -O: work out every input's output path; 1 when two would clash. */
 int cli_output_paths_clash(run_state *st);
+int cli_output_is_input(const run_state *st, const char *path);
 /* A write failed: note it (EPIPE: the reader left, stop quietly). */
 void cli_write_failed(run_state *st, const char *name);
 

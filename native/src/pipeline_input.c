@@ -4,6 +4,7 @@
 #include "pipeline_internal.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,21 @@ static void read_failed(const marc_pipeline_input *in, int err,
   snprintf(line, sizeof line, "marcato: cannot read %s: %s\n",
            in->path ? in->path : "input", strerror(err));
   marc_buf_append(msgs, line, strlen(line));
+}
+
+/* A problem the reader reports outside any record (bytes after the last
+ * record), in the form the CLI gives every diagnostic. */
+static void reader_problem(const marc_pipeline_input *in, const marc_reader *r,
+                           marc_buf *msgs) {
+  const marc_diag *d = marc_reader_error(r);
+  const char *name = in->path && strcmp(in->path, "-") ? in->path : "<stdin>";
+  char line[512];
+  int n = snprintf(line, sizeof line,
+                   "%s: record %" PRIu64 " at byte %" PRIu64 ": %s %s\n", name,
+                   d->record + 1, d->offset, marc_code_name(d->code), d->msg);
+  if (n > 0)
+    marc_buf_append(msgs, line,
+                    (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 /* The reader wants bytes: read a chunk and feed it, or finish the reader
@@ -131,6 +147,10 @@ void *marc__pl_reader_main(void *arg) {
         continue;
       }
       if (s == MARC_END) break;
+      if (s == MARC_E_INVALID) {
+        reader_problem(&p->inputs[in], r, &b->msgs);
+        continue;
+      }
       if (s != MARC_NEED_MORE || eof) {
         marc__pl_reader_fail(p, ENOMEM);
         break;
@@ -237,6 +257,10 @@ int marc__pl_run_inline(pipeline *p, marc_pipeline_input_sink_fn sink,
         continue;
       }
       if (s == MARC_END) break;
+      if (s == MARC_E_INVALID) {
+        reader_problem(&p->inputs[in], r, &b.msgs);
+        continue;
+      }
       if (s != MARC_NEED_MORE || eof) {
         errno = ENOMEM;
         rc = -1;

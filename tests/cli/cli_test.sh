@@ -69,6 +69,26 @@ usage)
   expect_rc 2 "missing second file"
   m convert -o "$work/no-such-dir/out.mrc" "$tiny"
   expect_rc 2 "-o into a missing directory"
+  # An output that is an input is refused before it is truncated: by its
+  # name, another name for it (a hard link), standard input, and -O.
+  cp "$tiny" "$work/self.mrc"
+  ln -f "$work/self.mrc" "$work/self-link.mrc"
+  for how in "self.mrc" "self-link.mrc"; do
+    m convert -o "$work/$how" "$work/self.mrc"
+    expect_rc 2 "-o naming the input ($how)"
+    same "$work/self.mrc" "$tiny" "-o naming the input ($how): input intact"
+  done
+  # Native only: under the emulators (node) standard input is a stream
+  # without its file's device and inode.
+  if [ ${#cli[@]} -eq 1 ]; then
+    m convert -o "$work/self.mrc" - <"$work/self.mrc"
+    expect_rc 2 "-o naming standard input's file"
+    same "$work/self.mrc" "$tiny" "-o naming standard input's file: intact"
+  fi
+  cp "$tiny" "$work/self.mrc"
+  m convert -t iso2709 -O "$work" "$work/self.mrc"
+  expect_rc 2 "-O writing over its input"
+  same "$work/self.mrc" "$tiny" "-O writing over its input: intact"
   m filter '245$a="open' "$tiny"
   expect_rc 2 "filter with a bad query"
   contains "$err" "^marcato: query '245\\\$a=\"open': position 12: unterminated quoted value\$" \
@@ -247,6 +267,20 @@ errors)
   m count "$work/trunc.mrc"
   expect_rc 1 "count trunc.mrc"
   contains "$err" "trunc\\.mrc: record 2 at byte [0-9]+: TRUNCATED " "truncated record 2 reported"
+
+  # A record that says UTF-8 but holds 0xFF: every text output is valid
+  # UTF-8 and the replacement is reported (it was silent, exit 0).
+  u8=$src/tests/data/errors/mrrc/e301_invalid_utf8_in_subfield.bin
+  for t in mrk marcxml json text; do
+    m convert -t "$t" "$u8"
+    expect_rc 1 "0xFF in a UTF-8 record, -t $t"
+    contains "$err" "UTF8_INVALID \\[100\\]" "0xFF in a UTF-8 record, -t $t: reported"
+    if LC_ALL=C grep -q "$(printf '\377')" "$out"; then
+      bad "0xFF in a UTF-8 record, -t $t: raw byte written"
+    else
+      ok "0xFF in a UTF-8 record, -t $t: not written raw"
+    fi
+  done
   finish
   ;;
 

@@ -27,10 +27,20 @@ if not os.path.exists(src):
 FORMATS = ["iso2709", "marcxml", "json", "jsonl", "mrk"]
 
 
+REPORTED = set()  # records a writer said it changed
+
+
 def run(*args):
-    r = subprocess.run([marcato, *args, "-q"], stdout=subprocess.PIPE)
+    quiet = [] if args[0] == "convert" else ["-q"]  # convert: diagnostics
+    r = subprocess.run([marcato, *args, *quiet], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
     if r.returncode > 1:
         sys.exit(f"FAIL: marcato {' '.join(args)} exited {r.returncode}")
+    # A writer's change is a diagnostic "...: record N at byte B: CODE
+    # [TAG] ... written as ..." (marc_write_changes).
+    for line in r.stderr.decode("utf-8", "replace").splitlines():
+        if " written " in line and ": record " in line:
+            REPORTED.add(int(line.split(": record ")[1].split()[0]) - 1)
     return r.stdout
 
 
@@ -82,8 +92,11 @@ with tempfile.TemporaryDirectory() as tmp:
             failed += 1
             print("FAIL:", what)
 
-    check(len(carried) >= 0.85 * len(base),
-          f"{len(carried)} of {len(base)} records carried by every format")
+    # Records a writer reported changing (MARCXML's schema mapping) are
+    # not expected to come through unchanged; of the others, most must.
+    check(len(carried) >= 0.85 * (len(base) - len(REPORTED - carried_set)),
+          f"{len(carried)} of {len(base)} records carried by every format "
+          f"({len(REPORTED)} reported changed by a writer)")
     for a in formats:
         check(len(single[a]) == len(base), f"{a}: {len(single[a])} records")
         for b in formats:
@@ -97,7 +110,8 @@ with tempfile.TemporaryDirectory() as tmp:
             # What A could not carry, B must not change further either when
             # B reads back what A wrote.
             drift = [i for i in range(len(base))
-                     if i not in carried_set and got[i] != single[a][i]
+                     if i not in carried_set and i not in REPORTED
+                     and got[i] != single[a][i]
                      and b in ("iso2709", "mrk")]
             check(not bad, f"{a} -> {b}: {len(bad)} carried records changed"
                   + (f" (first: record {bad[0] + 1})" if bad else ""))

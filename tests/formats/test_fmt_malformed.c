@@ -100,6 +100,26 @@ static void test_xml_fixtures(void) {
   ft_result_free(&res);
 }
 
+/* Item 17: empty input has a position (0, not 2^64-1), and an external
+ * entity that is not read is said, not dropped silently. */
+static void test_xml_edges(void) {
+  ft_result res;
+  read_str(MARC_FORMAT_MARCXML, "", 0, &res);
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  CHECK(strstr((const char *)res.dump.data, "error SYNTAX at 0 ") != NULL);
+  ft_result_free(&res);
+  read_str(MARC_FORMAT_MARCXML,
+           "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "
+           "\"file:///etc/passwd\">]>\n<record><leader>" LDR "</leader>"
+           "<datafield tag=\"245\" ind1=\"1\" ind2=\"0\"><subfield "
+           "code=\"a\">X&xxe;Y</subfield></datafield></record>\n",
+           0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  if (res.n == 1) CHECK(has_diag(res.recs[0], MARC_D_NOT_MARC));
+  ft_result_free(&res);
+}
+
 static void test_xml_shapes(void) {
   ft_result res;
   /* Prefixed names, a lone record without namespace, unknown elements. */
@@ -148,10 +168,12 @@ static void test_xml_shapes(void) {
 
 static void test_json(void) {
   ft_result res;
-  /* mrrc e402: input ends inside the object. */
+  /* mrrc e402: input ends inside the object: one problem, no record
+   * (not a record with a default leader). */
   read_file(MARC_FORMAT_JSON, "e402_malformed_marcjson.json", &res);
-  CHECK_EQ_INT(res.n, 1);
-  CHECK(res.n == 1 && has_diag(res.recs[0], MARC_D_SYNTAX));
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  CHECK(strstr((const char *)res.dump.data, "error SYNTAX") != NULL);
   ft_result_free(&res);
   /* Junk between records, a non-object array element. */
   read_str(MARC_FORMAT_JSON, "[" REC ", 42, \"s{\", " REC "] xyz " REC, 0,
@@ -166,20 +188,17 @@ static void test_json(void) {
     CHECK_EQ_INT(marc_record_index(res.recs[2]), 2);
   }
   ft_result_free(&res);
-  /* A syntax error inside a balanced object spoils that record only. */
+  /* A syntax error inside a balanced object costs that record only: one
+   * problem, and the next record intact, lenient and strict alike. */
   const char *bad = "{\"leader\": \"x\" \"fields\": []}\n" REC "\n";
-  read_str(MARC_FORMAT_JSON, bad, 0, &res);
-  CHECK_EQ_INT(res.n, 2);
-  if (res.n == 2) {
-    CHECK(has_diag(res.recs[0], MARC_D_SYNTAX));
-    CHECK_EQ_INT(marc_record_diag(res.recs[0], 0)->offset, 15);
-    CHECK_EQ_INT(marc_record_diag_count(res.recs[1]), 0);
+  for (int strict = 0; strict < 2; strict++) {
+    read_str(MARC_FORMAT_JSON, bad, strict, &res);
+    CHECK_EQ_INT(res.n, 1);
+    CHECK_EQ_INT(res.errors, 1);
+    CHECK(strstr((const char *)res.dump.data, "error SYNTAX") != NULL);
+    if (res.n == 1) CHECK_EQ_INT(marc_record_diag_count(res.recs[0]), 0);
+    ft_result_free(&res);
   }
-  ft_result_free(&res);
-  read_str(MARC_FORMAT_JSON, bad, 1, &res); /* strict */
-  CHECK_EQ_INT(res.n, 1);
-  CHECK_EQ_INT(res.errors, 1);
-  ft_result_free(&res);
   /* Fields that do not fit the model. */
   const marc_record *r =
       read_one(MARC_FORMAT_JSON,
@@ -200,6 +219,50 @@ static void test_json(void) {
   read_str(MARC_FORMAT_JSON, REC "\n]]", 0, &res);
   CHECK_EQ_INT(res.n, 1);
   CHECK_EQ_INT(res.errors, 1);
+  ft_result_free(&res);
+}
+
+/* JSON Lines is framed by line: a broken line is one problem and one
+ * lost record, never the lines after it (issue "Nothing silently wrong",
+ * item 2). Before, brackets were counted across lines: a truncated line
+ * swallowed the rest, a stray quote three records. */
+static void test_json_lines(void) {
+  static const char *broken[] = {
+      "{\"leader\":\"" LDR "\",\"fields\":[{\"001\":\"x\"}",     /* cut */
+      "{\"leader\":\"" LDR "\",\"fields\":[{\"001\":\"\"x\"}]}", /* quote */
+      "{\"leader\": \"x\" \"fields\": [}",                       /* junk */
+      "{\"leader\":\"" LDR "\",\"fields\":[{\"001\":\"x",        /* in str */
+  };
+  for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+    char in[1024];
+    snprintf(in, sizeof in, "%s\n%s\n%s\n%s\n%s\n", REC, REC, broken[i], REC,
+             REC);
+    for (size_t chunk = 0; chunk < 3; chunk++) {
+      ft_result res;
+      ft_read(MARC_FORMAT_JSONL, (const uint8_t *)in, strlen(in), chunk, 0, 1,
+              &res);
+      CHECK_EQ_INT(res.n, 4);
+      CHECK_EQ_INT(res.errors, 1);
+      for (size_t k = 0; k < res.n; k++)
+        CHECK_EQ_INT(marc_record_diag_count(res.recs[k]), 0);
+      if (res.n == 4) CHECK_EQ_INT(marc_record_index(res.recs[2]), 2);
+      ft_result_free(&res);
+    }
+  }
+  /* A pretty-printed record (no JSON Lines) still spans lines. */
+  ft_result res;
+  read_str(MARC_FORMAT_JSON,
+           "{\n \"leader\": \"" LDR
+           "\",\n \"fields\": [\n  {\"001\": \"x\"}\n ]\n}\n",
+           0, &res);
+  CHECK_EQ_INT(res.n, 1);
+  CHECK_EQ_INT(res.errors, 0);
+  ft_result_free(&res);
+  /* An object that is not a record is not made one (item 12). */
+  read_str(MARC_FORMAT_JSON, "{\"a\": 1}\n", 0, &res);
+  CHECK_EQ_INT(res.n, 0);
+  CHECK_EQ_INT(res.errors, 1);
+  CHECK(strstr((const char *)res.dump.data, "not MARC") != NULL);
   ft_result_free(&res);
 }
 
@@ -241,12 +304,42 @@ static void test_mrk(void) {
   const marc_record *r = read_one(
       MARC_FORMAT_MRK, "junk\n\n=001  x\nnot a field\n=24\n=245  1\n", &res);
   if (r) {
-    /* JUNK: "junk" before and the line; LEADER_SHORT: no =LDR;
-     * TAG_INVALID: "=24"; BAD_VALUE: one indicator. */
+    /* JUNK: "junk" before; LEADER_SHORT: no =LDR; TAG_INVALID: "=24";
+     * BAD_VALUE: one indicator. "not a field" continues 001. */
     expect_diags(r, "JUNK LEADER_SHORT TAG_INVALID BAD_VALUE");
     CHECK_EQ_INT(marc_record_field_count(r), 2);
     CHECK_EQ_INT(marc_record_offset(r), 6);
+    const marc_field *f = marc_record_field(r, 0);
+    CHECK(f->len == 12 && !memcmp(marc_field_data(r, f), "xnot a field", 12));
   }
+  ft_result_free(&res);
+  /* Wrapped lines (CPAN MARC's makrtest.src) continue their field, the
+   * leading blank included, with no diagnostic (item 13). */
+  r = read_one(MARC_FORMAT_MRK,
+               "=LDR  00000nam\\a2200000\\\\\\4500\r\n"
+               "=245  10$aNew test$h[large print]\r\n /$cby Jane\r\n"
+               "=500  \\\\$aOne\r\n{lcub}two\r\n\r\n",
+               &res);
+  if (r) {
+    CHECK_EQ_INT(marc_record_diag_count(r), 0);
+    CHECK_EQ_INT(marc_record_field_count(r), 2);
+    const char want[] = "\x1F"
+                        "aNew test\x1Fh[large print] /\x1F"
+                        "cby Jane";
+    const marc_field *f = marc_record_field(r, 0);
+    CHECK(f->len == sizeof want - 1 &&
+          !memcmp(marc_field_data(r, f), want, f->len));
+    f = marc_record_field(r, 1);
+    CHECK(f->len == 9 && !memcmp(marc_field_data(r, f),
+                                 "\x1F"
+                                 "aOne{two",
+                                 9));
+  }
+  ft_result_free(&res);
+  /* A MARCMaker file without =LDR lines is sniffed as MARCMaker. */
+  read_str(MARC_FORMAT_AUTO, "=001  a\n=245  10$aT\n\n=001  b\n", 0, &res);
+  CHECK_EQ_INT(res.format, MARC_FORMAT_MRK);
+  CHECK_EQ_INT(res.n, 2);
   ft_result_free(&res);
   read_str(MARC_FORMAT_MRK, "=LDR  short\n", 1, &res); /* strict */
   CHECK_EQ_INT(res.n, 0);
@@ -262,7 +355,11 @@ int main(int argc, char **argv) {
     test_xml_fixtures();
     test_xml_shapes();
   }
-  if (marc_format_readable(MARC_FORMAT_JSON)) test_json();
+  if (marc_format_readable(MARC_FORMAT_JSON)) {
+    test_json();
+    test_json_lines();
+  }
+  if (marc_format_readable(MARC_FORMAT_MARCXML)) test_xml_edges();
   test_mrk();
   return check_done("fmt_malformed");
 }

@@ -112,7 +112,7 @@ static void test_json_escape(void) {
   marc_record_free(rec);
 }
 
-/* Data before the first delimiter of a malformed field is not written. */
+/* Data before the first delimiter of a malformed field: not in JSON. */
 static void test_no_delimiter(void) {
   marc_record *rec = marc_record_new();
   marc_record_append_field(rec, "245", '0', '0',
@@ -123,9 +123,22 @@ static void test_no_delimiter(void) {
   marc_write_json(rec, &b);
   CHECK(strstr(text(&b), "\"subfields\":[{\"a\":\"kept\"}]") != NULL);
   CHECK(strstr(text(&b), "lost") == NULL);
+  /* MARCXML keeps it, as a subfield coded '?' (the schema has no place
+   * for text outside subfields), and says so. */
   b.len = 0;
   marc_write_marcxml(rec, &b, 0);
-  CHECK(strstr(text(&b), "lost") == NULL);
+  CHECK(strstr(text(&b), "<subfield code=\"?\">lost</subfield>") != NULL);
+  CHECK_EQ_INT(marc_write_changes(rec, MARC_FORMAT_MARCXML, NULL, NULL), 1);
+  /* JSON drops it: reported too. */
+  CHECK_EQ_INT(marc_write_changes(rec, MARC_FORMAT_JSON, NULL, NULL), 1);
+  /* A delimiter with no code at the end of a field (real records have
+   * "$d1924-2007.$"): dropped by both, reported by both. */
+  marc_record_append_field(rec, "100", '1', ' ',
+                           "\x1F"
+                           "aRoach\x1F",
+                           8);
+  CHECK_EQ_INT(marc_write_changes(rec, MARC_FORMAT_MARCXML, NULL, NULL), 2);
+  CHECK_EQ_INT(marc_write_changes(rec, MARC_FORMAT_JSONL, NULL, NULL), 2);
   marc_buf_free(&b);
   marc_record_free(rec);
 }

@@ -16,6 +16,9 @@ each is counted:
   nodelim   a data field with no subfield delimiter (marc5's 250): YAZ
             takes the byte after the indicators as a code, marcato writes
             no subfield
+  schema    a value MARC21slim.xsd does not allow, which YAZ copies and
+            marcato maps by its documented rule (core/src/fmt_xmlrules.h):
+            leader positions, indicators, a subfield coded '?'
 Anything else fails. marc1-4 (three indicators, DanMARC) are not MARC 21
 records in marcato's model and are skipped, and so is marc12, whose MARC-8
 EACC text holds 0x1F bytes that YAZ's MARC-8 decoder takes as part of CJK
@@ -38,6 +41,39 @@ def converted(x, chr_):
     return chr_ != "utf-8" and ("\x1b" in x or (chr_ == "danmarc" and "@" in x))
 
 
+import re
+
+def leader_rule(k, c, ldr):
+    """What the MARCXML writer writes at leader position k holding c."""
+    alnum = c.isascii() and c.isalnum()
+    if k <= 4 or 12 <= k <= 16:
+        return c if (c.isdigit() and c.isascii()) or c == " " else "0"
+    if k == 6:
+        return c if alnum else "a"
+    if k in (10, 11):
+        return c if c in "2 " else "2"
+    if k >= 20:
+        return c if ldr[20:24] in ("4500", "    ") else "4500"[k - 20]
+    return c if alnum or c == " " else " "
+
+
+def schema_mapped(x, y):
+    """x is y with what the schema does not allow mapped by the rule."""
+    if "<leader>" in x and "<leader>" in y:
+        lx = x.split(">")[1].split("<")[0]
+        ly = y.split(">")[1].split("<")[0]
+        return len(lx) == len(ly) == 24 and all(
+            lx[k] == ly[k] or k == 9 or lx[k] == leader_rule(k, ly[k], ly)
+            for k in range(24))
+    if "<datafield" in x and "<datafield" in y:
+        ax = dict(re.findall(r'(\w+)="([^"]*)"', x))
+        ay = dict(re.findall(r'(\w+)="([^"]*)"', y))
+        return ax.get("tag") == ay.get("tag") and all(
+            ax.get(i) == ay.get(i) or (ax.get(i) == " " and not re.fullmatch(
+                r"[0-9a-z ]", ay.get(i, ""))) for i in ("ind1", "ind2"))
+    return '<subfield code="?">' in x and "<subfield" in y
+
+
 def cmp_xml(ours, gold, counts, chr_):
     a, b = ours.splitlines(), gold.splitlines()
     i = j = 0
@@ -48,6 +84,12 @@ def cmp_xml(ours, gold, counts, chr_):
         elif "<leader>" in x and len(x) == len(y) and \
                 [k for k in range(len(x)) if x[k] != y[k]] == [x.index(">") + 10]:
             counts["leader09"] += 1
+        elif '<subfield code="?">' in x and i + 1 < len(a) and a[i + 1] == y:
+            counts["schema"] += 1  # text before the first delimiter kept
+            i += 1
+            continue
+        elif schema_mapped(x, y):
+            counts["schema"] += 1
         elif FFFD in x and x.split()[0] == y.split()[0]:
             counts["replaced"] += 1
         elif converted(x, chr_) and x.split()[0] == y.split()[0]:
@@ -110,7 +152,8 @@ def main():
     failed = 0
     for n in FILES:
         base = os.path.join(src, "marc%d" % n)
-        counts = {"leader09": 0, "replaced": 0, "converted": 0, "nodelim": 0}
+        counts = {"leader09": 0, "replaced": 0, "converted": 0, "nodelim": 0,
+                  "schema": 0}
         with open(base + ".chr") as f:
             chr_ = f.read().strip()
         with open(base + ".xml", encoding="utf-8") as f:

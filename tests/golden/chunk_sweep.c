@@ -43,9 +43,18 @@ static size_t next_size(const plan *p) {
 static marc_status drain(marc_reader *r, marc_buf *out) {
   marc_record *rec;
   marc_status s;
-  while ((s = marc_reader_next(r, &rec)) == MARC_OK)
-    if (test_dump_record(rec, out) != MARC_OK) return MARC_E_NOMEM;
-  return s;
+  for (;;) {
+    while ((s = marc_reader_next(r, &rec)) == MARC_OK)
+      if (test_dump_record(rec, out) != MARC_OK) return MARC_E_NOMEM;
+    if (s != MARC_E_INVALID) return s;
+    /* Bytes after the last record: part of what every chunking must give
+     * alike. */
+    const marc_diag *d = marc_reader_error(r);
+    char line[160];
+    int n = snprintf(line, sizeof line, "after: %s@%llu\n",
+                     marc_code_name(d->code), (unsigned long long)d->offset);
+    if (marc_buf_append(out, line, (size_t)n) != MARC_OK) return MARC_E_NOMEM;
+  }
 }
 
 static int parse(const uint8_t *data, size_t len, const plan *p,

@@ -46,7 +46,9 @@ static void test_sniff(void) {
   CHECK_EQ_INT(sniff("\xEF\xBB\xBF["), MARC_FORMAT_JSON);
   CHECK_EQ_INT(sniff("=LDR  00000nam"), MARC_FORMAT_MRK);
   CHECK_EQ_INT(sniff("\r\n=LDR"), MARC_FORMAT_MRK);
-  CHECK_EQ_INT(sniff("=001  x"), MARC_FORMAT_ISO2709);
+  /* A MARCMaker file without =LDR lines is still MARCMaker. */
+  CHECK_EQ_INT(sniff("=001  x"), MARC_FORMAT_MRK);
+  CHECK_EQ_INT(sniff("=001x x"), MARC_FORMAT_ISO2709);
   CHECK_EQ_INT(sniff("=LD"), MARC_FORMAT_ISO2709); /* too short to say */
   /* JSON Lines: a whole object on the first line, '{' on the next one
    * that is not blank. */

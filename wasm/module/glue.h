@@ -223,6 +223,10 @@ typedef struct wasm_result {
   uint32_t len;
   uint32_t err_code; /* marc_code when status is MARC_E_TOO_LONG */
   char err_tag[4];
+  /* A write's changes (marc_write_changes): glue_append_error entries,
+   * each 8-byte aligned, `changes_len` bytes in all. */
+  uint32_t changes;
+  uint32_t changes_len;
 } wasm_result;
 
 /* A compiled query (query.c) or why it did not compile. JS reads status,

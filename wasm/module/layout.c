@@ -85,9 +85,10 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_schema, status), O(wasm_schema, message),
       (unsigned)sizeof(wasm_schema));
   PUT("\"result\":{" F(x, status) F(x, data) F(x, len) F(x, err_code)
-          F(x, err_tag) "\"sizeof\":%u},",
+          F(x, err_tag) F(x, changes) F(x, changes_len) "\"sizeof\":%u},",
       O(wasm_result, status), O(wasm_result, data), O(wasm_result, len),
       O(wasm_result, err_code), O(wasm_result, err_tag),
+      O(wasm_result, changes), O(wasm_result, changes_len),
       (unsigned)sizeof(wasm_result));
   PUT("\"query\":{" F(q, status) F(q, position) F(q, message) "\"sizeof\":%u},",
       O(wasm_query, status), O(wasm_query, position), O(wasm_query, message),

@@ -283,6 +283,14 @@ WASM_EXPORT const uint8_t *marc__wasm_next_batch(wasm_reader *h,
     if (s != MARC_OK) break;
     int built = h->r == NULL;
     const marc_record *use = glue_convert(&h->enc, rec, &built);
+    /* Strict mode: a conversion problem (MARC8_BAD_ESCAPE...) is the
+     * error, as in the CLI (the record read had none, or it would have
+     * been the error already). */
+    if (h->strict && use != rec && marc_record_diag_count(use)) {
+      err = marc_record_diag(use, 0);
+      s = MARC_E_INVALID;
+      break;
+    }
     if (h->has_pending && h->enc.nextra < MAX_EXTRA) {
       extra_diag *x = &h->enc.extra[h->enc.nextra++];
       x->code = (uint32_t)h->pending.code;

@@ -94,41 +94,55 @@ static int64_t mt_read(void *src, void *buf, size_t n) {
  * its framing as the pipeline's reader saw it (flags, claimed length,
  * junk), which the block keeps for the writers, as a single-threaded
  * reader's block does. */
+/* A pseudo record block flagged WASM_REC_ERROR holding the problem `d`
+ * that ends a strict run. */
+static int error_block(marc_buf *out, const marc_diag *d) {
+  size_t len = strlen(d->msg);
+  size_t size = glue_align8(sizeof(wasm_rec) + sizeof(wasm_diag) + len);
+  if (marc_buf_reserve(out, size) != MARC_OK) return 1;
+  uint8_t *b = out->data + out->len;
+  memset(b, 0, size);
+  wasm_rec *h = (wasm_rec *)b;
+  h->size = (uint32_t)size;
+  h->flags = WASM_REC_ERROR;
+  h->ndiags = 1;
+  h->diags = sizeof(wasm_rec);
+  memcpy(b + sizeof(wasm_rec) + sizeof(wasm_diag), d->msg, len);
+  glue_put_diag((wasm_diag *)(b + sizeof(wasm_rec)), (uint32_t)d->code, d->tag,
+                d->offset, d->record,
+                (uint32_t)(sizeof(wasm_rec) + sizeof(wasm_diag)),
+                (uint32_t)len);
+  out->len += size;
+  return 1;
+}
+
 static int mt_on_record(void *user, marc_record *rec, const marc_raw *raw,
                         marc_buf *out, marc_buf *msgs, unsigned worker) {
   mt_run *r = user;
   encoder *e = &r->enc[worker < r->nenc ? worker : 0];
-  /* As a single-threaded reader does (reader.c: next_record). */
+  /* As a single-threaded reader does (reader.c: next_record, and
+   * marc__wasm_next_batch for a conversion problem in strict mode). */
   if (r->query && !marc_query_match(r->query, rec)) return 0;
   int64_t found = r->validate.on ? glue_validate(e, &r->validate, rec) : 0;
   if (found < 0) return 1;
   if (r->strict && (found || marc_record_diag_count(rec))) {
+    /* The first problem: a diagnostic, or a schema finding (its rule's
+     * code goes through the diagnostic's code as is). */
+    marc_diag d;
     uint32_t code;
-    char tag[4];
-    uint64_t offset, record;
     char msg[200];
-    glue_first_problem(e, rec, &code, tag, &offset, &record, msg, sizeof msg);
-    /* A pseudo record block flagged WASM_REC_ERROR holding the problem. */
-    size_t len = strlen(msg);
-    size_t size = glue_align8(sizeof(wasm_rec) + sizeof(wasm_diag) + len);
-    if (marc_buf_reserve(out, size) != MARC_OK) return 1;
-    uint8_t *b = out->data + out->len;
-    memset(b, 0, size);
-    wasm_rec *h = (wasm_rec *)b;
-    h->size = (uint32_t)size;
-    h->flags = WASM_REC_ERROR;
-    h->ndiags = 1;
-    h->diags = sizeof(wasm_rec);
-    memcpy(b + sizeof(wasm_rec) + sizeof(wasm_diag), msg, len);
-    glue_put_diag((wasm_diag *)(b + sizeof(wasm_rec)), code, tag, offset,
-                  record, (uint32_t)(sizeof(wasm_rec) + sizeof(wasm_diag)),
-                  (uint32_t)len);
-    out->len += size;
+    memset(&d, 0, sizeof d);
+    glue_first_problem(e, rec, &code, d.tag, &d.offset, &d.record, msg,
+                       sizeof msg);
+    d.code = (marc_code)code;
+    d.msg = msg;
     e->nfinds = 0;
-    return 1;
+    return error_block(out, &d);
   }
   int built = 0;
   const marc_record *use = glue_convert(e, rec, &built);
+  if (r->strict && use != rec && marc_record_diag_count(use))
+    return error_block(out, marc_record_diag(use, 0));
   /* `msgs` becomes the batch text: text_off is already relative to it. */
   if (glue_append_record(e, out, msgs, use, raw, built) != MARC_OK) return 1;
   return 0;

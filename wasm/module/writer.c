@@ -21,6 +21,11 @@ struct wasm_writer {
   wasm_result res;
   encoder enc; /* marc__wasm_validate's one-record batch */
   marc_buf batch;
+  /* What the last write changed to keep its output valid
+   * (marc_write_changes), as glue_append_error entries: JS adds them to
+   * the record's diagnostics, as the CLI prints them. */
+  marc_buf changes;
+  marc_status changes_status;
 };
 
 WASM_EXPORT wasm_writer *marc__wasm_writer_new(void) {
@@ -44,6 +49,7 @@ WASM_EXPORT void marc__wasm_writer_free(wasm_writer *w) {
   marc_buf_free(&w->out);
   glue_encoder_free(&w->enc);
   marc_buf_free(&w->batch);
+  marc_buf_free(&w->changes);
   free(w);
   glue_live_objects--;
 }
@@ -258,6 +264,8 @@ static const wasm_result *write_result(wasm_writer *w, marc_status s,
   w->res.err_code = (uint32_t)err->code;
   memcpy(w->res.err_tag, err->tag, 4);
   w->res.err_tag[3] = 0;
+  w->res.changes = (uint32_t)(uintptr_t)w->changes.data;
+  w->res.changes_len = (uint32_t)w->changes.len;
   if (w->in_cap > (1u << 20)) {
     free(w->in);
     w->in = NULL;
@@ -266,12 +274,28 @@ static const wasm_result *write_result(wasm_writer *w, marc_status s,
   return &w->res;
 }
 
+static void keep_change(void *user, const marc_diag *d) {
+  wasm_writer *w = user;
+  size_t at;
+  if (w->changes_status == MARC_OK)
+    w->changes_status =
+        glue_append_error(&w->changes, (uint32_t)d->code, d->tag, d->offset,
+                          d->record, d->msg, &at);
+}
+
 /* The record in `rec` in format `fmt` (a marc_format; `flags` are
- * marc_write's) into w->out. */
+ * marc_write's) into w->out, and what the writer changed into
+ * w->changes. */
 static marc_status write_format(wasm_writer *w, const marc_record *rec,
                                 uint32_t fmt, uint32_t flags, marc_diag *err) {
   w->out.len = 0;
+  w->changes.len = 0;
+  w->changes_status = MARC_OK;
   marc_status s = marc_write(rec, (marc_format)fmt, flags, &w->out);
+  if (s == MARC_OK) {
+    marc_write_changes(rec, (marc_format)fmt, keep_change, w);
+    s = w->changes_status;
+  }
   /* JS names the field that does not fit: marc_write_iso2709 tells it
    * (appending nothing again). */
   if (s == MARC_E_TOO_LONG && fmt == MARC_FORMAT_ISO2709)
@@ -287,6 +311,7 @@ static const wasm_result *write_held(wasm_writer *w, int table, uint32_t fmt,
   marc_diag err;
   memset(&err, 0, sizeof err);
   w->out.len = 0;
+  w->changes.len = 0;
   marc_record *rec = NULL;
   marc_status s = glue_writer_record(w, table, &rec);
   if (s == MARC_OK) s = write_format(w, rec, fmt, flags, &err);

@@ -176,16 +176,42 @@ function* drive(dec, chunkSize) {
   }
 }
 
+// An iterator dropped without return() (a loop left by a lost reference,
+// not by break) is suspended for good: its finally never runs. When the
+// garbage collector takes it, this frees its wasm reader and closes its
+// source, which it keeps in `held` ({dec, input, closed}) and not in
+// itself, so that they do not keep it alive.
+const abandoned = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((held) => release(held)) : null;
+
+function release(held) {
+  if (held.closed) return;
+  held.closed = true;
+  try {
+    held.dec?.close(false);
+    Promise.resolve(held.input?.close()).catch(() => {});
+  } catch { /* nothing more to free */ }
+}
+
+// A generator made by `make(held)`, registered with `abandoned`.
+function watched(make) {
+  const held = { dec: null, input: null, closed: false };
+  const g = make(held);
+  abandoned?.register(g, held, held);
+  return g;
+}
+
 // The drive loop over an async source, with the decoder `open` makes for
 // the options and the input's format. Leaving early (break, throw) frees
-// the decoder and closes the source.
-async function* pump(source, opts, open) {
+// the decoder and closes the source; so does the garbage collector when
+// the iterator is dropped (`held`, see watched()).
+async function* pump(source, opts, open, held) {
   await init();
   const o = options(opts);
-  const input = await startInput(source, o);
+  const input = held.input = await startInput(source, o);
   let dec = null, completed = false;
   try {
-    dec = await open(o, input.format);
+    dec = held.dec = await open(o, input.format);
     const g = drive(dec, o.chunkSize);
     for (let r = g.next(); !r.done;) {
       const v = r.value;
@@ -202,6 +228,8 @@ async function* pump(source, opts, open) {
     }
     completed = true;
   } finally {
+    held.closed = true;
+    abandoned?.unregister(held);
     if (dec) await dec.close(completed);
     await input.chunks.return();
     await input.close();
@@ -215,9 +243,9 @@ async function* pump(source, opts, open) {
 /** Batches of records (arrays) from `source`: the fastest way to read;
  * records() is built on it. */
 export function batches(source, opts) {
-  return pump(source, opts, async (o, format) =>
+  return watched((held) => pump(source, opts, async (o, format) =>
     (o.threads > 1 && format === 'iso2709' && await threadsReady(o.threads)
-      ? new ThreadedDecoder(o) : new Decoder(o, format, true)));
+      ? new ThreadedDecoder(o) : new Decoder(o, format, true)), held));
 }
 
 /** The records of `source`, one at a time:
@@ -278,11 +306,15 @@ export function records(source, opts) {
 }
 
 /** Records of bytes already in memory, synchronously (after init()). */
-export function* recordsSync(bytes, opts) {
+export function recordsSync(bytes, opts) {
+  return watched((held) => syncRecords(bytes, opts, held));
+}
+
+function* syncRecords(bytes, opts, held) {
   requireReady();
   const o = options(opts);
   const input = asBytes(bytes);
-  const dec = new Decoder(o, o.format ?? sniffFormat(input), false);
+  const dec = held.dec = new Decoder(o, o.format ?? sniffFormat(input), false);
   try {
     const g = drive(dec, o.chunkSize);
     let fed = false;
@@ -305,6 +337,8 @@ export function* recordsSync(bytes, opts) {
       }
     }
   } finally {
+    held.closed = true;
+    abandoned?.unregister(held);
     dec.close();
   }
 }
@@ -314,6 +348,6 @@ export function* recordsSync(bytes, opts) {
 export async function count(source, opts) {
   let counter = null;
   // eslint-disable-next-line no-unused-vars
-  for await (const _ of pump(source, opts, (o, format) => (counter = new Counter(o, format))));
+  for await (const _ of pump(source, opts, (o, format) => (counter = new Counter(o, format)), { closed: false }));
   return counter.counted;
 }

@@ -7,7 +7,7 @@
 
 import { L } from './wasm.js';
 import { MarcError } from './errors.js';
-import { writeRecord, hasWriter } from './write.js';
+import { writeRecord, writeChanges, hasWriter } from './write.js';
 import { platform } from './platform.js';
 import { selectValues } from './spec.js';
 
@@ -451,17 +451,19 @@ export class Record {
   }
 
   /** Problems found while reading this record (lenient mode), with
-   * MARC-8 conversion problems (codes such as "MARC8_UNMAPPED"). */
+   * MARC-8 conversion problems (codes such as "MARC8_UNMAPPED"), then
+   * what a writer changed to write it (its last write in each format). */
   get diagnostics() {
-    if (this._batch === null) return EMPTY;
+    const written = writeChanges(this);
+    if (this._batch === null) return written.length ? written : EMPTY;
     const u32 = this._batch.u32, w = this._w;
     const n = u32[w + R.ndiags];
-    if (!n) return EMPTY;
+    if (!n) return written.length ? written : EMPTY;
     const out = new Array(n);
     for (let i = 0, dw = (this._b + u32[w + R.diags]) >> 2; i < n; i++, dw += DSIZE_W) {
       out[i] = diagAt(this._batch.u8, u32, dw, this._b);
     }
-    return out;
+    return written.length ? out.concat(written) : out;
   }
 
   /** The first field whose tag matches ("245", "6XX", "1.."), or undefined. */

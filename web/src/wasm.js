@@ -317,8 +317,28 @@ function resultBytes(r, what) {
       status: L.statusName[status],
     });
   }
+  if (what.changes) readChanges(u8, u32, u32[rw + W.changes], u32[rw + W.changes_len], what);
   const d = u32[rw + W.data];
   return u8.slice(d, d + u32[rw + W.len]);
+}
+
+// What a write changed to keep its output valid (marc_write_changes),
+// glue_append_error entries, pushed to what.changes as diagnostics of the
+// record written (its index and offset: the glue parsed a copy).
+function readChanges(u8, u32, at, len, what) {
+  const D = L.diag.w;
+  for (let p = at, end = at + len; p < end;) {
+    const dw = p >> 2, n = u32[dw + D.msg_len];
+    const t = p + L.diag.tag;
+    what.changes.push({
+      code: L.codes[u32[dw + D.code]] ?? 'NONE',
+      message: utf8.decode(u8.slice(p + u32[dw + D.msg], p + u32[dw + D.msg] + n)), // a copy: shared memory
+      offset: what.offset ?? 0,
+      record: what.index ?? 0,
+      tag: String.fromCharCode(u8[t], u8[t + 1], u8[t + 2]).replace(/\0+$/, ''),
+    });
+    p += (L.diag.sizeof + n + 7) & ~7;
+  }
 }
 
 /** The writers of this build ('iso2709', 'mrk'...). */

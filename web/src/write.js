@@ -11,13 +11,40 @@ export function hasWriter(format) { return L !== null && L.formats[format] !== u
  * limits); `flags` as wasm.js's writeBlock takes them. */
 export function writeRecord(rec, format, flags) {
   requireReady();
-  const what = { name: `record ${rec.index}`, offset: rec.offset, index: rec.index };
+  const what = { name: `record ${rec.index}`, offset: rec.offset, index: rec.index, changes: [] };
   // Records as read go back as their block: the core parses the bytes
   // read again, so the output is what it always was (ISO 2709 byte for
   // byte) and it is the faster path. Edited and built records are
   // written from what they hold.
-  if (rec._edited()) return writeTable(rec.leader, rec.fields, format, flags, what);
-  return writeBlock(rec._block(), format, flags, what);
+  const bytes = rec._edited() ? writeTable(rec.leader, rec.fields, format, flags, what)
+    : writeBlock(rec._block(), format, flags, what);
+  noteChanges(rec, format, what.changes);
+  return bytes;
+}
+
+// What writing a record changed to keep the output valid (a MARCXML
+// indicator '#' written blank, a byte .mrk cannot hold written '?'...),
+// by record and format: a record's diagnostics include the changes of
+// its last write in each format, as the CLI reports them, so nothing is
+// changed silently.
+const changesOf = new WeakMap();
+
+function noteChanges(rec, format, changes) {
+  let byFormat = changesOf.get(rec);
+  if (!byFormat) {
+    if (!changes.length) return;
+    changesOf.set(rec, byFormat = new Map());
+  }
+  if (changes.length) byFormat.set(format, changes);
+  else byFormat.delete(format);
+}
+
+/** The changes the writers made to `rec` (see noteChanges), in the order
+ * of the formats first written. */
+export function writeChanges(rec) {
+  const byFormat = changesOf.get(rec);
+  if (!byFormat || !byFormat.size) return [];
+  return [...byFormat.values()].flat();
 }
 
 /** A writer of many records in one format: 'iso2709', 'mrk', 'marcxml'

@@ -2,7 +2,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { init, records, recordsSync, MarcError, memoryStats } from '../src/node.js';
-import { sampleRecords, concat, iso2709, LEADER } from './helpers.js';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { sampleRecords, concat, iso2709, LEADER, ROOT, nativeCli } from './helpers.js';
 
 before(() => init());
 
@@ -92,4 +95,24 @@ test('writers refuse what ISO 2709 cannot hold', () => {
   assert.equal(r.get('500').subfield('a').length, 10000);
   assert.throws(() => r.toISO2709(), (e) => e instanceof MarcError && e.code === 'FIELD_TOO_LONG' && e.tag === '500');
   assert.match(r.toMRK(), /^=LDR/); // text formats have no such limit
+});
+
+test('strict: a MARC-8 conversion problem throws, with its code, record and offset, threads or not (as the CLI stops)', async () => {
+  const file = path.join(ROOT, 'tests', 'data', 'errors', 'pymarc', 'bad_marc8_escape.dat');
+  for (const threads of [0, 2]) {
+    await assert.rejects(async () => {
+      for await (const r of records(file, { strict: true, threads })) void r;
+    }, (e) => e instanceof MarcError && e.code === 'MARC8_BAD_ESCAPE' && e.record === 0 &&
+      e.offset === 647 && e.tag === '222', `threads ${threads}`);
+  }
+  // Lenient, the same problem is a diagnostic of the record.
+  const [rec] = recordsSync(readFileSync(file));
+  assert.ok(rec.diagnostics.some((d) => d.code === 'MARC8_BAD_ESCAPE' && d.offset === 647));
+  const cli = nativeCli();
+  if (cli) {
+    const run = spawnSync(cli, ['convert', '--strict', '-t', 'mrk', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr.toString(), /record 1 at byte 647: MARC8_BAD_ESCAPE \[222\] unknown MARC-8 escape/);
+    assert.equal(run.stderr.toString().trim().split('\n').length, 1);
+  }
 });

@@ -99,8 +99,9 @@ test('validate: the problems `marcato validate --no-schema` reports, as diagnost
   const want = run.stderr.toString('utf8');
   const summary = /(\d+) records, (\d+) with problems/.exec(run.stdout.toString('utf8'));
   // The CLI validates the bytes as they are; records() also converts
-  // MARC-8, whose problems (ENCODING_MISLABELED, MARC8_*) it adds.
-  const charset = (d) => d.code === 'ENCODING_MISLABELED' || d.code.startsWith('MARC8_');
+  // MARC-8 and bytes that are not UTF-8, whose problems
+  // (ENCODING_MISLABELED, MARC8_*, UTF8_INVALID) it adds.
+  const charset = (d) => d.code === 'ENCODING_MISLABELED' || d.code === 'UTF8_INVALID' || d.code.startsWith('MARC8_');
   let lines = '', n = 0, withProblems = 0;
   for await (const r of records(REAL_ALL, { validate: true, schema: false })) {
     n++;

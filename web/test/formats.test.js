@@ -62,9 +62,12 @@ test('encoding: MARC-8 by leader/09 (auto), forced, or bytes read as UTF-8', () 
   assert.equal(auto.leader[9], 'a');
   const [nfc] = recordsSync(fixed, { nfc: true });
   assert.equal(nfc.subfield('245', 'a'), 'Caf\u00e9');
+  // Read as UTF-8, the byte that is not becomes U+FFFD, reported (as the
+  // CLI's --encoding utf8 does), and the record says UTF-8.
   const [asUtf8] = recordsSync(fixed, { encoding: 'utf8' });
   assert.equal(asUtf8.subfield('245', 'a'), 'Caf\ufffde');
-  assert.equal(asUtf8.leader[9], ' ');
+  assert.equal(asUtf8.leader[9], 'a');
+  assert.deepEqual(asUtf8.diagnostics.map((d) => [d.code, d.tag]), [['UTF8_INVALID', '245']]);
   // A converted record writes back as UTF-8 ISO 2709.
   const [again] = recordsSync(auto.toISO2709());
   assert.equal(again.subfield('245', 'a'), 'Cafe\u0301');

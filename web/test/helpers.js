@@ -56,13 +56,15 @@ export function sampleRecords() {
 export function mrkFromFields(rec) {
   const fixed = (s) => s.replace(/[${}\\ ]/g, (c) => ({ '$': '{dollar}', '{': '{lcub}', '}': '{rcub}', '\\': '{bsol}', ' ': '\\' })[c]);
   const text = (s) => s.replace(/[${}]/g, (c) => ({ '$': '{dollar}', '{': '{lcub}', '}': '{rcub}' })[c]);
-  // The leader is 24 bytes read as Latin-1 (positions stay positions);
-  // the CLI's bytes decoded as UTF-8 show a stray high byte as U+FFFD.
-  let out = '=LDR  ' + fixed(rec.leader.replace(/[\x80-\xff]/g, '\ufffd')) + '\n';
+  // The leader, tags and indicators are bytes read as Latin-1 (positions
+  // stay positions); the .mrk writer shows a byte there that is not ASCII,
+  // or a line break or NUL, as '?' (core/src/internal.h, marc__line_byte).
+  const line = (s) => s.replace(/[\x80-\xff\n\r\0]/g, '?');
+  let out = '=LDR  ' + fixed(line(rec.leader)) + '\n';
   for (const f of rec.fields) {
-    if (f.isControl) { out += `=${f.tag}  ${fixed(f.value)}\n`; continue; }
-    const ind = (c) => (c === ' ' ? '\\' : c);
-    out += `=${f.tag}  ${ind(f.ind1)}${ind(f.ind2)}` +
+    if (f.isControl) { out += `=${line(f.tag)}  ${fixed(f.value)}\n`; continue; }
+    const ind = (c) => (c === ' ' ? '\\' : line(c));
+    out += `=${line(f.tag)}  ${ind(f.ind1)}${ind(f.ind2)}` +
       f.subfields.map((s) => (s.code === '' ? text(s.value) : '$' + text(s.code + s.value))).join('') + '\n';
   }
   return out + '\n';

@@ -1,6 +1,8 @@
 // Leaving a loop early frees the wasm reader; streaming keeps memory bounded.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { init, records, batches, recordsSync, count, memoryStats } from '../src/node.js';
 import { sampleRecords, concat, REAL_ALL, haveRealAll } from './helpers.js';
 
@@ -95,4 +97,40 @@ test('streaming 1 GB keeps wasm and process memory bounded', { skip: !haveRealAl
   const grew = maxRss - rssBefore;
   assert.ok(grew < 256 << 20, `rss grew by ${grew} bytes`);
   assertBaseline('after 1 GB');
+});
+
+// Last: 200 readers alive at once grow the wasm memory, which never
+// shrinks (the tests above check its bound).
+// The garbage collector, made callable for this test file.
+function collector() {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc');
+}
+
+test('iterators dropped without return() are freed by the garbage collector', async () => {
+  const gc = collector();
+  const drop = async (n, what) => {
+    for (let i = 0; i < n; i++) {
+      if (what === 'sync') recordsSync(bytes).next();
+      else await (what === 'file' ? records(REAL_ALL) : records(bytes)).next();
+    }
+  };
+  const settle = async () => {
+    for (let i = 0; i < 20 && memoryStats().liveObjects !== base.liveObjects; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  await drop(200, 'bytes');
+  assert.ok(memoryStats().liveObjects > base.liveObjects + 100, 'the dropped readers are alive before a collection');
+  await settle();
+  assertBaseline('200 dropped records() iterators');
+  await drop(50, 'sync');
+  await settle();
+  assertBaseline('50 dropped recordsSync() iterators');
+  if (haveRealAll) {
+    await drop(20, 'file');
+    await settle();
+    assertBaseline('20 dropped iterators over a file');
+  }
 });

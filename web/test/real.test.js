@@ -48,7 +48,10 @@ test('real-all.mrc: identical to `marcato dump`', { skip: (!haveRealAll && 'no .
     // An indicator is one byte (shown as Latin-1): a multibyte character
     // cut by the indicator/data boundary cannot read the same as the
     // CLI's whole-line UTF-8; toMRK above covers those records.
-    if (r.fields.some((f) => !f.isControl && /[^\x00-\x7f]/.test(f.ind1 + f.ind2))) {
+    // Likewise a subfield code: one byte, which the .mrk writer shows as
+    // '?' when it is not ASCII, while JS decodes the character it begins.
+    if (r.fields.some((f) => !f.isControl && (/[^\x00-\x7f]/.test(f.ind1 + f.ind2) ||
+        f.subfields.some((sf) => /[^\x00-\x7f]/.test(sf.code))))) {
       cutIndicators++;
     } else {
       if (js !== w) assert.equal(js, w, `record ${i}: fields`);
