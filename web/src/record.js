@@ -390,6 +390,10 @@ export class Record {
     const u = this._batch?.u32;
     return u ? u[this._w + R.offset_lo] + u[this._w + R.offset_hi] * TWO32 : 0;
   }
+  /** The record's length in its input as the reader framed it: its bytes
+   * as read are input[offset, offset + rawLength) (ISO 2709; 0 for a
+   * record built in JS). */
+  get rawLength() { return this._batch ? this._batch.u32[this._w + R.raw_length] : 0; }
   /** The ISO 2709 bytes: as read (a view), or for records converted to
    * UTF-8, read from a text format, edited or built, written anew. */
   get bytes() {

@@ -63,6 +63,7 @@ test('validate(record): schema problems as diagnostics with rule, tag, subfield,
 test('validate(record) sees edits; records(..., {validate}) gives the same problems', async (t) => {
   if (noAvram) return t.skip(noAvram);
   const [rec] = [...recordsSync(BOOK())];
+  assert.equal(rec.rawLength, BOOK().length); // its bytes as read, framed
   const read = (await (async () => { for await (const r of records(BOOK(), { validate: true })) return r; })()).diagnostics;
   assert.deepEqual(read, validate(rec));
   const f245 = rec.get('245');

@@ -12,8 +12,9 @@ export function reportLine(d) {
 }
 
 /** The CLI validates the bytes as they are; records() also converts
- * MARC-8, whose problems (ENCODING_MISLABELED, MARC8_*) it adds. */
-export const isCharsetProblem = (d) => d.code === 'ENCODING_MISLABELED' || d.code.startsWith('MARC8_');
+ * MARC-8 and mends invalid UTF-8, whose problems (ENCODING_MISLABELED,
+ * UTF8_INVALID, MARC8_*) it adds. */
+export const isCharsetProblem = (d) => d.code === 'ENCODING_MISLABELED' || d.code === 'UTF8_INVALID' || d.code.startsWith('MARC8_');
 
 /** The report lines of the records `recs` (an async iterable) and the
  * number of records and of records with problems. */

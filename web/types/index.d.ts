@@ -258,6 +258,9 @@ export class Record {
   readonly index: number;
   /** Absolute byte offset of the record in the input (0 for a record built in JS). */
   readonly offset: number;
+  /** The record's length in its input as the reader framed it: its bytes
+   * as read are input[offset, offset + rawLength) (0 for a record built in JS). */
+  readonly rawLength: number;
   /** ISO 2709 bytes: as read (a view into the batch), or written anew
    * for records converted from MARC-8, read from a text format, edited or built. */
   readonly bytes: Uint8Array;

@@ -9,11 +9,10 @@ import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
 import { current, scanAll } from './worker-read.js';
 
-// The CLI validates bytes as read; the package's MARC-8 conversion adds
-// problems of its own, which the report leaves out. Scans read without
-// conversion (encoding 'utf8': bytes as read), so rec.bytes are the file's.
-const isCharset = (d) => d.code === 'ENCODING_MISLABELED' || d.code.startsWith('MARC8_');
-const SCAN = { validate: true, encoding: 'utf8' };
+// The CLI validates bytes as read; the package's charset conversion adds
+// problems of its own (MARC-8, invalid UTF-8), which the report leaves out.
+const isCharset = (d) => d.code === 'ENCODING_MISLABELED' || d.code === 'UTF8_INVALID' || d.code.startsWith('MARC8_');
+const SCAN = { validate: true };
 // Reader diagnostics after which a record gets no schema findings
 // (marc_record_damaged): its schema is reported as "none".
 const DAMAGED = new Set(['LEADER_SHORT', 'DIRECTORY_TERMINATOR', 'DIRECTORY_LENGTH', 'ENTRY_NOT_NUMERIC',
@@ -86,13 +85,13 @@ export function problemsOf(raw, base, read) {
   const fields = fieldRanges(raw);
   const out = [];
   const known = new Set(read.map((d) => `${d.code} ${d.offset}`));
-  // The bytes as they are (no MARC-8 conversion, which would rebuild the
-  // record): the problems' offsets are then where they are in `raw`.
-  const it = marcato.recordsSync(raw, { format: 'iso2709', encoding: 'utf8' });
+  // Validated while read: before any charset conversion rebuilds the
+  // record, so the problems' offsets are where they are in `raw`.
+  const it = marcato.recordsSync(raw, { format: 'iso2709', validate: true, maxDiagnostics: 100000 });
   const rec = it.next().value;
   it.return();
   if (!rec) return out;
-  for (const d of marcato.validate(rec)) {
+  for (const d of rec.diagnostics) {
     if (isCharset(d) || known.has(`${d.code} ${d.offset + base}`)) continue;
     const p = { code: d.code, message: d.message, tag: d.tag, offset: d.offset + base, label: d.label ?? '',
       subfield: d.subfield ?? '', indicator: d.indicator ?? 0, position: d.position ?? '', schema: isRule(d.code), field: -2, sub: -1 };
@@ -235,7 +234,9 @@ export async function rejectedRecords(reqId) {
   const ok = await scanAll(d, (batch) => {
     for (const rec of batch) {
       if (!rec.diagnostics.some((x) => !isCharset(x))) continue;
-      parts.push(rec.bytes.slice());
+      // ISO 2709: the file's own bytes (a slice of the File, not copied);
+      // records of the text formats as the ISO 2709 the package writes.
+      parts.push(d.format === 'iso2709' ? d.file.slice(rec.offset, rec.offset + rec.rawLength) : rec.bytes.slice());
       count++;
     }
   }, progress, { cancelled: false }, SCAN);
