@@ -33,6 +33,10 @@ if(NOT CMAKE_SYSTEM_NAME STREQUAL "WASI")
   if(_fz_glue_xml)
     list(APPEND MARCATO_GLUE_DEFS MARCATO_WASM_HAVE_XML_READER=1)
   endif()
+  get_property(_fz_glue_avram GLOBAL PROPERTY MARCATO_HAVE_AVRAM)
+  if(_fz_glue_avram)
+    list(APPEND MARCATO_GLUE_DEFS MARCATO_WASM_HAVE_AVRAM=1)
+  endif()
   include(${PROJECT_SOURCE_DIR}/wasm/module/sources.cmake)
   marcato_test(fuzz_glue_seeds
     SOURCES fuzz/seed_main.c fuzz/fuzz_glue.c ${MARCATO_GLUE_SOURCES}

@@ -28,6 +28,18 @@ if(_av_have AND TARGET marcato_cli AND MARCATO_BASH)
             ${PROJECT_SOURCE_DIR} ${MARCATO_SHARED_DATA}
             ${CMAKE_CURRENT_BINARY_DIR}/cli-work/validate -- ${_av_cli})
   set_tests_properties(cli_validate PROPERTIES LABELS cli TIMEOUT 300)
+elseif(TARGET marcato_cli AND MARCATO_BASH)
+  # A build without cJSON (the em and wasi presets) has no Avram
+  # validation: its test says so and checks that validate runs the
+  # structure checks and refuses --schema and --rules with the reason.
+  set(_av_cli $<TARGET_FILE:marcato_cli>)
+  if(CMAKE_CROSSCOMPILING AND CMAKE_CROSSCOMPILING_EMULATOR)
+    set(_av_cli ${CMAKE_CROSSCOMPILING_EMULATOR} $<TARGET_FILE:marcato_cli>)
+  endif()
+  add_test(NAME cli_validate_no_avram
+    COMMAND ${MARCATO_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/validate_no_avram_test.sh
+            ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-work/validate -- ${_av_cli})
+  set_tests_properties(cli_validate_no_avram PROPERTIES LABELS cli TIMEOUT 300)
 endif()
 
 # Fuzz check of schema loading and validation (tests/fuzz/fuzz_schema.c):

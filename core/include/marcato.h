@@ -441,6 +441,12 @@ MARC_API marc_status marc_write_text(const marc_record *rec, marc_buf *out);
  * memory. */
 MARC_API int64_t marc_record_validate(marc_record *rec);
 
+/* 1 when the reader's diagnostics say too little of the record is left to
+ * check its content against a schema (a short leader, a broken directory,
+ * lost fields, truncation...): front ends then report its structure
+ * diagnostics and no schema findings, as `marcato validate` does. */
+MARC_API int marc_record_damaged(const marc_record *rec);
+
 /* ===================================================================== */
 /* Queries                                                                 */
 /* ===================================================================== */
@@ -974,7 +980,11 @@ typedef struct marc_schema_options {
  *             none
  *   expected, found   counting rules: the number the schema gives and the
  *             number counted (value is then "total" or "records", the
- *             key compared); 0 otherwise */
+ *             key compared); 0 otherwise
+ *   type      the record type of the typed definition the value was
+ *             checked against ("BK" for 008 of books, "007c"), NULL for
+ *             the field's own definition: with `position`, which
+ *             definition of the positions is meant */
 typedef struct marc_schema_problem {
   marc_schema_rule rule;
   uint64_t record;
@@ -989,6 +999,7 @@ typedef struct marc_schema_problem {
   const char *id;
   const char *label;
   int64_t expected, found;
+  const char *type;
 } marc_schema_problem;
 
 /* Called once per problem; return non-zero to stop validating the
@@ -1025,6 +1036,11 @@ typedef enum marc_schema_builtin {
 /* Load a built-in schema (same errors as marc_schema_load). */
 MARC_API marc_schema *marc_schema_load_builtin(marc_schema_builtin which,
                                                marc_error *err);
+/* The JSON text of a built-in schema (`*len` bytes, not NUL-terminated
+ * in general), as the library embeds it: for front ends that show the
+ * definitions (labels, code meanings). NULL for a bad `which`. */
+MARC_API const char *marc_schema_builtin_json(marc_schema_builtin which,
+                                              size_t *len);
 /* The built-in schema for a record of type leader/06: bibliographic
  * (a c d e f g i j k m o p r t), authority (z), holdings (u v x y); -1
  * for the others (classification 'w', community information 'q'). */

@@ -17,12 +17,19 @@
  * MARC 21 schemas test one character class ("[0-9]"), which needs no
  * regexec (glibc's regexec takes a lock per call, which threads would
  * contend for). */
-enum { AV_RE_POSIX, AV_RE_CLASS_ANY };
+enum { AV_RE_POSIX, AV_RE_CLASS_ANY, AV_RE_SEQUENCES };
+#define AV_SEQ_ALTS 8
 typedef struct av_pattern {
   const char *source; /* as written in the schema */
   int kind;
   uint8_t class_bits[32]; /* AV_RE_CLASS_ANY: bytes of the class */
   regex_t re;             /* AV_RE_POSIX */
+  /* AV_RE_SEQUENCES: alternatives, each a fixed sequence of one-byte
+   * classes (the 008 positions' " {4}|[0-9]{4}|u   |\\|{4}"): the
+   * classes of every alternative back to back, and each one's length. */
+  uint8_t (*seq)[32];
+  uint8_t nalt;
+  uint8_t alt_len[AV_SEQ_ALTS];
 } av_pattern;
 
 /* A code of an explicit codelist. */
@@ -96,6 +103,8 @@ typedef struct av_field {
   av_range occurrence, counter;
   uint8_t repeatable, required, deprecated;
   uint8_t has_subfields; /* a subfield schedule is given */
+  uint8_t has_required;  /* some subfield is required (missingSubfield
+                            looks at these fields only) */
   av_indicator ind[2];
   av_value v;
   uint32_t typed_first, typed_count; /* into schema->typed */

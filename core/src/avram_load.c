@@ -180,9 +180,11 @@ static int index_tags(av_loader *L) {
   s->required = malloc(((size_t)n + 1) * sizeof *s->required);
   if (!s->required) return av_nomem(L);
   for (uint32_t i = 0; i < n; i++) {
-    const av_field *f = &s->fields.v[i];
+    av_field *f = &s->fields.v[i];
     if (f->required) s->required[s->nrequired++] = i;
     if (f->occurrence.digits || f->counter.digits) s->has_ranges = 1;
+    for (uint32_t k = 0; k < f->sub_count; k++)
+      if (s->subfields.v[f->sub_first + k].required) f->has_required = 1;
   }
   for (uint32_t k = n; k-- > 0;) {
     const av_field *f = &s->fields.v[s->by_tag[k]];
@@ -279,6 +281,15 @@ marc_schema *marc_schema_load_builtin(marc_schema_builtin which,
    * a field they leave out is not known to be undefined. */
   if (s) s->partial = which != MARC_SCHEMA_BIBLIOGRAPHIC;
   return s;
+}
+
+const char *marc_schema_builtin_json(marc_schema_builtin which, size_t *len) {
+  if ((int)which < 0 || which >= MARC_SCHEMA_BUILTIN_COUNT_) {
+    if (len) *len = 0;
+    return NULL;
+  }
+  if (len) *len = marc__avram_builtin_len[which];
+  return marc__avram_builtin_json[which];
 }
 
 int marc_schema_builtin_for(char leader06) {

@@ -78,13 +78,22 @@ int64_t marc_schema_validate(const marc_schema *s, const marc_record *rec,
   for (size_t i = 0; i < rec->nfields && !st.stop; i++) {
     const marc_field *mf = &rec->fields[i];
     const char *own[1];
-    f = (av_rec_field){.tag = mf->tag,
-                       .tag_len = strlen(mf->tag),
-                       .data = rec->bytes + mf->off,
-                       .len = mf->len,
-                       .offset = placed ? rec->offset + mf->off : rec->offset,
-                       .types = types,
-                       .ntypes = ntypes};
+    /* Tags are three bytes; one with a NUL in it is shorter. */
+    size_t tag_len =
+        mf->tag[0] && mf->tag[1] && mf->tag[2] ? 3 : strlen(mf->tag);
+    int own_type = tag_len == 3 && mf->tag[0] == '0' && mf->tag[1] == '0' &&
+                   (mf->tag[2] == '6' || mf->tag[2] == '7');
+    /* Every member the validator reads is set (no struct cleared per
+     * field: this loop runs for every field validated). */
+    f.tag = mf->tag;
+    f.tag_len = tag_len;
+    f.data = rec->bytes + mf->off;
+    f.len = mf->len;
+    f.offset = placed ? rec->offset + mf->off : rec->offset;
+    f.types = types;
+    f.ntypes = ntypes;
+    f.variable = 0;
+    f.has_ind[0] = f.has_ind[1] = 0;
     if (!marc__is_control(mf->tag)) {
       f.variable = 1;
       f.has_ind[0] = mf->ind_missing == 0;
@@ -92,8 +101,7 @@ int64_t marc_schema_validate(const marc_schema *s, const marc_record *rec,
       f.ind[0] = mf->ind1;
       f.ind[1] = mf->ind2;
       f.ind_offset = placed && f.offset >= 2 ? f.offset - 2 : f.offset;
-    } else if (mf->len &&
-               (!strcmp(mf->tag, "006") || !strcmp(mf->tag, "007"))) {
+    } else if (mf->len && own_type) {
       /* 006 and 007 describe their own material, by their first
        * character, whatever the leader says. */
       uint8_t c = f.data[0];
@@ -102,7 +110,7 @@ int64_t marc_schema_validate(const marc_schema *s, const marc_record *rec,
                                       : NULL;
       f.types = own;
       f.ntypes = own[0] ? 1 : 0;
-    } else if (!strcmp(mf->tag, "006") || !strcmp(mf->tag, "007")) {
+    } else if (own_type) {
       f.ntypes = 0;
     }
     /* MARC 21 leaves 9XX and X9X (090, 590, 690...) to local use. */

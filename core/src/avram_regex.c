@@ -376,11 +376,91 @@ static int single_class(const char *s, uint8_t *bits) {
   return 1;
 }
 
+#define AV_SEQ_MAX 64
+
+/* One atom of a class sequence at s: a literal ASCII character, an
+ * escaped one, a class escape or a bracket expression, as a bitmap; its
+ * length, or 0 when it is none of these. */
+static size_t seq_atom(const char *s, uint8_t *bits) {
+  int neg = 0;
+  size_t n;
+  memset(bits, 0, 32);
+  if (s[0] == '[') {
+    const char *why;
+    int64_t k = parse_bracket(s, bits, &neg, &why);
+    if (k < 0) return 0;
+    n = (size_t)k;
+  } else if (s[0] == '\\' && s[1] && strchr("dDwWsS", s[1])) {
+    int upper = s[1] == 'D' || s[1] == 'W' || s[1] == 'S';
+    if (!class_escape(upper ? (char)(s[1] - 'A' + 'a') : s[1], bits)) return 0;
+    neg = upper;
+    n = 2;
+  } else if (s[0] == '\\' && s[1] && strchr(".|/\\-[](){}*+?^$", s[1])) {
+    set_bit(bits, (unsigned char)s[1]);
+    n = 2;
+  } else if (s[0] && !strchr(".[]()*+?{}|^$\\", s[0]) &&
+             (unsigned char)s[0] < 128) {
+    set_bit(bits, (unsigned char)s[0]);
+    n = 1;
+  } else {
+    return 0;
+  }
+  if (neg)
+    for (int i = 0; i < 32; i++) bits[i] = (uint8_t)~bits[i];
+  bits[0] &= (uint8_t)~1u; /* NUL never matches */
+  return n;
+}
+
+/* A pattern made of alternatives that are each a fixed sequence of
+ * one-byte classes (atoms, each maybe repeated {n} times): compiled into
+ * p->seq. 1 when it is one, 0 when not (regexec then), -1 when out of
+ * memory. */
+static int class_sequences(const char *s, av_pattern *p) {
+  uint8_t items[AV_SEQ_MAX][32];
+  size_t nitems = 0, cur = 0, i = 0;
+  p->nalt = 0;
+  for (;;) {
+    if (!s[i] || s[i] == '|') {
+      if (p->nalt == AV_SEQ_ALTS) return 0;
+      p->alt_len[p->nalt++] = (uint8_t)cur;
+      cur = 0;
+      if (!s[i]) break;
+      i++;
+      continue;
+    }
+    uint8_t bits[32];
+    size_t n = seq_atom(s + i, bits);
+    if (!n) return 0;
+    i += n;
+    size_t count = 1;
+    if (s[i] == '{') {
+      count = 0;
+      for (i++; s[i] >= '0' && s[i] <= '9' && count <= AV_SEQ_MAX; i++)
+        count = count * 10 + (size_t)(s[i] - '0');
+      if (s[i] != '}' || !count || count > AV_SEQ_MAX) return 0;
+      i++;
+    }
+    if (s[i] && strchr("*+?{", s[i])) return 0;
+    if (nitems + count > AV_SEQ_MAX) return 0;
+    for (size_t k = 0; k < count; k++) memcpy(items[nitems++], bits, 32);
+    cur += count;
+  }
+  if (!(p->seq = malloc((nitems ? nitems : 1) * sizeof *p->seq))) return -1;
+  memcpy(p->seq, items, nitems * sizeof *p->seq);
+  return 1;
+}
+
 int av_pattern_compile(av_loader *L, const char *source, av_pattern *p) {
   memset(p, 0, sizeof *p);
   p->source = source;
   if (single_class(source, p->class_bits)) {
     p->kind = AV_RE_CLASS_ANY;
+    return 0;
+  }
+  int seq = class_sequences(source, p);
+  if (seq < 0) return av_nomem(L);
+  if (seq) {
+    p->kind = AV_RE_SEQUENCES;
     return 0;
   }
   out_buf o = {0};
@@ -403,12 +483,25 @@ int av_pattern_compile(av_loader *L, const char *source, av_pattern *p) {
 
 void av_pattern_free(av_pattern *p) {
   if (p->kind == AV_RE_POSIX) regfree(&p->re);
+  if (p->kind == AV_RE_SEQUENCES) free(p->seq);
 }
 
 int av_pattern_match(const av_pattern *p, const uint8_t *v, size_t n) {
   if (p->kind == AV_RE_CLASS_ANY) {
     for (size_t i = 0; i < n; i++)
       if (has_bit(p->class_bits, v[i])) return 1;
+    return 0;
+  }
+  if (p->kind == AV_RE_SEQUENCES) { /* a search, as ECMAScript's test() */
+    for (size_t i = 0; i <= n; i++) {
+      const uint8_t(*q)[32] = p->seq;
+      for (unsigned a = 0; a < p->nalt; q += p->alt_len[a++]) {
+        size_t len = p->alt_len[a], k = 0;
+        if (len > n - i) continue;
+        while (k < len && has_bit(q[k], v[i + k])) k++;
+        if (k == len) return 1;
+      }
+    }
     return 0;
   }
   return marc__regex_bytes(&p->re, v, n);

@@ -38,6 +38,7 @@ typedef struct where {
   uint8_t indicator;
   const char *position;
   const char *label;
+  const char *type; /* the typed definition's record type, or NULL */
   uint64_t offset;
 } where;
 
@@ -56,7 +57,8 @@ static void report(av_state *st, marc_schema_rule rule, const where *w,
                            .value_len = len,
                            .pattern = pattern,
                            .id = w->def ? w->def->id : NULL,
-                           .label = w->label};
+                           .label = w->label,
+                           .type = w->type};
   if (w->f) {
     size_t n =
         w->f->tag_len < sizeof p.tag - 1 ? w->f->tag_len : sizeof p.tag - 1;
@@ -96,6 +98,23 @@ static int lookup_code(const marc_schema *s, const av_codelist *cl,
   }
   const av_code *c = find_code(s, cl, v, n);
   return c ? (c->deprecated ? 2 : 1) : 0;
+}
+
+/* Is the one-byte value v[0..n) a defined, not deprecated code of an
+ * explicit codelist? The common case, answered without a call: a "no"
+ * goes to check_codes, which tells what is wrong. */
+static inline int plain_code(const marc_schema *s, uint32_t ci,
+                             const uint8_t *v, size_t n) {
+  const av_codelist *cl = &s->codelists.v[ci];
+  if (n != 1 || cl->ref) return 0;
+  unsigned b = v[0];
+  return (cl->one_byte[b >> 3] >> (b & 7) & 1) &&
+         !(cl->one_deprecated[b >> 3] >> (b & 7) & 1);
+}
+
+/* Does a value definition check anything? */
+static inline int has_checks(const av_value *def) {
+  return def->pattern != AV_NONE || def->pos_count || def->codes != AV_NONE;
 }
 
 static void check_codes(av_state *st, uint32_t ci, const uint8_t *v, size_t n,
@@ -183,6 +202,13 @@ static void check_positions(av_state *st, const av_value *def, const uint8_t *v,
     if (p->v.pattern == AV_NONE && p->v.codes == AV_NONE &&
         p->v.flags == AV_NONE)
       continue;
+    /* One character that is a plain code of its list, and nothing else to
+     * check: the common case (leader, 008), done. */
+    if (ascii && p->start == p->end && p->start < chars &&
+        p->v.codes != AV_NONE && p->v.pattern == AV_NONE &&
+        p->v.flags == AV_NONE && !p->v.pos_count &&
+        plain_code(st->s, p->v.codes, v + p->start, 1))
+      continue;
     where pw = *w;
     pw.position = p->key;
     pw.label = p->label ? p->label : w->label;
@@ -211,7 +237,9 @@ static void check_positions(av_state *st, const av_value *def, const uint8_t *v,
             pw.offset = w->offset + i;
             report(st, MARC_AV_UNDEFINED_CODE, &pw, v + i, 1, NULL);
           }
-    } else {
+    } else if (p->v.pattern != AV_NONE || p->v.pos_count ||
+               (p->v.codes != AV_NONE &&
+                !plain_code(st->s, p->v.codes, v + a, b - a))) {
       check_value(st, &p->v, v + a, b - a, &pw);
     }
     if (p->v.flags != AV_NONE && on(st, MARC_AV_INVALID_FLAG))
@@ -226,7 +254,8 @@ static void check_value(av_state *st, const av_value *def, const uint8_t *v,
     check_pattern(st, def->pattern, v, n, w);
   if (def->pos_count && on(st, MARC_AV_INVALID_POSITION))
     check_positions(st, def, v, n, w);
-  if (def->codes != AV_NONE) check_codes(st, def->codes, v, n, w);
+  if (def->codes != AV_NONE && !plain_code(st->s, def->codes, v, n))
+    check_codes(st, def->codes, v, n, w);
 }
 
 /* Value validation with record types: the field's own definition, then
@@ -240,7 +269,9 @@ static void check_typed_value(av_state *st, const av_field *def,
     for (uint32_t k = 0; k < def->typed_count; k++) {
       const av_typed *ty = &st->s->typed.v[def->typed_first + k];
       if (strcmp(ty->type, f->types[t])) continue;
-      check_value(st, &ty->v, f->data, f->len, w);
+      where tw = *w;
+      tw.type = ty->type;
+      check_value(st, &ty->v, f->data, f->len, &tw);
       break;
     }
 }
@@ -278,39 +309,50 @@ static void check_subfields(av_state *st, const av_field *def,
      * (MARC-8 text after "$b" can start with a byte such as 0xB0, ayn). */
     if (clen && code[0] >= 0xC0)
       while (code + clen < end && (code[clen] & 0xC0) == 0x80) clen++;
+    if (!clen) break; /* a lone trailing delimiter */
     const uint8_t *val = code + clen, *ve = val;
     /* memchr: values are long, this scan is the validator's hot loop. */
     ve = memchr(val, 0x1F, (size_t)(end - val));
     if (!ve) ve = end;
     p = ve;
-    if (!clen) break;
+    uint32_t si = clen == 1 && code[0] < 128
+                      ? (def->sub_index[code[0]]
+                             ? def->sub_first + def->sub_index[code[0]] - 1
+                             : AV_NONE)
+                      : av_find_subfield(st->s, def, code, clen);
+    const av_subfield *sf = si == AV_NONE ? NULL : &st->s->subfields.v[si];
+    uint32_t k = sf ? si - def->sub_first : 0;
+    /* A deprecated subfield reported is not counted or checked further. */
+    int dep = sf && sf->deprecated && on(st, MARC_AV_DEPRECATED_SUBFIELD);
+    int repeated = sf && !dep && seen[k] && !sf->repeatable;
+    int checks = sf && !dep && has_checks(&sf->v) &&
+                 on(st, MARC_AV_INVALID_SUBFIELD_VALUE);
+    if (sf && !dep && seen[k] < 255) seen[k]++;
+    /* A defined subfield, not repeated, whose value has nothing to check:
+     * the common case, done. */
+    if (sf && !dep && !repeated && !checks) continue;
     where w = {.f = f,
                .def = def,
                .code = (char)code[0],
-               .label = def->label,
+               .label = sf && sf->label ? sf->label : def->label,
                .offset = f->offset + (uint64_t)(code - 1 - f->data)};
-    uint32_t si = av_find_subfield(st->s, def, code, clen);
-    if (si == AV_NONE) {
+    if (!sf) {
       if (on(st, MARC_AV_UNDEFINED_SUBFIELD))
         report(st, MARC_AV_UNDEFINED_SUBFIELD, &w, NULL, 0, NULL);
       continue;
     }
-    const av_subfield *sf = &st->s->subfields.v[si];
-    if (sf->label) w.label = sf->label;
-    if (sf->deprecated && on(st, MARC_AV_DEPRECATED_SUBFIELD)) {
+    if (dep) {
       report(st, MARC_AV_DEPRECATED_SUBFIELD, &w, NULL, 0, NULL);
       continue;
     }
-    uint32_t k = si - def->sub_first;
-    if (seen[k] && !sf->repeatable && on(st, MARC_AV_NONREPEATABLE_SUBFIELD))
+    if (repeated && on(st, MARC_AV_NONREPEATABLE_SUBFIELD))
       report(st, MARC_AV_NONREPEATABLE_SUBFIELD, &w, NULL, 0, NULL);
-    if (seen[k] < 255) seen[k]++;
-    if (on(st, MARC_AV_INVALID_SUBFIELD_VALUE)) {
+    if (checks) {
       w.offset += 1 + clen;
       check_value(st, &sf->v, val, (size_t)(ve - val), &w);
     }
   }
-  if (!on(st, MARC_AV_MISSING_SUBFIELD)) return;
+  if (!def->has_required || !on(st, MARC_AV_MISSING_SUBFIELD)) return;
   for (uint32_t k = 0; k < def->sub_count && !st->stop; k++) {
     const av_subfield *sf = &st->s->subfields.v[def->sub_first + k];
     if (!sf->required || seen[k]) continue;
@@ -327,6 +369,11 @@ static void check_indicators(av_state *st, const av_field *def,
                              const av_rec_field *f) {
   for (int i = 0; i < 2 && !st->stop; i++) {
     const av_indicator *ind = &def->ind[i];
+    /* A defined code and no pattern: the common case, done. */
+    if (!ind->defined || (f->has_ind[i] && ind->v.pattern == AV_NONE &&
+                          ind->v.codes != AV_NONE &&
+                          plain_code(st->s, ind->v.codes, &f->ind[i], 1)))
+      continue;
     where w = {.f = f,
                .def = def,
                .indicator = (uint8_t)(i + 1),
@@ -431,7 +478,20 @@ int av_begin(av_state *st, const marc_schema *s, uint32_t rules,
 
 void av_check_field(av_state *st, const av_rec_field *f, int local) {
   if (st->stop || !on(st, MARC_AV_INVALID_RECORD)) return;
-  uint32_t di = av_lookup(st->s, f);
+  const marc_schema *s = st->s;
+  const char *t = f->tag;
+  uint32_t di;
+  /* av_lookup's first case, inline: a numeric tag in a schema without
+   * occurrences or counters (MARC schemas). */
+  if (f->tag_len == 3 && !s->has_ranges && !f->occurrence &&
+      (unsigned)(t[0] - '0') < 10 && (unsigned)(t[1] - '0') < 10 &&
+      (unsigned)(t[2] - '0') < 10) {
+    uint32_t k =
+        s->by_number[(t[0] - '0') * 100 + (t[1] - '0') * 10 + (t[2] - '0')];
+    di = k ? s->by_tag[k - 1] : AV_NONE;
+  } else {
+    di = av_lookup(s, f);
+  }
   where w = {.f = f, .offset = f->offset};
   if (di == AV_NONE) {
     if (on(st, MARC_AV_UNDEFINED_FIELD) &&

@@ -31,7 +31,10 @@ static const leader_rules formats[] = {
 };
 
 static int in_set(const char *set, char c) {
-  return c && strchr(set, c) != NULL;
+  if (!c) return 0;
+  for (; *set; set++) /* short sets, checked for every record */
+    if (*set == c) return 1;
+  return 0;
 }
 
 static char printable(char c) { return c >= 0x20 && c < 0x7f ? c : '?'; }
@@ -115,7 +118,7 @@ static int64_t check_field(marc_record *rec, const marc_field *f) {
     ADD(MARC_D_TAG_NOT_NUMERIC, at, f->tag,
         "tag \"%c%c%c\" is not numeric (local or invalid)",
         printable(f->tag[0]), printable(f->tag[1]), printable(f->tag[2]));
-  if (marc_tag_is_control(f->tag)) {
+  if (marc__is_control(f->tag)) {
     if (!f->len) ADD(MARC_D_FIELD_EMPTY, at, f->tag, "control field is empty");
     return n;
   }
@@ -127,17 +130,26 @@ static int64_t check_field(marc_record *rec, const marc_field *f) {
           "letter or blank",
           i + 1, printable((char)c), c);
   }
-  marc_subfield_iter it = marc_subfields(rec, f);
-  marc_subfield sf;
+  /* The subfields as marc_subfield_next splits them, scanned here: this
+   * loop runs over every subfield of every record validated. */
+  const uint8_t *data = rec->bytes + f->off, *p = data, *end = data + f->len;
   size_t count = 0;
-  while (marc_subfield_next(&it, &sf)) {
-    if (sf.code == 0) continue; /* reported by the reader */
+  while (p < end) {
+    if (*p != MARC_SD) { /* bytes before the first delimiter: reported by
+                            the reader */
+      p = memchr(p, MARC_SD, (size_t)(end - p));
+      if (!p) break;
+      continue;
+    }
+    if (++p == end) break; /* a lone trailing delimiter */
+    char code = (char)*p++;
     count++;
-    if (!code_ok(sf.code))
-      ADD(MARC_D_SUBFIELD_CODE,
-          at + (uint64_t)(sf.value - 1 - marc_field_data(rec, f)), f->tag,
+    if (!code_ok(code))
+      ADD(MARC_D_SUBFIELD_CODE, at + (uint64_t)(p - 1 - data), f->tag,
           "subfield code '%c' (0x%02X) is not a lowercase letter or digit",
-          printable(sf.code), (unsigned)(uint8_t)sf.code);
+          printable(code), (unsigned)(uint8_t)code);
+    const uint8_t *q = memchr(p, MARC_SD, (size_t)(end - p));
+    p = q ? q : end;
   }
   if (!count)
     ADD(MARC_D_FIELD_EMPTY, at, f->tag, "data field has no subfields");
@@ -154,4 +166,20 @@ int64_t marc_record_validate(marc_record *rec) {
     n += k;
   }
   return n;
+}
+
+int marc_record_damaged(const marc_record *rec) {
+  if (!rec) return 1;
+  for (size_t i = 0; i < rec->ndiags; i++) switch (rec->diags[i].code) {
+    case MARC_D_LEADER_SHORT:
+    case MARC_D_DIRECTORY_TERMINATOR:
+    case MARC_D_DIRECTORY_LENGTH:
+    case MARC_D_ENTRY_NOT_NUMERIC:
+    case MARC_D_ENTRY_OUT_OF_RANGE:
+    case MARC_D_FIELD_LOST:
+    case MARC_D_TRUNCATED:
+    case MARC_D_RECORD_OVERSIZE: return 1;
+    default: break;
+    }
+  return 0;
 }

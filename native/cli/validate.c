@@ -12,24 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reader diagnostics that leave too little of a record to check its
- * content: it gets its structure diagnostics and no schema findings. */
-static int too_damaged(const marc_record *rec) {
-  for (size_t i = 0; i < marc_record_diag_count(rec); i++)
-    switch (marc_record_diag(rec, i)->code) {
-    case MARC_D_LEADER_SHORT:
-    case MARC_D_DIRECTORY_TERMINATOR:
-    case MARC_D_DIRECTORY_LENGTH:
-    case MARC_D_ENTRY_NOT_NUMERIC:
-    case MARC_D_ENTRY_OUT_OF_RANGE:
-    case MARC_D_FIELD_LOST:
-    case MARC_D_TRUNCATED:
-    case MARC_D_RECORD_OVERSIZE: return 1;
-    default: break;
-    }
-  return 0;
-}
-
 #ifdef MARCATO_HAVE_AVRAM
 static char *read_all(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -259,7 +241,8 @@ int cli_validate_record(const cli_options *opt, unsigned worker,
 #ifdef MARCATO_HAVE_AVRAM
   rec_ctx c = {.opt = opt, .file = file, .msgs = msgs, .sum = sum};
   int which = -1;
-  const marc_schema *s = too_damaged(rec) ? NULL : schema_for(v, rec, &which);
+  const marc_schema *s =
+      marc_record_damaged(rec) ? NULL : schema_for(v, rec, &which);
   if (sum) val_summary_schema(sum, s ? which : -2);
   if (s) found = marc_schema_validate(s, rec, &v->rules, on_problem, &c);
   if (found < 0 || c.nomem) return -1;
@@ -270,7 +253,6 @@ int cli_validate_record(const cli_options *opt, unsigned worker,
     marc_schema_counter_add(v->counters[worker], rec);
   }
 #else
-  (void)too_damaged;
   if (sum) val_summary_schema(sum, -2);
 #endif
   if (sum) val_summary_end_record(sum);

@@ -26,6 +26,9 @@ struct val_summary {
   size_t n, cap;
   uint64_t problems[KINDS], records[KINDS];
   uint8_t in_record[KINDS];
+  /* The kinds set in in_record, so a record's end clears only those. */
+  uint16_t touched[KINDS];
+  int ntouched;
   uint64_t schema_records[5]; /* bib, authority, holdings, custom, none */
 };
 
@@ -110,17 +113,18 @@ int val_summary_add(val_summary *s, const val_key *k, const char *label,
   }
   if (k->kind >= 0 && k->kind < KINDS) {
     s->problems[k->kind]++;
+    if (!s->in_record[k->kind]) s->touched[s->ntouched++] = (uint16_t)k->kind;
     s->in_record[k->kind] = 1;
   }
   return 0;
 }
 
 void val_summary_end_record(val_summary *s) {
-  for (int k = 0; k < KINDS; k++)
-    if (s->in_record[k]) {
-      s->records[k]++;
-      s->in_record[k] = 0;
-    }
+  for (int i = 0; i < s->ntouched; i++) {
+    s->records[s->touched[i]]++;
+    s->in_record[s->touched[i]] = 0;
+  }
+  s->ntouched = 0;
 }
 
 void val_summary_schema(val_summary *s, int which) {
@@ -187,8 +191,13 @@ static int by_count(const void *a, const void *b) {
   if (x->key.code != y->key.code) return x->key.code < y->key.code ? -1 : 1;
   if (x->key.indicator != y->key.indicator)
     return x->key.indicator < y->key.indicator ? -1 : 1;
-  return strcmp(x->key.position ? x->key.position : "",
-                y->key.position ? y->key.position : "");
+  c = strcmp(x->key.position ? x->key.position : "",
+             y->key.position ? y->key.position : "");
+  if (c) return c;
+  /* The same position key in two typed definitions (008/22 of books and
+   * of continuing resources): by their first record, then label. */
+  if (x->ex[0] != y->ex[0]) return x->ex[0] < y->ex[0] ? -1 : 1;
+  return strcmp(x->label ? x->label : "", y->label ? y->label : "");
 }
 
 /* Problems per tag, for the "by tag" table: tags sorted by count. */

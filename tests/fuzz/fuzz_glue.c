@@ -7,10 +7,10 @@
  * 0-1: sniffed from the data (marc__wasm_sniff), MARCXML, MARC-in-JSON, .mrk),
  * encoding (bits 2-3: as
  * read, auto, MARC-8, UTF-8), NFC (bit 4), strict (bit 5), a 2 KiB record
- * limit (bit 6). Header byte 1 seeds the chunk sizes and the batch limits.
- * For each input, the data is fed in chunks through reader_buffer/commit
- * and drained with next_batch after every chunk and after finish. Every
- * batch must hold:
+ * limit (bit 6), validation with the built-in Avram schemas (bit 7). Header
+ * byte 1 seeds the chunk sizes and the batch limits. For each input, the data
+ * is fed in chunks through reader_buffer/commit and drained with next_batch
+ * after every chunk and after finish. Every batch must hold:
  *  - records laid out inside the batch, before its text, 8-byte sized;
  *  - each record's tables (fields, subfields, diagnostics, messages) and
  *    bytes inside its block, its text inside the bytes or the batch text;
@@ -103,6 +103,9 @@ static void check_writers(const uint8_t *block, const uint8_t *text) {
   REQUIRE(vb && ((const wasm_batch *)vb)->count == 1 &&
               ((const wasm_batch *)vb)->status == MARC_END,
           "validate gives a batch of one record", 0);
+  vb = marc__wasm_validate_schema(writer, 0, GLUE_SCHEMA_BY_TYPE, NULL, 0, 0);
+  REQUIRE(vb && ((const wasm_batch *)vb)->count == MARCATO_WASM_HAVE_AVRAM,
+          "validating with the schemas gives a batch of one record", 0);
 
   if (h->flags & WASM_REC_ASCII) {
     const wasm_field *f = (const wasm_field *)(block + h->fields);
@@ -223,6 +226,8 @@ static void check_batch(const uint8_t *b, uint64_t *next_index) {
       const wasm_diag *g = (const wasm_diag *)(b + at + h->diags) + d;
       REQUIRE(g->msg <= bs && g->msg_len <= bs - g->msg,
               "diagnostic message outside the block", at);
+      REQUIRE(g->label <= bs && g->label_len <= bs - g->label,
+              "diagnostic label outside the block", at);
     }
     const wasm_field *f = (const wasm_field *)(b + at + h->fields);
     const wasm_sub *s = (const wasm_sub *)(b + at + h->subs);
@@ -269,6 +274,10 @@ static void run(const uint8_t *data, size_t n, uint8_t opt, uint8_t seed) {
       marc__wasm_reader_new((opt >> 5) & 1, (opt >> 6) & 1 ? 2048 : 0, 0,
                             format, encodings[(opt >> 2) & 3], (opt >> 4) & 1);
   if (!h) return; /* a format this build lacks */
+  if (opt & 0x80)
+    REQUIRE(marc__wasm_reader_set_schema(h, GLUE_SCHEMA_BY_TYPE, NULL, 0, 0) ==
+                (MARCATO_WASM_HAVE_AVRAM ? MARC_OK : MARC_E_ARG),
+            "set_schema", 0);
   uint32_t max_records = 1 + seed % 7 * 50, max_bytes = 1024u << (seed % 5);
   uint32_t rng = seed * 2654435761u + 1;
   uint64_t next_index = 0;

@@ -11,6 +11,7 @@
 typedef struct seen {
   marc_schema_problem p[MAXP];
   char msg[MAXP][160];
+  char type[MAXP][8]; /* the typed definition's record type, "" for none */
   int n;
 } seen;
 
@@ -18,7 +19,9 @@ static int keep(void *ctx, const marc_schema_problem *p) {
   seen *s = ctx;
   if (s->n < MAXP) {
     marc_schema_problem_message(p, s->msg[s->n], sizeof s->msg[0]);
+    snprintf(s->type[s->n], sizeof s->type[0], "%s", p->type ? p->type : "");
     s->p[s->n] = *p;
+    s->p[s->n].type = NULL;
     /* Pointers die with the callback: keep only what the checks use. */
     s->p[s->n].value = NULL;
     s->p[s->n].position = NULL;
@@ -187,6 +190,8 @@ static void test_types(const marc_schema *bib) {
   int k = find(&s, MARC_AV_UNDEFINED_CODE, "008", 0);
   CHECK(k >= 0);
   if (k >= 0) CHECK_EQ_INT(s.p[k].offset, 24 + 2 * 12 + 1 + 33);
+  /* The book's definition of 008/33 (typed "BK") is the one not met. */
+  if (k >= 0) CHECK(!strcmp(s.type[k], "BK"));
   seen t = {.n = 0};
   CHECK(marc_reader_next(r, &rec) == MARC_OK);
   marc_schema_validate(bib, rec, NULL, keep, &t);
@@ -197,6 +202,27 @@ static void test_types(const marc_schema *bib) {
   for (int i = 0; i < t.n; i++) CHECK(t.p[i].record == 1);
   marc_reader_free(r);
   marc_buf_free(&in);
+}
+
+/* The built-in schemas' JSON text, for front ends showing definitions:
+ * it is the schema marc_schema_load_builtin loads. */
+static void test_builtin_json(void) {
+  for (int i = 0; i < MARC_SCHEMA_BUILTIN_COUNT_; i++) {
+    size_t len = 0;
+    const char *json = marc_schema_builtin_json((marc_schema_builtin)i, &len);
+    CHECK(json != NULL && len > 2 && json[0] == '{');
+    if (!json) continue;
+    marc_error err;
+    marc_schema *a = marc_schema_load(json, len, &err);
+    marc_schema *b = marc_schema_load_builtin((marc_schema_builtin)i, &err);
+    CHECK(a != NULL && b != NULL);
+    if (a && b) CHECK(!strcmp(marc_schema_title(a), marc_schema_title(b)));
+    marc_schema_free(a);
+    marc_schema_free(b);
+  }
+  size_t len = 1;
+  CHECK(marc_schema_builtin_json(MARC_SCHEMA_BUILTIN_COUNT_, &len) == NULL);
+  CHECK_EQ_INT(len, 0);
 }
 
 static void test_partial(void) {
@@ -389,6 +415,7 @@ int main(void) {
     test_types(bib);
   }
   test_partial();
+  test_builtin_json();
   test_bad_schemas();
   test_patterns();
   test_counter();

@@ -13,6 +13,8 @@ void glue_encoder_free(encoder *e) {
   free(e->delims.v);
   marc_buf_free(&e->text);
   marc_record_free(e->conv);
+  free(e->finds);
+  marc_buf_free(&e->find_text);
   memset(e, 0, sizeof *e);
 }
 
@@ -26,6 +28,8 @@ void glue_put_diag(wasm_diag *d, uint32_t code, const char *tag,
   glue_put_u64(&d->record_lo, &d->record_hi, record);
   d->msg = msg;
   d->msg_len = msg_len;
+  d->sub = d->ind = d->label = d->label_len = 0;
+  d->pos = d->pos_len = d->type = d->type_len = 0;
 }
 
 marc_status glue_begin_batch(marc_buf *out) {
@@ -43,7 +47,8 @@ marc_status glue_append_record(encoder *e, marc_buf *out, marc_buf *text,
   const marc_field *fs = marc_record_fields(rec);
   size_t nd = marc_record_diag_count(rec);
   size_t nx = e->nextra;
-  size_t msgs = 0;
+  size_t nv = e->nfinds; /* schema problems (schema.c) */
+  size_t msgs = e->find_text.len;
   for (size_t i = 0; i < nd; i++) msgs += strlen(marc_record_diag(rec, i)->msg);
   for (size_t i = 0; i < nx; i++) msgs += strlen(e->extra[i].msg);
   const uint8_t *src = marc_record_bytes(rec);
@@ -64,7 +69,7 @@ marc_status glue_append_record(encoder *e, marc_buf *out, marc_buf *text,
   size_t at_fields = sizeof(wasm_rec);
   size_t at_subs = at_fields + nf * sizeof(wasm_field);
   size_t at_diags = at_subs + ns * sizeof(wasm_sub);
-  size_t at_msgs = at_diags + (nd + nx) * sizeof(wasm_diag);
+  size_t at_msgs = at_diags + (nd + nx + nv) * sizeof(wasm_diag);
   size_t at_bytes = at_msgs + msgs;
   size_t size = glue_align8(at_bytes + nbytes);
   if (size > UINT32_MAX || out->len + size > UINT32_MAX ||
@@ -81,7 +86,7 @@ marc_status glue_append_record(encoder *e, marc_buf *out, marc_buf *text,
   wasm_rec *h = (wasm_rec *)b;
   h->size = (uint32_t)size;
   h->nfields = (uint32_t)nf;
-  h->ndiags = (uint32_t)(nd + nx);
+  h->ndiags = (uint32_t)(nd + nx + nv);
   h->fields = (uint32_t)at_fields;
   h->subs = (uint32_t)at_subs;
   h->nsubs = (uint32_t)ns;
@@ -154,6 +159,24 @@ marc_status glue_append_record(encoder *e, marc_buf *out, marc_buf *text,
                   marc_record_index(rec), (uint32_t)m, (uint32_t)len);
     m += len;
   }
+  /* The schema problems' messages and labels, in one copy. */
+  if (nv) memcpy(b + m, e->find_text.data, e->find_text.len);
+  for (size_t i = 0; i < nv; i++) {
+    const glue_find *f = &e->finds[i];
+    wasm_diag *d = &wd[nd + nx + i];
+    glue_put_diag(d, f->code, f->tag, f->offset, f->record,
+                  (uint32_t)m + f->msg, f->msg_len);
+    d->sub = f->sub;
+    d->ind = f->ind;
+    d->label = f->label_len ? (uint32_t)m + f->label : 0;
+    d->label_len = f->label_len;
+    d->pos = f->pos_len ? (uint32_t)m + f->pos : 0;
+    d->pos_len = f->pos_len;
+    d->type = f->type_len ? (uint32_t)m + f->type : 0;
+    d->type_len = f->type_len;
+  }
+  e->nfinds = 0;
+  e->find_text.len = 0;
   out->len += size;
   return MARC_OK;
 }

@@ -15,6 +15,8 @@
  *   query.c       compiled queries; matching and validating one record
  *   spec.c        compiled MARCspecs; the values of one record
  *   writer.c      the writer exports: from a record block or a field table
+ *   schema.c      Avram schemas (built-in or loaded from JSON) and the
+ *                 validation of a record: structure checks, then its schema
  *   threads.c     the pthreads run (marcato-threads only)
  *
  * The same files build two modules: marcato (single-threaded) and, with
@@ -94,6 +96,9 @@
 #endif
 #ifndef MARCATO_WASM_HAVE_XML_READER
 #define MARCATO_WASM_HAVE_XML_READER 0
+#endif
+#ifndef MARCATO_WASM_HAVE_AVRAM
+#define MARCATO_WASM_HAVE_AVRAM 0
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -176,14 +181,22 @@ _Static_assert(sizeof(wasm_field) == 32, "wasm_field has padding");
 _Static_assert(sizeof(wasm_sub) == 12, "wasm_sub has padding");
 
 typedef struct wasm_diag {
-  uint32_t code; /* marc_code, or WASM_CS_BASE + marc_charset_code */
+  uint32_t code; /* marc_code, WASM_CS_BASE + marc_charset_code, or
+                    WASM_AV_BASE + marc_schema_rule */
   char tag[4];
   uint32_t offset_lo, offset_hi; /* absolute byte offset */
   uint32_t record_lo, record_hi; /* record index */
   uint32_t msg, msg_len;         /* message, relative to the block holding it */
+  /* Schema problems only (0 otherwise): */
+  uint32_t sub;              /* the subfield code's byte */
+  uint32_t ind;              /* the indicator, 1 or 2 */
+  uint32_t label, label_len; /* the definition's label, like msg */
+  uint32_t pos, pos_len;     /* the positions key ("07-10"), like msg */
+  uint32_t type, type_len;   /* the typed definition's record type ("BK") */
 } wasm_diag;
 
 #define WASM_CS_BASE 1000u
+#define WASM_AV_BASE 2000u
 
 /* Formats, in and out, are marc_format values (marc__wasm_reader_new,
  * marc__wasm_write...); the layout names those this build has. */
@@ -334,6 +347,16 @@ typedef struct extra_diag {
 
 #define MAX_EXTRA 64
 
+/* A schema problem found in a record (schema.c), kept for its block. */
+typedef struct glue_find {
+  uint32_t code; /* WASM_AV_BASE + marc_schema_rule */
+  char tag[4];
+  uint32_t sub, ind;
+  uint64_t offset, record;
+  uint32_t msg, msg_len, label, label_len; /* in the encoder's find_text */
+  uint32_t pos, pos_len, type, type_len;
+} glue_find;
+
 /* Per field, while a record is encoded. */
 typedef struct field_at {
   uint32_t sub, nsub;         /* its subfields in the encoder's list */
@@ -357,6 +380,12 @@ typedef struct encoder {
   extra_diag extra[MAX_EXTRA];
   size_t nextra;
   char set_l09; /* nonzero: leader/09 of the block (converted as is) */
+  /* The schema problems of the record being encoded (glue_validate);
+   * glue_append_record puts them in its block and empties the list. */
+  glue_find *finds;
+  size_t nfinds, finds_cap;
+  marc_buf find_text;
+  int find_failed; /* out of memory while collecting */
 #if MARCATO_WASM_HAVE_MARC8
   marc_charset_issue issues[MAX_EXTRA]; /* the converter adds them to the
                                            record as diagnostics */
@@ -410,6 +439,55 @@ marc_status glue_finish_batch(marc_buf *out, const marc_buf *text,
                               int32_t status, uint32_t count, uint32_t err_at);
 
 /* ------------------------------------------------------------------ */
+/* Validation (schema.c)                                                */
+/* ------------------------------------------------------------------ */
+
+/* What a reader, run or one-off check validates: the structure checks
+ * (marc_record_validate), then no schema, the built-in schema of each
+ * record's type (leader/06), or one schema. */
+enum { GLUE_SCHEMA_NONE = 0, GLUE_SCHEMA_BY_TYPE = 1, GLUE_SCHEMA_ONE = 2 };
+
+/* A schema JS holds: a built-in one (never freed) or one loaded from JSON,
+ * or why it did not load. JS reads status and message at the offsets the
+ * layout gives ("schema"). */
+typedef struct wasm_schema {
+  int32_t status;    /* MARC_OK; MARC_E_INVALID (message says why);
+                        MARC_E_NOMEM; MARC_E_ARG (no Avram in this build) */
+  int32_t builtin;   /* 1: a built-in schema, not to be freed */
+  char message[256]; /* NUL-terminated ("" when loaded) */
+  marc_schema *s;    /* NULL unless loaded */
+} wasm_schema;
+
+typedef struct glue_validation {
+  int on;     /* validate at all */
+  int schema; /* GLUE_SCHEMA_* */
+  const marc_schema *one;
+  uint32_t enable, disable; /* rule bits (marc_schema_options) */
+} glue_validation;
+
+/* The writer's encoder (its one-record batches; schema.c fills its
+ * findings). */
+encoder *glue_writer_encoder(wasm_writer *w);
+
+/* Set `v` from the arguments of the *_set_schema exports: `mode` a
+ * GLUE_SCHEMA_*, `s` the schema for GLUE_SCHEMA_ONE. Loads the built-in
+ * schemas first (on the calling thread, so a run's workers only read
+ * them). MARC_E_ARG for a bad mode or schema, or Avram absent. */
+marc_status glue_validation_set(glue_validation *v, int32_t mode,
+                                const wasm_schema *s, uint32_t enable,
+                                uint32_t disable);
+/* Validate `rec` as `v` says: structure problems join its diagnostics,
+ * schema problems go to e->finds. Returns the number of problems, or -1
+ * when out of memory. */
+int64_t glue_validate(encoder *e, const glue_validation *v, marc_record *rec);
+/* The first problem of a record glue_validate found problems in, as the
+ * error of a strict read: a diagnostic or the first schema finding (its
+ * message NUL-terminated in `msg`). */
+void glue_first_problem(const encoder *e, const marc_record *rec,
+                        uint32_t *code, char tag[4], uint64_t *offset,
+                        uint64_t *record, char *msg, size_t msg_size);
+
+/* ------------------------------------------------------------------ */
 /* The exports (what JS calls; each file says what they do)             */
 /* ------------------------------------------------------------------ */
 
@@ -433,6 +511,10 @@ WASM_EXPORT int32_t marc__wasm_sniff(const uint8_t *p, uint32_t n);
 WASM_EXPORT int32_t marc__wasm_reader_set_query(wasm_reader *h,
                                                 const wasm_query *q);
 WASM_EXPORT int32_t marc__wasm_reader_set_validate(wasm_reader *h, int32_t on);
+WASM_EXPORT int32_t marc__wasm_reader_set_schema(wasm_reader *h, int32_t mode,
+                                                 const wasm_schema *s,
+                                                 uint32_t enable,
+                                                 uint32_t disable);
 WASM_EXPORT const uint8_t *
 marc__wasm_next_batch(wasm_reader *h, uint32_t max_records, uint32_t max_bytes);
 WASM_EXPORT int32_t marc__wasm_count(wasm_reader *h);
@@ -454,6 +536,19 @@ WASM_EXPORT wasm_spec *marc__wasm_spec_compile(const char *text, uint32_t len,
 WASM_EXPORT void marc__wasm_spec_free(wasm_spec *s);
 WASM_EXPORT int32_t marc__wasm_spec_eval(wasm_spec *s, wasm_writer *w,
                                          int32_t table);
+
+/* schema.c */
+WASM_EXPORT wasm_schema *marc__wasm_schema_load(const char *json, uint32_t len);
+WASM_EXPORT const wasm_schema *marc__wasm_schema_builtin(int32_t which);
+WASM_EXPORT void marc__wasm_schema_free(wasm_schema *s);
+WASM_EXPORT const char *marc__wasm_schema_title(const wasm_schema *s);
+WASM_EXPORT int32_t marc__wasm_schema_partial(const wasm_schema *s);
+WASM_EXPORT const char *marc__wasm_schema_builtin_json(int32_t which);
+WASM_EXPORT uint32_t marc__wasm_schema_builtin_json_len(int32_t which);
+WASM_EXPORT const uint8_t *
+marc__wasm_validate_schema(wasm_writer *w, int32_t table, int32_t mode,
+                           const wasm_schema *s, uint32_t enable,
+                           uint32_t disable);
 
 /* writer.c */
 WASM_EXPORT wasm_writer *marc__wasm_writer_new(void);

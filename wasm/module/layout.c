@@ -72,11 +72,18 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
       O(wasm_sub, code), O(wasm_sub, at), O(wasm_sub, len),
       (unsigned)sizeof(wasm_sub));
   PUT("\"diag\":{" F(d, code) F(d, tag) F(d, offset_lo) F(d, offset_hi)
-          F(d, record_lo) F(d, record_hi) F(d, msg)
-              F(d, msg_len) "\"sizeof\":%u},",
+          F(d, record_lo) F(d, record_hi) F(d, msg) F(d, msg_len) F(d, sub)
+              F(d, ind) F(d, label) F(d, label_len) F(d, pos) F(d, pos_len)
+                  F(d, type) F(d, type_len) "\"sizeof\":%u},",
       O(wasm_diag, code), O(wasm_diag, tag), O(wasm_diag, offset_lo),
       O(wasm_diag, offset_hi), O(wasm_diag, record_lo), O(wasm_diag, record_hi),
-      O(wasm_diag, msg), O(wasm_diag, msg_len), (unsigned)sizeof(wasm_diag));
+      O(wasm_diag, msg), O(wasm_diag, msg_len), O(wasm_diag, sub),
+      O(wasm_diag, ind), O(wasm_diag, label), O(wasm_diag, label_len),
+      O(wasm_diag, pos), O(wasm_diag, pos_len), O(wasm_diag, type),
+      O(wasm_diag, type_len), (unsigned)sizeof(wasm_diag));
+  PUT("\"schema\":{" F(s, status) F(s, message) "\"sizeof\":%u},",
+      O(wasm_schema, status), O(wasm_schema, message),
+      (unsigned)sizeof(wasm_schema));
   PUT("\"result\":{" F(x, status) F(x, data) F(x, len) F(x, err_code)
           F(x, err_tag) F(x, changes) F(x, changes_len) "\"sizeof\":%u},",
       O(wasm_result, status), O(wasm_result, data), O(wasm_result, len),
@@ -156,7 +163,20 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
   for (int c = 0; c < MARC_CS_COUNT_; c++)
     PUT("%s\"%s\"", c ? "," : "", marc_charset_code_name((marc_charset_code)c));
 #endif
-  PUT("]}");
+  /* Avram validation (schema.c): the rules' names by number (diagnostic
+   * codes avBase + rule), the built-in schemas by marc_schema_builtin,
+   * the modes of the *_set_schema exports. */
+  PUT("],\"avram\":%s,\"avBase\":%u,\"rules\":[",
+      MARCATO_WASM_HAVE_AVRAM ? "true" : "false", WASM_AV_BASE);
+#if MARCATO_WASM_HAVE_AVRAM
+  for (int r = 0; r < MARC_AV_RULE_COUNT_; r++)
+    PUT("%s\"%s\"", r ? "," : "", marc_schema_rule_name((marc_schema_rule)r));
+#endif
+  PUT("],\"builtinSchemas\":{\"bibliographic\":%d,\"authority\":%d,"
+      "\"holdings\":%d},\"schemaModes\":{\"none\":%d,\"byType\":%d,"
+      "\"one\":%d}}",
+      MARC_SCHEMA_BIBLIOGRAPHIC, MARC_SCHEMA_AUTHORITY, MARC_SCHEMA_HOLDINGS,
+      GLUE_SCHEMA_NONE, GLUE_SCHEMA_BY_TYPE, GLUE_SCHEMA_ONE);
 #undef PUT
   if (n >= sizeof json) json[0] = 0; /* cannot happen: the test sees it */
   return json;

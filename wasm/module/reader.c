@@ -47,8 +47,10 @@ struct wasm_reader {
   marc_diag pending; /* text formats, lenient: a problem outside records */
   char err_msg[160], pending_msg[160];
   int has_pending;
-  const marc_query *query; /* records that do not match are dropped */
-  int validate;            /* check each record against MARC 21 rules */
+  const marc_query *query;  /* records that do not match are dropped */
+  glue_validation validate; /* what each record is checked against */
+  marc_diag problem;        /* strict: a schema problem as the error */
+  char problem_msg[200];
 };
 
 /* A reader of `format` (a marc_format; not AUTO: marc__wasm_sniff tells
@@ -198,10 +200,18 @@ static marc_status next_record(wasm_reader *h, marc_raw *raw, marc_record **rec,
     marc_status s = read_record(h, raw, rec, err);
     if (s != MARC_OK) return s;
     if (h->query && !marc_query_match(h->query, *rec)) continue;
-    if (h->validate) {
-      if (marc_record_validate(*rec) < 0) return MARC_E_NOMEM;
-      if (h->strict && marc_record_diag_count(*rec)) {
-        *err = marc_record_diag(*rec, 0);
+    if (h->validate.on) {
+      int64_t n = glue_validate(&h->enc, &h->validate, *rec);
+      if (n < 0) return MARC_E_NOMEM;
+      if (h->strict && n) {
+        uint32_t code;
+        glue_first_problem(&h->enc, *rec, &code, h->problem.tag,
+                           &h->problem.offset, &h->problem.record,
+                           h->problem_msg, sizeof h->problem_msg);
+        /* The rule's code goes in as is (glue_append_error takes it). */
+        h->problem.code = (marc_code)code;
+        h->problem.msg = h->problem_msg;
+        *err = &h->problem;
         return MARC_E_INVALID;
       }
     }
@@ -228,11 +238,26 @@ WASM_EXPORT int32_t marc__wasm_reader_set_query(wasm_reader *h,
 }
 
 /* With `on` 1, each record read is checked against MARC 21 rules
- * (marc_record_validate) and the problems are its diagnostics. */
+ * (marc_record_validate) and the problems are its diagnostics; no schema
+ * (marc__wasm_reader_set_schema adds one). */
 WASM_EXPORT int32_t marc__wasm_reader_set_validate(wasm_reader *h, int32_t on) {
   if (!h) return MARC_E_ARG;
-  h->validate = on ? 1 : 0;
+  memset(&h->validate, 0, sizeof h->validate);
+  h->validate.on = on ? 1 : 0;
   return MARC_OK;
+}
+
+/* Validate each record read: the structure checks, then the schema `mode`
+ * says (GLUE_SCHEMA_NONE, _BY_TYPE: the built-in schema of the record's
+ * type, _ONE: `s`, which must outlive the reader) with the rule bits
+ * `enable` and `disable` (marc_schema_options). The problems are the
+ * record's diagnostics; strict mode: the first one is an error. */
+WASM_EXPORT int32_t marc__wasm_reader_set_schema(wasm_reader *h, int32_t mode,
+                                                 const wasm_schema *s,
+                                                 uint32_t enable,
+                                                 uint32_t disable) {
+  if (!h) return MARC_E_ARG;
+  return glue_validation_set(&h->validate, mode, s, enable, disable);
 }
 
 /* Decode up to `max_records` records (at least one when one is ready; the

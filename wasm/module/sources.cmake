@@ -6,7 +6,8 @@ set(MARCATO_GLUE_SOURCES
     ${MARCATO_GLUE_DIR}/layout.c ${MARCATO_GLUE_DIR}/text_index.c
     ${MARCATO_GLUE_DIR}/charset.c ${MARCATO_GLUE_DIR}/batch.c
     ${MARCATO_GLUE_DIR}/reader.c ${MARCATO_GLUE_DIR}/writer.c
-    ${MARCATO_GLUE_DIR}/query.c ${MARCATO_GLUE_DIR}/spec.c)
+    ${MARCATO_GLUE_DIR}/query.c ${MARCATO_GLUE_DIR}/spec.c
+    ${MARCATO_GLUE_DIR}/schema.c)
 set(MARCATO_GLUE_THREADS_SOURCES ${MARCATO_GLUE_SOURCES}
     ${MARCATO_GLUE_DIR}/threads.c)
 # fmt_utf8.h: the UTF-8 decoder the glue shares with the core's writers.

@@ -47,10 +47,10 @@ typedef struct mt_run {
   size_t out_count, out_cap;
   int cancel, finished, rc;
   int strict;
-  int validate;            /* check each record against MARC 21 rules */
-  const marc_query *query; /* drop the records that do not match */
-  int committed;           /* a chunk was queued: options are fixed */
-  int32_t state;           /* bumped on every event JS may wait for */
+  glue_validation validate; /* what each record is checked against */
+  const marc_query *query;  /* drop the records that do not match */
+  int committed;            /* a chunk was queued: options are fixed */
+  int32_t state;            /* bumped on every event JS may wait for */
   marc_pipeline_options popt;
   encoder *enc; /* one per worker */
   unsigned nenc;
@@ -123,9 +123,22 @@ static int mt_on_record(void *user, marc_record *rec, const marc_raw *raw,
   /* As a single-threaded reader does (reader.c: next_record, and
    * marc__wasm_next_batch for a conversion problem in strict mode). */
   if (r->query && !marc_query_match(r->query, rec)) return 0;
-  if (r->validate && marc_record_validate(rec) < 0) return 1;
-  if (r->strict && marc_record_diag_count(rec))
-    return error_block(out, marc_record_diag(rec, 0));
+  int64_t found = r->validate.on ? glue_validate(e, &r->validate, rec) : 0;
+  if (found < 0) return 1;
+  if (r->strict && (found || marc_record_diag_count(rec))) {
+    /* The first problem: a diagnostic, or a schema finding (its rule's
+     * code goes through the diagnostic's code as is). */
+    marc_diag d;
+    uint32_t code;
+    char msg[200];
+    memset(&d, 0, sizeof d);
+    glue_first_problem(e, rec, &code, d.tag, &d.offset, &d.record, msg,
+                       sizeof msg);
+    d.code = (marc_code)code;
+    d.msg = msg;
+    e->nfinds = 0;
+    return error_block(out, &d);
+  }
   int built = 0;
   const marc_record *use = glue_convert(e, rec, &built);
   if (r->strict && use != rec && marc_record_diag_count(use))
@@ -272,8 +285,20 @@ WASM_EXPORT int32_t marc__wasm_mt_set_query(mt_run *r, const wasm_query *q) {
 WASM_EXPORT int32_t marc__wasm_mt_set_validate(mt_run *r, int32_t on) {
   if (!r) return MARC_E_ARG;
   if (r->committed) return MARC_E_STATE;
-  r->validate = on ? 1 : 0;
+  memset(&r->validate, 0, sizeof r->validate);
+  r->validate.on = on ? 1 : 0;
   return MARC_OK;
+}
+
+/* As marc__wasm_reader_set_schema, for the run's workers (the schema
+ * must outlive the run). */
+WASM_EXPORT int32_t marc__wasm_mt_set_schema(mt_run *r, int32_t mode,
+                                             const wasm_schema *s,
+                                             uint32_t enable,
+                                             uint32_t disable) {
+  if (!r) return MARC_E_ARG;
+  if (r->committed) return MARC_E_STATE;
+  return glue_validation_set(&r->validate, mode, s, enable, disable);
 }
 
 /* The address of the state counter (JS: Atomics.waitAsync on it). */

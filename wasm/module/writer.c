@@ -228,6 +228,8 @@ marc_status glue_writer_record(wasm_writer *w, int table, marc_record **rec) {
 
 const uint8_t *glue_writer_output(const wasm_writer *w) { return w->out.data; }
 
+encoder *glue_writer_encoder(wasm_writer *w) { return &w->enc; }
+
 const uint8_t *glue_writer_batch(wasm_writer *w, int table, marc_status s) {
   w->enc.text.len = 0;
   if (glue_begin_batch(&w->batch) != MARC_OK) return NULL;

@@ -18,7 +18,8 @@
 //   write.js    a record back to bytes in any format (the core's writers,
 //               through wasm.js); streams.js wraps reading and writing as
 //               web streams; query.js compiles queries, spec.js
-//               MARCspecs (rec.select); start.js is init()
+//               MARCspecs (rec.select); validate.js Avram schemas and
+//               validate(); start.js is init()
 
 export { init, threadsSupported, memoryStats } from './start.js';
 export { records, recordsSync, batches, count } from './read.js';
@@ -26,6 +27,7 @@ export { sniffFormat } from './sources.js';
 export { writer } from './write.js';
 export { compileQuery, Query } from './query.js';
 export { compileSpec, Spec } from './spec.js';
+export { validate, loadSchema, Schema, BUILTIN_SCHEMAS } from './validate.js';
 export { threadsError, terminateThreads } from './threads.js';
 export { MarcDecoderStream, MarcEncoderStream } from './streams.js';
 export { Record, ControlField, DataField } from './record.js';

@@ -4,8 +4,9 @@
 
 import {
   L, requireReady, readerNew, readerFeed, readerNext, readerFinish, readerFree,
-  readerCount, readerCounted, readerSetQuery, readerSetValidate, queryCompile, queryFree,
+  readerCount, readerCounted, readerSetQuery, queryCompile, queryFree,
 } from './wasm.js';
+import { readerValidation } from './validate.js';
 import { filterText } from './query.js';
 import { decodeBatch } from './record.js';
 import { platform } from './platform.js';
@@ -17,7 +18,7 @@ const DEFAULTS = {
   strict: false, maxRecord: 0, maxDiagnostics: 0,
   batchSize: 256, batchBytes: 1 << 20, chunkSize: 1 << 20,
   format: undefined, encoding: 'auto', nfc: false, threads: 0, filter: undefined,
-  validate: false,
+  validate: false, schema: undefined, rules: undefined,
 };
 const ENCODINGS = ['auto', 'marc8', 'utf8'];
 const FORMATS = ['iso2709', 'marcxml', 'json', 'jsonl', 'mrk'];
@@ -35,26 +36,26 @@ function options(o) {
 }
 
 // A wasm reader with the options `o`, keeping only the records that match
-// o.filter (and validating them with o.validate): {h, q} (q 0 without a
-// filter).
+// o.filter (and validating them with o.validate, against o.schema): {h,
+// q, v} (q 0 without a filter, v null without validation).
 function openReader(o, format) {
   const q = o.filter == null ? 0 : queryCompile(filterText(o.filter));
   let h = 0;
   try {
     h = readerNew(o, format);
     if (q) readerSetQuery(h, q);
-    if (o.validate) readerSetValidate(h);
+    return { h, q, v: o.validate ? readerValidation(h, o) : null };
   } catch (e) {
     readerFree(h);
     if (q) queryFree(q);
     throw e;
   }
-  return { h, q };
 }
 
 function closeReader(r) {
   readerFree(r.h);
   if (r.q) queryFree(r.q);
+  r.v?.release();
 }
 
 // ------------------------------------------------------------------

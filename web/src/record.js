@@ -390,6 +390,10 @@ export class Record {
     const u = this._batch?.u32;
     return u ? u[this._w + R.offset_lo] + u[this._w + R.offset_hi] * TWO32 : 0;
   }
+  /** The record's length in its input as the reader framed it: its bytes
+   * as read are input[offset, offset + rawLength) (ISO 2709; 0 for a
+   * record built in JS). */
+  get rawLength() { return this._batch ? this._batch.u32[this._w + R.raw_length] : 0; }
   /** The ISO 2709 bytes: as read (a view), or for records converted to
    * UTF-8, read from a text format, edited or built, written anew. */
   get bytes() {
@@ -541,6 +545,7 @@ function toField(f) {
 }
 
 function codeName(c) {
+  if (c >= L.avBase) return L.rules[c - L.avBase] ?? 'UNKNOWN';
   if (c >= L.csBase) return L.csCodes[c - L.csBase] ?? 'UNKNOWN';
   return L.codes[c] ?? 'UNKNOWN';
 }
@@ -548,13 +553,26 @@ function codeName(c) {
 function diagAt(u8, u32, dw, blockBase) {
   const m = blockBase + u32[dw + D.msg];
   const tag = latin1(u8, dw * 4 + L.diag.tag, dw * 4 + L.diag.tag + 3).replace(/\0+$/, '');
-  return {
-    code: codeName(u32[dw + D.code]),
+  const code = u32[dw + D.code];
+  const d = {
+    code: codeName(code),
     message: utf8.decode(u8.subarray(m, m + u32[dw + D.msg_len])),
     offset: u32[dw + D.offset_lo] + u32[dw + D.offset_hi] * TWO32,
     record: u32[dw + D.record_lo] + u32[dw + D.record_hi] * TWO32,
     tag,
   };
+  if (code >= L.avBase) {
+    // A schema problem: where in the field (a code's byte as tags are read:
+    // one of a multi-byte code is U+0080-U+00FF), what the schema calls it.
+    const sub = u32[dw + D.sub], ind = u32[dw + D.ind];
+    if (sub) d.subfield = String.fromCharCode(sub);
+    if (ind) d.indicator = ind;
+    const part = (at, len) => { const p = blockBase + u32[dw + at]; return utf8.decode(u8.subarray(p, p + u32[dw + len])); };
+    if (u32[dw + D.label_len]) d.label = part(D.label, D.label_len);
+    if (u32[dw + D.pos_len]) d.position = part(D.pos, D.pos_len);
+    if (u32[dw + D.type_len]) d.type = part(D.type, D.type_len);
+  }
+  return d;
 }
 
 /** The records of a batch taken from wasm ({bytes, count, status, errAt,

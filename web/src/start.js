@@ -21,6 +21,7 @@ export function init(options = {}) {
         inputs: Object.keys(L.inputs),
         marc8: L.marc8,
         threads: threadsSupported(),
+        schemas: L.avram ? Object.keys(L.builtinSchemas) : [],
       };
     })();
     ready.catch(() => { ready = null; }); // a failed start may be retried

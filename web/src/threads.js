@@ -9,6 +9,7 @@ import { threadsSupported } from './start.js';
 import { loadThreads, PipelineRun, terminateThreadWorkers, tQueryCompile, tQueryFree } from './wasm.js';
 import { filterText } from './query.js';
 import { decodeBatch } from './record.js';
+import { runValidation } from './validate.js';
 
 let loading = null;
 let failed = null; // why the threaded module cannot be used
@@ -44,14 +45,21 @@ export function terminateThreads() { terminateThreadWorkers(); }
 export function threadsError() { return failed; }
 
 /** One pipeline run as read.js's drive loop runs a decoder; o.filter and
- * o.validate apply in the workers. */
+ * o.validate (with o.schema) apply in the workers. */
 export class ThreadedDecoder {
   constructor(o) {
     this.q = o.filter == null ? 0 : tQueryCompile(filterText(o.filter));
+    this.v = null;
     try {
       this.run = new PipelineRun(workersFor(o.threads), o, this.q);
     } catch (e) {
       if (this.q) tQueryFree(this.q);
+      throw e;
+    }
+    try {
+      if (o.validate) this.v = runValidation(this.run, o);
+    } catch (e) {
+      this.close(false).catch(() => {});
       throw e;
     }
   }
@@ -67,5 +75,6 @@ export class ThreadedDecoder {
   async close(completed) {
     await this.run.close(!completed);
     if (this.q) tQueryFree(this.q);
+    this.v?.release();
   }
 }

@@ -11,6 +11,7 @@
 
 import MarcatoModule from '../dist/marcato.mjs';
 import { MarcError } from './errors.js';
+import { tableSize, fillTable } from './table.js';
 
 /** The layout of the loaded module (null before init()), with `w` (word
  * indexes of the uint32 members) added to each struct description. */
@@ -363,110 +364,14 @@ export function writeTable(leader, fields, format, flags, what) {
   return resultBytes(M._marc__wasm_write_table(writerObj, L.formats[format], writeFlags(flags)), what);
 }
 
-// The field table of a record (wasm_table, glue.h) in the writer's input
-// area, by the convention documented above marc__wasm_write_table: the
-// header, the fields, the subfields, then every value as UTF-8, each
-// encoded in place (at most 3 bytes per UTF-16 unit, so the area is
-// sized from the string lengths without a first encoding pass). The
-// text is Unicode whatever the record was read as, so leader/09 is
-// written 'a'.
+// The field table of a record JS holds (table.js lays it out) in the
+// writer's input area.
 function putTable(leader, fields) {
-  const T = L.table, TF = L.tfield, TS = L.tsub;
-  let nsubs = 0, units = 0;
-  for (const f of fields) {
-    if (f.isControl) {
-      nsubs++;
-      units += text(f.value, f.tag).length;
-    } else {
-      const subs = f.subfields;
-      nsubs += subs.length;
-      for (const x of subs) units += text(x.value, f.tag).length + 2; // + delimiter and code
-    }
-  }
-  const fieldsAt = (T.sizeof + 3) & ~3, subsAt = fieldsAt + fields.length * TF.sizeof;
-  const dataAt = subsAt + nsubs * TS.sizeof;
-  const p = M._marc__wasm_writer_input(writerObj, dataAt + units * 3);
+  const at = tableSize(L, fields);
+  const p = M._marc__wasm_writer_input(writerObj, at.size);
   if (!p) throw oom();
   const { u8, u32 } = heapOf(M, mainCache);
-  for (let i = 0; i < 24; i++) u8[p + T.leader + i] = i === 9 ? 0x61 : leader.charCodeAt(i);
-  u32[(p + T.nfields) >> 2] = fields.length;
-  u32[(p + T.fields) >> 2] = fieldsAt;
-  u32[(p + T.nsubs) >> 2] = nsubs;
-  u32[(p + T.subs) >> 2] = subsAt;
-  u32[(p + T.data) >> 2] = dataAt;
-  let d = p + dataAt, sa = p + subsAt, k = 0;
-  const put = (v) => { const n = utf8enc.encodeInto(v, u8.subarray(d, d + v.length * 3)).written; d += n; return n; };
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i], fa = p + fieldsAt + i * TF.sizeof, tag = f.tag;
-    if (typeof tag !== 'string' || tag.length !== 3 || /[^\0-\xff]/.test(tag)) {
-      throw new TypeError(`marcato: field ${i}: a tag is three characters U+0000-U+00FF, not ${JSON.stringify(tag)}`);
-    }
-    for (let j = 0; j < 3; j++) u8[fa + TF.tag + j] = tag.charCodeAt(j);
-    const fw = fa >> 2;
-    if (f.isControl) {
-      // The value also as the field's one subfield (code 0: no
-      // delimiter): if the core reads the tag as a data field's, the
-      // value is still written.
-      u8[fa + TF.ind1] = u8[fa + TF.ind2] = 0x20;
-      const off = d - p - dataAt, len = put(f.value);
-      u32[fw + (TF.off >> 2)] = off;
-      u32[fw + (TF.len >> 2)] = len;
-      u32[fw + (TF.sub >> 2)] = k;
-      u32[fw + (TF.nsub >> 2)] = 1;
-      sa = putSub(u32, sa, 0, off, len);
-      k++;
-      continue;
-    }
-    u8[fa + TF.ind1] = indicator(f.ind1, tag);
-    u8[fa + TF.ind2] = indicator(f.ind2, tag);
-    // The subfields in wire form ("\x1F" code value...) in the data, each
-    // subfield's range its value: if the core reads the tag as a control
-    // field's, the field's range (the whole wire form) is its value.
-    const subs = f.subfields, start = d - p - dataAt;
-    u32[fw + (TF.sub >> 2)] = k;
-    u32[fw + (TF.nsub >> 2)] = subs.length;
-    for (const x of subs) {
-      const code = subfieldCode(x.code, tag);
-      if (code) { u8[d++] = 0x1F; put(x.code); }
-      const off = d - p - dataAt;
-      sa = putSub(u32, sa, code, off, put(x.value));
-    }
-    u32[fw + (TF.off >> 2)] = start;
-    u32[fw + (TF.len >> 2)] = d - p - dataAt - start;
-    k += subs.length;
-  }
-  u32[(p + T.ndata) >> 2] = d - p - dataAt;
-}
-
-function putSub(u32, sa, code, off, len) {
-  const S = L.tsub, w = sa >> 2;
-  u32[w + (S.code >> 2)] = code;
-  u32[w + (S.off >> 2)] = off;
-  u32[w + (S.len >> 2)] = len;
-  return sa + S.sizeof;
-}
-
-function text(v, tag) {
-  if (typeof v !== 'string') throw new TypeError(`marcato: field ${tag}: a value is a string, not ${typeof v}`);
-  return v;
-}
-
-function indicator(c, tag) {
-  if (typeof c !== 'string' || c.length !== 1 || c.charCodeAt(0) > 0xff) {
-    throw new TypeError(`marcato: field ${tag}: an indicator is one character U+0000-U+00FF, not ${JSON.stringify(c)}`);
-  }
-  return c.charCodeAt(0);
-}
-
-// A subfield code as the table holds it: its code point; 0 for '' (the
-// text before the first delimiter of a damaged field).
-function subfieldCode(c, tag) {
-  if (c === '') return 0;
-  const cp = typeof c === 'string' ? c.codePointAt(0) : -1;
-  if (cp < 0 || c.length !== (cp > 0xffff ? 2 : 1)) {
-    throw new TypeError(`marcato: field ${tag}: a subfield code is one character, not ${JSON.stringify(c)}`);
-  }
-  return cp;
+  fillTable(L, u8, u32, p, leader, fields, at);
 }
 
 /** What goes before ('begin') or after ('end') the records of a stream in
@@ -581,4 +486,77 @@ export class PipelineRun {
     T._marc__wasm_mt_free(this.run);
     unrefWorkers();
   }
+}
+
+// ------------------------------------------------------------------
+// Avram schemas and validation (schema.c)
+// ------------------------------------------------------------------
+
+/** A schema handle in the single-threaded module (`threads`: the
+ * threaded one): source {builtin: 'bibliographic'|'authority'|'holdings'}
+ * (never freed) or {json: text}. One that does not load throws MarcError
+ * (code 'SCHEMA_INVALID', the message naming the JSON Pointer). */
+export function schemaOpen(source, threads) {
+  const mod = threads ? T : M, cache = threads ? tCache : mainCache;
+  if (!L.avram) throw new Error('marcato: this build has no Avram schema validation (it was built without cJSON)');
+  let s;
+  if (source.builtin !== undefined) {
+    s = mod._marc__wasm_schema_builtin(L.builtinSchemas[source.builtin] ?? -1);
+    if (!s) throw new TypeError(`marcato: no built-in schema '${source.builtin}'`);
+  } else {
+    const bytes = utf8enc.encode(source.json);
+    const p = mod._marc__wasm_alloc(bytes.length);
+    if (!p && bytes.length) throw oom();
+    heapOf(mod, cache).u8.set(bytes, p);
+    s = mod._marc__wasm_schema_load(p, bytes.length);
+    mod._marc__wasm_free(p);
+    if (!s) throw oom();
+  }
+  const status = heapOf(mod, cache).i32[(s + L.schema.status) >> 2];
+  if (status === L.status.OK) return s;
+  const message = cString(mod, s + L.schema.message);
+  mod._marc__wasm_schema_free(s);
+  if (status === L.status.E_NOMEM) throw oom();
+  throw new MarcError(`marcato: not a valid Avram schema: ${message}`, { code: 'SCHEMA_INVALID', status: L.statusName[status] ?? 'E_INVALID' });
+}
+/** Free a schema handle of either module (built-in ones stay). */
+export function schemaFree(s, threads) { (threads ? T : M)._marc__wasm_schema_free(s); }
+/** The JSON text of a built-in schema ('bibliographic'...), as the core
+ * embeds it. */
+export function schemaBuiltinJSON(name) {
+  const k = L.builtinSchemas[name] ?? -1;
+  const p = M._marc__wasm_schema_builtin_json(k), n = M._marc__wasm_schema_builtin_json_len(k);
+  if (!p) throw new TypeError(`marcato: no built-in schema '${name}'`);
+  return utf8.decode(heapOf(M, mainCache).u8.subarray(p, p + n));
+}
+/** A schema's title ('' for none) and whether it is partial. */
+export function schemaInfo(s) {
+  return { title: cString(M, M._marc__wasm_schema_title(s)), partial: M._marc__wasm_schema_partial(s) === 1 };
+}
+
+/** Validate each record a reader (a handle) or a PipelineRun reads: the
+ * structure checks, then the schema `v` says ({mode, handle (of that
+ * module), enable, disable}: validate.js). */
+export function setSchema(reader, v) {
+  const run = reader instanceof PipelineRun, mod = run ? T : M;
+  const s = run ? T._marc__wasm_mt_set_schema(reader.run, v.mode, v.handle, v.enable, v.disable)
+    : M._marc__wasm_reader_set_schema(reader, v.mode, v.handle, v.enable, v.disable);
+  if (s !== L.status.OK) throw new Error(`marcato: cannot validate: ${statusText(mod, s)}`);
+}
+
+/** Validate one record as `v` says: a block as a batch holds it, or
+ * (`fields` given) a leader string and Field objects (see putTable).
+ * Returns a raw batch of that record, its diagnostics the problems. */
+export function validateRecord(v, block, leader, fields) {
+  if (fields) putTable(leader, fields);
+  else {
+    const p = M._marc__wasm_writer_input(writerObj, block.length);
+    if (!p) throw oom();
+    heapOf(M, mainCache).u8.set(block, p);
+  }
+  const b = M._marc__wasm_validate_schema(writerObj, fields ? 1 : 0, v.mode, v.handle, v.enable, v.disable);
+  if (!b) throw oom();
+  const raw = takeBatch(M, b, mainCache);
+  if (raw.status === L.status.END) return raw;
+  throw new Error(`marcato: cannot validate: ${raw.status === L.status.E_ARG ? 'a field cannot be written' : statusText(M, raw.status)}`);
 }

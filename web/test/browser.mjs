@@ -40,6 +40,20 @@ for await (const r of records(REAL_ALL)) {
   if (expect.selected.length === 50) break;
 }
 
+// Validation: the report `marcato validate` gives (the Node package's
+// when there is no native build; validate.test.js shows they are the
+// same), as a count and a SHA-256 of its lines.
+const { reportOf } = await import('./validation-report.js');
+const { nativeCli } = await import('./helpers.js');
+const { spawnSync } = await import('node:child_process');
+const { createHash } = await import('node:crypto');
+let reportLines = (await reportOf(records(REAL_ALL, { validate: true }))).lines;
+if (nativeCli()) {
+  const run = spawnSync(nativeCli(), ['validate', REAL_ALL], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  reportLines = run.stderr.toString('utf8').split('\n').filter(Boolean).map((l) => l.slice(REAL_ALL.length + 2));
+}
+expect.report = { lines: reportLines.length, sha256: createHash('sha256').update(reportLines.join('\n')).digest('hex') };
+
 let passed = 0, failed = 0;
 const resolve = (pathname) => {
   if (pathname === '/data/real-all.mrc') return REAL_ALL;

@@ -18,6 +18,10 @@ export interface InitInfo {
   marc8: boolean;
   /** records(source, {threads}) can use worker threads here. */
   threads: boolean;
+  /** The built-in Avram schemas ("bibliographic", "authority",
+   * "holdings"); [] in a build without Avram validation (no cJSON), which
+   * runs the structure checks only. */
+  schemas: BuiltinSchema[];
 }
 
 /** Load the wasm module once; every call returns the same Promise. */
@@ -59,12 +63,63 @@ export interface ReadOptions {
    * are matched as read, before any MARC-8 conversion. A bad query throws
    * MarcError (code "QUERY_SYNTAX"). With `threads`, the workers match. */
   filter?: string | Query | null;
-  /** Check each record against MARC 21 rules (leader values per record
-   * type, indicators, subfield codes) as `marcato validate` does: the
-   * problems join the record's diagnostics (strict: the first throws).
-   * With `threads`, the workers validate. */
+  /** Check each record as `marcato validate` does: the structure checks
+   * (leader values per record type, indicators, subfield codes), then the
+   * Avram schema of its type (leader/06: the built-in MARC 21
+   * bibliographic, authority or holdings schema) or `schema`. The
+   * problems join the record's diagnostics, schema problems named by
+   * their rule ("undefinedField", "invalidIndicator"...); strict: the
+   * first throws. With `threads`, the workers validate. */
   validate?: boolean;
+  /** With `validate`: the schema (see SchemaSource); false or null for
+   * the structure checks only (`marcato validate --no-schema`). Default:
+   * the built-in schema of each record's type. */
+  schema?: SchemaSource | false | null;
+  /** With `validate`: rules switched on or off over the defaults, as
+   * `marcato validate --rules` takes them ("-undefinedField,+localField"). */
+  rules?: string;
 }
+
+/** A built-in schema's name. */
+export type BuiltinSchema = 'bibliographic' | 'authority' | 'holdings';
+/** A schema: a built-in one, a loaded Schema, Avram JSON text or the
+ * parsed object. */
+export type SchemaSource = BuiltinSchema | Schema | string | object;
+
+/** The built-in schemas' names. */
+export const BUILTIN_SCHEMAS: readonly BuiltinSchema[];
+
+/** An Avram schema loaded into wasm once (loadSchema). */
+export class Schema {
+  private constructor();
+  /** The built-in schema's name, or null for one loaded from JSON. */
+  readonly builtin: BuiltinSchema | null;
+  /** Its title ("" when it has none). */
+  readonly title: string;
+  /** Whether it is partial: fields it leaves out are not undefinedField. */
+  readonly partial: boolean;
+  /** The schema as data: its Avram JSON parsed (fields with labels,
+   * indicators, subfields, positions and codes), to show definitions. */
+  readonly definition: { fields?: { [id: string]: object }; [key: string]: unknown };
+  /** Free a loaded schema now (else it is freed when collected). */
+  free(): void;
+}
+/** Load an Avram schema (after init()): a built-in one by name, or JSON
+ * text or its parsed object. Throws MarcError (code "SCHEMA_INVALID",
+ * the message naming the JSON Pointer) for one that is not valid Avram. */
+export function loadSchema(source: BuiltinSchema | string | object): Schema;
+
+/** What validate() takes. */
+export interface ValidateOptions {
+  /** As for records(): default the built-in schema of the record's type. */
+  schema?: SchemaSource | false | null;
+  /** As for records(). */
+  rules?: string;
+}
+/** Check one record (as it is now, edits included) as `marcato validate`
+ * does: its reading diagnostics, the structure checks, then the schema
+ * problems. */
+export function validate(record: Record, options?: ValidateOptions): Diagnostic[];
 
 /** What records() reads. A string or URL is a file path (Node only). */
 export type Source =
@@ -81,15 +136,30 @@ export type Source =
 
 /** A problem found in the input. */
 export interface Diagnostic {
-  /** Stable name, e.g. "LENGTH_MISMATCH", "TRUNCATED", "TAG_INVALID". */
+  /** Stable name, e.g. "LENGTH_MISMATCH", "TRUNCATED", "TAG_INVALID"; for
+   * schema problems the Avram rule, e.g. "undefinedSubfield". */
   code: string;
   message: string;
   /** Absolute byte offset in the input. */
   offset: number;
   /** 0-based record index in the input. */
   record: number;
-  /** Tag of the field concerned, "" for none. */
+  /** Tag of the field concerned, "" for none ("LDR" for the leader in
+   * schema problems). */
   tag: string;
+  /** Schema problems: the subfield code concerned (its byte: one of a
+   * multi-byte code shows as U+0080-U+00FF). */
+  subfield?: string;
+  /** Schema problems: the indicator concerned (1 or 2). */
+  indicator?: 1 | 2;
+  /** Schema problems: the definition's label ("Title Statement", or the
+   * subfield's or position's). */
+  label?: string;
+  /** Schema problems in a fixed field: the positions ("07-10"). */
+  position?: string;
+  /** Schema problems checked against a typed definition: its record type
+   * ("BK" for 008 of books, "007c" for a 007 of electronic resources). */
+  type?: string;
 }
 
 export interface Subfield {
@@ -188,6 +258,9 @@ export class Record {
   readonly index: number;
   /** Absolute byte offset of the record in the input (0 for a record built in JS). */
   readonly offset: number;
+  /** The record's length in its input as the reader framed it: its bytes
+   * as read are input[offset, offset + rawLength) (0 for a record built in JS). */
+  readonly rawLength: number;
   /** ISO 2709 bytes: as read (a view into the batch), or written anew
    * for records converted from MARC-8, read from a text format, edited or built. */
   readonly bytes: Uint8Array;

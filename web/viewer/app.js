@@ -20,6 +20,7 @@ import { forgetSearch, runPendingSearch } from './search.js';
 import { clearStats, renderStats } from './stats-view.js';
 import { offerFormats } from './export.js';
 import { resetColumns, showColumns } from './columns.js';
+import { loadSchemaLabels } from './schema-labels.js';
 
 // The threaded reader only when asked for (?threads=1, on a
 // crossOriginIsolated page): measured on 2 cores (test/bench.mjs, README)
@@ -197,7 +198,7 @@ offerReopen(openFile);
 
 // Names arrive on their own time: draw again what shows them.
 loadFixedFields().then(redrawRecord, (e) => message(`006/007/008 positions could not be loaded: ${e.message}`, 'warn'));
-loadLabels().then(() => {
+Promise.all([loadLabels(), loadSchemaLabels()]).then(() => {
   update();
   redrawRecord();
   renderStats();

@@ -1,8 +1,13 @@
 // MARC 21 names for people: formats, record kinds, encodings, record size
-// classes, and (from data/fields.json and data/leader.json) field, subfield,
-// leader and 008 position names. The page and the worker both import this
-// module, so each name is defined once; only the page loads the JSON files
-// (loadLabels), once.
+// classes, and field, indicator, subfield, leader and 008 position names.
+// Field, indicator and subfield names and indicator code meanings come
+// from the Avram schemas the package has built in (setSchemaLabels: the
+// page asks the worker once, schema-labels.js); data/fields.json names
+// only what they leave out (the partial authority and holdings rule
+// packs, holdings fields in bibliographic records, local field patterns),
+// data/leader.json the leader and 008 positions. The page and the worker
+// both import this module, so each name is defined once; only the page
+// loads the JSON files (loadLabels), once.
 
 /** Input and output formats: what to call them, file extension, MIME type. */
 export const FORMATS = Object.freeze({
@@ -46,6 +51,7 @@ export function sizeClass(bytes) {
 // ------------------------------------------------------------------
 
 let FIELDS = null; // data/fields.json: tag -> name by kind, patterns, subfields
+let SCHEMA = null; // the schemas' labels: kind -> tag -> {label, ind, sub}
 let LEADER = null; // data/leader.json: positions by kind, 008, record types
 let loading = null;
 
@@ -74,18 +80,36 @@ function patternName(tag) {
   return '';
 }
 
+/** The labels of the package's built-in schemas (from the worker's
+ * schemaLabels(); null in a build without them). */
+export function setSchemaLabels(labels) {
+  SCHEMA = labels;
+}
+
+// A tag's definition in the schema of `kind`, else the bibliographic one.
+const schemaField = (tag, kind) => SCHEMA?.[kind]?.[tag] ?? SCHEMA?.bibliographic?.[tag] ?? null;
+
 /** "Title Statement" for 245, by kind of record ('' when unknown). */
 export function fieldName(tag, kind = 'bibliographic') {
-  if (!FIELDS) return '';
-  const own = FIELDS[kind]?.[tag];
+  const own = SCHEMA?.[kind]?.[tag]?.label;
   if (own) return own;
-  return FIELDS.bibliographic[tag] ?? (tag.length === 3 ? patternName(tag) : '');
+  if (!FIELDS) return schemaField(tag, kind)?.label ?? '';
+  return FIELDS[kind]?.[tag] ?? schemaField(tag, kind)?.label ?? FIELDS.bibliographic[tag] ??
+    (tag.length === 3 ? patternName(tag) : '');
 }
 
 export function subfieldName(tag, code, kind = 'bibliographic') {
+  const own = schemaField(tag, kind)?.sub?.[code];
+  if (own) return own;
   const s = FIELDS?.subfields;
-  if (!s) return '';
-  return s[kind]?.[tag]?.[code] ?? s.bibliographic?.[tag]?.[code] ?? s.common?.[code] ?? '';
+  return s?.[kind]?.[tag]?.[code] ?? s?.bibliographic?.[tag]?.[code] ?? s?.common?.[code] ?? '';
+}
+
+/** Indicator `n` (1 or 2) of `tag`: {label, meaning of `value`} ('' when
+ * the schema does not say). */
+export function indicatorName(tag, n, value, kind = 'bibliographic') {
+  const ind = schemaField(tag, kind)?.ind?.[n - 1];
+  return { label: ind?.label ?? '', meaning: ind?.codes?.[value] ?? '' };
 }
 
 /** "Musical sound recording" for leader/06 'j' ('' before loadLabels). */

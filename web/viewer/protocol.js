@@ -17,6 +17,10 @@ export const MSG = Object.freeze({
   EDIT_UNDO: 'editUndo', //      request {id, index}: back to the record before its last edit
   COLUMNS: 'columns', //         request {specs, start, limit}: a page of the columns table
   COLUMNS_CSV: 'columnsCsv', //  request {specs}: the whole table as CSV in a Blob
+  SCHEMA_LABELS: 'schemaLabels', // request: {labels} of the built-in Avram schemas (null without)
+  VALIDATE: 'validate', //       request: {summary, ms} of checking every record (validate --summary)
+  PROBLEM_RECORDS: 'problemRecords', // request {key}: {indices} of the records with that problem
+  REJECTED: 'rejected', //       request: {blob, count}: records with problems, bytes as read (--reject)
 
   // worker -> page
   READY: 'ready', //             {caps}: what the package can do
@@ -30,6 +34,7 @@ export const MSG = Object.freeze({
   FILTER_DONE: 'filterDone', //  {reqId, count, ms} or {reqId, error}
   EXPORT_PROGRESS: 'exportProgress', // {reqId, scanned, bytes, size}
   COLUMNS_PROGRESS: 'columnsProgress', // {reqId, scanned, bytes, size}
+  VALIDATE_PROGRESS: 'validateProgress', // {reqId, scanned, bytes, size}
   REPLY: 'reply', //             {reqId, ...}: the answer to a request
 });
 

@@ -12,6 +12,7 @@ import { pairedOrder } from './links.js';
 import { editView, fieldActions } from './editor.js';
 import { compareView } from './compare.js';
 import { setPermalink } from './permalink.js';
+import { markField, markLeader, markSubfield, problemsList } from './problems-view.js';
 
 let showTimer = 0;
 
@@ -82,7 +83,10 @@ function renderRecord(v) {
   const body = el('div', { class: 'view-body', role: 'tabpanel', id: 'record-view', tabindex: '0', 'aria-labelledby': `view-tab-${pane.tab}` });
   for (const [key, label] of VIEWS) {
     const b = el('button', { role: 'tab', id: `view-tab-${key}`, 'aria-selected': key === pane.tab ? 'true' : 'false', 'data-view': key, tabindex: key === pane.tab ? '0' : '-1', 'aria-controls': 'record-view' }, label);
-    if (key === 'diags') b.append(el('span', { class: v.diagnostics.length ? 'badge count' : 'count muted' }, String(v.diagnostics.length)));
+    if (key === 'diags') {
+      const n = v.diagnostics.length + (v.problems?.length ?? 0);
+      b.append(el('span', { class: n ? 'badge count' : 'count muted' }, String(n)));
+    }
     b.addEventListener('click', () => {
       pane.tab = key;
       renderRecord(v);
@@ -109,7 +113,7 @@ function renderRecord(v) {
     case 'xml': body.append(textView(v.xml || '(this build has no MARCXML writer)', `record-${v.index + 1}.xml`)); break;
     case 'json': body.append(textView(v.json, `record-${v.index + 1}.json`)); break;
     case 'raw': body.append(rawView(v)); break;
-    case 'diags': body.append(diagView(v)); break;
+    case 'diags': body.append(diagView(v), problemsList(v)); break;
     default: break;
   }
 }
@@ -181,11 +185,13 @@ function fieldsView(v, kind) {
   // The leader as the file has it (leader/09 ' ' for MARC-8), unless edited.
   const leader = !v.modified && v.leaderAsRead ? v.leaderAsRead : v.leader;
   const ldr = el('tr', null, el('td', { class: 'tag' }, 'LDR'), el('td', { class: 'fname' }, 'Leader'), el('td', { class: 'ind' }), el('td', { class: 'data' }, leader.replace(/ /g, '␣')), fieldActions(v, -1));
+  markLeader(ldr, v);
   tb.append(ldr);
   const ldrDetails = el('tr', null, el('td'), el('td', { colspan: '4' },
     el('details', { class: 'leader', open: true }, el('summary', null, 'Leader positions'), positionsTable(leader, defs, 'Leader positions'))));
   tb.append(ldrDetails);
   for (const { field: f, at, partner } of pairedOrder(v.fields)) {
+    const fi = at; // the field's index in the record (880s move next to their partner)
     const name = fieldName(f.tag, kind);
     const linked = partner >= 0 ? v.fields[partner].tag : '';
     const tr = el('tr', { class: [diagTags.has(f.tag) ? 'has-diag' : '', f.tag === '880' && linked ? 'linked-880' : ''].join(' ').trim(), 'data-field': String(at) },
@@ -194,6 +200,7 @@ function fieldsView(v, kind) {
         linked ? el('span', { class: 'link-note' }, f.tag === '880' ? `↳ script form of ${linked}` : `linked 880 below`) : null));
     if (f.control) {
       tr.append(el('td', { class: 'ind' }), el('td', { class: 'data' }, visible(f.value).replace(/ /g, '␣')), fieldActions(v, at));
+      markField(tr, v, fi, f, kind);
       tb.append(tr);
       const fixed = kind === 'bibliographic' ? fixedPositions(f.tag, f.value, v.leader) : null;
       if (fixed || (f.tag === '008' && kind === 'bibliographic' && positions008())) {
@@ -207,13 +214,15 @@ function fieldsView(v, kind) {
     const ind = (c) => (c === ' ' ? el('span', { class: 'blank', title: 'blank' }, '␣') : document.createTextNode(visible(c)));
     tr.append(el('td', { class: 'ind', title: `Indicators: '${f.ind1}' '${f.ind2}'` }, ind(f.ind1), ind(f.ind2)));
     const data = el('td', { class: 'data' });
-    for (const [code, value] of f.subfields) {
+    for (const [k, [code, value]] of f.subfields.entries()) {
       const sf = el('span', { class: 'sf' });
       if (code !== '') sf.append(el('span', { class: 'sf-code', title: subfieldName(f.tag, code, kind) || `subfield ${code}` }, `$${visible(code)}`));
       sf.append(document.createTextNode(visible(value)));
+      markSubfield(sf, v, fi, k);
       data.append(sf, ' ');
     }
     tr.append(data, fieldActions(v, at));
+    markField(tr, v, fi, f, kind);
     tb.append(tr);
   }
   t.append(tb);

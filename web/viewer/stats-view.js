@@ -4,6 +4,7 @@ import { $, el, fmt, fmtBytes } from './dom.js';
 import { encodingName, fieldName, formatLabel, recordTypeName, SIZE_CLASSES } from './labels.js';
 import { doc, engine } from './state.js';
 import { pickable } from './stats-filter.js';
+import { validationCard } from './validation-view.js';
 
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -77,6 +78,7 @@ export function renderStats() {
     card('Diagnostics by code', diags.length ? barChart(diags, { title: 'Diagnostics', warn: true, labelWidth: 220 }) : el('p', { class: 'muted' }, 'No diagnostics.')),
     card('Record sizes', barChart(sizes, { title: 'Record sizes' })),
     card('Most frequent tags (fields)', barChart(tags, { title: 'Tag frequencies', labelWidth: 380, width: 900, pick: 'tag' }), true),
+    validationCard(),
   );
 }
 

@@ -15,6 +15,7 @@ import { formatLabel, kindOf } from './labels.js';
 import { Batcher, Stats } from './worker-summary.js';
 import { clearEdits, editDepth, editedRecord } from './worker-edits.js';
 import { notMarcReason } from './sniff.js';
+import { problemsOf } from './worker-validate.js';
 
 const SLICE = 4 << 20; // bytes read from the File per step
 const POST_EVERY_MS = 100; // summaries are posted at most this often (after the first)
@@ -211,7 +212,7 @@ export async function recordView(d, index, original = false) {
   const rec = depth ? editedRecord(index) : read.rec;
   const v = {
     id: d.id, index, offset: start, length: raw.length, format: d.format, raw,
-    diagnostics: d.diags.get(index) ?? [], modified: depth > 0, depth,
+    diagnostics: d.diags.get(index) ?? [], problems: [], modified: depth > 0, depth,
     // leader/09 as the file has it: the package converts MARC-8 to UTF-8
     // and then says 'a'.
     leaderAsRead: d.format === 'iso2709' && raw.length >= 24 ? String.fromCharCode(...raw.subarray(0, 24)) : '',
@@ -226,6 +227,11 @@ export async function recordView(d, index, original = false) {
   }
   v.leader = rec.leader;
   v.fields = plainFields(rec);
+  // What `marcato validate` finds in the bytes as read, placed at fields
+  // and subfields (not for an edited record: its fields are others).
+  if (!depth) {
+    try { v.problems = problemsOf(raw, d.format === 'iso2709' ? start : 0, v.diagnostics); } catch (e) { v.errors.push(`Validation: ${e.message}`); }
+  }
   try { v.mrk = rec.toMRK(); } catch (e) { v.errors.push(`MRK: ${e.message}`); }
   if (d.writers.includes('marcxml')) {
     try { v.xml = rec.toMARCXML(); } catch (e) { v.errors.push(`MARCXML: ${e.message}`); }

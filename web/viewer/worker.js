@@ -3,7 +3,7 @@
 // This file starts the package and answers the page's messages (the table
 // in protocol.js); reading is in worker-read.js, searching in
 // worker-search.js, writing in worker-export.js, the columns view's
-// values in worker-columns.js.
+// values in worker-columns.js, validation in worker-validate.js.
 import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
 import { current, openFile, recordOfFile, recordView } from './worker-read.js';
@@ -11,6 +11,7 @@ import { cancelSearch, search } from './worker-search.js';
 import { exportRecords } from './worker-export.js';
 import { columnsCsv, columnsPage } from './worker-columns.js';
 import { applyEdit, editedIndices, parseMrk, undoEdit } from './worker-edits.js';
+import { problemRecords, rejectedRecords, schemaLabels, validationReport } from './worker-validate.js';
 
 let caps = null;
 
@@ -64,6 +65,18 @@ const HANDLERS = {
   },
   async [MSG.COLUMNS_CSV](m) {
     send(self, MSG.REPLY, { reqId: m.reqId, ...await columnsCsv(m.reqId, m.specs) });
+  },
+  async [MSG.SCHEMA_LABELS](m) {
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await schemaLabels() });
+  },
+  async [MSG.VALIDATE](m) {
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await validationReport(m.reqId) });
+  },
+  [MSG.PROBLEM_RECORDS](m) {
+    send(self, MSG.REPLY, { reqId: m.reqId, ...problemRecords(m.key) });
+  },
+  async [MSG.REJECTED](m) {
+    send(self, MSG.REPLY, { reqId: m.reqId, ...await rejectedRecords(m.reqId) });
   },
   async [MSG.EXPORT](m) {
     send(self, MSG.REPLY, { reqId: m.reqId, ...await exportRecords(m.reqId, m) });

@@ -2,8 +2,9 @@
 // tests, run in a page. Results go to window.__marcato = {done, results}.
 import {
   init, records, count, memoryStats, threadsSupported, threadsError, MarcError, MarcDecoderStream,
-  recordsSync, writer, Record, ControlField, DataField, compileSpec,
+  recordsSync, writer, Record, ControlField, DataField, compileSpec, validate,
 } from '../../src/browser.js';
+import { reportOf } from '../validation-report.js';
 import { writeBlock } from '../../src/wasm.js';
 import { iso2709, concat, LEADER } from '../iso2709-fixture.js';
 
@@ -43,6 +44,17 @@ export async function run({ expect, isolated }) {
     eq(n, expect.count, 'count');
   });
   await t('count() in wasm', async () => eq(await count(file), expect.count, 'count'));
+  await t('validate: the report of `marcato validate` (default schemas), one thread and as served', async () => {
+    for (const threads of [0, 2]) {
+      const { lines } = await reportOf(records(file, { validate: true, threads }));
+      const digest = await crypto.subtle.digest('SHA-256', enc.encode(lines.join('\n')));
+      const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      eq(JSON.stringify({ lines: lines.length, sha256: hex }), JSON.stringify(expect.report), `threads ${threads}`);
+    }
+    const [rec] = [...recordsSync(iso2709(LEADER, [['001', 'v1'], ['245', '10', [['a', 'One'], ['a', 'Two']]]]))];
+    const d = validate(rec).find((x) => x.code === 'nonrepeatableSubfield');
+    eq(JSON.stringify([d?.tag, d?.subfield, d?.label]), JSON.stringify(['245', 'a', 'Title']), 'validate(record)');
+  });
   await t('pipeThrough(new MarcDecoderStream())', async () => {
     let n = 0;
     for await (const r of file.stream().pipeThrough(new MarcDecoderStream())) { void r; n++; }

@@ -4,6 +4,7 @@ import {
   init, records, batches, recordsSync, count, writer, sniffFormat, memoryStats,
   threadsSupported, threadsError, terminateThreads, MarcDecoderStream, MarcEncoderStream,
   Record, ControlField, DataField, MarcError, compileQuery, Query,
+  validate, loadSchema, Schema, BUILTIN_SCHEMAS, type BuiltinSchema, type ValidateOptions,
   type InitInfo, type ReadOptions, type Field, type Diagnostic, type MarcWriter,
 } from 'marcato';
 
@@ -13,10 +14,21 @@ const opts: ReadOptions = { format: 'iso2709', encoding: 'auto', nfc: false, str
 const query: Query = compileQuery('LDR/06=a');
 const filtered: ReadOptions = { filter: query, validate: true };
 void filtered;
+const holdings: Schema = loadSchema('holdings');
+const partial: boolean = holdings.partial;
+const names: readonly BuiltinSchema[] = BUILTIN_SCHEMAS;
+const checked: ReadOptions = { validate: true, schema: holdings, rules: '-undefinedField' };
+const vopts: ValidateOptions = { schema: { fields: {} } };
+const noSchema: ValidateOptions = { schema: false };
+void [partial, names, checked, vopts, noSchema];
 
 for await (const rec of records(new Uint8Array(0), opts)) {
   const r: Record = rec;
   const leader: string = r.leader;
+  for (const d of validate(r, { schema: 'bibliographic' })) {
+    const where: [string, string | undefined, 1 | 2 | undefined, string | undefined] = [d.tag, d.subfield, d.indicator, d.label];
+    void where;
+  }
   const id: string | undefined = r.get('001')?.value; // a ControlField
   const title: string | undefined = r.get('245')?.subfield('a'); // a DataField
   const subjects: DataField[] = r.getAll('650');

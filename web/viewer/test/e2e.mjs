@@ -24,6 +24,7 @@ import { iso2709, concat } from '../../test/iso2709-fixture.js';
 import { checkColumns } from './e2e-columns.mjs';
 import { checkOpening, checkWorkbench } from './e2e-workbench.mjs';
 import { checkLayout } from './e2e-layout.mjs';
+import { checkValidation } from './e2e-validation.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VIEWER = path.resolve(HERE, '..');
@@ -351,7 +352,7 @@ async function suite(isolation) {
         // for them (a loaded machine can be slow) rather than sample once.
         const named = await page.waitForFunction(() => {
           const t = document.getElementById('stats').textContent;
-          return /Language material/.test(t) && /MARC-8/.test(t) && /650 Subject Added Entry–Topical Term/.test(t);
+          return /Language material/.test(t) && /MARC-8/.test(t) && /650 Subject Added Entry[–-]Topical Term/.test(t);
         }, null, { timeout: 15000 }).then(() => true, () => false);
         ok(named, `${mode}: charts name types, encodings, tags`);
         await shot('stats');
@@ -366,6 +367,9 @@ async function suite(isolation) {
 
       await check(`${mode}: zoom, reflow and an automated accessibility check`,
         () => checkLayout(page, { mode, ok, shot }));
+
+      await check(`${mode}: validation: problems at fields, the report of validate --summary, records of a problem, --reject`,
+        () => checkValidation(page, { mode, ok, cli: CLI, cliOut, file: FILES.marc8, out: OUT, shot }));
     }
 
     await check(`${mode}: opening: not MARC, a second file while the first is read`,
