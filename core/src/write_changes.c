@@ -174,13 +174,14 @@ static void lines(changes *c) {
         marc__line_byte(f->ind2) != f->ind2)
       report(c, MARC_D_INDICATOR_VALUE, f->tag,
              "indicator byte written as '?'");
-    const uint8_t *d = rec->bytes + f->off;
-    for (size_t k = 0; k + 1 < f->len; k++)
-      if (d[k] == MARC_SD &&
-          marc__line_byte((char)d[k + 1]) != (char)d[k + 1] &&
-          marc__line_code_len(d + k + 1, f->len - k - 1) == 1) {
+    const uint8_t *d = rec->bytes + f->off, *end = d + f->len;
+    for (const uint8_t *q = d;
+         (q = memchr(q, MARC_SD, (size_t)(end - q))) != NULL && q + 1 < end;
+         q++)
+      if (marc__line_byte((char)q[1]) != (char)q[1] &&
+          marc__line_code_len(q + 1, (size_t)(end - q - 1)) == 1) {
         report(c, MARC_D_SUBFIELD_CODE, f->tag,
-               "subfield code 0x%02X written as '?'", (unsigned)d[k + 1]);
+               "subfield code 0x%02X written as '?'", (unsigned)q[1]);
         break;
       }
   }
