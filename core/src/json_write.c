@@ -64,8 +64,7 @@ static inline uint8_t *json_str(uint8_t *o, const uint8_t *p, size_t n) {
   *o++ = '"';
   if (n == 1 && p[0] >= 0x20 && p[0] < 0x80 && p[0] != '"' && p[0] != '\\')
     *o++ = p[0];
-  else
-    json_chars(&o, p, p + n, 0);
+  else json_chars(&o, p, p + n, 0);
   *o++ = '"';
   return o;
 }
@@ -117,10 +116,9 @@ marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
   for (size_t i = 0; i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
     int control = marc__is_control(f->tag);
-    marc_status s =
-        control ? marc__fmt_room(out, 6, f->len, 64)
-                : marc__fmt_room(out, DATAFIELD_PER_BYTE, f->len,
-                                 DATAFIELD_EXTRA);
+    marc_status s = control ? marc__fmt_room(out, 6, f->len, 64)
+                            : marc__fmt_room(out, DATAFIELD_PER_BYTE, f->len,
+                                             DATAFIELD_EXTRA);
     if (s != MARC_OK) {
       out->len = mark;
       return s;

@@ -172,10 +172,9 @@ marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
       const marc_field *f = &rec->fields[i];
       int control = marc__is_control(f->tag);
       if (control != !pass) continue;
-      marc_status s =
-          control ? marc__fmt_room(out, 6, f->len, 64)
-                  : marc__fmt_room(out, DATAFIELD_PER_BYTE, f->len,
-                                   DATAFIELD_EXTRA);
+      marc_status s = control ? marc__fmt_room(out, 6, f->len, 64)
+                              : marc__fmt_room(out, DATAFIELD_PER_BYTE, f->len,
+                                               DATAFIELD_EXTRA);
       if (s != MARC_OK) {
         out->len = mark;
         return s;
