@@ -100,7 +100,12 @@ static inline char marc__xr_code(char c) {
 static inline size_t marc__xr_bad_chars(const uint8_t *p, size_t n) {
   size_t bad = 0;
   for (size_t i = 0; i < n;) {
-    /* Skip printable ASCII eight bytes at a time. */
+    /* Skip printable ASCII a word at a time. */
+#if MARC__V16
+    while (n - i >= 16 && !MARC__VMASK(MARC__VCTL_HIGH(_mm_loadu_si128(
+                              (const __m128i *)(const void *)(p + i)))))
+      i += 16;
+#endif
     while (n - i >= 8 && !marc__w_ctl_high(marc__load8(p + i))) i += 8;
     if (i == n) break;
     uint8_t c = p[i];

@@ -13,6 +13,13 @@ static inline uint64_t json_hit(uint64_t w) {
   return marc__w_ctl_high(w) | marc__w_eq(w, '"') | marc__w_eq(w, '\\');
 }
 
+#if MARC__V16
+static inline unsigned json_vhit(__m128i v) {
+  __m128i m = MARC__VOR(MARC__VCTL_HIGH(v), MARC__VEQ(v, '"'));
+  return MARC__VMASK(MARC__VOR(m, MARC__VEQ(v, '\\')));
+}
+#endif
+
 /* Writes p[..end) at *op as the inside of a JSON string, stopping at a
  * subfield delimiter when `stop_at_delimiter`; returns where it stopped.
  * Room: 6 bytes per input byte (\u00XX) plus MARC__WORD_SLACK. */
@@ -22,7 +29,7 @@ static inline const uint8_t *json_chars(uint8_t **op, const uint8_t *p,
   static const char hex[] = "0123456789abcdef";
   uint8_t *o = *op;
   for (;;) {
-    MARC__COPY_PLAIN(o, p, end, json_hit(w));
+    MARC__COPY_PLAIN(o, p, end, json_hit(w), json_vhit(v));
     if (p == end) break;
     uint8_t c = *p;
     if (c >= 0x80) {

@@ -18,6 +18,20 @@ static inline uint64_t mrk_hit_fixed(uint64_t w) {
          marc__w_eq(w, '\\') | marc__w_eq(w, ' ');
 }
 
+#if MARC__V16
+static inline __m128i mrk_vhit_common(__m128i v) {
+  return MARC__VOR(MARC__VOR(MARC__VEQ(v, '$'), MARC__VEQ(v, '{')),
+                   MARC__VEQ(v, '}'));
+}
+static inline unsigned mrk_vhit_data(__m128i v) {
+  return MARC__VMASK(MARC__VOR(mrk_vhit_common(v), MARC__VEQ(v, MARC_SD)));
+}
+static inline unsigned mrk_vhit_fixed(__m128i v) {
+  __m128i m = MARC__VOR(mrk_vhit_common(v), MARC__VEQ(v, '\\'));
+  return MARC__VMASK(MARC__VOR(m, MARC__VEQ(v, ' ')));
+}
+#endif
+
 /* The mnemonic for '$', '{' or '}'. */
 static inline uint8_t *mnemonic(uint8_t *o, uint8_t c) {
   if (c == '$') EMIT("{dollar}");
@@ -29,7 +43,7 @@ static inline uint8_t *mnemonic(uint8_t *o, uint8_t c) {
 /* Room: 8 bytes per input byte ({dollar}) plus MARC__WORD_SLACK. */
 static uint8_t *put_fixed(uint8_t *o, const uint8_t *p, const uint8_t *end) {
   for (;;) {
-    MARC__COPY_PLAIN(o, p, end, mrk_hit_fixed(w));
+    MARC__COPY_PLAIN(o, p, end, mrk_hit_fixed(w), mrk_vhit_fixed(v));
     if (p == end) return o;
     uint8_t c = *p++;
     if (c == ' ') *o++ = '\\';
@@ -40,7 +54,7 @@ static uint8_t *put_fixed(uint8_t *o, const uint8_t *p, const uint8_t *end) {
 
 static uint8_t *put_data(uint8_t *o, const uint8_t *p, const uint8_t *end) {
   for (;;) {
-    MARC__COPY_PLAIN(o, p, end, mrk_hit_data(w));
+    MARC__COPY_PLAIN(o, p, end, mrk_hit_data(w), mrk_vhit_data(v));
     if (p == end) return o;
     uint8_t c = *p++;
     if (c != MARC_SD) {

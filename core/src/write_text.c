@@ -19,7 +19,8 @@ static uint8_t *datafield(uint8_t *o, const uint8_t *p, const uint8_t *end) {
   /* Text before the first delimiter is a subfield coded '?'. */
   if (p < end && *p != MARC_SD) {
     EMIT(" $? ");
-    MARC__COPY_PLAIN(o, p, end, marc__w_eq(w, MARC_SD));
+    MARC__COPY_PLAIN(o, p, end, marc__w_eq(w, MARC_SD),
+                     MARC__VMASK(MARC__VEQ(v, MARC_SD)));
   }
   /* Here p is at a delimiter; one with no code after it writes nothing. */
   while (p < end && ++p < end) {
@@ -35,7 +36,8 @@ static uint8_t *datafield(uint8_t *o, const uint8_t *p, const uint8_t *end) {
     }
     p += k;
     *o++ = ' ';
-    MARC__COPY_PLAIN(o, p, end, marc__w_eq(w, MARC_SD));
+    MARC__COPY_PLAIN(o, p, end, marc__w_eq(w, MARC_SD),
+                     MARC__VMASK(MARC__VEQ(v, MARC_SD)));
   }
   return o;
 }

@@ -30,16 +30,24 @@ static inline uint64_t xml_hit(uint64_t w) {
          marc__w_eq(w | (MARC__ONES * 2), '>');
 }
 
+#if MARC__V16
+static inline unsigned xml_vhit(__m128i v) {
+  __m128i m = MARC__VOR(MARC__VCTL_HIGH(v), MARC__VEQ(v, '"'));
+  m = MARC__VOR(m, MARC__VEQ(MARC__VOR(v, MARC__VSET(1)), '\''));
+  return MARC__VMASK(MARC__VOR(m, MARC__VEQ(MARC__VOR(v, MARC__VSET(2)), '>')));
+}
+#endif
+
 /* Writes p[..end) at *op as XML character data (also valid inside an
  * attribute value in double quotes), stopping at a subfield delimiter when
  * `stop_at_delimiter`; returns where it stopped. Room: 6 bytes per input
  * byte (an entity) plus MARC__WORD_SLACK. */
-static inline const uint8_t *xml_chars(uint8_t **op, const uint8_t *p,
-                                       const uint8_t *end,
-                                       int stop_at_delimiter) {
+MARC__HOT_INLINE const uint8_t *xml_chars(uint8_t **op, const uint8_t *p,
+                                          const uint8_t *end,
+                                          int stop_at_delimiter) {
   uint8_t *o = *op;
   for (;;) {
-    MARC__COPY_PLAIN(o, p, end, xml_hit(w));
+    MARC__COPY_PLAIN(o, p, end, xml_hit(w), xml_vhit(v));
     if (p == end) break;
     uint8_t c = *p;
     if (c < 0x80) {
