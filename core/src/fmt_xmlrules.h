@@ -122,36 +122,4 @@ static inline size_t marc__xr_bad_chars(const uint8_t *p, size_t n) {
   return bad;
 }
 
-/* 1 when no byte of a data field's subfield values (the text before the
- * first delimiter and after each delimiter's code) is one the writer
- * replaces: then marc_write_changes need not count them subfield by
- * subfield. A valid UTF-8 sequence holds no delimiter, so checking it
- * against the field's end is the same as against its subfield's. */
-static inline int marc__xr_values_clean(const uint8_t *p, size_t n) {
-  for (size_t i = 0; i < n;) {
-#if MARC__V16
-    while (n - i >= 16 && !MARC__VMASK(MARC__VCTL_HIGH(_mm_loadu_si128(
-                              (const __m128i *)(const void *)(p + i)))))
-      i += 16;
-#endif
-    while (n - i >= 8 && !marc__w_ctl_high(marc__load8(p + i))) i += 8;
-    if (i >= n) break;
-    uint8_t c = p[i];
-    if (c == MARC_SD) {
-      i += 2; /* the delimiter and its code */
-      continue;
-    }
-    if (c < 0x80) {
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return 0;
-      i++;
-      continue;
-    }
-    size_t k = marc__utf8_seq(p + i, n - i);
-    if (k == 0 || (k == 3 && c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE))
-      return 0;
-    i += k;
-  }
-  return 1;
-}
-
 #endif

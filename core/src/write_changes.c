@@ -129,7 +129,6 @@ static void marcxml(changes *c) {
              "indicators 0x%02X 0x%02X written as '%c' '%c'",
              (unsigned)(uint8_t)f->ind1, (unsigned)(uint8_t)f->ind2,
              marc__xr_ind(f->ind1), marc__xr_ind(f->ind2));
-    int clean = marc__xr_values_clean(rec->bytes + f->off, f->len);
     marc_subfield_iter it = marc_subfields(rec, f);
     marc_subfield sf;
     size_t written = 0;
@@ -146,7 +145,7 @@ static void marcxml(changes *c) {
         report(c, MARC_D_SUBFIELD_CODE, f->tag,
                "subfield code 0x%02X written as '?'",
                (unsigned)(uint8_t)sf.code);
-      if (!clean) chars(c, f->tag, sf.value, sf.len, "a subfield");
+      chars(c, f->tag, sf.value, sf.len, "a subfield");
     }
     if (!written)
       report(c, MARC_D_FIELD_EMPTY, f->tag,
