@@ -228,6 +228,16 @@ def headlines(R):
         rr = sorted(y / x for x, y in zip(a["ms"], b["ms"]))
         out.append(f"Node: {median(rr):.0f}x ({rr[0]:.0f}-{rr[-1]:.0f}) "
                    "@natlibfi/marc-record-serializers on the 1k-record file.")
+    cold = js.get("cold", {})
+    if cold.get("x_marcjs"):
+        m = cold["who"]["marcato"]
+        out.append(f"Node, a script run once on "
+                   f"`{os.path.basename(cold['file'])}` (cold process): "
+                   f"{ratio(cold['x_marcjs'])} marcjs's whole process; "
+                   f"first record {num(m['first_script_ms']['median'])} ms "
+                   f"after the script's start "
+                   f"({num(m['first_ms']['median'])} ms after the "
+                   f"process's).")
     a = rows.get("records() batch 1, eager")
     b = rows.get("records() batch 256, eager")
     c = rows.get("records() batch 256, lazy")
@@ -578,6 +588,28 @@ def sect_js(R, j):
             "10-record file), ms median (min-max):")
         R.p(table(["measure", "ms"],
                   [[k, mmx(v)] for k, v in st.items() if v]))
+    cold = j.get("cold")
+    if cold:
+        R.p(f"A script run once (`web/bench/cold.mjs`): a fresh Node "
+            f"process per run reads every record of "
+            f"`{os.path.basename(cold['file'])}` "
+            f"({cold['bytes'] / 1e6:.1f} MB) and touches its tags; "
+            f"marcato (`init()`, then `records(path)`) and marcjs "
+            f"(`Iso2709Parser` on a file stream) side by side in each of "
+            f"{cold['rounds']} rounds. `first record` counts from the "
+            f"process's start (Node's own start-up included) and from the "
+            f"script's start (its `import`); `x marcjs` = marcjs's whole "
+            f"process / marcato's, pairwise per round. ms median "
+            f"(min-max):")
+        rows = []
+        for w, r in cold["who"].items():
+            rows.append([w, num(r.get("records", 0)), mmx(r["wall_ms"]),
+                         mmx(r["first_ms"]), mmx(r["first_script_ms"]),
+                         ratio(cold.get("x_marcjs")) if w == "marcato"
+                         else "-"])
+        R.p(table(["cold process", "records", "whole process ms",
+                   "first record ms (process)",
+                   "first record ms (script)", "x marcjs"], rows))
     R.p(f"In the measuring process: import {j['import_ms']:.1f} ms, init() "
         f"{j['init_ms']:.1f} ms. Threads available: "
         f"{j['threads_supported']} ({j['threads']} requested).")

@@ -22,6 +22,7 @@
 #define MARC_FMT_XMLRULES_H
 
 #include "fmt_utf8.h"
+#include "fmt_write.h"
 #include "internal.h"
 
 static inline int marc__xr_digit(char c) { return c >= '0' && c <= '9'; }
@@ -71,6 +72,12 @@ static inline int marc__xr_tag_ok(const char *t, int control) {
 static inline int marc__xr_tag(const char *tag, int control, char *out) {
   memcpy(out, tag, 3);
   out[3] = 0;
+  /* Three digits, as nearly every tag is: allowed unless a control tag
+   * ends in '0' or a data tag starts "00". */
+  if (marc__xr_digit(tag[0]) && marc__xr_digit(tag[1]) &&
+      marc__xr_digit(tag[2]) &&
+      (control ? tag[2] != '0' : tag[0] != '0' || tag[1] != '0'))
+    return 0;
   for (size_t i = 0; i < 3; i++)
     if (!out[i] || !marc__xr_alnum(out[i])) out[i] = 'X';
   if (control && out[2] == '0') out[2] = 'X';
@@ -93,6 +100,14 @@ static inline char marc__xr_code(char c) {
 static inline size_t marc__xr_bad_chars(const uint8_t *p, size_t n) {
   size_t bad = 0;
   for (size_t i = 0; i < n;) {
+    /* Skip printable ASCII a word at a time. */
+#if MARC__V16
+    while (n - i >= 16 && !MARC__VMASK(MARC__VCTL_HIGH(_mm_loadu_si128(
+                              (const __m128i *)(const void *)(p + i)))))
+      i += 16;
+#endif
+    while (n - i >= 8 && !marc__w_ctl_high(marc__load8(p + i))) i += 8;
+    if (i == n) break;
     uint8_t c = p[i];
     if (c < 0x80) {
       bad += c < 0x20 && c != '\t' && c != '\n' && c != '\r';

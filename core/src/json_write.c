@@ -7,98 +7,44 @@
 #include "fmt_write.h"
 #include "internal.h"
 
-/* 1 for bytes that are not copied as they are: '"', '\\', C0 controls
+/* Flags the bytes JSON does not take as they are: '"', '\\', C0 controls
  * (escaped) and non-ASCII (checked as UTF-8). */
-/* clang-format off */
-static const uint8_t special[256] = {
-    MARC__ROW(1), /* 0x00 */
-    MARC__ROW(1), /* 0x10 */
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 " */
-    MARC__ROW(0), /* 0x30 */
-    MARC__ROW(0), /* 0x40 */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* 0x50 \ */
-    MARC__ROW(0), /* 0x60 */
-    MARC__ROW(0), /* 0x70 */
-    MARC__ROWS_HIGH /* 0x80-0xFF */
-};
-/* clang-format on */
+static inline uint64_t json_hit(uint64_t w) {
+  return marc__w_ctl_high(w) | marc__w_eq(w, '"') | marc__w_eq(w, '\\');
+}
 
-/* Append `n` bytes as a quoted JSON string. */
-/* Where the run of bytes that JSON takes as they are (printable ASCII but
- * '"' and '\\') ends, from p[i]. Eight bytes at a time: a word holds a
- * byte to escape if one is below 0x20, at or above 0x80, or equal to '"'
- * or '\\' (the classic "has a zero byte" tests, whose lowest flagged byte
- * is always a true one, so its position is exact). Most text is plain,
- * and values are short, so the last partial word is tested the same way
- * from a padded copy. */
-static size_t plain_run(const uint8_t *p, size_t i, size_t n) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-  while (i < n) {
-    uint64_t w;
-    if (n - i >= 8) {
-      memcpy(&w, p + i, 8);
-    } else {
-      uint8_t t[8] = {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'};
-      memcpy(t, p + i, n - i);
-      memcpy(&w, t, 8);
-    }
-    uint64_t quote = w ^ (ones * '"'), bslash = w ^ (ones * '\\');
-    uint64_t hit = ((w - ones * 0x20) | w | ((quote - ones) & ~quote) |
-                    ((bslash - ones) & ~bslash)) &
-                   highs;
-    if (hit) return i + ((size_t)__builtin_ctzll(hit) >> 3);
-    i += 8;
-  }
-  return n;
-#else
-  while (i < n && !special[p[i]]) i++;
-  return i;
+#if MARC__V16
+static inline unsigned json_vhit(__m128i v) {
+  __m128i m = MARC__VOR(MARC__VCTL_HIGH(v), MARC__VEQ(v, '"'));
+  return MARC__VMASK(MARC__VOR(m, MARC__VEQ(v, '\\')));
+}
 #endif
-}
 
-static marc_status str_slow(marc_buf *out, const uint8_t *p, size_t n);
-
-/* A JSON string; room was reserved by marc__fmt_bound(). One-character
- * strings (subfield codes, indicators) are the most frequent: inline. */
-static inline marc_status str(marc_buf *out, const uint8_t *p, size_t n) {
-  if (n == 1 && !special[p[0]]) {
-    uint8_t *o = out->data + out->len;
-    o[0] = '"';
-    o[1] = p[0];
-    o[2] = '"';
-    out->len += 3;
-    return MARC_OK;
-  }
-  return str_slow(out, p, n);
-}
-
-static marc_status str_slow(marc_buf *out, const uint8_t *p, size_t n) {
+/* Writes p[..end) at *op as the inside of a JSON string, stopping at a
+ * subfield delimiter when `stop_at_delimiter`; returns where it stopped.
+ * Room: 6 bytes per input byte (\u00XX) plus MARC__WORD_SLACK. */
+static inline const uint8_t *json_chars(uint8_t **op, const uint8_t *p,
+                                        const uint8_t *end,
+                                        int stop_at_delimiter) {
   static const char hex[] = "0123456789abcdef";
-  uint8_t *o = out->data + out->len;
-  *o++ = '"';
-  size_t i = 0;
-  while (i < n) {
-    size_t run = plain_run(p, i, n);
-    memcpy(o, p + i, run - i);
-    o += run - i;
-    i = run;
-    if (i == n) break;
-    uint8_t c = p[i];
+  uint8_t *o = *op;
+  for (;;) {
+    MARC__COPY_PLAIN(o, p, end, json_hit(w), json_vhit(v));
+    if (p == end) break;
+    uint8_t c = *p;
     if (c >= 0x80) {
-      size_t k = marc__utf8_seq(p + i, n - i);
+      size_t k = marc__utf8_seq(p, (size_t)(end - p));
       if (k) {
-        memcpy(o, p + i, k);
+        memcpy(o, p, k);
         o += k;
-        i += k;
+        p += k;
       } else {
-        memcpy(o, MARC_FMT_FFFD, 3);
-        o += 3;
-        i++;
+        EMIT(MARC_FMT_FFFD);
+        p++;
       }
       continue;
     }
+    if (c == MARC_SD && stop_at_delimiter) break;
     *o++ = '\\';
     switch (c) {
     case '"': *o++ = '"'; break;
@@ -107,66 +53,101 @@ static marc_status str_slow(marc_buf *out, const uint8_t *p, size_t n) {
     case '\r': *o++ = 'r'; break;
     case '\t': *o++ = 't'; break;
     default: /* other controls, among them MARC's delimiters */
-      memcpy(o, "u00", 3);
-      o[3] = (uint8_t)hex[c >> 4];
-      o[4] = (uint8_t)hex[c & 15];
-      o += 5;
+      EMIT("u00");
+      o[0] = (uint8_t)hex[c >> 4];
+      o[1] = (uint8_t)hex[c & 15];
+      o += 2;
       break;
     }
-    i++;
+    p++;
   }
-  *o++ = '"';
-  out->len = (size_t)(o - out->data);
-  return MARC_OK;
+  *op = o;
+  return p;
 }
 
-static marc_status datafield(const marc_record *rec, const marc_field *f,
-                             marc_buf *out) {
-  marc_status s = PUT(":{\"subfields\":[");
-  marc_subfield_iter it = marc_subfields(rec, f);
-  marc_subfield sf;
-  int first = 1;
-  while (s == MARC_OK && marc_subfield_next(&it, &sf)) {
-    /* Bytes before the first delimiter have no place in MARC-in-JSON. */
-    if (sf.code == 0 && sf.value == rec->bytes + f->off) continue;
-    s = first ? PUT("{") : PUT(",{");
-    first = 0;
-    if (s == MARC_OK) s = str(out, (const uint8_t *)&sf.code, 1);
-    if (s == MARC_OK) s = PUT(":");
-    if (s == MARC_OK) s = str(out, sf.value, sf.len);
-    if (s == MARC_OK) s = PUT("}");
+/* A quoted JSON string of n bytes. One-byte strings (subfield codes,
+ * indicators) are the most frequent. */
+static inline uint8_t *json_str(uint8_t *o, const uint8_t *p, size_t n) {
+  *o++ = '"';
+  if (n == 1 && p[0] >= 0x20 && p[0] < 0x80 && p[0] != '"' && p[0] != '\\')
+    *o++ = p[0];
+  else json_chars(&o, p, p + n, 0);
+  *o++ = '"';
+  return o;
+}
+
+/* Most bytes a data field can take per byte of its data: 6 for a
+ * character (\u00XX), 7 for a delimiter and code (the 14 bytes of
+ * ,{"c":""}); plus the field's own markup and the word slack. */
+#define DATAFIELD_PER_BYTE 7
+#define DATAFIELD_EXTRA 128
+
+static uint8_t *datafield(uint8_t *o, const marc_record *rec,
+                          const marc_field *f) {
+  EMIT(":{\"subfields\":[");
+  const uint8_t *p = rec->bytes + f->off, *end = p + f->len;
+  /* Bytes before the first delimiter have no place in MARC-in-JSON. */
+  if (p < end && *p != MARC_SD) {
+    p = memchr(p, MARC_SD, (size_t)(end - p));
+    if (!p) p = end;
   }
-  if (s == MARC_OK) s = PUT("],\"ind1\":");
-  if (s == MARC_OK) s = str(out, &f->ind1, 1);
-  if (s == MARC_OK) s = PUT(",\"ind2\":");
-  if (s == MARC_OK) s = str(out, &f->ind2, 1);
-  if (s == MARC_OK) s = PUT("}");
-  return s;
+  int first = 1;
+  /* Here p is at a delimiter; one with no code after it writes nothing. */
+  while (p < end && ++p < end) {
+    if (!first) *o++ = ',';
+    first = 0;
+    *o++ = '{';
+    o = json_str(o, p++, 1);
+    EMIT(":\"");
+    p = json_chars(&o, p, end, 1);
+    EMIT("\"}");
+  }
+  EMIT("],\"ind1\":");
+  o = json_str(o, &f->ind1, 1);
+  EMIT(",\"ind2\":");
+  o = json_str(o, &f->ind2, 1);
+  *o++ = '}';
+  return o;
 }
 
 marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
   if (!rec || !out) return MARC_E_ARG;
-  if (marc__fmt_bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
   size_t mark = out->len; /* nothing is appended on failure */
-  marc_status s = PUT("{\"leader\":");
-  if (s == MARC_OK) s = str(out, (const uint8_t *)rec->leader, 24);
-  if (s == MARC_OK) s = PUT(",\"fields\":[");
-  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++) {
+  /* The leader: 24 bytes of 6 at most, and the markup. */
+  if (marc__fmt_room(out, 6, 24, 64) != MARC_OK) return MARC_E_NOMEM;
+  uint8_t *o = out->data + out->len;
+  EMIT("{\"leader\":");
+  o = json_str(o, (const uint8_t *)rec->leader, 24);
+  EMIT(",\"fields\":[");
+  out->len = (size_t)(o - out->data);
+  for (size_t i = 0; i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
-    s = i ? PUT(",{") : PUT("{");
-    if (s == MARC_OK) s = str(out, (const uint8_t *)f->tag, 3);
-    if (s != MARC_OK) break;
-    if (marc_tag_is_control(f->tag)) {
-      s = PUT(":");
-      if (s == MARC_OK) s = str(out, rec->bytes + f->off, f->len);
-    } else {
-      s = datafield(rec, f, out);
+    int control = marc__is_control(f->tag);
+    marc_status s = control ? marc__fmt_room(out, 6, f->len, 64)
+                            : marc__fmt_room(out, DATAFIELD_PER_BYTE, f->len,
+                                             DATAFIELD_EXTRA);
+    if (s != MARC_OK) {
+      out->len = mark;
+      return s;
     }
-    if (s == MARC_OK) s = PUT("}");
+    o = out->data + out->len;
+    if (i) *o++ = ',';
+    *o++ = '{';
+    o = json_str(o, (const uint8_t *)f->tag, 3);
+    if (control) {
+      *o++ = ':';
+      o = json_str(o, rec->bytes + f->off, f->len);
+    } else {
+      o = datafield(o, rec, f);
+    }
+    *o++ = '}';
+    out->len = (size_t)(o - out->data);
   }
-  if (s == MARC_OK) s = PUT("]}");
-  if (s != MARC_OK) out->len = mark;
-  return s;
+  if (marc__fmt_room(out, 1, 0, 8) != MARC_OK) {
+    out->len = mark;
+    return MARC_E_NOMEM;
+  }
+  return PUT("]}");
 }
 
 marc_status marc_write_jsonl(const marc_record *rec, marc_buf *out) {

@@ -6,45 +6,79 @@
  * Values are written as they are (no escaping): this is for people, the
  * MARCMaker form is the one to read back. */
 #include "fmt_utf8.h"
+#include "fmt_write.h"
 #include "internal.h"
+
+/* Most bytes a data field can take per byte of its data: 1 for a value
+ * byte, 2 for a delimiter and code (" $a "); plus the tag, indicators,
+ * text before the first delimiter (" $? ") and the word slack. */
+#define FIELD_PER_BYTE 2
+#define FIELD_EXTRA 32
+
+static uint8_t *datafield(uint8_t *o, const uint8_t *p, const uint8_t *end) {
+  /* Text before the first delimiter is a subfield coded '?'. */
+  if (p < end && *p != MARC_SD) {
+    EMIT(" $? ");
+    MARC__COPY_PLAIN(o, p, end, marc__w_eq(w, MARC_SD),
+                     MARC__VMASK(MARC__VEQ(v, MARC_SD)));
+  }
+  /* Here p is at a delimiter; one with no code after it writes nothing. */
+  while (p < end && ++p < end) {
+    /* A character split by the delimiter is written whole as the code
+     * (marc__line_code_len), so the line stays UTF-8. */
+    size_t k = marc__line_code_len(p, (size_t)(end - p));
+    EMIT(" $");
+    if (k > 1) {
+      memcpy(o, p, k);
+      o += k;
+    } else {
+      *o++ = (uint8_t)marc__line_byte((char)*p);
+    }
+    p += k;
+    *o++ = ' ';
+    MARC__COPY_PLAIN(o, p, end, marc__w_eq(w, MARC_SD),
+                     MARC__VMASK(MARC__VEQ(v, MARC_SD)));
+  }
+  return o;
+}
 
 marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
   if (!rec || !out) return MARC_E_ARG;
-  char leader[24];
-  for (size_t i = 0; i < 24; i++) leader[i] = marc__line_byte(rec->leader[i]);
-  marc_status s = marc_buf_append(out, leader, 24);
-  if (s == MARC_OK) s = marc_buf_append(out, "\n", 1);
-  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++) {
+  size_t mark = out->len; /* nothing is appended on failure */
+  if (marc__fmt_room(out, 1, 0, 32) != MARC_OK) return MARC_E_NOMEM;
+  uint8_t *o = out->data + out->len;
+  for (size_t i = 0; i < 24; i++)
+    o[i] = (uint8_t)marc__line_byte(rec->leader[i]);
+  o[24] = '\n';
+  out->len += 25;
+  for (size_t i = 0; i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
-    char tag[3] = {marc__line_byte(f->tag[0]), marc__line_byte(f->tag[1]),
-                   marc__line_byte(f->tag[2])};
-    s = marc_buf_append(out, tag, 3);
-    if (s != MARC_OK) break;
-    if (marc__is_control(f->tag)) {
-      s = marc_buf_append(out, " ", 1);
-      if (s == MARC_OK) s = marc_buf_append(out, rec->bytes + f->off, f->len);
-    } else {
-      char ind[4] = {' ', marc__line_byte(f->ind1), marc__line_byte(f->ind2),
-                     0};
-      s = marc_buf_append(out, ind, 3);
-      marc_subfield_iter it = marc_subfields(rec, f);
-      marc_subfield sf;
-      while (s == MARC_OK && marc_subfield_next(&it, &sf)) {
-        /* A character split by the delimiter is written whole as the
-         * code (marc__line_code_len), so the line stays UTF-8. */
-        size_t k = sf.code ? marc__line_code_len(sf.value - 1, sf.len + 1) : 1;
-        s = marc_buf_append(out, " $", 2);
-        if (s == MARC_OK)
-          s = k > 1
-                  ? marc_buf_append(out, sf.value - 1, k)
-                  : marc_buf_append(out, (char[]){marc__line_byte(sf.code)}, 1);
-        if (s == MARC_OK) s = marc_buf_append(out, " ", 1);
-        if (s == MARC_OK)
-          s = marc_buf_append(out, sf.value + (k - 1), sf.len - (k - 1));
-      }
+    if (marc__fmt_room(out, FIELD_PER_BYTE, f->len, FIELD_EXTRA) != MARC_OK) {
+      out->len = mark;
+      return MARC_E_NOMEM;
     }
-    if (s == MARC_OK) s = marc_buf_append(out, "\n", 1);
+    o = out->data + out->len;
+    o[0] = (uint8_t)marc__line_byte(f->tag[0]);
+    o[1] = (uint8_t)marc__line_byte(f->tag[1]);
+    o[2] = (uint8_t)marc__line_byte(f->tag[2]);
+    o += 3;
+    const uint8_t *p = rec->bytes + f->off, *end = p + f->len;
+    if (marc__is_control(f->tag)) {
+      *o++ = ' ';
+      memcpy(o, p, f->len);
+      o += f->len;
+    } else {
+      o[0] = ' ';
+      o[1] = (uint8_t)marc__line_byte((char)f->ind1);
+      o[2] = (uint8_t)marc__line_byte((char)f->ind2);
+      o = datafield(o + 3, p, end);
+    }
+    *o++ = '\n';
+    out->len = (size_t)(o - out->data);
   }
-  if (s == MARC_OK) s = marc_buf_append(out, "\n", 1);
-  return s;
+  if (marc__fmt_room(out, 1, 0, 1) != MARC_OK) {
+    out->len = mark;
+    return MARC_E_NOMEM;
+  }
+  return PUT("\n");
 }

@@ -18,143 +18,185 @@
 
 #define NS "http://www.loc.gov/MARC21/slim"
 
-/* 1 for bytes that are not copied as they are: markup characters, every
- * C0 control (forbidden ones are replaced, tab/LF/CR are written as
- * character references so that parsers neither normalise nor drop them)
- * and non-ASCII (checked as UTF-8). DEL is allowed by XML 1.0. */
-/* clang-format off */
-static const uint8_t special[256] = {
-    MARC__ROW(1), /* 0x00 */
-    MARC__ROW(1), /* 0x10 */
-    0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, /* 0x20 " & ' */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, /* 0x30 < > */
-    MARC__ROW(0), /* 0x40 */
-    MARC__ROW(0), /* 0x50 */
-    MARC__ROW(0), /* 0x60 */
-    MARC__ROW(0), /* 0x70 */
-    MARC__ROWS_HIGH /* 0x80-0xFF */
-};
-/* clang-format on */
+/* Flags the bytes that are not copied as they are: markup characters
+ * ('"', '&', '\'', '<', '>'), every C0 control (forbidden ones are
+ * replaced, tab/LF/CR are written as character references so that parsers
+ * neither normalise nor drop them) and non-ASCII (checked as UTF-8). DEL
+ * is allowed by XML 1.0. '&' and '\'' differ only in their low bit, '<'
+ * and '>' in bit 1, so one test covers each pair. */
+static inline uint64_t xml_hit(uint64_t w) {
+  return marc__w_ctl_high(w) | marc__w_eq(w, '"') |
+         marc__w_eq(w | MARC__ONES, '\'') |
+         marc__w_eq(w | (MARC__ONES * 2), '>');
+}
 
-/* Append `n` bytes as XML character data (also valid inside an attribute
- * value in double quotes). */
-static marc_status text(marc_buf *out, const uint8_t *p, size_t n) {
-  uint8_t *o = out->data + out->len;
-  size_t i = 0;
-  while (i < n) {
-    size_t run = i;
-    while (run < n && !special[p[run]]) run++;
-    memcpy(o, p + i, run - i);
-    o += run - i;
-    i = run;
-    if (i == n) break;
-    const char *e = NULL;
-    size_t k = 1; /* input bytes consumed */
-    switch (p[i]) {
-    case '&': e = "&amp;"; break;
-    case '<': e = "&lt;"; break;
-    case '>': e = "&gt;"; break;
-    case '"': e = "&quot;"; break;
-    case '\'': e = "&apos;"; break;
-    case '\t': e = "&#9;"; break;
-    case '\n': e = "&#10;"; break;
-    case '\r': e = "&#13;"; break;
-    default:
-      if (p[i] >= 0x80) k = marc__utf8_seq(p + i, n - i);
-      if (p[i] < 0x20 || k == 0) {
-        e = MARC_FMT_FFFD;
-        k = 1;
+#if MARC__V16
+static inline unsigned xml_vhit(__m128i v) {
+  __m128i m = MARC__VOR(MARC__VCTL_HIGH(v), MARC__VEQ(v, '"'));
+  m = MARC__VOR(m, MARC__VEQ(MARC__VOR(v, MARC__VSET(1)), '\''));
+  return MARC__VMASK(MARC__VOR(m, MARC__VEQ(MARC__VOR(v, MARC__VSET(2)), '>')));
+}
+#endif
+
+/* Writes p[..end) at *op as XML character data (also valid inside an
+ * attribute value in double quotes), stopping at a subfield delimiter when
+ * `stop_at_delimiter`; returns where it stopped. Room: 6 bytes per input
+ * byte (an entity) plus MARC__WORD_SLACK. */
+MARC__HOT_INLINE const uint8_t *xml_chars(uint8_t **op, const uint8_t *p,
+                                          const uint8_t *end,
+                                          int stop_at_delimiter) {
+  uint8_t *o = *op;
+  for (;;) {
+    MARC__COPY_PLAIN(o, p, end, xml_hit(w), xml_vhit(v));
+    if (p == end) break;
+    uint8_t c = *p;
+    if (c < 0x80) {
+      switch (c) {
+      case '&': EMIT("&amp;"); break;
+      case '<': EMIT("&lt;"); break;
+      case '>': EMIT("&gt;"); break;
+      case '"': EMIT("&quot;"); break;
+      case '\'': EMIT("&apos;"); break;
+      case '\t': EMIT("&#9;"); break;
+      case '\n': EMIT("&#10;"); break;
+      case '\r': EMIT("&#13;"); break;
+      default:
+        if (c == MARC_SD && stop_at_delimiter) goto done;
+        EMIT(MARC_FMT_FFFD); /* other C0 controls */
+        break;
       }
+      p++;
+      continue;
+    }
+    size_t k = marc__utf8_seq(p, (size_t)(end - p));
+    if (k == 0) {
+      EMIT(MARC_FMT_FFFD);
+      p++;
+    } else if (k == 3 && c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE) {
       /* U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
-      if (k == 3 && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE)
-        e = MARC_FMT_FFFD;
-      break;
-    }
-    if (e) {
-      size_t el = strlen(e);
-      memcpy(o, e, el);
-      o += el;
+      EMIT(MARC_FMT_FFFD);
+      p += 3;
     } else {
-      memcpy(o, p + i, k);
+      memcpy(o, p, k);
       o += k;
+      p += k;
     }
-    i += k;
   }
-  out->len = (size_t)(o - out->data);
-  return MARC_OK;
+done:
+  *op = o;
+  return p;
 }
 
-static marc_status attr(marc_buf *out, const char *name, const void *v,
-                        size_t n) {
-  marc_status s = marc__fmt_put(out, name, strlen(name));
-  if (s == MARC_OK) s = text(out, v, n);
-  if (s == MARC_OK) s = PUT("\"");
-  return s;
+/* The start tag of a subfield; the code (already mapped by marc__xr_code)
+ * may be a markup character. */
+static inline uint8_t *subfield_open(uint8_t *o, char code) {
+  EMIT("    <subfield code=\"");
+  switch (code) {
+  case '&': EMIT("&amp;"); break;
+  case '<': EMIT("&lt;"); break;
+  case '>': EMIT("&gt;"); break;
+  case '"': EMIT("&quot;"); break;
+  case '\'': EMIT("&apos;"); break;
+  default: *o++ = (uint8_t)code; break;
+  }
+  EMIT("\">");
+  return o;
 }
 
-static marc_status datafield(const marc_record *rec, const marc_field *f,
-                             marc_buf *out) {
-  char tag[4], ind1 = marc__xr_ind(f->ind1), ind2 = marc__xr_ind(f->ind2);
+/* Most bytes a data field can take per byte of its data: 6 for a
+ * character (an entity), and the markup of a subfield (40 bytes) is paid
+ * for by its delimiter and code, 20 each; plus the field's own markup,
+ * a subfield for text before the first delimiter or for a field with
+ * none, and the word slack. */
+#define DATAFIELD_PER_BYTE 20
+#define DATAFIELD_EXTRA 160
+
+static uint8_t *datafield(uint8_t *o, const marc_record *rec,
+                          const marc_field *f) {
+  char tag[4];
   marc__xr_tag(f->tag, 0, tag);
-  marc_status s = attr(out, "  <datafield tag=\"", tag, 3);
-  if (s == MARC_OK) s = attr(out, " ind1=\"", &ind1, 1);
-  if (s == MARC_OK) s = attr(out, " ind2=\"", &ind2, 1);
-  if (s == MARC_OK) s = PUT(">\n");
-  marc_subfield_iter it = marc_subfields(rec, f);
-  marc_subfield sf;
-  size_t written = 0;
-  while (s == MARC_OK && marc_subfield_next(&it, &sf)) {
-    /* Text before the first delimiter: a subfield coded '?', or nothing
-     * when there is none. */
-    int lead = sf.code == 0 && sf.value == rec->bytes + f->off;
-    if (lead && !sf.len) continue;
-    char code = lead ? '?' : marc__xr_code(sf.code);
-    s = attr(out, "    <subfield code=\"", &code, 1);
-    if (s == MARC_OK) s = PUT(">");
-    if (s == MARC_OK) s = text(out, sf.value, sf.len);
-    if (s == MARC_OK) s = PUT("</subfield>\n");
-    written++;
+  /* Mapped tags and indicators are letters, digits or blanks: no entity. */
+  EMIT("  <datafield tag=\"");
+  memcpy(o, tag, 3);
+  o += 3;
+  EMIT("\" ind1=\"");
+  *o++ = (uint8_t)marc__xr_ind((char)f->ind1);
+  EMIT("\" ind2=\"");
+  *o++ = (uint8_t)marc__xr_ind((char)f->ind2);
+  EMIT("\">\n");
+  const uint8_t *p = rec->bytes + f->off, *end = p + f->len;
+  int written = 0;
+  /* Text before the first delimiter: a subfield coded '?'. */
+  if (p < end && *p != MARC_SD) {
+    o = subfield_open(o, '?');
+    p = xml_chars(&o, p, end, 1);
+    EMIT("</subfield>\n");
+    written = 1;
+  }
+  /* Here p is at a delimiter; one with no code after it ends the field
+   * and writes nothing. */
+  while (p < end && ++p < end) {
+    o = subfield_open(o, marc__xr_code((char)*p++));
+    p = xml_chars(&o, p, end, 1);
+    EMIT("</subfield>\n");
+    written = 1;
   }
   /* The schema wants at least one subfield. */
-  if (s == MARC_OK && !written)
-    s = PUT("    <subfield code=\"?\"></subfield>\n");
-  if (s == MARC_OK) s = PUT("  </datafield>\n");
-  return s;
+  if (!written) EMIT("    <subfield code=\"?\"></subfield>\n");
+  EMIT("  </datafield>\n");
+  return o;
 }
 
-static marc_status controlfield(const marc_record *rec, const marc_field *f,
-                                marc_buf *out) {
+static uint8_t *controlfield(uint8_t *o, const marc_record *rec,
+                             const marc_field *f) {
   char tag[4];
   marc__xr_tag(f->tag, 1, tag);
-  marc_status s = attr(out, "  <controlfield tag=\"", tag, 3);
-  if (s == MARC_OK) s = PUT(">");
-  if (s == MARC_OK) s = text(out, rec->bytes + f->off, f->len);
-  if (s == MARC_OK) s = PUT("</controlfield>\n");
-  return s;
+  EMIT("  <controlfield tag=\"");
+  memcpy(o, tag, 3);
+  o += 3;
+  EMIT("\">");
+  const uint8_t *p = rec->bytes + f->off;
+  xml_chars(&o, p, p + f->len, 0);
+  EMIT("</controlfield>\n");
+  return o;
 }
 
 marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
                                uint32_t flags) {
   if (!rec || !out) return MARC_E_ARG;
-  if (marc__fmt_bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
   size_t mark = out->len; /* nothing is appended on failure */
-  marc_status s = (flags & MARC_XML_IN_COLLECTION)
-                      ? PUT("<record>\n  <leader>")
-                      : PUT("<record xmlns=\"" NS "\">\n  <leader>");
-  char leader[24];
-  marc__xr_leader(rec->leader, leader);
-  if (s == MARC_OK) s = text(out, (const uint8_t *)leader, 24);
-  if (s == MARC_OK) s = PUT("</leader>\n");
+  if (marc__fmt_room(out, 1, 0, 128) != MARC_OK) return MARC_E_NOMEM;
+  uint8_t *o = out->data + out->len;
+  if (flags & MARC_XML_IN_COLLECTION) EMIT("<record>\n  <leader>");
+  else EMIT("<record xmlns=\"" NS "\">\n  <leader>");
+  /* The mapped leader is letters, digits and blanks: no entity. */
+  marc__xr_leader(rec->leader, (char *)o);
+  o += 24;
+  EMIT("</leader>\n");
+  out->len = (size_t)(o - out->data);
   /* The schema puts every control field before the data fields. */
-  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++)
-    if (marc_tag_is_control(rec->fields[i].tag))
-      s = controlfield(rec, &rec->fields[i], out);
-  for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++)
-    if (!marc_tag_is_control(rec->fields[i].tag))
-      s = datafield(rec, &rec->fields[i], out);
-  if (s == MARC_OK) s = PUT("</record>\n");
-  if (s != MARC_OK) out->len = mark;
-  return s;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < rec->nfields; i++) {
+      const marc_field *f = &rec->fields[i];
+      int control = marc__is_control(f->tag);
+      if (control != !pass) continue;
+      marc_status s = control ? marc__fmt_room(out, 6, f->len, 64)
+                              : marc__fmt_room(out, DATAFIELD_PER_BYTE, f->len,
+                                               DATAFIELD_EXTRA);
+      if (s != MARC_OK) {
+        out->len = mark;
+        return s;
+      }
+      o = out->data + out->len;
+      o = control ? controlfield(o, rec, f) : datafield(o, rec, f);
+      out->len = (size_t)(o - out->data);
+    }
+  }
+  if (marc__fmt_room(out, 1, 0, 16) != MARC_OK) {
+    out->len = mark;
+    return MARC_E_NOMEM;
+  }
+  return PUT("</record>\n");
 }
 
 marc_status marc_write_marcxml_begin(marc_buf *out, uint32_t flags) {
