@@ -49,9 +49,9 @@ const api = {
 // Everything else of the ES entry, once loaded: functions are forwarded,
 // classes and other values read through getters.
 const FUNCTIONS = ['threadsSupported', 'memoryStats', 'recordsSync', 'sniffFormat', 'writer', 'compileQuery',
-  'compileSpec', 'threadsError', 'terminateThreads'];
+  'compileSpec', 'validate', 'loadSchema', 'threadsError', 'terminateThreads'];
 for (const name of FUNCTIONS) api[name] = (...args) => loaded(name)[name](...args);
-for (const name of ['Query', 'Spec', 'MarcDecoderStream', 'MarcEncoderStream', 'Record', 'ControlField', 'DataField', 'MarcError']) {
+for (const name of ['Query', 'Spec', 'Schema', 'BUILTIN_SCHEMAS', 'MarcDecoderStream', 'MarcEncoderStream', 'Record', 'ControlField', 'DataField', 'MarcError']) {
   Object.defineProperty(api, name, { enumerable: true, get: () => loaded(name)[name] });
 }
 

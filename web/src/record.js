@@ -6,6 +6,7 @@
 // write.js.
 
 import { L } from './wasm.js';
+import { diagAt } from './diagnostic.js';
 import { MarcError } from './errors.js';
 import { writeRecord, writeChanges, hasWriter } from './write.js';
 import { platform } from './platform.js';
@@ -542,37 +543,6 @@ function toField(f) {
   if (f === null || typeof f !== 'object') throw new TypeError('marcato: a field is a ControlField, a DataField or {tag, ...}');
   if (f.subfields !== undefined) return new DataField(f.tag, f.ind1 ?? ' ', f.ind2 ?? ' ', f.subfields);
   return new ControlField(f.tag, f.value ?? '');
-}
-
-function codeName(c) {
-  if (c >= L.avBase) return L.rules[c - L.avBase] ?? 'UNKNOWN';
-  if (c >= L.csBase) return L.csCodes[c - L.csBase] ?? 'UNKNOWN';
-  return L.codes[c] ?? 'UNKNOWN';
-}
-
-function diagAt(u8, u32, dw, blockBase) {
-  const m = blockBase + u32[dw + D.msg];
-  const tag = latin1(u8, dw * 4 + L.diag.tag, dw * 4 + L.diag.tag + 3).replace(/\0+$/, '');
-  const code = u32[dw + D.code];
-  const d = {
-    code: codeName(code),
-    message: utf8.decode(u8.subarray(m, m + u32[dw + D.msg_len])),
-    offset: u32[dw + D.offset_lo] + u32[dw + D.offset_hi] * TWO32,
-    record: u32[dw + D.record_lo] + u32[dw + D.record_hi] * TWO32,
-    tag,
-  };
-  if (code >= L.avBase) {
-    // A schema problem: where in the field (a code's byte as tags are read:
-    // one of a multi-byte code is U+0080-U+00FF), what the schema calls it.
-    const sub = u32[dw + D.sub], ind = u32[dw + D.ind];
-    if (sub) d.subfield = String.fromCharCode(sub);
-    if (ind) d.indicator = ind;
-    const part = (at, len) => { const p = blockBase + u32[dw + at]; return utf8.decode(u8.subarray(p, p + u32[dw + len])); };
-    if (u32[dw + D.label_len]) d.label = part(D.label, D.label_len);
-    if (u32[dw + D.pos_len]) d.position = part(D.pos, D.pos_len);
-    if (u32[dw + D.type_len]) d.type = part(D.type, D.type_len);
-  }
-  return d;
 }
 
 /** The records of a batch taken from wasm ({bytes, count, status, errAt,

@@ -11,6 +11,7 @@
 
 import MarcatoModule from '../dist/marcato.mjs';
 import { MarcError } from './errors.js';
+import { diagAt } from './diagnostic.js';
 import { tableSize, fillTable } from './table.js';
 
 /** The layout of the loaded module (null before init()), with `w` (word
@@ -326,18 +327,10 @@ function resultBytes(r, what) {
 // glue_append_error entries, pushed to what.changes as diagnostics of the
 // record written (its index and offset: the glue parsed a copy).
 function readChanges(u8, u32, at, len, what) {
-  const D = L.diag.w;
   for (let p = at, end = at + len; p < end;) {
-    const dw = p >> 2, n = u32[dw + D.msg_len];
-    const t = p + L.diag.tag;
-    what.changes.push({
-      code: L.codes[u32[dw + D.code]] ?? 'NONE',
-      message: utf8.decode(u8.slice(p + u32[dw + D.msg], p + u32[dw + D.msg] + n)), // a copy: shared memory
-      offset: what.offset ?? 0,
-      record: what.index ?? 0,
-      tag: String.fromCharCode(u8[t], u8[t + 1], u8[t + 2]).replace(/\0+$/, ''),
-    });
-    p += (L.diag.sizeof + n + 7) & ~7;
+    const d = diagAt(u8, u32, p >> 2, p);
+    what.changes.push({ ...d, offset: what.offset ?? 0, record: what.index ?? 0 });
+    p += (L.diag.sizeof + u32[(p >> 2) + L.diag.w.msg_len] + 7) & ~7;
   }
 }
 
