@@ -1196,9 +1196,12 @@ MARC_API int marc_spec_match(const marc_spec *spec, const marc_record *rec,
  * codes, text outside subfields, control fields after data fields,
  * characters that are not UTF-8, a delimiter with no code at the end of
  * a field). JSON and JSON Lines: text before a field's first delimiter
- * and a bare delimiter at its end, which have no place in MARC-in-JSON.
- * Other formats: none (ISO 2709 refuses what it cannot write; .mrk and
- * text write every byte). */
+ * and a bare delimiter at its end, which have no place in MARC-in-JSON,
+ * leader bytes that are not ASCII (written '?') and NUL bytes (written
+ * "\u0000", which JSON readers take as the end of the value). ISO 2709:
+ * leader/10-11 of a record not read from ISO 2709 written "22" (it
+ * refuses what it cannot write). .mrk and text: bytes that cannot stand
+ * in a UTF-8 line, written '?'. */
 typedef void (*marc_change_fn)(void *user, const marc_diag *d);
 MARC_API size_t marc_write_changes(const marc_record *rec, marc_format fmt,
                                    marc_change_fn fn, void *user);

@@ -149,7 +149,16 @@ marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
   if (marc__fmt_bound(rec, out) != MARC_OK) return MARC_E_NOMEM;
   size_t mark = out->len; /* nothing is appended on failure */
   marc_status s = PUT("{\"leader\":");
-  if (s == MARC_OK) s = str(out, (const uint8_t *)rec->leader, 24);
+  /* The leader is 24 one-byte positions: a byte that is no ASCII
+   * character (or a NUL, which ends a JSON string for most readers) is
+   * written '?', so it reads back as 24 bytes (marc_write_changes reports
+   * it). */
+  uint8_t leader[24];
+  for (size_t i = 0; i < 24; i++) {
+    uint8_t c = (uint8_t)rec->leader[i];
+    leader[i] = c == 0 || c >= 0x80 ? '?' : c;
+  }
+  if (s == MARC_OK) s = str(out, leader, 24);
   if (s == MARC_OK) s = PUT(",\"fields\":[");
   for (size_t i = 0; s == MARC_OK && i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];

@@ -291,7 +291,11 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
   }
 
   if (n < 24) {
+    /* The leader the record lacks: blanks, but the indicator and subfield
+     * code counts that the reader reads as 2, so that the record written
+     * back does not read with a diagnostic it never had. */
     memset(rec->leader, ' ', 24);
+    rec->leader[10] = rec->leader[11] = '2';
     if (n) memcpy(rec->leader, p, n);
     marc__diag_add(rec, MARC_D_LEADER_SHORT, at, NULL,
                    "record has %zu byte(s), fewer than a 24-byte leader", n);
