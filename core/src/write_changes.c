@@ -73,7 +73,9 @@ static void nul_bytes(changes *c, const marc_field *f) {
     report(c, MARC_D_BAD_VALUE, f->tag,
            "NUL byte(s) in the %s written as \"\\u0000\", where readers "
            "of MARC-in-JSON end the value",
-           tag ? "tag" : ind ? "indicators" : "field data");
+           tag   ? "tag"
+           : ind ? "indicators"
+                 : "field data");
 }
 
 /* MARC-in-JSON: text outside subfields and bare delimiters are dropped
