@@ -1201,7 +1201,11 @@ MARC_API int marc_spec_match(const marc_spec *spec, const marc_record *rec,
  * "\u0000", which JSON readers take as the end of the value). ISO 2709:
  * leader/10-11 of a record not read from ISO 2709 written "22" (it
  * refuses what it cannot write). .mrk and text: bytes that cannot stand
- * in a UTF-8 line, written '?'. */
+ * in a UTF-8 line, written '?', and in .mrk a backslash indicator (read
+ * back as a blank) and line breaks in a field. JSON, JSON Lines and .mrk:
+ * ISO 2709's structural bytes in the leader, as indicators and (record
+ * or field terminators) in a field, which their readers read back as
+ * blanks. */
 typedef void (*marc_change_fn)(void *user, const marc_diag *d);
 MARC_API size_t marc_write_changes(const marc_record *rec, marc_format fmt,
                                    marc_change_fn fn, void *user);

@@ -180,6 +180,59 @@ static void marcxml(changes *c) {
   }
 }
 
+/* .mrk is one line per field: a line feed (or a carriage return ending
+ * the field) in a field ends the line. Written as they are, and
+ * reported. */
+static void mrk_breaks(changes *c, const marc_field *f) {
+  const uint8_t *d = c->rec->bytes + f->off;
+  size_t bad = 0;
+  for (size_t k = 0; k < f->len; k++)
+    bad += d[k] == '\n' || (d[k] == '\r' && k + 1 == f->len);
+  if (bad)
+    report(c, MARC_D_BAD_VALUE, f->tag,
+           "%zu line break byte(s) in the field written as they are: .mrk "
+           "reads the rest as a new line",
+           bad);
+}
+
+static int is_structural(uint8_t b) {
+  return b == MARC_RT || b == MARC_FT || b == MARC_SD;
+}
+
+/* The text formats (MARC-in-JSON, .mrk) write ISO 2709's structural bytes
+ * as they are (escaped in JSON), and their readers repair them as blanks
+ * (fmt_reader.h: marc__fmt_repair, marc__fmt_value), so the record does
+ * not read back the same: in the leader, as an indicator, and a record or
+ * field terminator in a field's data. */
+static void text_repairs(changes *c) {
+  const marc_record *rec = c->rec;
+  for (size_t i = 0; i < 24; i++)
+    if (is_structural((uint8_t)rec->leader[i])) {
+      report(c, MARC_D_LEADER_VALUE, NULL,
+             "leader/%02zu byte 0x%02X written as it is: read back as a "
+             "blank",
+             i, (unsigned)(uint8_t)rec->leader[i]);
+      break;
+    }
+  for (size_t i = 0; i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    if (!marc_tag_is_control(f->tag) &&
+        (is_structural((uint8_t)f->ind1) || is_structural((uint8_t)f->ind2)))
+      report(c, MARC_D_INDICATOR_VALUE, f->tag,
+             "structural byte as an indicator written as it is: read back "
+             "as a blank");
+    const uint8_t *d = rec->bytes + f->off;
+    size_t bad = 0;
+    for (size_t k = 0; k < f->len; k++)
+      bad += d[k] == MARC_RT || d[k] == MARC_FT;
+    if (bad)
+      report(c, MARC_D_BAD_VALUE, f->tag,
+             "%zu record or field terminator byte(s) in the field written "
+             "as they are: read back as blanks",
+             bad);
+  }
+}
+
 /* .mrk and text: one-byte positions that cannot be written in a UTF-8
  * line become '?' (marc__line_byte). In .mrk, '\\' is the blank of an
  * indicator: an indicator that is a backslash reads back as a blank. */
@@ -198,6 +251,7 @@ static void lines(changes *c, int mrk) {
     for (size_t k = 0; k < 3; k++)
       bad |= marc__line_byte(f->tag[k]) != f->tag[k];
     if (bad) report(c, MARC_D_TAG_INVALID, f->tag, "tag byte written as '?'");
+    if (mrk) mrk_breaks(c, f);
     if (marc_tag_is_control(f->tag)) continue;
     if (marc__line_byte(f->ind1) != f->ind1 ||
         marc__line_byte(f->ind2) != f->ind2)
@@ -237,6 +291,9 @@ size_t marc_write_changes(const marc_record *rec, marc_format fmt,
   if (fmt == MARC_FORMAT_ISO2709) iso2709(&c);
   if (fmt == MARC_FORMAT_MARCXML) marcxml(&c);
   if (fmt == MARC_FORMAT_JSON || fmt == MARC_FORMAT_JSONL) json(&c);
+  if (fmt == MARC_FORMAT_JSON || fmt == MARC_FORMAT_JSONL ||
+      fmt == MARC_FORMAT_MRK)
+    text_repairs(&c);
   if (fmt == MARC_FORMAT_MRK || fmt == MARC_FORMAT_TEXT)
     lines(&c, fmt == MARC_FORMAT_MRK);
   return c.n;
