@@ -119,7 +119,10 @@ int marcato_fuzz_writer(const uint8_t *data, size_t size) {
     if (marc_record_leader(rec)[9] != 'a' || marc_record_utf8_invalid(rec)) {
       marc_status s = marc_record_to_utf8(rec, NULL, &utf8, NULL);
       if (s == MARC_E_NOMEM) fail(MARC_FORMAT_AUTO, "out of memory");
-      if (s != MARC_OK) fail(MARC_FORMAT_AUTO, "conversion failed");
+      if (s != MARC_OK) {
+        fprintf(stderr, "status %s\n", marc_status_str(s));
+        fail(MARC_FORMAT_AUTO, "conversion failed");
+      }
     }
     check_record(utf8 ? utf8 : rec);
     marc_record_free(utf8);
