@@ -67,8 +67,9 @@ static void nul_bytes(changes *c, const marc_field *f) {
   int ind = !marc_tag_is_control(f->tag) && (!f->ind1 || !f->ind2);
   const uint8_t *d = c->rec->bytes + f->off;
   size_t nul = 0;
+  int control = marc_tag_is_control(f->tag);
   for (size_t k = 0; k < f->len; k++) /* a NUL code is reported apart */
-    nul += d[k] == 0 && !(k && d[k - 1] == MARC_SD);
+    nul += d[k] == 0 && (control || !(k && d[k - 1] == MARC_SD));
   if (tag || ind || nul)
     report(c, MARC_D_BAD_VALUE, f->tag,
            "NUL byte(s) in the %s written as \"\\u0000\", where readers "
