@@ -36,6 +36,16 @@ static int in_set(const char *set, char c) {
 
 static char printable(char c) { return c >= 0x20 && c < 0x7f ? c : '?'; }
 
+/* Does `rec` already carry a diagnostic `code` for field `tag` (one the
+ * reader made)? */
+static int has_diag(const marc_record *rec, marc_code code, const char *tag) {
+  for (size_t i = 0; i < marc_record_diag_count(rec); i++) {
+    const marc_diag *d = marc_record_diag(rec, i);
+    if (d->code == code && !strcmp(d->tag, tag)) return 1;
+  }
+  return 0;
+}
+
 static int check_pos(marc_record *rec, size_t pos, const char *set,
                      const char *what) {
   char c = rec->leader[pos];
@@ -131,8 +141,11 @@ static int64_t check_field(marc_record *rec, const marc_field *f) {
   marc_subfield sf;
   size_t count = 0;
   while (marc_subfield_next(&it, &sf)) {
-    if (sf.code == 0) continue; /* reported by the reader */
+    /* Text before the first delimiter: reported by the reader. */
+    if (sf.code == 0 && sf.value == marc_field_data(rec, f)) continue;
     count++;
+    /* A NUL code: the ISO 2709 reader reports it (SUBFIELD_CODE) */
+    if (sf.code == 0 && has_diag(rec, MARC_D_SUBFIELD_CODE, f->tag)) continue;
     if (!code_ok(sf.code))
       ADD(MARC_D_SUBFIELD_CODE,
           at + (uint64_t)(sf.value - 1 - marc_field_data(rec, f)), f->tag,
