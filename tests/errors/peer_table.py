@@ -11,9 +11,9 @@ and the reason.
   yaz:    the <record> elements of yaz-marcdump -o marcxml; skipped when
           absent.
 
-usage: peer_table.py MARCATO TEST_DATA SHARED_DATA [--markdown]
+usage: peer_table.py MARCATO TEST_DATA SHARED_DATA [--markdown | --list]
   --markdown prints the table of every file (for the README) and checks
-  nothing. Exit 77 when neither peer is installed.
+  nothing; --list prints the files' paths. Exit 77 when neither peer is installed.
 """
 import glob
 import hashlib
@@ -107,6 +107,9 @@ def main():
     marcato, testdata, shared = sys.argv[1:4]
     markdown = "--markdown" in sys.argv[4:]
     files = inputs(testdata, shared)
+    if "--list" in sys.argv[4:]:
+        print("\n".join(p for _, p in files))
+        return 0
     have_yaz = shutil.which("yaz-marcdump") is not None
     m4j = marc4j_counts([p for _, p in files])
     if not have_yaz and m4j is None:
