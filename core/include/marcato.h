@@ -420,7 +420,10 @@ MARC_API marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
  *   =245  10$aTitle$cAuthor
  * followed by a blank line. Blanks in the leader, control fields and
  * indicators are written '\'; a literal '$', '{', '}' as {dollar}, {lcub},
- * {rcub}, and '\' in leader or control fields as {bsol}. */
+ * {rcub}, and '\' in leader or control fields as {bsol}. A line feed in a
+ * field (or a carriage return ending it) is written '?', as are bytes of
+ * the leader, tags and indicators that cannot stand in a UTF-8 line
+ * (marc_write_changes reports each). */
 MARC_API marc_status marc_write_mrk(const marc_record *rec, marc_buf *out);
 
 /* Append the record as plain text for people (yaz-marcdump's line style):

@@ -182,8 +182,7 @@ static void marcxml(changes *c) {
 }
 
 /* .mrk is one line per field: a line feed (or a carriage return ending
- * the field) in a field ends the line. Written as they are, and
- * reported. */
+ * the field) in a field would end the line: written '?' (write_mrk.c). */
 static void mrk_breaks(changes *c, const marc_field *f) {
   const uint8_t *d = c->rec->bytes + f->off;
   size_t bad = 0;
@@ -191,8 +190,8 @@ static void mrk_breaks(changes *c, const marc_field *f) {
     bad += d[k] == '\n' || (d[k] == '\r' && k + 1 == f->len);
   if (bad)
     report(c, MARC_D_BAD_VALUE, f->tag,
-           "%zu line break byte(s) in the field written as they are: .mrk "
-           "reads the rest as a new line",
+           "%zu line break byte(s) in the field written as '?' (.mrk is "
+           "one line per field)",
            bad);
 }
 

@@ -5,7 +5,8 @@
 /* Escape one value. In the leader and control fields blanks become '\'
  * (so a literal backslash must become {bsol}); everywhere '$' is the
  * subfield mark, so a literal one becomes {dollar}, and braces, which open
- * mnemonics, become {lcub} and {rcub}. */
+ * mnemonics, become {lcub} and {rcub}. A line feed (or a carriage return
+ * ending the value) becomes '?': the line must go on. */
 static marc_status put_text(marc_buf *out, const uint8_t *p, size_t n,
                             int fixed) {
   size_t run = 0; /* bytes copied verbatim in one go */
@@ -29,6 +30,10 @@ static marc_status put_text(marc_buf *out, const uint8_t *p, size_t n,
       case '\\': esc = fixed ? "{bsol}" : NULL; break;
       case ' ': one = fixed ? '\\' : 0; break;
       case MARC_SD: one = fixed ? 0 : '$'; break;
+      /* A line break would end the line (a CR only at its end, where
+       * CR LF is read as LF): '?', reported by marc_write_changes. */
+      case '\n': one = '?'; break;
+      case '\r': one = i + 1 == n ? '?' : 0; break;
       default: break;
       }
     if (!esc && !one) continue;
