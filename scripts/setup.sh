@@ -16,6 +16,8 @@ packages=(
   wasi-libc libclang-rt-14-dev-wasm32          # wasm32-wasi (wasi preset)
   libexpat1-dev libcjson-dev                   # MARCXML / MARC-in-JSON readers
   libxml2-utils yaz                            # xmllint, yaz-marcdump (checks)
+  libmarc4j-java default-jdk-headless          # MARC4J, the peer table's other
+                                               # peer (java runs its source)
   chromium                                     # browser tests
   dpkg-dev                                     # apt-get source (expat and
                                                # cJSON for the wasm builds)

@@ -18,6 +18,19 @@ marcato_test(fuzz_reader_seeds
   ARGS ${MARCATO_FUZZ_SEEDS} ${MARCATO_FUZZ_REGRESSIONS})
 target_link_libraries(fuzz_reader_seeds PRIVATE marcato_test_common)
 
+# The writer property (tests/fuzz/fuzz_writer.c): every record read is
+# written in every format and read back. Replayed over the damaged files,
+# the regressions and the text-format samples, each as it is (the check
+# sniffs the format; it takes no header bytes).
+marcato_test(fuzz_writer_seeds
+  SOURCES fuzz/seed_main.c fuzz/fuzz_writer.c
+  ARGS ${MARCATO_FUZZ_SEEDS} ${MARCATO_FUZZ_REGRESSIONS}
+       ${MARCATO_TEST_DATA}/formats)
+target_link_libraries(fuzz_writer_seeds PRIVATE marcato_test_common)
+target_compile_definitions(fuzz_writer_seeds PRIVATE
+  FUZZ_CHECK=marcato_fuzz_writer FUZZ_NAME="fuzz_writer_seeds"
+  FUZZ_RAW_SEEDS=1)
+
 # The npm package's wasm glue (wasm/module/sources.cmake), compiled
 # natively (and by Emscripten, its own target; not for WASI, whose libc lacks the mallinfo it uses) with the
 # optional parts the core has (as wasm/module/CMakeLists.txt finds them):

@@ -66,6 +66,18 @@ if(MARCATO_FUZZ)
                     SEEDS ${seeds}/glue DEFS ${MARCATO_GLUE_DEFS})
   target_include_directories(fuzz_glue PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz
                              ${MARCATO_GLUE_DIR} ${MARCATO_GLUE_INCLUDES})
+  # The writer property: seeds of every format, each as it is.
+  file(MAKE_DIRECTORY ${seeds}/writer)
+  file(GLOB writer_seeds ${MARCATO_TEST_DATA}/errors/*/*
+       ${MARCATO_TEST_DATA}/formats/*)
+  list(FILTER writer_seeds EXCLUDE REGEX "\\.md$")
+  if(writer_seeds)
+    file(COPY ${writer_seeds} DESTINATION ${seeds}/writer)
+  endif()
+  marcato_libfuzzer(fuzz_writer SOURCES fuzz/libfuzzer_main.c
+                    fuzz/fuzz_writer.c SEEDS ${seeds}/writer
+                    DEFS FUZZ_CHECK=marcato_fuzz_writer)
+  target_include_directories(fuzz_writer PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
   marcato_libfuzzer(fuzz_mrk SOURCES formats/fuzz_mrk.c SEEDS ${seeds}/mrk)
   get_property(_fz_xml GLOBAL PROPERTY MARCATO_HAVE_MARCXML_READER)
   get_property(_fz_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)

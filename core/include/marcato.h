@@ -420,7 +420,10 @@ MARC_API marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
  *   =245  10$aTitle$cAuthor
  * followed by a blank line. Blanks in the leader, control fields and
  * indicators are written '\'; a literal '$', '{', '}' as {dollar}, {lcub},
- * {rcub}, and '\' in leader or control fields as {bsol}. */
+ * {rcub}, and '\' in leader or control fields as {bsol}. A line feed in a
+ * field (or a carriage return ending it) is written '?', as are bytes of
+ * the leader, tags and indicators that cannot stand in a UTF-8 line
+ * (marc_write_changes reports each). */
 MARC_API marc_status marc_write_mrk(const marc_record *rec, marc_buf *out);
 
 /* Append the record as plain text for people (yaz-marcdump's line style):
@@ -1212,9 +1215,16 @@ MARC_API int marc_spec_match(const marc_spec *spec, const marc_record *rec,
  * codes, text outside subfields, control fields after data fields,
  * characters that are not UTF-8, a delimiter with no code at the end of
  * a field). JSON and JSON Lines: text before a field's first delimiter
- * and a bare delimiter at its end, which have no place in MARC-in-JSON.
- * Other formats: none (ISO 2709 refuses what it cannot write; .mrk and
- * text write every byte). */
+ * and a bare delimiter at its end, which have no place in MARC-in-JSON,
+ * leader bytes that are not ASCII (written '?') and NUL bytes (written
+ * "\u0000", which JSON readers take as the end of the value). ISO 2709:
+ * leader/10-11 of a record not read from ISO 2709 written "22" (it
+ * refuses what it cannot write). .mrk and text: bytes that cannot stand
+ * in a UTF-8 line, written '?', and in .mrk a backslash indicator (read
+ * back as a blank) and line breaks in a field. JSON, JSON Lines and .mrk:
+ * ISO 2709's structural bytes in the leader, as indicators and (record
+ * or field terminators) in a field, which their readers read back as
+ * blanks. */
 typedef void (*marc_change_fn)(void *user, const marc_diag *d);
 MARC_API size_t marc_write_changes(const marc_record *rec, marc_format fmt,
                                    marc_change_fn fn, void *user);

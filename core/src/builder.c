@@ -172,6 +172,22 @@ marc_status marc_record_replace_field(marc_record *rec, size_t at,
   return MARC_OK;
 }
 
+marc_status marc__record_set_data(marc_record *rec, size_t at, const void *data,
+                                  size_t len) {
+  marc_status s = check_owned(rec);
+  if (s != MARC_OK) return s;
+  if (at >= rec->nfields || (!data && len)) return MARC_E_ARG;
+  marc_field f = rec->fields[at];
+  f.ind_missing = 0;
+  const void *parts[1] = {data};
+  size_t lens[1] = {len};
+  if ((s = store(rec, parts, lens, 1, &f.off, &f.len)) != MARC_OK) return s;
+  forget(rec, &rec->fields[at]);
+  rec->fields[at] = f;
+  rec->keep_layout = 0;
+  return MARC_OK;
+}
+
 marc_status marc_record_remove_field(marc_record *rec, size_t at) {
   marc_status s = check_owned(rec);
   if (s != MARC_OK) return s;

@@ -59,6 +59,12 @@ void marc__record_clear(marc_record *rec);
 /* Ensure room for `extra` more fields. */
 marc_status marc__fields_reserve(marc_record *rec, size_t extra);
 
+/* Replace field `at`'s data, keeping its tag and indicators as they are
+ * (marc_record_replace_field refuses a tag holding a NUL, which a reader
+ * can return): for the charset conversions. */
+marc_status marc__record_set_data(marc_record *rec, size_t at, const void *data,
+                                  size_t len);
+
 /* When the record keeps a layout whose data area is not in directory
  * order, returns a malloc'd array whose low 32 bits are field indexes in
  * data-area order (ascending offset); else NULL with *status MARC_OK

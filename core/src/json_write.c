@@ -117,7 +117,16 @@ marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
   if (marc__fmt_room(out, 6, 24, 64) != MARC_OK) return MARC_E_NOMEM;
   uint8_t *o = out->data + out->len;
   EMIT("{\"leader\":");
-  o = json_str(o, (const uint8_t *)rec->leader, 24);
+  /* The leader is 24 one-byte positions: a byte that is no ASCII
+   * character (or a NUL, which ends a JSON string for most readers) is
+   * written '?', so it reads back as 24 bytes (marc_write_changes reports
+   * it). */
+  uint8_t leader[24];
+  for (size_t i = 0; i < 24; i++) {
+    uint8_t c = (uint8_t)rec->leader[i];
+    leader[i] = c == 0 || c >= 0x80 ? '?' : c;
+  }
+  o = json_str(o, leader, 24);
   EMIT(",\"fields\":[");
   out->len = (size_t)(o - out->data);
   for (size_t i = 0; i < rec->nfields; i++) {

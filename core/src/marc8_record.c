@@ -142,8 +142,9 @@ static marc_status convert(const marc_record *rec,
     if (s != MARC_OK) break;
     if (buf.len == f->len && (!buf.len || memcmp(buf.data, p, buf.len) == 0))
       continue; /* unchanged: most control fields, ASCII-only fields */
-    s = marc_record_replace_field(copy, i, f->tag, (char)f->ind1, (char)f->ind2,
-                                  buf.data, buf.len);
+    /* The data only: a tag the reader returned stays as it was, even one
+     * the public setters refuse (a NUL in it). */
+    s = marc__record_set_data(copy, i, buf.data, buf.len);
   }
   marc_buf_free(&buf);
   marc_buf_free(&scratch);

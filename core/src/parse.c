@@ -184,6 +184,28 @@ misplaced_delimiter(marc_record *rec, marc_field *f, const uint8_t *p, size_t s,
                  2 - k);
 }
 
+/* Report each data field holding a subfield delimiter followed by a NUL:
+ * a code no format can write (JSON strings end at it, XML cannot hold it)
+ * and that the subfield API cannot tell from "no code". Kept out of line:
+ * rare. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static void
+nul_codes(marc_record *rec, const uint8_t *p, uint64_t at) {
+  for (size_t i = 0; i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    if (marc__is_control(f->tag)) continue;
+    const uint8_t *d = p + f->off;
+    for (size_t k = 0; k + 1 < f->len; k++)
+      if (d[k] == MARC_SD && d[k + 1] == 0) {
+        marc__diag_add(rec, MARC_D_SUBFIELD_CODE, at + f->off + k + 1, f->tag,
+                       "subfield code is a NUL byte");
+        break;
+      }
+  }
+}
+
 /* Store a field found at [s, s+len) (len excludes the terminator).
  * Inlined into the entry loop even where the compiler would not (clang
  * for wasm calls it otherwise: 12% of the parse). */
@@ -291,7 +313,11 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
   }
 
   if (n < 24) {
+    /* The leader the record lacks: blanks, but the indicator and subfield
+     * code counts that the reader reads as 2, so that the record written
+     * back does not read with a diagnostic it never had. */
     memset(rec->leader, ' ', 24);
+    rec->leader[10] = rec->leader[11] = '2';
     if (n) memcpy(rec->leader, p, n);
     marc__diag_add(rec, MARC_D_LEADER_SHORT, at, NULL,
                    "record has %zu byte(s), fewer than a 24-byte leader", n);
@@ -391,6 +417,9 @@ marc_status marc_record_parse(marc_record *rec, const marc_raw *raw, int strict,
                    : covered > data_end - base ? "fields overlap"
                                                : "fields overlap and leave "
                                                  "bytes to no field");
+  /* A NUL subfield code: one search of the data area (a NUL is rare). */
+  if (data_end > base && memchr(p + base, 0, data_end - base))
+    nul_codes(rec, p, at);
 done:
   if (strict && rec->ndiags) return MARC_E_INVALID;
   return MARC_OK;

@@ -240,6 +240,20 @@ static int leader_like(const uint8_t *w, size_t n) {
   return 0;
 }
 
+/* How far into the input a leader starts that leader_like missed: five
+ * digits (a length of at least 24) with "45" at 20-21, the signature of
+ * every MARC 21 leader. 0 when there is none. */
+#define FIRST_LOOK 4096
+static size_t leader_ahead(const uint8_t *w, size_t n) {
+  for (size_t s = 1; s + 24 <= n; s++) {
+    uint32_t v;
+    if (w[s + 20] == '4' && w[s + 21] == '5' && marc__digits(w + s, 5, &v) &&
+        v >= 24)
+      return s;
+  }
+  return 0;
+}
+
 /* The input is not MARC: one problem, no record, the rest dropped. */
 static marc_status not_marc(marc_reader *r) {
   r->rejected = 1;
@@ -364,8 +378,22 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
           if (r->end - r->start > avail) continue;
           if (!eof) return MARC_NEED_MORE;
         }
+        if (!leader_like(w, avail)) {
+          /* Junk before the first record (yaz skips it too): look for a
+           * leader in the first FIRST_LOOK bytes before calling the input
+           * not MARC. */
+          if (avail < FIRST_LOOK && !eof) {
+            if (pull(r, FIRST_LOOK - avail) != MARC_OK) return MARC_E_NOMEM;
+            if (r->end - r->start > avail) continue;
+            return MARC_NEED_MORE;
+          }
+          size_t at = leader_ahead(w, avail);
+          r->judged = 1;
+          if (!at) return not_marc(r);
+          r->start += at, r->junk += at, r->offset += at;
+          continue;
+        }
         r->judged = 1;
-        if (!leader_like(w, avail)) return not_marc(r);
       }
       uint32_t len;
       if (!marc__digits(w, 5, &len)) {

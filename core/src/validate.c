@@ -39,6 +39,16 @@ static int in_set(const char *set, char c) {
 
 static char printable(char c) { return c >= 0x20 && c < 0x7f ? c : '?'; }
 
+/* Does `rec` already carry a diagnostic `code` for field `tag` (one the
+ * reader made)? */
+static int has_diag(const marc_record *rec, marc_code code, const char *tag) {
+  for (size_t i = 0; i < marc_record_diag_count(rec); i++) {
+    const marc_diag *d = marc_record_diag(rec, i);
+    if (d->code == code && !strcmp(d->tag, tag)) return 1;
+  }
+  return 0;
+}
+
 static int check_pos(marc_record *rec, size_t pos, const char *set,
                      const char *what) {
   char c = rec->leader[pos];
@@ -144,7 +154,9 @@ static int64_t check_field(marc_record *rec, const marc_field *f) {
     if (++p == end) break; /* a lone trailing delimiter */
     char code = (char)*p++;
     count++;
-    if (!code_ok(code))
+    /* A NUL code: the ISO 2709 reader reports it (SUBFIELD_CODE). */
+    int reported = code == 0 && has_diag(rec, MARC_D_SUBFIELD_CODE, f->tag);
+    if (!reported && !code_ok(code))
       ADD(MARC_D_SUBFIELD_CODE, at + (uint64_t)(p - 1 - data), f->tag,
           "subfield code '%c' (0x%02X) is not a lowercase letter or digit",
           printable(code), (unsigned)(uint8_t)code);

@@ -59,13 +59,42 @@ static void bare_delimiter(changes *c, const marc_field *f) {
            "dropped");
 }
 
+/* A NUL in a field is written "\u0000", which MARC-in-JSON readers that
+ * keep strings in C (marcato's own, cJSON) take as the end of the value:
+ * the rest of the tag, indicator or value does not come back. */
+static void nul_bytes(changes *c, const marc_field *f) {
+  int tag = !f->tag[0] || !f->tag[1] || !f->tag[2];
+  int ind = !marc_tag_is_control(f->tag) && (!f->ind1 || !f->ind2);
+  const uint8_t *d = c->rec->bytes + f->off;
+  size_t nul = 0;
+  int control = marc_tag_is_control(f->tag);
+  for (size_t k = 0; k < f->len; k++) /* a NUL code is reported apart */
+    nul += d[k] == 0 && (control || !(k && d[k - 1] == MARC_SD));
+  if (tag || ind || nul)
+    report(c, MARC_D_BAD_VALUE, f->tag,
+           "NUL byte(s) in the %s written as \"\\u0000\", where readers "
+           "of MARC-in-JSON end the value",
+           tag   ? "tag"
+           : ind ? "indicators"
+                 : "field data");
+}
+
 /* MARC-in-JSON: text outside subfields and bare delimiters are dropped
  * (controls are escaped and kept; bytes that are not UTF-8 are the
  * charset conversion's to report). */
 static void json(changes *c) {
   const marc_record *rec = c->rec;
+  for (size_t i = 0; i < 24; i++) {
+    uint8_t b = (uint8_t)rec->leader[i];
+    if (b == 0 || b >= 0x80) {
+      report(c, MARC_D_LEADER_VALUE, NULL,
+             "leader/%02zu byte 0x%02X written as '?'", i, (unsigned)b);
+      break;
+    }
+  }
   for (size_t i = 0; i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
+    nul_bytes(c, f);
     /* A tag, indicator or code is a string of its own: a byte >= 0x80
      * in it is no UTF-8 character and is written as U+FFFD. */
     if (marc__xr_bad_chars((const uint8_t *)f->tag, 3))
@@ -154,9 +183,62 @@ static void marcxml(changes *c) {
   }
 }
 
+/* .mrk is one line per field: a line feed (or a carriage return ending
+ * the field) in a field would end the line: written '?' (write_mrk.c). */
+static void mrk_breaks(changes *c, const marc_field *f) {
+  const uint8_t *d = c->rec->bytes + f->off;
+  size_t bad = 0;
+  for (size_t k = 0; k < f->len; k++)
+    bad += d[k] == '\n' || (d[k] == '\r' && k + 1 == f->len);
+  if (bad)
+    report(c, MARC_D_BAD_VALUE, f->tag,
+           "%zu line break byte(s) in the field written as '?' (.mrk is "
+           "one line per field)",
+           bad);
+}
+
+static int is_structural(uint8_t b) {
+  return b == MARC_RT || b == MARC_FT || b == MARC_SD;
+}
+
+/* The text formats (MARC-in-JSON, .mrk) write ISO 2709's structural bytes
+ * as they are (escaped in JSON), and their readers repair them as blanks
+ * (fmt_reader.h: marc__fmt_repair, marc__fmt_value), so the record does
+ * not read back the same: in the leader, as an indicator, and a record or
+ * field terminator in a field's data. */
+static void text_repairs(changes *c) {
+  const marc_record *rec = c->rec;
+  for (size_t i = 0; i < 24; i++)
+    if (is_structural((uint8_t)rec->leader[i])) {
+      report(c, MARC_D_LEADER_VALUE, NULL,
+             "leader/%02zu byte 0x%02X written as it is: read back as a "
+             "blank",
+             i, (unsigned)(uint8_t)rec->leader[i]);
+      break;
+    }
+  for (size_t i = 0; i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    if (!marc_tag_is_control(f->tag) &&
+        (is_structural((uint8_t)f->ind1) || is_structural((uint8_t)f->ind2)))
+      report(c, MARC_D_INDICATOR_VALUE, f->tag,
+             "structural byte as an indicator written as it is: read back "
+             "as a blank");
+    const uint8_t *d = rec->bytes + f->off;
+    size_t bad = 0;
+    for (size_t k = 0; k < f->len; k++)
+      bad += d[k] == MARC_RT || d[k] == MARC_FT;
+    if (bad)
+      report(c, MARC_D_BAD_VALUE, f->tag,
+             "%zu record or field terminator byte(s) in the field written "
+             "as they are: read back as blanks",
+             bad);
+  }
+}
+
 /* .mrk and text: one-byte positions that cannot be written in a UTF-8
- * line become '?' (marc__line_byte). */
-static void lines(changes *c) {
+ * line become '?' (marc__line_byte). In .mrk, '\\' is the blank of an
+ * indicator: an indicator that is a backslash reads back as a blank. */
+static void lines(changes *c, int mrk) {
   const marc_record *rec = c->rec;
   for (size_t i = 0; i < 24; i++)
     if (marc__line_byte(rec->leader[i]) != rec->leader[i]) {
@@ -171,11 +253,16 @@ static void lines(changes *c) {
     for (size_t k = 0; k < 3; k++)
       bad |= marc__line_byte(f->tag[k]) != f->tag[k];
     if (bad) report(c, MARC_D_TAG_INVALID, f->tag, "tag byte written as '?'");
+    if (mrk) mrk_breaks(c, f);
     if (marc_tag_is_control(f->tag)) continue;
     if (marc__line_byte(f->ind1) != f->ind1 ||
         marc__line_byte(f->ind2) != f->ind2)
       report(c, MARC_D_INDICATOR_VALUE, f->tag,
              "indicator byte written as '?'");
+    else if (mrk && (f->ind1 == '\\' || f->ind2 == '\\'))
+      report(c, MARC_D_INDICATOR_VALUE, f->tag,
+             "indicator '\\' written as it is: .mrk reads it back as a "
+             "blank");
     const uint8_t *d = rec->bytes + f->off, *end = d + f->len;
     for (const uint8_t *q = d;
          (q = memchr(q, MARC_SD, (size_t)(end - q))) != NULL && q + 1 < end;
@@ -189,12 +276,28 @@ static void lines(changes *c) {
   }
 }
 
+/* ISO 2709: leader/10-11 of a record built or read from another format
+ * are written "22" (write_iso2709.c). */
+static void iso2709(changes *c) {
+  const char *l = c->rec->leader;
+  if (!c->rec->keep_layout && (l[10] != '2' || l[11] != '2'))
+    report(c, MARC_D_LEADER_VALUE, NULL,
+           "leader/10-11 bytes 0x%02X 0x%02X written as \"22\" (two "
+           "indicators, two-byte subfield codes)",
+           (unsigned)(uint8_t)l[10], (unsigned)(uint8_t)l[11]);
+}
+
 size_t marc_write_changes(const marc_record *rec, marc_format fmt,
                           marc_change_fn fn, void *user) {
   if (!rec) return 0;
   changes c = {rec, fn, user, 0};
+  if (fmt == MARC_FORMAT_ISO2709) iso2709(&c);
   if (fmt == MARC_FORMAT_MARCXML) marcxml(&c);
   if (fmt == MARC_FORMAT_JSON || fmt == MARC_FORMAT_JSONL) json(&c);
-  if (fmt == MARC_FORMAT_MRK || fmt == MARC_FORMAT_TEXT) lines(&c);
+  if (fmt == MARC_FORMAT_JSON || fmt == MARC_FORMAT_JSONL ||
+      fmt == MARC_FORMAT_MRK)
+    text_repairs(&c);
+  if (fmt == MARC_FORMAT_MRK || fmt == MARC_FORMAT_TEXT)
+    lines(&c, fmt == MARC_FORMAT_MRK);
   return c.n;
 }

@@ -112,6 +112,11 @@ marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
   }
   uint8_t *p = out->data + out->len;
   memcpy(p, rec->leader, 24);
+  /* Records built or read from another format have two indicators and
+   * two-byte subfield codes whatever their leader says: leader/10-11 say
+   * so (marc_write_changes reports a change), or the record reads back
+   * with a diagnostic. */
+  if (!rec->keep_layout) p[10] = p[11] = '2';
   put_digits(p, 5, (uint32_t)total);
   put_digits(p + 12, 5, (uint32_t)base);
   uint8_t *data = p + base;

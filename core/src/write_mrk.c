@@ -7,21 +7,29 @@
  * literal backslash must become {bsol}); everywhere '$' is the subfield
  * mark, so a literal one becomes {dollar}, and braces, which open
  * mnemonics, become {lcub} and {rcub}; in data fields the delimiter
- * becomes '$'. These flag the bytes that are not copied as they are. */
-static inline uint64_t mrk_hit_data(uint64_t w) {
+ * becomes '$'. A line feed (or a carriage return ending the value)
+ * becomes '?': the line must go on (marc_write_changes reports it). These
+ * flag the bytes that are not copied as they are. */
+static inline uint64_t mrk_hit_common(uint64_t w) {
   return marc__w_eq(w, '$') | marc__w_eq(w, '{') | marc__w_eq(w, '}') |
-         marc__w_eq(w, MARC_SD);
+         marc__w_eq(w, '\n') | marc__w_eq(w, '\r');
+}
+
+static inline uint64_t mrk_hit_data(uint64_t w) {
+  return mrk_hit_common(w) | marc__w_eq(w, MARC_SD);
 }
 
 static inline uint64_t mrk_hit_fixed(uint64_t w) {
-  return marc__w_eq(w, '$') | marc__w_eq(w, '{') | marc__w_eq(w, '}') |
-         marc__w_eq(w, '\\') | marc__w_eq(w, ' ');
+  return mrk_hit_common(w) | marc__w_eq(w, '\\') | marc__w_eq(w, ' ');
 }
 
 #if MARC__V16
 static inline __m128i mrk_vhit_common(__m128i v) {
-  return MARC__VOR(MARC__VOR(MARC__VEQ(v, '$'), MARC__VEQ(v, '{')),
-                   MARC__VEQ(v, '}'));
+  __m128i brk = MARC__VOR(MARC__VEQ(v, '\n'), MARC__VEQ(v, '\r'));
+  return MARC__VOR(
+      MARC__VOR(MARC__VOR(MARC__VEQ(v, '$'), MARC__VEQ(v, '{')),
+                MARC__VEQ(v, '}')),
+      brk);
 }
 static inline unsigned mrk_vhit_data(__m128i v) {
   return MARC__VMASK(MARC__VOR(mrk_vhit_common(v), MARC__VEQ(v, MARC_SD)));
@@ -32,8 +40,14 @@ static inline unsigned mrk_vhit_fixed(__m128i v) {
 }
 #endif
 
-/* The mnemonic for '$', '{' or '}'. */
-static inline uint8_t *mnemonic(uint8_t *o, uint8_t c) {
+/* The mnemonic for '$', '{' or '}'; '?' for a line feed, and for a
+ * carriage return at the end of the value (`last`), where CR LF would be
+ * read as LF; a carriage return elsewhere as it is. */
+static inline uint8_t *mnemonic(uint8_t *o, uint8_t c, int last) {
+  if (c == '\n' || c == '\r') {
+    *o++ = c == '\n' || last ? '?' : '\r';
+    return o;
+  }
   if (c == '$') EMIT("{dollar}");
   else if (c == '{') EMIT("{lcub}");
   else EMIT("{rcub}");
@@ -48,7 +62,7 @@ static uint8_t *put_fixed(uint8_t *o, const uint8_t *p, const uint8_t *end) {
     uint8_t c = *p++;
     if (c == ' ') *o++ = '\\';
     else if (c == '\\') EMIT("{bsol}");
-    else o = mnemonic(o, c);
+    else o = mnemonic(o, c, p == end);
   }
 }
 
@@ -58,7 +72,7 @@ static uint8_t *put_data(uint8_t *o, const uint8_t *p, const uint8_t *end) {
     if (p == end) return o;
     uint8_t c = *p++;
     if (c != MARC_SD) {
-      o = mnemonic(o, c);
+      o = mnemonic(o, c, p == end);
       continue;
     }
     *o++ = '$';

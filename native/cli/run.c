@@ -327,5 +327,9 @@ int cli_run(const cli_options *opt) {
 #endif
   if (st.failed) return EXIT_USAGE;
   if (cli_interrupted) return 130; /* 128 + SIGINT, as shells report it */
+  /* The output's reader closed it (| head): how much was read by then
+   * depends on pipe buffers and threads, so the status cannot speak for
+   * the input; a closed output is not an error either. */
+  if (st.closed) return EXIT_CLEAN;
   return st.problems ? EXIT_PROBLEMS : EXIT_CLEAN;
 }

@@ -281,6 +281,30 @@ errors)
       ok "0xFF in a UTF-8 record, -t $t: not written raw"
     fi
   done
+  # A NUL subfield code (mrrc e202): reported when read, and validate
+  # does not call the field empty.
+  nul=$src/tests/data/errors/mrrc/e202_non_printable_subfield_code.bin
+  m count "$nul"
+  expect_rc 1 "NUL subfield code: count"
+  contains "$err" "record 1 at byte 64: SUBFIELD_CODE \\[100\\] subfield code is a NUL byte" \
+    "NUL subfield code: reported when read"
+  m validate "$nul"
+  contains "$err" "SUBFIELD_CODE \\[100\\]" "NUL subfield code: validate reports it"
+  lacks "$err" "FIELD_EMPTY" "NUL subfield code: validate does not call the field empty"
+
+  # The output closed by its reader (| head): status 0 with any -j, though
+  # the first record has a problem (it was 1 with -j1, 0 with -j2).
+  if [ ${#cli[@]} -eq 1 ]; then
+    cat "$tiny_bad" >"$work/big.mrc"
+    for i in $(seq 400); do cat "$tiny" "$tiny" "$tiny" "$tiny"; done \
+      >>"$work/big.mrc"
+    for j in 1 2; do
+      "${cli[@]}" convert -j$j -t mrk "$work/big.mrc" 2>"$err" | head -1 >"$out"
+      rc=${PIPESTATUS[0]}
+      expect_rc 0 "convert -j$j | head -1: a closed output"
+      contains "$out" '^=LDR' "convert -j$j | head -1: the first line came"
+    done
+  fi
   finish
   ;;
 

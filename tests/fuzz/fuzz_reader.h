@@ -18,4 +18,8 @@ int marcato_fuzz_schema(const uint8_t *data, size_t size);
 /* The same for the MARCspec compiler and evaluator (fuzz_spec.c). */
 int marcato_fuzz_spec(const uint8_t *data, size_t size);
 
+/* The same for the writer property: read, write every format, read back
+ * (fuzz_writer.c). Its input has no header bytes. */
+int marcato_fuzz_writer(const uint8_t *data, size_t size);
+
 #endif

@@ -7,7 +7,8 @@
  * the same seed is read in one feed and in chunks, lenient and strict,
  * with and without a small record limit. Regression files (directories
  * whose name starts with "fuzz-") are run as they are: their first two
- * bytes already are the header. */
+ * bytes already are the header. A check built with FUZZ_RAW_SEEDS takes
+ * no header: every file is run as it is. */
 #include "common/dump.h"
 #include "fuzz_reader.h"
 
@@ -16,6 +17,9 @@
 #ifndef FUZZ_CHECK
 #define FUZZ_CHECK marcato_fuzz_reader
 #define FUZZ_NAME "fuzz_reader_seeds"
+#endif
+#ifndef FUZZ_RAW_SEEDS
+#define FUZZ_RAW_SEEDS 0
 #endif
 
 #include <dirent.h>
@@ -68,9 +72,10 @@ static int run_path(const char *path) {
     perror(path);
     return -1;
   }
-  if (!S_ISDIR(st.st_mode)) return run_file(path, 0);
+  if (!S_ISDIR(st.st_mode)) return run_file(path, FUZZ_RAW_SEEDS);
   const char *base = strrchr(path, '/');
-  int as_is = strncmp(base ? base + 1 : path, "fuzz-", 5) == 0;
+  int as_is =
+      FUZZ_RAW_SEEDS || strncmp(base ? base + 1 : path, "fuzz-", 5) == 0;
   DIR *d = opendir(path);
   if (!d) {
     perror(path);

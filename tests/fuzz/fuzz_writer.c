@@ -1,0 +1,132 @@
+/* Fuzz target for the writer property: read -> write (every format) ->
+ * read back.
+ *
+ * Input: the bytes of a file in any format, read as the CLI reads it by
+ * default (format sniffed, lenient), so seeds of every format mutate
+ * into inputs of their own reader. Every record read is brought to UTF-8
+ * as the CLI and the npm package do before text output (MARC-8 decoded,
+ * bytes that are not UTF-8 replaced and reported), then written in every
+ * format.
+ * The output must be valid for its format:
+ *  - ISO 2709: reads back as one record, with no diagnostic when the
+ *    record had none and no change was reported (or the writer refused
+ *    it: MARC_E_TOO_LONG, MARC_E_INVALID);
+ *  - MARCXML, MARC-in-JSON, JSON Lines, .mrk: valid UTF-8 that its own
+ *    reader reads back as exactly one record without an error (so the
+ *    XML is well-formed; a JSON Lines record is one line);
+ *  - text: valid UTF-8;
+ * and what is read back must be the same record (leader but its lengths,
+ * tags, indicators, field bytes) unless marc_write_changes reported a
+ * change for that format. Any breach aborts, which libFuzzer reports. */
+#include "formats/fmt_test.h"
+#include "fuzz_reader.h"
+
+static void fail(marc_format fmt, const char *what) {
+  fprintf(stderr, "fuzz_writer: %s: %s\n", marc_format_name(fmt), what);
+  abort();
+}
+
+/* Fail, showing the record written and what came back (for triage). */
+static void fail_records(marc_format fmt, const char *what,
+                         const marc_record *rec, const marc_record *back) {
+  marc_buf d = {0};
+  ft_puts(&d, "written:\n");
+  ft_dump(rec, &d, 1);
+  ft_puts(&d, "read back:\n");
+  ft_dump(back, &d, 1);
+  fwrite(d.data, 1, d.len, stderr);
+  marc_buf_free(&d);
+  fail(fmt, what);
+}
+
+/* The same record, but for the lengths ISO 2709 computes (leader/00-04
+ * record length, 12-16 base address). */
+static int same_record(const marc_record *a, const marc_record *b) {
+  const char *la = marc_record_leader(a), *lb = marc_record_leader(b);
+  if (memcmp(la + 5, lb + 5, 7) || memcmp(la + 17, lb + 17, 7)) return 0;
+  size_t n = marc_record_field_count(a);
+  if (n != marc_record_field_count(b)) return 0;
+  for (size_t i = 0; i < n; i++) {
+    const marc_field *f = marc_record_field(a, i);
+    const marc_field *g = marc_record_field(b, i);
+    if (strcmp(f->tag, g->tag) || f->len != g->len ||
+        (f->len &&
+         memcmp(marc_field_data(a, f), marc_field_data(b, g), f->len)))
+      return 0;
+    if (!marc_tag_is_control(f->tag) &&
+        (f->ind1 != g->ind1 || f->ind2 != g->ind2))
+      return 0;
+  }
+  return 1;
+}
+
+/* Read one written record back with `fmt`'s reader and check it. */
+static void read_back(const marc_record *rec, marc_format fmt,
+                      const marc_buf *out, size_t changes) {
+  marc_format reader = fmt == MARC_FORMAT_JSONL ? MARC_FORMAT_JSON : fmt;
+  if (!marc_format_readable(reader)) return;
+  ft_result back;
+  ft_read(reader, out->data, out->len, 0, 0, 1, &back);
+  if (back.failed) fail(fmt, "reading back failed");
+  if (back.errors) fail(fmt, "output reads back with an error");
+  if (back.n != 1) fail(fmt, "output does not read back as one record");
+  const marc_record *b = back.recs[0];
+  /* ISO 2709 must read back clean: a record read or written without a
+   * diagnostic reads back without one (a damaged record may keep its
+   * damage, as the CLI's property test allows). */
+  if (fmt == MARC_FORMAT_ISO2709 && marc_record_diag_count(b) &&
+      !marc_record_diag_count(rec) && !changes)
+    fail_records(fmt, "reads back with a diagnostic the record did not have",
+                 rec, b);
+  if (!changes && !same_record(rec, b))
+    fail_records(fmt, "reads back as another record with no change reported",
+                 rec, b);
+  ft_result_free(&back);
+}
+
+static void check_record(const marc_record *rec) {
+  marc_buf out = {0};
+  for (int f = MARC_FORMAT_ISO2709; f <= MARC_FORMAT_TEXT; f++) {
+    marc_format fmt = (marc_format)f;
+    size_t changes = marc_write_changes(rec, fmt, NULL, NULL);
+    out.len = 0;
+    marc_status s = marc_write(rec, fmt, 0, &out);
+    if (s == MARC_E_NOMEM) fail(fmt, "out of memory");
+    if (fmt == MARC_FORMAT_ISO2709 &&
+        (s == MARC_E_TOO_LONG || s == MARC_E_INVALID)) {
+      if (out.len) fail(fmt, "refused record left output");
+      continue; /* refused, with a diagnostic saying why */
+    }
+    if (s != MARC_OK) fail(fmt, "a record the reader returned is unwritable");
+    if (fmt != MARC_FORMAT_ISO2709 &&
+        marc_utf8_check(out.data, out.len, NULL) == MARC_UTF8_INVALID)
+      fail(fmt, "output is not UTF-8");
+    if (fmt == MARC_FORMAT_JSONL &&
+        (memchr(out.data, '\n', out.len) != out.data + out.len - 1))
+      fail(fmt, "record is not one line");
+    if (fmt != MARC_FORMAT_TEXT) read_back(rec, fmt, &out, changes);
+  }
+  marc_buf_free(&out);
+}
+
+int marcato_fuzz_writer(const uint8_t *data, size_t size) {
+  ft_result in;
+  ft_read(MARC_FORMAT_AUTO, data, size, 0, 0, 1, &in);
+  for (size_t i = 0; i < in.n; i++) {
+    marc_record *rec = in.recs[i], *utf8 = NULL;
+    /* Text output is UTF-8: records that are not are converted first,
+     * each problem reported by the conversion (as the CLI does). */
+    if (marc_record_leader(rec)[9] != 'a' || marc_record_utf8_invalid(rec)) {
+      marc_status s = marc_record_to_utf8(rec, NULL, &utf8, NULL);
+      if (s == MARC_E_NOMEM) fail(MARC_FORMAT_AUTO, "out of memory");
+      if (s != MARC_OK) {
+        fprintf(stderr, "status %s\n", marc_status_str(s));
+        fail(MARC_FORMAT_AUTO, "conversion failed");
+      }
+    }
+    check_record(utf8 ? utf8 : rec);
+    marc_record_free(utf8);
+  }
+  ft_result_free(&in);
+  return 0;
+}
