@@ -26,10 +26,9 @@ static inline uint64_t mrk_hit_fixed(uint64_t w) {
 #if MARC__V16
 static inline __m128i mrk_vhit_common(__m128i v) {
   __m128i brk = MARC__VOR(MARC__VEQ(v, '\n'), MARC__VEQ(v, '\r'));
-  return MARC__VOR(
-      MARC__VOR(MARC__VOR(MARC__VEQ(v, '$'), MARC__VEQ(v, '{')),
-                MARC__VEQ(v, '}')),
-      brk);
+  return MARC__VOR(MARC__VOR(MARC__VOR(MARC__VEQ(v, '$'), MARC__VEQ(v, '{')),
+                             MARC__VEQ(v, '}')),
+                   brk);
 }
 static inline unsigned mrk_vhit_data(__m128i v) {
   return MARC__VMASK(MARC__VOR(mrk_vhit_common(v), MARC__VEQ(v, MARC_SD)));
