@@ -285,6 +285,27 @@ static void iso2709(changes *c) {
            "leader/10-11 bytes 0x%02X 0x%02X written as \"22\" (two "
            "indicators, two-byte subfield codes)",
            (unsigned)(uint8_t)l[10], (unsigned)(uint8_t)l[11]);
+  /* A NUL subfield code (the text readers take it from "\u0000" or a
+   * NUL byte): ISO 2709 readers report it when the record is read back. */
+  const marc_record *rec = c->rec;
+  for (size_t i = 0; i < rec->nfields; i++) {
+    const marc_field *f = &rec->fields[i];
+    if (marc__is_control(f->tag)) continue;
+    const uint8_t *d = rec->bytes + f->off, *end = d + f->len;
+    /* Text before the first delimiter (the text readers keep it): ISO
+     * 2709 readers report it when the record is read back. */
+    if (f->len && d[0] != MARC_SD)
+      report(c, MARC_D_SUBFIELD_DELIMITER, f->tag,
+             "text before the first subfield delimiter written as it is");
+    for (const uint8_t *q = d;
+         (q = memchr(q, MARC_SD, (size_t)(end - q))) != NULL && q + 1 < end;
+         q++)
+      if (q[1] == 0) {
+        report(c, MARC_D_SUBFIELD_CODE, f->tag,
+               "subfield code is a NUL byte: written as it is");
+        break;
+      }
+  }
 }
 
 size_t marc_write_changes(const marc_record *rec, marc_format fmt,
