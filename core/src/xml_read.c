@@ -45,7 +45,7 @@ struct marc_xml_reader {
   int resync;           /* scanning for the next <record> */
   int cut_record;       /* the error cut a record (it carries the report) */
   uint64_t error_at;    /* where the error was: skipping starts here */
-  uint64_t error_record;
+  uint64_t error_record; /* offset of the record it cut */
   char error_what[96];  /* expat's message */
   uint8_t skipped_head[12]; /* the first skipped bytes */
   size_t skipped_head_len;
@@ -143,9 +143,9 @@ static void read_tag(marc_xml_reader *r, const char **atts, int control) {
  * which bytes were skipped to reach it. */
 static void report_skip(marc_xml_reader *r) {
   r->skip_pending = 0;
-  char after[48];
+  char after[64];
   if (r->cut_record)
-    snprintf(after, sizeof after, "in record %llu",
+    snprintf(after, sizeof after, "in the record at byte %llu",
              (unsigned long long)r->error_record);
   else snprintf(after, sizeof after, "between records");
   char head[4 * sizeof r->skipped_head + 1];
@@ -377,7 +377,7 @@ static marc_status syntax_error(marc_xml_reader *r, marc_record **out) {
   keep_unparsed(r, at);
   r->resync = 1;
   r->error_at = at;
-  r->error_record = r->c.index;
+  r->error_record = r->c.rec->offset;
   r->cut_record = r->c.open;
   if (!r->c.open) return MARC_NEED_MORE; /* said with the next record */
   if (r->text_for == SUBFIELD) end_subfield(r);

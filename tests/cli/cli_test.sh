@@ -263,6 +263,24 @@ errors)
   expect_rc 1 "count trunc.mrc"
   contains "$err" "trunc\\.mrc: record 2 at byte [0-9]+: TRUNCATED " "truncated record 2 reported"
 
+  # MARCXML with one bad byte in record 3 (a stray '&', a NUL, 0xFF): the
+  # reader resumes at the next <record>, so 5 records (the 3rd cut), and
+  # the 4th says what was skipped. From a file and from a pipe.
+  for x in stray_ampersand nul_byte invalid_utf8; do
+    xf=$src/tests/data/formats/recover/${x}_in_record3.xml
+    m count -f marcxml "$xf"
+    expect_rc 1 "count $x: exit 1"
+    [ "$(cat "$out")" = 5 ] && ok "$x: 5 records" ||
+      bad "$x: $(cat "$out") records, want 5"
+    contains "$err" "record 3 at byte 676[27]: SYNTAX .*resumes at the next <record>" \
+      "$x: record 3 cut, reported"
+    contains "$err" "record 4 at byte 676[27]: JUNK XML not well-formed at byte 676[27] \\(in the record at byte 5726\\): 27[34][0-9] byte\\(s\\) skipped" \
+      "$x: record 4 says what was skipped"
+    "${cli[@]}" count -f marcxml <"$xf" >"$out" 2>"$err"
+    [ "$(cat "$out")" = 5 ] && ok "$x from a pipe: 5 records" ||
+      bad "$x from a pipe: $(cat "$out") records, want 5"
+  done
+
   # A record that says UTF-8 but holds 0xFF: every text output is valid
   # UTF-8 and the replacement is reported (it was silent, exit 0).
   u8=$src/tests/data/errors/mrrc/e301_invalid_utf8_in_subfield.bin
