@@ -133,6 +133,8 @@ typedef enum marc_code {
   MARC_D_UTF8_INVALID,          /* bytes that are not UTF-8: U+FFFD */
   MARC_D_MARC8_UNREPRESENTABLE, /* written as "&#xXXXX;" in MARC-8 */
   MARC_D_ENCODING_MISLABELED,   /* leader/09 says MARC-8, the data is UTF-8 */
+  MARC_D_ENCODING_REPAIRED,     /* double-encoded UTF-8 repaired (once per
+                                   record): "PeÃÂtain" read as "Pétain" */
   MARC_D_COUNT_                 /* number of codes (not a code) */
 } marc_code;
 
@@ -502,6 +504,11 @@ typedef enum marc_charset_code {
   MARC_CS_ENCODING_MISLABELED,   /* record level: leader/09 says MARC-8 but
                                     the data is valid UTF-8 with multibyte
                                     sequences; it was read as UTF-8 */
+  MARC_CS_ENCODING_REPAIRED,     /* record level, auto encoding: UTF-8 read
+                                    as Latin-1 and encoded again (once or
+                                    more: "Ã©" for "é") was undone; logged
+                                    once per record, at the first repair,
+                                    `value` the first character repaired */
   MARC_CS_COUNT_                 /* number of codes (not a code) */
 } marc_charset_code;
 
@@ -625,6 +632,17 @@ MARC_API int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad);
  * copying the bytes. */
 MARC_API int marc_record_utf8_invalid(const marc_record *rec);
 
+/* Nonzero when marc_record_to_utf8 would change the data of `rec`, read as
+ * UTF-8 with source encoding `encoding`: bytes that are not UTF-8 (see
+ * marc_record_utf8_invalid) or, with MARC_ENC_AUTO, double-encoded UTF-8
+ * (UTF-8 read as Latin-1 and encoded again, once or more: a letter
+ * U+00C2-U+00F4 then one to three characters U+0080-U+00BF whose bytes
+ * form one valid UTF-8 sequence; "Ã©" for "é"), which the conversion
+ * repairs and reports (MARC_CS_ENCODING_REPAIRED). One pass over the
+ * non-ASCII fields; ASCII-only fields are skipped eight bytes at a time. */
+MARC_API int marc_record_utf8_needs_repair(const marc_record *rec,
+                                           marc_encoding encoding);
+
 /* Convert a record to UTF-8: a new owned record in *out (free it with
  * marc_record_free) with every field's data converted (MARC-8 decoded, or
  * UTF-8 checked and, with `nfc`, normalised) and leader/09 set to 'a'. The
@@ -632,7 +650,10 @@ MARC_API int marc_record_utf8_invalid(const marc_record *rec);
  * The copy keeps the source's index, offset and diagnostics. In strict
  * mode the first problem returns MARC_E_INVALID, *out is NULL and the log
  * holds the problem; MARC_E_NOMEM and MARC_E_ARG also leave *out NULL.
- * MARC_CS_ENCODING_MISLABELED is logged with offset 9 and tag "". */
+ * MARC_CS_ENCODING_MISLABELED is logged with offset 9 and tag "". With
+ * the auto encoding, UTF-8 data that is double-encoded is repaired (see
+ * marc_record_utf8_needs_repair) and MARC_CS_ENCODING_REPAIRED logged once
+ * for the record; MARC_ENC_UTF8 keeps such bytes as they are. */
 MARC_API marc_status marc_record_to_utf8(const marc_record *rec,
                                          const marc_charset_options *opt,
                                          marc_record **out,

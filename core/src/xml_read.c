@@ -16,7 +16,7 @@
 
 #include <stdlib.h>
 
-#define SLICE 65536 /* bytes handed to expat per call */
+#define SLICE 65536  /* bytes handed to expat per call */
 #define NAME_MAX_ 64 /* longest element name kept for resynchronising */
 
 enum { NONE, LEADER, CONTROL, SUBFIELD }; /* what text is gathered for */
@@ -39,22 +39,22 @@ struct marc_xml_reader {
   marc_buf text;  /* character data of the element being read */
   marc_buf field; /* subfield data of the datafield being read */
   /* Recovery after a syntax error (see the top of the file). */
-  char encoding[48];    /* the XML declaration's, for the new parser */
-  char root[NAME_MAX_]; /* the <collection> element's name as written */
-  uint64_t base;        /* input offset of the current parser's byte 0 */
-  int resync;           /* scanning for the next <record> */
-  int cut_record;       /* the error cut a record (it carries the report) */
-  uint64_t error_at;    /* where the error was: skipping starts here */
-  uint64_t error_record; /* offset of the record it cut */
-  char error_what[96];  /* expat's message */
+  char encoding[48];        /* the XML declaration's, for the new parser */
+  char root[NAME_MAX_];     /* the <collection> element's name as written */
+  uint64_t base;            /* input offset of the current parser's byte 0 */
+  int resync;               /* scanning for the next <record> */
+  int cut_record;           /* the error cut a record (it carries the report) */
+  uint64_t error_at;        /* where the error was: skipping starts here */
+  uint64_t error_record;    /* offset of the record it cut */
+  char error_what[96];      /* expat's message */
   uint8_t skipped_head[12]; /* the first skipped bytes */
   size_t skipped_head_len;
-  int no_preview; /* expat kept no context: the scan started late */
-  int skip_pending;     /* the next record reports the skip */
+  int no_preview;   /* expat kept no context: the scan started late */
+  int skip_pending; /* the next record reports the skip */
   uint64_t skip_len;
-  marc_buf carry;       /* bytes expat held unparsed at the error */
+  marc_buf carry; /* bytes expat held unparsed at the error */
   size_t carry_pos;
-  int in_name;          /* the scan is inside "<name" */
+  int in_name; /* the scan is inside "<name" */
   size_t name_len;
   char name[NAME_MAX_];
   uint64_t lt_at; /* offset of that '<' */
@@ -149,9 +149,8 @@ static void report_skip(marc_xml_reader *r) {
              (unsigned long long)r->error_record);
   else snprintf(after, sizeof after, "between records");
   char head[4 * sizeof r->skipped_head + 1];
-  size_t n = 0, shown = r->skipped_head_len < r->skip_len
-                            ? r->skipped_head_len
-                            : (size_t)r->skip_len;
+  size_t n = 0, shown = r->skipped_head_len < r->skip_len ? r->skipped_head_len
+                                                          : (size_t)r->skip_len;
   if (r->no_preview) shown = 0;
   for (size_t i = 0; i < shown; i++) {
     uint8_t b = r->skipped_head[i];
@@ -445,10 +444,10 @@ static enum XML_Status restart(marc_xml_reader *r, const uint8_t *rest,
   r->skip_pending = 1;
   r->skip_len = r->lt_at - r->error_at;
   char head[2 * NAME_MAX_ + 8];
-  int root = snprintf(head, sizeof head, "<%s>", r->root[0] ? r->root
-                                                            : "collection");
-  int len = root + snprintf(head + root, sizeof head - (size_t)root, "<%s",
-                            r->name);
+  int root =
+      snprintf(head, sizeof head, "<%s>", r->root[0] ? r->root : "collection");
+  int len =
+      root + snprintf(head + root, sizeof head - (size_t)root, "<%s", r->name);
   r->base = r->lt_at - (uint64_t)root;
   enum XML_Status st = XML_Parse(r->xp, head, len, 0);
   if (st == XML_STATUS_OK && nrest)
@@ -469,8 +468,7 @@ static marc_status resync_end(marc_xml_reader *r) {
   return marc__fmt_fail(&r->c, MARC__D_SYNTAX, r->error_at,
                         "XML not well-formed: %s; %llu byte(s) skipped, no "
                         "<record> after them",
-                        r->error_what,
-                        (unsigned long long)(end - r->error_at));
+                        r->error_what, (unsigned long long)(end - r->error_at));
 }
 
 /* The first bytes skipped, for the report (the same at any chunking). */
@@ -497,8 +495,8 @@ static int resync_scan(marc_xml_reader *r, enum XML_Status *st) {
   }
   if (r->c.pos < r->c.n) {
     const uint8_t *p = r->c.ext + r->c.pos;
-    int hit = scan_for_record(r, p, r->c.n - r->c.pos,
-                              r->c.ext_off + r->c.pos, &used);
+    int hit = scan_for_record(r, p, r->c.n - r->c.pos, r->c.ext_off + r->c.pos,
+                              &used);
     note_skipped(r, p, used);
     r->c.pos += used;
     if (hit) {

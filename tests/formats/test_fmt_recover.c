@@ -28,8 +28,8 @@ static const marc_diag *find_diag(const marc_record *rec, marc_code code) {
 }
 
 /* One damaged copy of the clean file: the bad bytes are at `bad_at`. */
-static void test_file(const char *name, const ft_result *clean,
-                      uint64_t bad_at, const char *preview) {
+static void test_file(const char *name, const ft_result *clean, uint64_t bad_at,
+                      const char *preview) {
   size_t n = 0;
   uint8_t *p = load(name, &n);
   if (!p) return;
@@ -89,12 +89,11 @@ static void test_file(const char *name, const ft_result *clean,
 }
 
 static void read_str(const char *s, size_t chunk, ft_result *res) {
-  ft_read(MARC_FORMAT_MARCXML, (const uint8_t *)s, strlen(s), chunk, 0, 1,
-          res);
+  ft_read(MARC_FORMAT_MARCXML, (const uint8_t *)s, strlen(s), chunk, 0, 1, res);
 }
 
 #define REC(t)                                                                 \
-  "<marc:record><marc:leader>01234nam a2200289 a 4500</marc:leader>"          \
+  "<marc:record><marc:leader>01234nam a2200289 a 4500</marc:leader>"           \
   "<marc:controlfield tag=\"001\">" t "</marc:controlfield></marc:record>"
 #define OPEN "<marc:collection xmlns:marc=\"http://www.loc.gov/MARC21/slim\">"
 
@@ -116,8 +115,7 @@ static void test_inline(void) {
     ft_result_free(&res);
     /* In the last record: the records before it are whole, nothing is
      * said past the cut record. */
-    read_str(OPEN REC("a") REC("b\001") "</marc:collection>", chunks[c],
-             &res);
+    read_str(OPEN REC("a") REC("b\001") "</marc:collection>", chunks[c], &res);
     CHECK_EQ_INT(res.n, 2);
     CHECK_EQ_INT(res.errors, 0);
     if (res.n == 2) CHECK(find_diag(res.recs[1], MARC_D_SYNTAX) != NULL);
@@ -129,8 +127,8 @@ static void test_inline(void) {
     CHECK(strstr((const char *)res.dump.data, "byte(s) skipped, no <record>"));
     ft_result_free(&res);
     /* A broken record start tag; a "<recordx" is not a record. */
-    read_str(OPEN "<marc:record a=>" REC("a") "<recordx/>" REC("b")
-                  "</marc:collection>",
+    read_str(OPEN "<marc:record a=>" REC("a") "<recordx/>" REC(
+                 "b") "</marc:collection>",
              chunks[c], &res);
     CHECK_EQ_INT(res.n, 2);
     CHECK_EQ_INT(res.errors, 0);
