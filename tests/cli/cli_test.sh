@@ -281,6 +281,34 @@ errors)
       bad "$x from a pipe: $(cat "$out") records, want 5"
   done
 
+  # Double-encoded UTF-8 (Boston University's Alma records, from
+  # Catmandu-MARC): auto repairs it, one ENCODING_REPAIRED per record;
+  # --encoding utf8 keeps the bytes; the real corpus has none to repair.
+  bu=$src/tests/data/charset/bu_bibs.mrc
+  m convert -t mrk "$bu"
+  [ "$(grep -c ' ENCODING_REPAIRED ' "$err")" = 16 ] &&
+    ok "bu_bibs: 16 records repaired and reported" ||
+    bad "bu_bibs: $(grep -c ' ENCODING_REPAIRED ' "$err") ENCODING_REPAIRED, want 16"
+  contains "$err" "record 3 at byte 5332: ENCODING_REPAIRED \\[245\\] .*U\\+0301" \
+    "bu_bibs: record 3's repair at the byte of its first double encoding"
+  contains "$out" "$(printf 'Pe\314\201tain')" "bu_bibs: PeÃÂtain written as Pétain"
+  contains "$out" "$(printf 'Michoaca\314\201n')" "bu_bibs: MichoacaÃÂn written as Michoacán"
+  lacks "$out" "$(printf '\303\203\302')" "bu_bibs: no double encoding left"
+  m convert -t mrk --encoding utf8 "$bu"
+  lacks "$err" "ENCODING_REPAIRED" "--encoding utf8: nothing repaired"
+  contains "$out" "$(printf 'Pe\303\203\302\214\303\202\302\201tain')" \
+    "--encoding utf8: the bytes are kept"
+  for c in real-all real-utf8 real-marc8; do
+    cf=$shared/corpus/$c.mrc
+    [ -f "$cf" ] || { echo "note: $cf absent"; continue; }
+    m convert -t mrk "$cf"
+    lacks "$err" "ENCODING_REPAIRED" "$c.mrc: no record repaired"
+    [ "$c" = real-utf8 ] || continue
+    cp "$out" "$work/auto.mrk"
+    m convert -t mrk --encoding utf8 "$cf"
+    same "$work/auto.mrk" "$out" "$c.mrc: auto writes what --encoding utf8 does"
+  done
+
   # A record that says UTF-8 but holds 0xFF: every text output is valid
   # UTF-8 and the replacement is reported (it was silent, exit 0).
   u8=$src/tests/data/errors/mrrc/e301_invalid_utf8_in_subfield.bin
