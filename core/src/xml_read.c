@@ -58,6 +58,7 @@ struct marc_xml_reader {
   size_t name_len;
   char name[NAME_MAX_];
   uint64_t lt_at; /* offset of that '<' */
+  uint64_t resumed_at; /* the '<' the current parser started at, + 1 */
 };
 
 static uint64_t here(const marc_xml_reader *r) {
@@ -374,6 +375,12 @@ static marc_status syntax_error(marc_xml_reader *r, marc_record **out) {
   snprintf(r->error_what, sizeof r->error_what, "%s",
            XML_ErrorString(XML_GetErrorCode(r->xp)));
   keep_unparsed(r, at);
+  /* An error in the very start tag reading resumed at: scan from past its
+   * '<', or the same tag would be found again and again. */
+  if (r->resumed_at && at < r->resumed_at && r->carry.len) {
+    size_t past = (size_t)(r->resumed_at - at);
+    r->carry_pos = past < r->carry.len ? past : r->carry.len;
+  }
   r->resync = 1;
   r->error_at = at;
   r->error_record = r->c.rec->offset;
@@ -449,6 +456,7 @@ static enum XML_Status restart(marc_xml_reader *r, const uint8_t *rest,
   int len =
       root + snprintf(head + root, sizeof head - (size_t)root, "<%s", r->name);
   r->base = r->lt_at - (uint64_t)root;
+  r->resumed_at = r->lt_at + 1;
   enum XML_Status st = XML_Parse(r->xp, head, len, 0);
   if (st == XML_STATUS_OK && nrest)
     st = XML_Parse(r->xp, (const char *)rest, (int)nrest, 0);

@@ -126,6 +126,13 @@ static void test_inline(void) {
     CHECK_EQ_INT(res.errors, 1);
     CHECK(strstr((const char *)res.dump.data, "byte(s) skipped, no <record>"));
     ft_result_free(&res);
+    /* Input that ends inside the start tag reading resumed at: the error
+     * is at its '<', and the scan goes on past it (it once found the
+     * same tag again and again). */
+    read_str(OPEN REC("a") "&" REC("b") "<marc:record a=\"", chunks[c], &res);
+    CHECK_EQ_INT(res.n, 2);
+    CHECK_EQ_INT(res.errors, 1);
+    ft_result_free(&res);
     /* A broken record start tag; a "<recordx" is not a record. */
     read_str(OPEN "<marc:record a=>" REC("a") "<recordx/>" REC(
                  "b") "</marc:collection>",
