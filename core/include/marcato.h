@@ -741,11 +741,12 @@ MARC_API marc_status marc_write_json_end(marc_buf *out);
  *
  * Problems. Lenient mode (default) attaches diagnostics to the record
  * they are in and keeps what is sound; content between records that is
- * not a record is reported as MARC_D_JUNK on the next record. A syntax
- * error the format cannot recover from (malformed XML) ends the input:
- * the record it cut is returned with a MARC_D_TRUNCATED diagnostic. A
- * problem with no record to carry it (malformed XML or JSON outside any
- * record, content but no record at the end of input) makes next return
+ * not a record is reported as MARC_D_JUNK on the next record. Malformed
+ * XML cuts the record it is in (returned with a MARC_D_SYNTAX diagnostic)
+ * and reading resumes at the next <record>, which reports the bytes
+ * skipped (MARC_D_JUNK). A problem with no record to carry it (malformed
+ * XML or JSON with no record after it, content but no record at the end
+ * of input) makes next return
  * MARC_E_INVALID once, in both modes, with the problem in *_error.
  * Strict mode returns MARC_E_INVALID for the first problem of a record
  * and goes on with the next record. */
@@ -771,7 +772,13 @@ MARC_API marc_status marc_write_json_end(marc_buf *out);
  * _next, _error. Accepts one XML document: a <collection> of records or a
  * lone <record>, with or without a namespace prefix (marc:record);
  * elements are matched by local name, whatever their namespace. Any
- * encoding expat knows is converted to UTF-8. */
+ * encoding expat knows is converted to UTF-8. After bytes that are not
+ * well-formed XML (a stray '&', a NUL, invalid UTF-8) the record they cut
+ * is returned with what it holds and a MARC_D_SYNTAX diagnostic, and
+ * reading resumes at the next "<record" start tag: that record carries a
+ * MARC_D_JUNK diagnostic with the error's offset, the number of bytes
+ * skipped and the first of them. An error with no record after it is
+ * MARC_E_INVALID (MARC_D_SYNTAX) when it cut no record. */
 MARC_TEXT_READER(marc_xml_reader);
 
 /* MARC-in-JSON (needs cJSON): marc_json_reader_new, _free, _feed, _finish,
