@@ -57,7 +57,7 @@ struct marc_xml_reader {
   int in_name; /* the scan is inside "<name" */
   size_t name_len;
   char name[NAME_MAX_];
-  uint64_t lt_at; /* offset of that '<' */
+  uint64_t lt_at;      /* offset of that '<' */
   uint64_t resumed_at; /* the '<' the current parser started at, + 1 */
 };
 
