@@ -266,7 +266,14 @@ errors)
   # MARCXML with one bad byte in record 3 (a stray '&', a NUL, 0xFF): the
   # reader resumes at the next <record>, so 5 records (the 3rd cut), and
   # the 4th says what was skipped. From a file and from a pipe.
-  for x in stray_ampersand nul_byte invalid_utf8; do
+  # (Builds without expat have no MARCXML reader: skipped there.)
+  xml_readers=(stray_ampersand nul_byte invalid_utf8)
+  m count -f marcxml "$src/tests/data/formats/recover/clean_five.xml"
+  if grep -q "needs a library this build lacks" "$err"; then
+    echo "note: no MARCXML reader in this build; recovery not tested"
+    xml_readers=()
+  fi
+  for x in "${xml_readers[@]}"; do
     xf=$src/tests/data/formats/recover/${x}_in_record3.xml
     m count -f marcxml "$xf"
     expect_rc 1 "count $x: exit 1"
