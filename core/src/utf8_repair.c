@@ -79,6 +79,37 @@ marc_status marc__utf8_undouble(const uint8_t *in, size_t n, marc_buf *out,
   return s;
 }
 
+/* One pass over p[0, n): MARC_UTF8_INVALID, or whether the text is valid
+ * with a double-encoded sequence (1) or without one (0). The same walk as
+ * marc_utf8_check (ASCII eight bytes at a time, each multibyte sequence
+ * decoded once), with the double-encoding test only at a C3 lead followed
+ * by C2: a clean record costs what the validity check alone did. */
+static int check_field(const uint8_t *p, size_t n) {
+  int doubled = 0;
+  size_t i = 0;
+  uint8_t seq[4];
+  while (i < n) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t len = marc__utf8_next(p + i, n - i, &cp);
+    if (!len) return MARC_UTF8_INVALID;
+    if (!doubled && p[i] == 0xC3 && i + 3 < n && p[i + 2] == 0xC2)
+      doubled = doubled_at(p + i, n - i, seq) != 0;
+    i += len;
+  }
+  return doubled;
+}
+
 int marc_record_utf8_needs_repair(const marc_record *rec,
                                   marc_encoding encoding) {
   size_t n = marc_record_field_count(rec);
@@ -87,10 +118,13 @@ int marc_record_utf8_needs_repair(const marc_record *rec,
     const marc_field *f = marc_record_field(rec, i);
     const uint8_t *d = marc_field_data(rec, f);
     if (marc_charset_plain(d, f->len)) continue;
-    int r = marc_utf8_check(d, f->len, NULL);
+    if (encoding != MARC_ENC_AUTO) {
+      if (marc_utf8_check(d, f->len, NULL) == MARC_UTF8_INVALID) return 1;
+      continue;
+    }
+    int r = check_field(d, f->len);
     if (r == MARC_UTF8_INVALID) return 1;
-    if (r == MARC_UTF8_MULTIBYTE && encoding == MARC_ENC_AUTO && !found)
-      found = marc__utf8_doubled(d, f->len) != 0;
+    found |= r;
   }
   return found;
 }
