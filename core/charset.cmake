@@ -28,6 +28,7 @@ add_custom_command(
 
 list(APPEND MARCATO_CORE_SOURCES
   src/utf8.c
+  src/utf8_repair.c
   src/nfc.c
   src/marc8_decode.c
   src/marc8_encode.c

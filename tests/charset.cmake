@@ -26,6 +26,14 @@ marcato_test(charset_roundtrip SOURCES charset/charset_roundtrip.c
 
 marcato_test(charset_unit SOURCES charset/charset_unit.c)
 
+# Double-encoded UTF-8: repaired on Boston University's records, and no
+# record of the real corpus changed (its files are skipped when absent).
+marcato_test(charset_repair SOURCES charset/charset_repair.c
+             ARGS ${MARCATO_TEST_DATA}/charset/bu_bibs.mrc
+                  ${MARCATO_SHARED_DATA}/corpus/real-all.mrc
+                  ${MARCATO_SHARED_DATA}/corpus/real-utf8.mrc
+                  ${MARCATO_SHARED_DATA}/corpus/real-marc8.mrc)
+
 # The fuzz target replayed over seeds and generated inputs (every build);
 # with -DMARCATO_FUZZ=ON the lead links fuzz_marc8.c with -fsanitize=fuzzer.
 marcato_test(charset_fuzz_seeds
@@ -34,7 +42,8 @@ marcato_test(charset_fuzz_seeds
        ${MARCATO_TEST_DATA}/pymarc/marc8.dat
        ${MARCATO_TEST_DATA}/pymarc/bad_marc8_escape.dat
        ${MARCATO_TEST_DATA}/pymarc/bad_eacc_encoding.dat
-       ${MARCATO_TEST_DATA}/pymarc/diacritic.dat)
+       ${MARCATO_TEST_DATA}/pymarc/diacritic.dat
+       ${MARCATO_TEST_DATA}/charset/bu_bibs.mrc)
 
 # Throughput (not a test): charset_bench real-marc8.mrc 50
 add_executable(charset_bench charset/charset_bench.c)

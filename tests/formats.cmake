@@ -15,6 +15,7 @@ marcato_test(formats_roundtrip SOURCES formats/test_fmt_roundtrip.c
          ARGS ${MARCATO_SHARED_DATA})
 marcato_test(formats_malformed SOURCES formats/test_fmt_malformed.c ARGS ${_fmt_data})
 marcato_test(formats_iso_safe SOURCES formats/test_fmt_iso_safe.c)
+marcato_test(formats_recover SOURCES formats/test_fmt_recover.c ARGS ${_fmt_data})
 
 # Shell and Python driven checks through fmt_tool, which they run
 # directly: native builds only (the wasm builds' fmt_tool needs node).
@@ -56,7 +57,7 @@ endif()
 # over the seeds through fuzz_main.c (the libFuzzer build links the same
 # fuzz_*.c with -fsanitize=fuzzer instead).
 set(_fmt_fuzz_mrk ${_fmt_data}/seed_records.mrk)
-file(GLOB _fmt_fuzz_xml ${_fmt_data}/*.xml)
+file(GLOB _fmt_fuzz_xml ${_fmt_data}/*.xml ${_fmt_data}/recover/*.xml)
 file(GLOB _fmt_fuzz_json ${_fmt_data}/*.json)
 # The MARCMaker reader is always built; the others where _fmt_xml and
 # _fmt_json say.

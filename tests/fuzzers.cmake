@@ -34,8 +34,10 @@ if(MARCATO_FUZZ)
             ${MARCATO_TEST_DATA}/pymarc/bad_marc8_escape.dat
             ${MARCATO_TEST_DATA}/pymarc/bad_eacc_encoding.dat
             ${MARCATO_TEST_DATA}/pymarc/diacritic.dat
+            ${MARCATO_TEST_DATA}/charset/bu_bibs.mrc
        DESTINATION ${seeds}/marc8)
-  file(GLOB xml_seeds ${MARCATO_TEST_DATA}/formats/*.xml)
+  file(GLOB xml_seeds ${MARCATO_TEST_DATA}/formats/*.xml
+       ${MARCATO_TEST_DATA}/formats/recover/*.xml)
   file(GLOB json_seeds ${MARCATO_TEST_DATA}/formats/*.json)
   file(GLOB mrk_seeds ${MARCATO_TEST_DATA}/formats/*.mrk)
   if(xml_seeds)

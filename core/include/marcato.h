@@ -133,6 +133,8 @@ typedef enum marc_code {
   MARC_D_UTF8_INVALID,          /* bytes that are not UTF-8: U+FFFD */
   MARC_D_MARC8_UNREPRESENTABLE, /* written as "&#xXXXX;" in MARC-8 */
   MARC_D_ENCODING_MISLABELED,   /* leader/09 says MARC-8, the data is UTF-8 */
+  MARC_D_ENCODING_REPAIRED,     /* double-encoded UTF-8 repaired (once per
+                                   record): "PeÃÂtain" read as "Pétain" */
   MARC_D_COUNT_                 /* number of codes (not a code) */
 } marc_code;
 
@@ -511,6 +513,11 @@ typedef enum marc_charset_code {
   MARC_CS_ENCODING_MISLABELED,   /* record level: leader/09 says MARC-8 but
                                     the data is valid UTF-8 with multibyte
                                     sequences; it was read as UTF-8 */
+  MARC_CS_ENCODING_REPAIRED,     /* record level, auto encoding: UTF-8 read
+                                    as Latin-1 and encoded again (once or
+                                    more: "Ã©" for "é") was undone; logged
+                                    once per record, at the first repair,
+                                    `value` the first character repaired */
   MARC_CS_COUNT_                 /* number of codes (not a code) */
 } marc_charset_code;
 
@@ -634,6 +641,17 @@ MARC_API int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad);
  * copying the bytes. */
 MARC_API int marc_record_utf8_invalid(const marc_record *rec);
 
+/* Nonzero when marc_record_to_utf8 would change the data of `rec`, read as
+ * UTF-8 with source encoding `encoding`: bytes that are not UTF-8 (see
+ * marc_record_utf8_invalid) or, with MARC_ENC_AUTO, double-encoded UTF-8
+ * (UTF-8 read as Latin-1 and encoded again, once or more: a letter
+ * U+00C2-U+00F4 then one to three characters U+0080-U+00BF whose bytes
+ * form one valid UTF-8 sequence; "Ã©" for "é"), which the conversion
+ * repairs and reports (MARC_CS_ENCODING_REPAIRED). One pass over the
+ * non-ASCII fields; ASCII-only fields are skipped eight bytes at a time. */
+MARC_API int marc_record_utf8_needs_repair(const marc_record *rec,
+                                           marc_encoding encoding);
+
 /* Convert a record to UTF-8: a new owned record in *out (free it with
  * marc_record_free) with every field's data converted (MARC-8 decoded, or
  * UTF-8 checked and, with `nfc`, normalised) and leader/09 set to 'a'. The
@@ -641,7 +659,10 @@ MARC_API int marc_record_utf8_invalid(const marc_record *rec);
  * The copy keeps the source's index, offset and diagnostics. In strict
  * mode the first problem returns MARC_E_INVALID, *out is NULL and the log
  * holds the problem; MARC_E_NOMEM and MARC_E_ARG also leave *out NULL.
- * MARC_CS_ENCODING_MISLABELED is logged with offset 9 and tag "". */
+ * MARC_CS_ENCODING_MISLABELED is logged with offset 9 and tag "". With
+ * the auto encoding, UTF-8 data that is double-encoded is repaired (see
+ * marc_record_utf8_needs_repair) and MARC_CS_ENCODING_REPAIRED logged once
+ * for the record; MARC_ENC_UTF8 keeps such bytes as they are. */
 MARC_API marc_status marc_record_to_utf8(const marc_record *rec,
                                          const marc_charset_options *opt,
                                          marc_record **out,
@@ -729,11 +750,12 @@ MARC_API marc_status marc_write_json_end(marc_buf *out);
  *
  * Problems. Lenient mode (default) attaches diagnostics to the record
  * they are in and keeps what is sound; content between records that is
- * not a record is reported as MARC_D_JUNK on the next record. A syntax
- * error the format cannot recover from (malformed XML) ends the input:
- * the record it cut is returned with a MARC_D_TRUNCATED diagnostic. A
- * problem with no record to carry it (malformed XML or JSON outside any
- * record, content but no record at the end of input) makes next return
+ * not a record is reported as MARC_D_JUNK on the next record. Malformed
+ * XML cuts the record it is in (returned with a MARC_D_SYNTAX diagnostic)
+ * and reading resumes at the next <record>, which reports the bytes
+ * skipped (MARC_D_JUNK). A problem with no record to carry it (malformed
+ * XML or JSON with no record after it, content but no record at the end
+ * of input) makes next return
  * MARC_E_INVALID once, in both modes, with the problem in *_error.
  * Strict mode returns MARC_E_INVALID for the first problem of a record
  * and goes on with the next record. */
@@ -759,7 +781,13 @@ MARC_API marc_status marc_write_json_end(marc_buf *out);
  * _next, _error. Accepts one XML document: a <collection> of records or a
  * lone <record>, with or without a namespace prefix (marc:record);
  * elements are matched by local name, whatever their namespace. Any
- * encoding expat knows is converted to UTF-8. */
+ * encoding expat knows is converted to UTF-8. After bytes that are not
+ * well-formed XML (a stray '&', a NUL, invalid UTF-8) the record they cut
+ * is returned with what it holds and a MARC_D_SYNTAX diagnostic, and
+ * reading resumes at the next "<record" start tag: that record carries a
+ * MARC_D_JUNK diagnostic with the error's offset, the number of bytes
+ * skipped and the first of them. An error with no record after it is
+ * MARC_E_INVALID (MARC_D_SYNTAX) when it cut no record. */
 MARC_TEXT_READER(marc_xml_reader);
 
 /* MARC-in-JSON (needs cJSON): marc_json_reader_new, _free, _feed, _finish,

@@ -62,6 +62,15 @@ size_t marc__nfc_decompose(uint32_t cp, uint32_t d[4]);
  * sets *cp, or 0 when it is not well-formed. */
 size_t marc__utf8_next(const uint8_t *p, size_t n, uint32_t *cp);
 
+/* Double-encoded UTF-8 (utf8_repair.c). marc__utf8_doubled: 1 + the
+ * offset of the first double-encoded sequence in p[0, n), 0 for none.
+ * marc__utf8_undouble: in[0, n) with every layer of double encoding
+ * undone into `out` (cleared first; `scratch` is working space), the
+ * number of sequences repaired in *fixed. */
+size_t marc__utf8_doubled(const uint8_t *p, size_t n);
+marc_status marc__utf8_undouble(const uint8_t *in, size_t n, marc_buf *out,
+                                marc_buf *scratch, size_t *fixed);
+
 /* Write `cp` as UTF-8 into p (room for 4 bytes); returns the length. */
 static inline size_t marc__utf8_put(uint8_t *p, uint32_t cp) {
   if (cp < 0x80) {

@@ -40,11 +40,54 @@ static marc_status source_is_utf8(const marc_record *rec, const marc8_ctx *cx,
 
 typedef enum direction { TO_UTF8, TO_MARC8 } direction;
 
-/* Convert one field's data into `out` (cleared first). */
+/* Buffers a record's conversion reuses from field to field. */
+typedef struct field_bufs {
+  marc_buf out, scratch; /* the field converted; NFC's input */
+  marc_buf fixed, tmp;   /* double-encoded UTF-8 repaired; a repair pass */
+  size_t repairs;        /* double-encoded sequences repaired so far */
+} field_bufs;
+
+/* Repair double-encoded UTF-8 in p[0, *n) (auto encoding only: with
+ * MARC_ENC_UTF8 the bytes are kept); *p and *n then name the repaired
+ * text. The record's first repair is reported (ENCODING_REPAIRED, with
+ * the first character repaired), once per record. */
+static marc_status undouble(const uint8_t **p, size_t *n, field_bufs *b,
+                            const marc8_ctx *cx) {
+  if (cx->opt->encoding != MARC_ENC_AUTO) return MARC_OK;
+  size_t at = marc__utf8_doubled(*p, *n);
+  if (!at) return MARC_OK;
+  size_t fixed = 0;
+  marc_status s = marc__utf8_undouble(*p, *n, &b->fixed, &b->tmp, &fixed);
+  if (s != MARC_OK || !fixed) return s;
+  if (!b->repairs) {
+    /* The character the first repaired run stands for, fully undone. */
+    marc_buf one = {0}, tmp = {0};
+    size_t k = 0, len = *n - (at - 1) < 32 ? *n - (at - 1) : 32;
+    uint32_t cp = 0;
+    s = marc__utf8_undouble(*p + at - 1, len, &one, &tmp, &k);
+    if (s == MARC_OK && one.len) marc__utf8_next(one.data, one.len, &cp);
+    marc_buf_free(&one);
+    marc_buf_free(&tmp);
+    if (s == MARC_OK)
+      s = marc__cs_report(cx, MARC_CS_ENCODING_REPAIRED, cp, at - 1);
+    if (s != MARC_OK) return s;
+  }
+  b->repairs += fixed;
+  *p = b->fixed.data;
+  *n = b->fixed.len;
+  return MARC_OK;
+}
+
+/* Convert one field's data into b->out (cleared first). */
 static marc_status convert_field(const uint8_t *p, size_t n, int src_utf8,
-                                 direction dir, marc_buf *out,
-                                 marc_buf *scratch, const marc8_ctx *cx) {
+                                 direction dir, field_bufs *b,
+                                 const marc8_ctx *cx) {
+  marc_buf *out = &b->out, *scratch = &b->scratch;
   out->len = 0;
+  if (src_utf8) {
+    marc_status s = undouble(&p, &n, b, cx);
+    if (s != MARC_OK) return s;
+  }
   if (dir == TO_MARC8) return marc__marc8_encode(p, n, out, cx);
   if (src_utf8) {
     if (cx->opt->nfc) return marc__utf8_nfc(p, n, out, cx);
@@ -78,6 +121,7 @@ static marc_status add_diags(marc_record *copy, const marc_record *rec,
       [MARC_CS_UTF8_INVALID] = MARC_D_UTF8_INVALID,
       [MARC_CS_MARC8_UNREPRESENTABLE] = MARC_D_MARC8_UNREPRESENTABLE,
       [MARC_CS_ENCODING_MISLABELED] = MARC_D_ENCODING_MISLABELED,
+      [MARC_CS_ENCODING_REPAIRED] = MARC_D_ENCODING_REPAIRED,
   };
   static const char *const what[MARC_CS_COUNT_] = {
       [MARC_CS_MARC8_UNMAPPED] = "MARC-8 byte 0x%02X has no character in "
@@ -92,6 +136,9 @@ static marc_status add_diags(marc_record *copy, const marc_record *rec,
                                         "as a numeric character reference",
       [MARC_CS_ENCODING_MISLABELED] = "leader/09 is '%c' (MARC-8) but the "
                                       "data is UTF-8; read as UTF-8",
+      [MARC_CS_ENCODING_REPAIRED] = "double-encoded UTF-8 (UTF-8 read as "
+                                    "Latin-1 and encoded again) repaired; "
+                                    "the first character repaired is U+%04X",
   };
   size_t n = log->count < log->cap ? log->count : log->cap;
   /* Only records read from a stream have stream offsets. */
@@ -129,7 +176,7 @@ static marc_status convert(const marc_record *rec,
   s = marc_record_set_leader_byte(copy, 9, dir == TO_UTF8 ? 'a' : ' ');
   /* Already in the wanted encoding: only UTF-8 may need repair or NFC. */
   int work = dir == TO_UTF8 || utf8;
-  marc_buf buf = {0}, scratch = {0};
+  field_bufs b = {0};
   size_t nf = marc_record_field_count(rec);
   for (size_t i = 0; s == MARC_OK && work && i < nf; i++) {
     const marc_field *f = marc_record_field(rec, i);
@@ -138,16 +185,19 @@ static marc_status convert(const marc_record *rec,
     if (dir == TO_UTF8 && marc_charset_plain(p, f->len)) continue;
     cx.base = f->off;
     cx.tag = f->tag;
-    s = convert_field(p, f->len, utf8, dir, &buf, &scratch, &cx);
+    s = convert_field(p, f->len, utf8, dir, &b, &cx);
     if (s != MARC_OK) break;
-    if (buf.len == f->len && (!buf.len || memcmp(buf.data, p, buf.len) == 0))
+    if (b.out.len == f->len &&
+        (!b.out.len || memcmp(b.out.data, p, b.out.len) == 0))
       continue; /* unchanged: most control fields, ASCII-only fields */
     /* The data only: a tag the reader returned stays as it was, even one
      * the public setters refuse (a NUL in it). */
-    s = marc__record_set_data(copy, i, buf.data, buf.len);
+    s = marc__record_set_data(copy, i, b.out.data, b.out.len);
   }
-  marc_buf_free(&buf);
-  marc_buf_free(&scratch);
+  marc_buf_free(&b.out);
+  marc_buf_free(&b.scratch);
+  marc_buf_free(&b.fixed);
+  marc_buf_free(&b.tmp);
   if (s == MARC_OK) s = add_diags(copy, rec, log, first);
   if (s != MARC_OK) {
     marc_record_free(copy);

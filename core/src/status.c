@@ -59,6 +59,7 @@ static const char *const code_names[MARC_D_COUNT_] = {
     [MARC_D_UTF8_INVALID] = "UTF8_INVALID",
     [MARC_D_MARC8_UNREPRESENTABLE] = "MARC8_UNREPRESENTABLE",
     [MARC_D_ENCODING_MISLABELED] = "ENCODING_MISLABELED",
+    [MARC_D_ENCODING_REPAIRED] = "ENCODING_REPAIRED",
 };
 
 const char *marc_code_name(marc_code code) {

@@ -127,7 +127,8 @@ const char *marc_charset_code_name(marc_charset_code code) {
                                                     "MARC8_TRUNCATED",
                                                     "UTF8_INVALID",
                                                     "MARC8_UNREPRESENTABLE",
-                                                    "ENCODING_MISLABELED"};
+                                                    "ENCODING_MISLABELED",
+                                                    "ENCODING_REPAIRED"};
   if ((unsigned)code >= MARC_CS_COUNT_) return "UNKNOWN";
   return names[code];
 }

@@ -2,14 +2,22 @@
  * handler that sees </record> suspends the parser (XML_StopParser,
  * resumable), so one record is built at a time however large the
  * collection, and next resumes where expat stopped. Elements are matched
- * by local name, so "marc:record" and "record" are the same. */
+ * by local name, so "marc:record" and "record" are the same.
+ *
+ * A byte that is not well-formed XML (a stray '&', a NUL, invalid UTF-8)
+ * stops expat for good. The record it cut is returned with what it holds;
+ * then the bytes are scanned for the next "<record" start tag (any prefix)
+ * and a new parser starts there, as yaz and MARC4J try to do, so one bad
+ * byte costs one record, not the rest of the file. The record read next
+ * says which bytes were skipped. */
 #include <expat.h>
 
 #include "fmt_reader.h"
 
 #include <stdlib.h>
 
-#define SLICE 65536 /* bytes handed to expat per call */
+#define SLICE 65536  /* bytes handed to expat per call */
+#define NAME_MAX_ 64 /* longest element name kept for resynchronising */
 
 enum { NONE, LEADER, CONTROL, SUBFIELD }; /* what text is gathered for */
 
@@ -30,13 +38,37 @@ struct marc_xml_reader {
   char tag[4], ind1, ind2, code;
   marc_buf text;  /* character data of the element being read */
   marc_buf field; /* subfield data of the datafield being read */
+  /* Recovery after a syntax error (see the top of the file). */
+  char encoding[48];        /* the XML declaration's, for the new parser */
+  char root[NAME_MAX_];     /* the <collection> element's name as written */
+  uint64_t base;            /* input offset of the current parser's byte 0 */
+  int resync;               /* scanning for the next <record> */
+  int cut_record;           /* the error cut a record (it carries the report) */
+  uint64_t error_at;        /* where the error was: skipping starts here */
+  uint64_t error_record;    /* offset of the record it cut */
+  char error_what[96];      /* expat's message */
+  uint8_t skipped_head[12]; /* the first skipped bytes */
+  size_t skipped_head_len;
+  int no_preview;   /* expat kept no context: the scan started late */
+  int skip_pending; /* the next record reports the skip */
+  uint64_t skip_len;
+  marc_buf carry; /* bytes expat held unparsed at the error */
+  size_t carry_pos;
+  int in_name; /* the scan is inside "<name" */
+  size_t name_len;
+  char name[NAME_MAX_];
+  uint64_t lt_at;      /* offset of that '<' */
+  uint64_t resumed_at; /* the '<' the current parser started at, + 1 */
 };
 
 static uint64_t here(const marc_xml_reader *r) {
   /* Expat has no position (-1) when it has not parsed a byte, as for
-   * empty input: the end of what was fed is where it stopped. */
+   * empty input: the end of what was fed is where it stopped. A parser
+   * started after an error counts from where it started (base: unsigned
+   * arithmetic, exact modulo 2^64 also when the synthetic prefix it was
+   * given is longer than the offset). */
   XML_Index at = XML_GetCurrentByteIndex(r->xp);
-  return at < 0 ? r->c.ext_off + r->c.n : (uint64_t)at;
+  return at < 0 ? r->c.ext_off + r->c.n : r->base + (uint64_t)at;
 }
 
 static const char *local(const XML_Char *name) {
@@ -108,6 +140,32 @@ static void read_tag(marc_xml_reader *r, const char **atts, int control) {
          NULL);
 }
 
+/* The record just opened is the first after a syntax error: it says
+ * which bytes were skipped to reach it. */
+static void report_skip(marc_xml_reader *r) {
+  r->skip_pending = 0;
+  char after[64];
+  if (r->cut_record)
+    snprintf(after, sizeof after, "in the record at byte %llu",
+             (unsigned long long)r->error_record);
+  else snprintf(after, sizeof after, "between records");
+  char head[4 * sizeof r->skipped_head + 1];
+  size_t n = 0, shown = r->skipped_head_len < r->skip_len ? r->skipped_head_len
+                                                          : (size_t)r->skip_len;
+  if (r->no_preview) shown = 0;
+  for (size_t i = 0; i < shown; i++) {
+    uint8_t b = r->skipped_head[i];
+    if (b >= 0x20 && b < 0x7f && b != '"' && b != '\\') head[n++] = (char)b;
+    else n += (size_t)snprintf(head + n, sizeof head - n, "\\x%02X", b);
+  }
+  head[n] = 0;
+  check(r, marc__diag_add(r->c.rec, MARC_D_JUNK, r->error_at, NULL,
+                          "XML not well-formed at byte %llu (%s): %llu "
+                          "byte(s) skipped to this record: \"%s\"...",
+                          (unsigned long long)r->error_at, after,
+                          (unsigned long long)r->skip_len, head));
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name,
                              const XML_Char **atts) {
   marc_xml_reader *r = ud;
@@ -119,7 +177,11 @@ static void XMLCALL on_start(void *ud, const XML_Char *name,
       check(r, marc__fmt_open(&r->c, here(r)));
       r->depth = 1;
       r->skip = r->text_for = r->in_data = r->oversize = 0;
-    } else if (strcmp(n, "collection") != 0) {
+      if (r->skip_pending) report_skip(r);
+    } else if (strcmp(n, "collection") == 0) {
+      if (!r->root[0] && strlen(name) < sizeof r->root)
+        memcpy(r->root, name, strlen(name) + 1);
+    } else {
       /* Not a record: its bytes, tags to end tag, become junk. */
       r->junk = 1;
       r->junk_at = here(r);
@@ -244,48 +306,213 @@ static int XMLCALL on_external(XML_Parser p, const XML_Char *context,
   return XML_STATUS_OK;
 }
 
+/* The declaration's encoding, so a parser started after an error reads
+ * the rest of the input as the first one did. */
+static void XMLCALL on_decl(void *ud, const XML_Char *version,
+                            const XML_Char *encoding, int standalone) {
+  marc_xml_reader *r = ud;
+  (void)version, (void)standalone;
+  if (encoding && strlen(encoding) < sizeof r->encoding)
+    memcpy(r->encoding, encoding, strlen(encoding) + 1);
+}
+
+static XML_Parser new_parser(marc_xml_reader *r) {
+  XML_Parser xp = XML_ParserCreate(r->encoding[0] ? r->encoding : NULL);
+  if (!xp) return NULL;
+  XML_SetUserData(xp, r);
+  XML_SetXmlDeclHandler(xp, on_decl);
+  XML_SetElementHandler(xp, on_start, on_end);
+  XML_SetCharacterDataHandler(xp, on_text);
+  /* External entities are never fetched; each reference is said. */
+  XML_SetExternalEntityRefHandler(xp, on_external);
+  XML_SetExternalEntityRefHandlerArg(xp, r);
+  return xp;
+}
+
 marc_xml_reader *marc_xml_reader_new(const marc_reader_options *opt) {
   marc_xml_reader *r = marc__fmt_new(sizeof *r, opt);
   if (!r) return NULL;
-  if (!(r->xp = XML_ParserCreate(NULL))) {
+  if (!(r->xp = new_parser(r))) {
     marc_xml_reader_free(r);
     return NULL;
   }
-  XML_SetUserData(r->xp, r);
-  XML_SetElementHandler(r->xp, on_start, on_end);
-  XML_SetCharacterDataHandler(r->xp, on_text);
-  /* External entities are never fetched; each reference is said. */
-  XML_SetExternalEntityRefHandler(r->xp, on_external);
-  XML_SetExternalEntityRefHandlerArg(r->xp, r);
   return r;
 }
 
 void marc_xml_reader_free(marc_xml_reader *r) {
   if (!r) return;
   if (r->xp) XML_ParserFree(r->xp);
+  marc_buf_free(&r->carry);
   marc__fmt_free(r, &r->c, &r->text, &r->field);
 }
 
 MARC__FMT_READER_CALLS(marc_xml_reader)
 
-/* Expat stopped on a syntax error: keep what the record it cut holds. */
+/* Keep the bytes expat holds from the error on (they may have come in
+ * earlier chunks the caller has since reused): the scan for the next
+ * <record> starts at the error, whatever the chunking. Without expat's
+ * context buffer the scan starts at the first byte not yet fed. */
+static void keep_unparsed(marc_xml_reader *r, uint64_t at) {
+  r->carry.len = r->carry_pos = 0;
+  r->in_name = 0;
+  r->skipped_head_len = 0;
+  uint64_t fed = r->c.ext_off + r->c.pos;
+  int off = 0, size = 0;
+  const char *ctx = XML_GetInputContext(r->xp, &off, &size);
+  size_t held = ctx && off >= 0 && size >= off ? (size_t)(size - off) : 0;
+  if (held && at + held == fed)
+    check(r, marc_buf_append(&r->carry, ctx + off, held));
+  r->no_preview = !(held && at + held == fed) && at != fed;
+}
+
+/* Expat stopped on a syntax error: keep what the record it cut holds, and
+ * start looking for the next record. */
 static marc_status syntax_error(marc_xml_reader *r, marc_record **out) {
-  r->stopped = 1;
   uint64_t at = here(r);
   /* No line/column: expat counts a CR LF cut by a chunk boundary as two
    * line ends, and results must not depend on the chunking. The byte
    * offset says where. */
-  char what[MARC_MSG_MAX];
-  snprintf(what, sizeof what, "XML not well-formed: %s",
+  snprintf(r->error_what, sizeof r->error_what, "%s",
            XML_ErrorString(XML_GetErrorCode(r->xp)));
-  if (!r->c.open) return marc__fmt_fail(&r->c, MARC__D_SYNTAX, at, "%s", what);
+  keep_unparsed(r, at);
+  /* An error in the very start tag reading resumed at: scan from past its
+   * '<', or the same tag would be found again and again. */
+  if (r->resumed_at && at < r->resumed_at && r->carry.len) {
+    size_t past = (size_t)(r->resumed_at - at);
+    r->carry_pos = past < r->carry.len ? past : r->carry.len;
+  }
+  r->resync = 1;
+  r->error_at = at;
+  r->error_record = r->c.rec->offset;
+  r->cut_record = r->c.open;
+  if (!r->c.open) return MARC_NEED_MORE; /* said with the next record */
   if (r->text_for == SUBFIELD) end_subfield(r);
   if (r->text_for == CONTROL) add_field(r, r->text.data, r->text.len);
   if (r->in_data) add_field(r, r->field.data, r->field.len);
-  if (marc__diag_add(r->c.rec, MARC__D_SYNTAX, at, NULL, "%s", what) ||
+  if (marc__diag_add(r->c.rec, MARC__D_SYNTAX, at, NULL,
+                     "XML not well-formed: %s; the rest of the record is "
+                     "lost, reading resumes at the next <record>",
+                     r->error_what) ||
       r->nomem)
     return MARC_E_NOMEM;
   return marc__fmt_close(&r->c, at, out);
+}
+
+static int name_byte(uint8_t b) {
+  return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+         (b >= '0' && b <= '9') || b == '_' || b == '-' || b == '.' ||
+         b == ':' || b >= 0x80;
+}
+
+/* Scan p[0, n) (input offset `at`) for a "<record" start tag, any prefix,
+ * across calls. Returns 1 with *used at the byte after the name. */
+static int scan_for_record(marc_xml_reader *r, const uint8_t *p, size_t n,
+                           uint64_t at, size_t *used) {
+  for (size_t i = 0; i < n; i++) {
+    uint8_t b = p[i];
+    if (r->in_name) {
+      if (name_byte(b)) {
+        if (r->name_len + 1 < sizeof r->name) r->name[r->name_len++] = (char)b;
+        else r->in_name = 0; /* too long to be one we want */
+        continue;
+      }
+      r->in_name = 0;
+      r->name[r->name_len] = 0;
+      if ((b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '>' ||
+           b == '/') &&
+          strcmp(local(r->name), "record") == 0) {
+        *used = i;
+        return 1;
+      }
+    }
+    if (b == '<') {
+      r->in_name = 1;
+      r->name_len = 0;
+      r->lt_at = at + i;
+    }
+  }
+  *used = n;
+  return 0;
+}
+
+/* A "<record" was found: a new parser reads on from it, inside the
+ * collection element it was in (so the records after it and the
+ * collection's end tag read as they would have). */
+static enum XML_Status restart(marc_xml_reader *r, const uint8_t *rest,
+                               size_t nrest) {
+  XML_ParserFree(r->xp);
+  if (!(r->xp = new_parser(r))) {
+    r->nomem = 1;
+    return XML_STATUS_ERROR;
+  }
+  r->resync = r->final_done = 0;
+  r->depth = r->skip = r->junk = r->in_data = 0;
+  r->text_for = NONE;
+  r->skip_pending = 1;
+  r->skip_len = r->lt_at - r->error_at;
+  char head[2 * NAME_MAX_ + 8];
+  int root =
+      snprintf(head, sizeof head, "<%s>", r->root[0] ? r->root : "collection");
+  int len =
+      root + snprintf(head + root, sizeof head - (size_t)root, "<%s", r->name);
+  r->base = r->lt_at - (uint64_t)root;
+  r->resumed_at = r->lt_at + 1;
+  enum XML_Status st = XML_Parse(r->xp, head, len, 0);
+  if (st == XML_STATUS_OK && nrest)
+    st = XML_Parse(r->xp, (const char *)rest, (int)nrest, 0);
+  return st;
+}
+
+/* Input ended with no record after an error. A record the error cut has
+ * said so; an error between records is said now. */
+static marc_status resync_end(marc_xml_reader *r) {
+  r->resync = 0;
+  r->ended = r->stopped = 1;
+  if (r->cut_record) return marc__fmt_end(&r->c);
+  uint64_t end = r->c.ext_off + r->c.n;
+  if (end == r->error_at)
+    return marc__fmt_fail(&r->c, MARC__D_SYNTAX, r->error_at,
+                          "XML not well-formed: %s", r->error_what);
+  return marc__fmt_fail(&r->c, MARC__D_SYNTAX, r->error_at,
+                        "XML not well-formed: %s; %llu byte(s) skipped, no "
+                        "<record> after them",
+                        r->error_what, (unsigned long long)(end - r->error_at));
+}
+
+/* The first bytes skipped, for the report (the same at any chunking). */
+static void note_skipped(marc_xml_reader *r, const uint8_t *p, size_t n) {
+  size_t room = sizeof r->skipped_head - r->skipped_head_len;
+  if (n > room) n = room;
+  memcpy(r->skipped_head + r->skipped_head_len, p, n);
+  r->skipped_head_len += n;
+}
+
+/* Scan what is held, then the caller's bytes, for the next record. */
+static int resync_scan(marc_xml_reader *r, enum XML_Status *st) {
+  size_t used;
+  if (r->carry_pos < r->carry.len) {
+    const uint8_t *p = r->carry.data + r->carry_pos;
+    size_t n = r->carry.len - r->carry_pos;
+    int hit = scan_for_record(r, p, n, r->error_at + r->carry_pos, &used);
+    note_skipped(r, p, used);
+    r->carry_pos += used;
+    if (hit) {
+      *st = restart(r, p + used, n - used);
+      return 1;
+    }
+  }
+  if (r->c.pos < r->c.n) {
+    const uint8_t *p = r->c.ext + r->c.pos;
+    int hit = scan_for_record(r, p, r->c.n - r->c.pos, r->c.ext_off + r->c.pos,
+                              &used);
+    note_skipped(r, p, used);
+    r->c.pos += used;
+    if (hit) {
+      *st = restart(r, NULL, 0);
+      return 1;
+    }
+  }
+  return 0;
 }
 
 marc_status marc_xml_reader_next(marc_xml_reader *r, marc_record **out) {
@@ -295,6 +522,9 @@ marc_status marc_xml_reader_next(marc_xml_reader *r, marc_record **out) {
     enum XML_Status st;
     if (r->stopped) {
       return MARC_END;
+    } else if (r->resync) {
+      if (!resync_scan(r, &st))
+        return r->c.finished ? resync_end(r) : MARC_NEED_MORE;
     } else if (r->suspended) {
       r->suspended = 0;
       st = XML_ResumeParser(r->xp);
@@ -313,7 +543,11 @@ marc_status marc_xml_reader_next(marc_xml_reader *r, marc_record **out) {
       return MARC_NEED_MORE;
     }
     if (r->nomem) return MARC_E_NOMEM;
-    if (st == XML_STATUS_ERROR) return syntax_error(r, out);
+    if (st == XML_STATUS_ERROR) {
+      marc_status s = syntax_error(r, out);
+      if (s != MARC_NEED_MORE) return s;
+      continue;
+    }
     if (st == XML_STATUS_SUSPENDED) { /* a record is complete */
       r->suspended = 1;
       if (r->ready == MARC_OK) *out = r->c.rec;

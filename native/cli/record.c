@@ -60,15 +60,16 @@ static marc_status write_record(const char *file, marc_format to,
 }
 
 /* Does the record need converting to the output encoding? A record that
- * says UTF-8 but holds bytes that are not goes through the conversion
- * too (text output is UTF-8): it writes U+FFFD for each and reports it
- * (UTF8_INVALID) instead of copying them. */
+ * says UTF-8 but holds bytes that are not, or double-encoded UTF-8 (auto
+ * encoding), goes through the conversion too (text output is UTF-8): it
+ * writes U+FFFD for each bad byte and reports it (UTF8_INVALID), and
+ * repairs the double encoding (ENCODING_REPAIRED), instead of copying. */
 static int needs_conversion(const cli_options *opt, const marc_record *rec) {
   char l09 = marc_record_leader(rec)[9];
   switch (opt->to_encoding) {
   case TO_UTF8:
     return l09 != 'a' || opt->nfc || opt->encoding != MARC_ENC_AUTO ||
-           marc_record_utf8_invalid(rec);
+           marc_record_utf8_needs_repair(rec, opt->encoding);
   case TO_MARC8: return l09 == 'a' || opt->encoding == MARC_ENC_UTF8;
   default: return 0;
   }

@@ -88,14 +88,18 @@ static void test_xml_fixtures(void) {
   CHECK_EQ_INT(res.errors, 1);
   CHECK(strstr((const char *)res.dump.data, "error JUNK") != NULL);
   ft_result_free(&res);
-  /* ruby-marc: the first record is whole, the second cut by bad bytes. */
+  /* ruby-marc: the first record is whole, the second cut by bad bytes,
+   * the third read whole after them (the reader resumes at <record>). */
   read_file(MARC_FORMAT_MARCXML, "three-records-second-bad.xml", &res);
-  CHECK_EQ_INT(res.n, 2);
-  if (res.n == 2) {
+  CHECK_EQ_INT(res.n, 3);
+  if (res.n == 3) {
     CHECK_EQ_INT(marc_record_diag_count(res.recs[0]), 0);
     CHECK_EQ_INT(marc_record_field_count(res.recs[0]), 16);
     CHECK(has_diag(res.recs[1], MARC_D_SYNTAX));
     CHECK_EQ_INT(marc_record_index(res.recs[1]), 1);
+    CHECK(marc_record_field_count(res.recs[2]) > 0);
+    CHECK_EQ_INT(marc_record_diag_count(res.recs[2]), 1);
+    CHECK(has_diag(res.recs[2], MARC_D_JUNK));
   }
   ft_result_free(&res);
 }

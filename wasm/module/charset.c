@@ -45,11 +45,15 @@ const marc_record *glue_convert(encoder *e, const marc_record *rec,
   if (e->encoding < 0) return rec;
   const char *ld = marc_record_leader(rec);
   int is_utf8 = ld[9] == 'a';
-  /* UTF-8 as read, unless bytes are not UTF-8: the converter writes
-   * U+FFFD for them and reports each (UTF8_INVALID), as the CLI does. */
+  /* UTF-8 as read, unless bytes are not UTF-8 or (auto) the text is
+   * double-encoded: the converter writes U+FFFD for bad bytes and reports
+   * each (UTF8_INVALID), and repairs double encoding (ENCODING_REPAIRED),
+   * as the CLI does. */
   if (e->encoding == MARC_ENC_UTF8 ||
       (e->encoding == MARC_ENC_AUTO && is_utf8)) {
-    if (!e->nfc && !marc_record_utf8_invalid(rec)) return rec;
+    if (!e->nfc &&
+        !marc_record_utf8_needs_repair(rec, (marc_encoding)e->encoding))
+      return rec;
   }
   if (converts_as_is(rec)) {
     /* The converter would only set leader/09: the block says 'a' instead

@@ -9,7 +9,7 @@
 //   node web/test/browser.mjs
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REAL_ALL, haveRealAll } from './helpers.js';
+import { REAL_ALL, haveRealAll, ROOT } from './helpers.js';
 import { chromiumMissing, inEachMode, ready } from './chromium.mjs';
 
 // `node --test test/` runs every file here: the browser suite is its own
@@ -54,9 +54,21 @@ if (nativeCli()) {
 }
 expect.report = { lines: reportLines.length, sha256: createHash('sha256').update(reportLines.join('\n')).digest('hex') };
 
+// Double-encoded UTF-8 repaired (bu_bibs.mrc), and MARCXML read on past
+// a bad byte: the records and diagnostics Node gives.
+const BU = path.join(ROOT, 'tests', 'data', 'charset', 'bu_bibs.mrc');
+const XML_BAD = path.join(ROOT, 'tests', 'data', 'formats', 'recover', 'nul_byte_in_record3.xml');
+const summary = (r) => ({ index: r.index, leader: r.leader, fields: JSON.stringify(r), diagnostics: r.diagnostics });
+expect.bu = [];
+for await (const r of records(BU)) expect.bu.push(summary(r));
+expect.xmlBad = [];
+for await (const r of records(XML_BAD)) expect.xmlBad.push(summary(r));
+
 let passed = 0, failed = 0;
 const resolve = (pathname) => {
   if (pathname === '/data/real-all.mrc') return REAL_ALL;
+  if (pathname === '/data/bu_bibs.mrc') return BU;
+  if (pathname === '/data/xml_bad.xml') return XML_BAD;
   const file = path.join(WEB, path.normalize(pathname));
   return file.startsWith(WEB) ? file : null;
 };

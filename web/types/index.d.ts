@@ -45,9 +45,11 @@ export interface ReadOptions {
    * sniffFormat). */
   format?: 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk';
   /** Character set of the records: 'auto' (default: leader/09, and
-   * MARC-8-labelled data that is valid UTF-8 is read as UTF-8), 'marc8'
-   * or 'utf8' (bytes read as UTF-8, invalid ones as U+FFFD). MARC-8 is
-   * converted to UTF-8 and leader/09 becomes 'a'. */
+   * MARC-8-labelled data that is valid UTF-8 is read as UTF-8;
+   * double-encoded UTF-8, "PeÃÂtain" for "Pétain", is repaired with an
+   * ENCODING_REPAIRED diagnostic), 'marc8' or 'utf8' (bytes read as
+   * UTF-8 and kept, invalid ones as U+FFFD). MARC-8 is converted to UTF-8
+   * and leader/09 becomes 'a'. */
   encoding?: 'auto' | 'marc8' | 'utf8';
   /** Compose the text to Unicode NFC (default false: MARC-8's decomposed form). */
   nfc?: boolean;

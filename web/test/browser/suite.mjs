@@ -114,10 +114,35 @@ export async function run({ expect, isolated }) {
     if (isolated) ok(memoryStats({ threads: true }), 'the threaded module was loaded');
     else eq(memoryStats({ threads: true }), null, 'no threaded module');
   });
+  await t('double-encoded UTF-8 repaired as in Node (bu_bibs.mrc); none in real-all.mrc', async () => {
+    const bu = await (await fetch('/data/bu_bibs.mrc')).blob();
+    const got = [];
+    for await (const r of records(bu)) got.push(summary(r));
+    eq(JSON.stringify(got), JSON.stringify(expect.bu), 'records and diagnostics');
+    const repaired = got.filter((r) => r.diagnostics.some((d) => d.code === 'ENCODING_REPAIRED')).length;
+    eq(repaired, 16, 'records repaired');
+    ok(got.some((r) => r.fields.includes('Pe\u0301tain')), 'Pétain');
+    let kept = 0;
+    for await (const r of records(bu, { encoding: 'utf8' })) kept += JSON.stringify(r).includes('Pe\u00C3\u008C\u00C2\u0081tain');
+    eq(kept, 1, "encoding 'utf8' keeps the bytes");
+    let inCorpus = 0;
+    for await (const r of records(file)) inCorpus += r.diagnostics.some((d) => d.code === 'ENCODING_REPAIRED');
+    eq(inCorpus, 0, 'real-all.mrc records repaired');
+  });
+  await t('MARCXML: reading resumes at the next <record> after a bad byte, as in Node', async () => {
+    const res = await fetch('/data/xml_bad.xml');
+    const got = [];
+    for await (const r of records(res.body, { format: 'marcxml' })) got.push(summary(r));
+    eq(got.length, 5, 'records');
+    eq(JSON.stringify(got), JSON.stringify(expect.xmlBad), 'records and diagnostics');
+  });
   await editTests(file);
   globalThis.__marcato.done = true;
   return results;
 }
+
+// A record as the Node side summarises it (web/test/browser.mjs).
+const summary = (r) => ({ index: r.index, leader: r.leader, fields: JSON.stringify(r), diagnostics: r.diagnostics });
 
 // Edits reach every writer (the Node tests' edits.test.js, in a page).
 const mask = (l) => '.....' + l.slice(5, 9) + '.' + l.slice(10, 12) + '.....' + l.slice(17);

@@ -1,0 +1,130 @@
+/* Double-encoded UTF-8 ("mojibake"): UTF-8 text read as Latin-1 and
+ * encoded as UTF-8 again, once or more. Each byte of a multibyte sequence
+ * became a character U+0080-U+00FF: the lead byte a letter U+00C2-U+00F4
+ * (bytes C3 82-C3 B4), each continuation byte a C1 control or Latin-1
+ * sign U+0080-U+00BF (bytes C2 80-C2 BF). "é" (C3 A9) reads "Ã©" (C3 83
+ * C2 A9); a combining acute (CC 81) encoded twice more is C3 83 C2 8C C3
+ * 82 C2 81 ("PeÃÂtain" in real records). Such a run is repaired when
+ * the bytes it names are one valid multibyte UTF-8 sequence; repairs
+ * repeat until none is left. Correct text almost never holds such a
+ * pair: a capital A with circumflex or tilde followed by a C1 control or
+ * a sign like "©" or "¿". */
+#include "marc8.h"
+#include "internal.h"
+
+/* Length of the double-encoded sequence at p[0, n) (2 bytes per byte it
+ * stands for), 0 when there is none; the bytes it stands for in `out`. */
+static size_t doubled_at(const uint8_t *p, size_t n, uint8_t out[4]) {
+  if (n < 4 || p[0] != 0xC3 || p[1] < 0x82 || p[1] > 0xB4 || p[2] != 0xC2)
+    return 0;
+  uint8_t lead = (uint8_t)(p[1] + 0x40); /* U+00C2-U+00F4 as a byte */
+  size_t len = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+  if (n < 2 * len) return 0;
+  out[0] = lead;
+  for (size_t k = 1; k < len; k++) {
+    if (p[2 * k] != 0xC2 || p[2 * k + 1] < 0x80 || p[2 * k + 1] > 0xBF)
+      return 0;
+    out[k] = p[2 * k + 1];
+  }
+  uint32_t cp;
+  return marc__utf8_next(out, len, &cp) == len ? 2 * len : 0;
+}
+
+size_t marc__utf8_doubled(const uint8_t *p, size_t n) {
+  /* The run always holds C3 xx C2: find each C3 with memchr. */
+  uint8_t seq[4];
+  for (const uint8_t *q = p, *end = p + n;
+       (q = memchr(q, 0xC3, (size_t)(end - q))) != NULL; q++)
+    if (doubled_at(q, (size_t)(end - q), seq)) return (size_t)(q - p) + 1;
+  return 0;
+}
+
+/* One pass: every double-encoded sequence of in[0, n) replaced. */
+static marc_status undouble_once(const uint8_t *in, size_t n, marc_buf *out,
+                                 size_t *fixed) {
+  size_t from = 0;
+  uint8_t seq[4];
+  for (size_t i = 0; i + 4 <= n;) {
+    size_t len = in[i] == 0xC3 ? doubled_at(in + i, n - i, seq) : 0;
+    if (!len) {
+      i++;
+      continue;
+    }
+    marc_status s = marc_buf_append(out, in + from, i - from);
+    if (s == MARC_OK) s = marc_buf_append(out, seq, len / 2);
+    if (s != MARC_OK) return s;
+    (*fixed)++;
+    i += len;
+    from = i;
+  }
+  return marc_buf_append(out, in + from, n - from);
+}
+
+marc_status marc__utf8_undouble(const uint8_t *in, size_t n, marc_buf *out,
+                                marc_buf *scratch, size_t *fixed) {
+  /* Each pass removes one layer; one more finds nothing. A pass never
+   * grows the text, so the loop ends. */
+  *fixed = 0;
+  out->len = 0;
+  marc_status s = undouble_once(in, n, out, fixed);
+  for (size_t before = 0; s == MARC_OK && *fixed != before;) {
+    before = *fixed;
+    if (!marc__utf8_doubled(out->data, out->len)) break;
+    scratch->len = 0;
+    s = marc_buf_append(scratch, out->data, out->len);
+    out->len = 0;
+    if (s == MARC_OK)
+      s = undouble_once(scratch->data, scratch->len, out, fixed);
+  }
+  return s;
+}
+
+/* One pass over p[0, n): MARC_UTF8_INVALID, or whether the text is valid
+ * with a double-encoded sequence (1) or without one (0). The same walk as
+ * marc_utf8_check (ASCII eight bytes at a time, each multibyte sequence
+ * decoded once), with the double-encoding test only at a C3 lead followed
+ * by C2: a clean record costs what the validity check alone did. */
+static int check_field(const uint8_t *p, size_t n) {
+  int doubled = 0;
+  size_t i = 0;
+  uint8_t seq[4];
+  while (i < n) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    if (p[i] < 0x80) {
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    size_t len = marc__utf8_next(p + i, n - i, &cp);
+    if (!len) return MARC_UTF8_INVALID;
+    if (!doubled && p[i] == 0xC3 && i + 3 < n && p[i + 2] == 0xC2)
+      doubled = doubled_at(p + i, n - i, seq) != 0;
+    i += len;
+  }
+  return doubled;
+}
+
+int marc_record_utf8_needs_repair(const marc_record *rec,
+                                  marc_encoding encoding) {
+  size_t n = marc_record_field_count(rec);
+  int found = 0;
+  for (size_t i = 0; i < n; i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    const uint8_t *d = marc_field_data(rec, f);
+    if (marc_charset_plain(d, f->len)) continue;
+    if (encoding != MARC_ENC_AUTO) {
+      if (marc_utf8_check(d, f->len, NULL) == MARC_UTF8_INVALID) return 1;
+      continue;
+    }
+    int r = check_field(d, f->len);
+    if (r == MARC_UTF8_INVALID) return 1;
+    found |= r;
+  }
+  return found;
+}
