@@ -79,10 +79,6 @@ if(MARCATO_FUZZ)
   marcato_libfuzzer(fuzz_writer SOURCES fuzz/libfuzzer_main.c
                     fuzz/fuzz_writer.c SEEDS ${seeds}/writer
                     DEFS FUZZ_CHECK=marcato_fuzz_writer)
-  # Disabled while it still finds writer bugs within its 30 seconds (the
-  # open findings are in tests/data/fuzz-open with their replay command):
-  # the replay test fuzz_writer_seeds guards what was fixed.
-  set_tests_properties(fuzz_writer_run PROPERTIES DISABLED TRUE)
   target_include_directories(fuzz_writer PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
   marcato_libfuzzer(fuzz_mrk SOURCES formats/fuzz_mrk.c SEEDS ${seeds}/mrk)
   get_property(_fz_xml GLOBAL PROPERTY MARCATO_HAVE_MARCXML_READER)

@@ -90,6 +90,11 @@ static inline char marc__line_byte(char c) {
   return u >= 0x80 || u == '\n' || u == '\r' || u == 0 ? '?' : c;
 }
 
+/* A field tag .mrk cannot write as it is: "=LDR" starts a record. */
+static inline int marc__mrk_leader_tag(const char *tag) {
+  return tag[0] == 'L' && tag[1] == 'D' && tag[2] == 'R';
+}
+
 /* Control fields are tags "00X"; inline for the hot paths. */
 static inline int marc__is_control(const char *tag) {
   return tag[0] == '0' && tag[1] == '0';

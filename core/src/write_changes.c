@@ -254,6 +254,9 @@ static void lines(changes *c, int mrk) {
       bad |= marc__line_byte(f->tag[k]) != f->tag[k];
     if (bad) report(c, MARC_D_TAG_INVALID, f->tag, "tag byte written as '?'");
     if (mrk) mrk_breaks(c, f);
+    if (mrk && !bad && marc__mrk_leader_tag(f->tag))
+      report(c, MARC_D_TAG_INVALID, f->tag,
+             "tag written as \"LD?\": .mrk reads \"=LDR\" as a leader");
     if (marc_tag_is_control(f->tag)) continue;
     if (marc__line_byte(f->ind1) != f->ind1 ||
         marc__line_byte(f->ind2) != f->ind2)

@@ -114,6 +114,9 @@ marc_status marc_write_mrk(const marc_record *rec, marc_buf *out) {
     o[1] = (uint8_t)marc__line_byte(f->tag[0]);
     o[2] = (uint8_t)marc__line_byte(f->tag[1]);
     o[3] = (uint8_t)marc__line_byte(f->tag[2]);
+    /* A field tagged LDR would read back as the next record's leader:
+     * its last tag byte is written '?' (marc_write_changes reports it). */
+    if (marc__mrk_leader_tag(f->tag)) o[3] = '?';
     o[4] = ' ';
     o[5] = ' ';
     o += 6;
