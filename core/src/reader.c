@@ -387,7 +387,10 @@ static marc_status frame_internal(marc_reader *r, marc_raw *raw) {
             if (r->end - r->start > avail) continue;
             return MARC_NEED_MORE;
           }
-          size_t at = leader_ahead(w, avail);
+          /* The first FIRST_LOOK bytes only, however the input was fed
+           * (a single feed may hold more): the same answer at every
+           * chunking. */
+          size_t at = leader_ahead(w, avail < FIRST_LOOK ? avail : FIRST_LOOK);
           r->judged = 1;
           if (!at) return not_marc(r);
           r->start += at, r->junk += at, r->offset += at;
