@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 
+from mrk_records import records
+
 marcato, shared, testdata = sys.argv[1:4]
 src = os.path.join(shared, "corpus", "real-all.mrc")
 if not os.path.exists(src):
@@ -42,22 +44,6 @@ def run(*args):
         if " written " in line and ": record " in line:
             REPORTED.add(int(line.split(": record ")[1].split()[0]) - 1)
     return r.stdout
-
-
-def records(mrk):
-    """MARCMaker text -> list of records, leader lengths masked."""
-    out = []
-    for rec in mrk.split(b"\n\n"):
-        if not rec.strip():
-            continue
-        lines = rec.split(b"\n")
-        if lines[0].startswith(b"=LDR  "):
-            ldr = bytearray(lines[0])
-            ldr[6:11] = b"#####"
-            ldr[18:23] = b"#####"
-            lines[0] = bytes(ldr)
-        out.append(b"\n".join(lines))
-    return out
 
 
 def can_read(fmt, tmp):

@@ -32,6 +32,8 @@ inputs = [f for f in inputs if os.path.isfile(f) and not f.endswith(".md")]
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "errors"))
 from peer_table import SHARED  # noqa: E402
+
+from mrk_records import records
 inputs += [os.path.join(shared, s) for s in SHARED
            if os.path.isfile(os.path.join(shared, s))]
 corpus = os.path.join(shared, "corpus", "real-all.mrc")
@@ -63,21 +65,6 @@ def run(*args):
         if m:
             named.add(int(m.group(1)) - 1)
     return r.returncode, r.stdout, named
-
-
-def records(mrk):
-    out = []
-    for rec in mrk.split(b"\n\n"):
-        if not rec.strip():
-            continue
-        lines = rec.split(b"\n")
-        if lines[0].startswith(b"=LDR  "):
-            ldr = bytearray(lines[0])
-            ldr[6:11] = b"#####"
-            ldr[18:23] = b"#####"
-            lines[0] = bytes(ldr)
-        out.append(b"\n".join(lines))
-    return out
 
 
 def valid(fmt, path, data):
