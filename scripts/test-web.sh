@@ -17,7 +17,9 @@ suite() { # suite NAME CMD...
 suite build bash web/build.sh
 # A native CLI lets the Node tests compare the package's output with it.
 [ -x build/native/native/marcato ] && export MARCATO_CLI=$PWD/build/native/native/marcato
-suite node node --test web/test/
+# Files run side by side: most of their time is spent in spawned CLIs and
+# workers, so one file at a time (the default on 2 CPUs) leaves a core idle.
+suite node node --test --test-concurrency="$(nproc)" web/test/
 [ -f web/test/browser.mjs ] && suite browser node web/test/browser.mjs
 [ -f web/test/pack.sh ] && suite pack bash web/test/pack.sh
 [ -f web/test/pack.mjs ] && suite pack node web/test/pack.mjs

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 
+from corpus_sample import corpus_sample
 from mrk_records import records
 
 marcato, shared, testdata = sys.argv[1:4]
@@ -55,6 +56,7 @@ def can_read(fmt, tmp):
 
 
 with tempfile.TemporaryDirectory() as tmp:
+    src = corpus_sample(src, tmp)
     formats = [f for f in FORMATS if can_read(f, tmp)]
     base = records(run("dump", src))
     files = {}
