@@ -68,6 +68,13 @@ size_t marc__utf8_next(const uint8_t *p, size_t n, uint32_t *cp);
  * undone into `out` (cleared first; `scratch` is working space), the
  * number of sequences repaired in *fixed. */
 size_t marc__utf8_doubled(const uint8_t *p, size_t n);
+/* Length of the double-encoded sequence at p[0, n) (2 bytes per byte it
+ * stands for), 0 when there is none; the bytes it stands for in `out`. */
+size_t marc__utf8_doubled_at(const uint8_t *p, size_t n, uint8_t out[4]);
+/* The walk behind marc_utf8_check (utf8.c), which the double-encoding
+ * check shares: marc_utf8_check's result, and with `doubled` non-NULL,
+ * *doubled set to 1 at the first double-encoded sequence. */
+int marc__utf8_walk(const uint8_t *p, size_t n, size_t *bad, int *doubled);
 marc_status marc__utf8_undouble(const uint8_t *in, size_t n, marc_buf *out,
                                 marc_buf *scratch, size_t *fixed);
 

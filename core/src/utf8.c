@@ -62,9 +62,10 @@ int marc_charset_plain(const uint8_t *p, size_t n) {
   return 1;
 }
 
-int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad) {
+int marc__utf8_walk(const uint8_t *p, size_t n, size_t *bad, int *doubled) {
   int multi = 0;
   size_t i = 0;
+  uint8_t seq[4];
   if (!p && n) return MARC_UTF8_INVALID;
   while (i < n) {
     /* ASCII runs are the common case: skip them eight bytes at a time. */
@@ -85,10 +86,17 @@ int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad) {
       if (bad) *bad = i;
       return MARC_UTF8_INVALID;
     }
+    /* A double-encoded sequence starts C3 xx C2: test only there. */
+    if (doubled && !*doubled && p[i] == 0xC3 && i + 3 < n && p[i + 2] == 0xC2)
+      *doubled = marc__utf8_doubled_at(p + i, n - i, seq) != 0;
     multi = 1;
     i += len;
   }
   return multi ? MARC_UTF8_MULTIBYTE : MARC_UTF8_ASCII;
+}
+
+int marc_utf8_check(const uint8_t *p, size_t n, size_t *bad) {
+  return marc__utf8_walk(p, n, bad, NULL);
 }
 
 marc_status marc__cs_convert(marc__cs_body body, const uint8_t *in, size_t n,

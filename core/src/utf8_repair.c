@@ -12,9 +12,7 @@
 #include "marc8.h"
 #include "internal.h"
 
-/* Length of the double-encoded sequence at p[0, n) (2 bytes per byte it
- * stands for), 0 when there is none; the bytes it stands for in `out`. */
-static size_t doubled_at(const uint8_t *p, size_t n, uint8_t out[4]) {
+size_t marc__utf8_doubled_at(const uint8_t *p, size_t n, uint8_t out[4]) {
   if (n < 4 || p[0] != 0xC3 || p[1] < 0x82 || p[1] > 0xB4 || p[2] != 0xC2)
     return 0;
   uint8_t lead = (uint8_t)(p[1] + 0x40); /* U+00C2-U+00F4 as a byte */
@@ -35,7 +33,8 @@ size_t marc__utf8_doubled(const uint8_t *p, size_t n) {
   uint8_t seq[4];
   for (const uint8_t *q = p, *end = p + n;
        (q = memchr(q, 0xC3, (size_t)(end - q))) != NULL; q++)
-    if (doubled_at(q, (size_t)(end - q), seq)) return (size_t)(q - p) + 1;
+    if (marc__utf8_doubled_at(q, (size_t)(end - q), seq))
+      return (size_t)(q - p) + 1;
   return 0;
 }
 
@@ -45,7 +44,7 @@ static marc_status undouble_once(const uint8_t *in, size_t n, marc_buf *out,
   size_t from = 0;
   uint8_t seq[4];
   for (size_t i = 0; i + 4 <= n;) {
-    size_t len = in[i] == 0xC3 ? doubled_at(in + i, n - i, seq) : 0;
+    size_t len = in[i] == 0xC3 ? marc__utf8_doubled_at(in + i, n - i, seq) : 0;
     if (!len) {
       i++;
       continue;
@@ -79,37 +78,6 @@ marc_status marc__utf8_undouble(const uint8_t *in, size_t n, marc_buf *out,
   return s;
 }
 
-/* One pass over p[0, n): MARC_UTF8_INVALID, or whether the text is valid
- * with a double-encoded sequence (1) or without one (0). The same walk as
- * marc_utf8_check (ASCII eight bytes at a time, each multibyte sequence
- * decoded once), with the double-encoding test only at a C3 lead followed
- * by C2: a clean record costs what the validity check alone did. */
-static int check_field(const uint8_t *p, size_t n) {
-  int doubled = 0;
-  size_t i = 0;
-  uint8_t seq[4];
-  while (i < n) {
-    while (i + 8 <= n) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    if (p[i] < 0x80) {
-      i++;
-      continue;
-    }
-    uint32_t cp;
-    size_t len = marc__utf8_next(p + i, n - i, &cp);
-    if (!len) return MARC_UTF8_INVALID;
-    if (!doubled && p[i] == 0xC3 && i + 3 < n && p[i + 2] == 0xC2)
-      doubled = doubled_at(p + i, n - i, seq) != 0;
-    i += len;
-  }
-  return doubled;
-}
-
 int marc_record_utf8_needs_repair(const marc_record *rec,
                                   marc_encoding encoding) {
   size_t n = marc_record_field_count(rec);
@@ -122,9 +90,12 @@ int marc_record_utf8_needs_repair(const marc_record *rec,
       if (marc_utf8_check(d, f->len, NULL) == MARC_UTF8_INVALID) return 1;
       continue;
     }
-    int r = check_field(d, f->len);
-    if (r == MARC_UTF8_INVALID) return 1;
-    found |= r;
+    /* One walk for validity and double encoding: a clean record costs
+     * what the validity check alone does. */
+    int doubled = 0;
+    if (marc__utf8_walk(d, f->len, NULL, &doubled) == MARC_UTF8_INVALID)
+      return 1;
+    found |= doubled;
   }
   return found;
 }
