@@ -204,6 +204,14 @@ typedef struct wasm_diag {
 /* marc__wasm_write_frame: what goes before, between and after records. */
 enum { WASM_FRAME_BEGIN = 0, WASM_FRAME_SEPARATOR = 1, WASM_FRAME_END = 2 };
 
+/* A write flag of the glue beside marc_write's MARC_WRITE_* (which it
+ * never reaches): the record is converted to MARC-8 (leader/09 blank)
+ * before it is written (ISO 2709 and MARCMaker, as the CLI's --to-encoding
+ * marc8); what has no MARC-8 form becomes "&#xXXXX;", reported with the
+ * write's changes (MARC8_UNREPRESENTABLE). MARC_E_ARG in builds without
+ * the MARC-8 tables. */
+#define WASM_WRITE_MARC8 (1u << 16)
+
 /* The `encoding` of a reader or run: the bytes as read (no conversion), or
  * a marc_encoding (MARC_ENC_AUTO, MARC_ENC_MARC8, MARC_ENC_UTF8). */
 enum { WASM_ENC_AS_READ = -1 };

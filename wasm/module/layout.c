@@ -151,9 +151,9 @@ WASM_EXPORT const char *marc__wasm_layout(void) {
   }
   PUT("},\"formatAuto\":%d,", MARC_FORMAT_AUTO);
   PUT("\"writeFlags\":{\"inCollection\":%u,\"xmlDeclaration\":%u,"
-      "\"notFirst\":%u},",
+      "\"notFirst\":%u,\"marc8\":%u},",
       (unsigned)MARC_WRITE_IN_COLLECTION, (unsigned)MARC_WRITE_XML_DECLARATION,
-      (unsigned)MARC_WRITE_NOT_FIRST);
+      (unsigned)MARC_WRITE_NOT_FIRST, (unsigned)WASM_WRITE_MARC8);
   PUT("\"marc8\":%s,\"csBase\":%u,\"codes\":[",
       MARCATO_WASM_HAVE_MARC8 ? "true" : "false", WASM_CS_BASE);
   for (int c = 0; c < MARC_D_COUNT_; c++)

@@ -289,7 +289,6 @@ static void keep_change(void *user, const marc_diag *d) {
 static marc_status write_format(wasm_writer *w, const marc_record *rec,
                                 uint32_t fmt, uint32_t flags, marc_diag *err) {
   w->out.len = 0;
-  w->changes.len = 0;
   w->changes_status = MARC_OK;
   marc_status s = marc_write(rec, (marc_format)fmt, flags, &w->out);
   if (s == MARC_OK) {
@@ -303,7 +302,35 @@ static marc_status write_format(wasm_writer *w, const marc_record *rec,
   return s;
 }
 
-/* The held record (a block, or with `table` a field table) written. */
+/* The held record `rec` converted to MARC-8 in *out (WASM_WRITE_MARC8).
+ * What JS holds is Unicode whatever its leader says (MARC-8 input was
+ * decoded when read), so the source is UTF-8. The conversion's problems
+ * (characters MARC-8 lacks, written "&#xXXXX;") are the diagnostics it
+ * added to the copy: they go to the write's changes, as the CLI prints
+ * them for --to-encoding marc8. */
+static marc_status to_marc8(wasm_writer *w, const marc_record *rec,
+                            marc_record **out) {
+#if MARCATO_WASM_HAVE_MARC8
+  marc_charset_options co = {.encoding = MARC_ENC_UTF8};
+  marc_status s = marc_record_to_marc8(rec, &co, out, NULL);
+  size_t n = *out ? marc_record_diag_count(*out) : 0;
+  for (size_t i = marc_record_diag_count(rec); s == MARC_OK && i < n; i++) {
+    const marc_diag *d = marc_record_diag(*out, i);
+    size_t at;
+    s = glue_append_error(&w->changes, (uint32_t)d->code, d->tag, d->offset,
+                          d->record, d->msg, &at);
+  }
+  return s;
+#else
+  (void)w;
+  (void)rec;
+  *out = NULL;
+  return MARC_E_ARG;
+#endif
+}
+
+/* The held record (a block, or with `table` a field table) written;
+ * with WASM_WRITE_MARC8 in `flags`, converted to MARC-8 first. */
 static const wasm_result *write_held(wasm_writer *w, int table, uint32_t fmt,
                                      uint32_t flags) {
   if (!w) return NULL;
@@ -312,9 +339,17 @@ static const wasm_result *write_held(wasm_writer *w, int table, uint32_t fmt,
   memset(&err, 0, sizeof err);
   w->out.len = 0;
   w->changes.len = 0;
-  marc_record *rec = NULL;
+  marc_record *rec = NULL, *marc8 = NULL;
   marc_status s = glue_writer_record(w, table, &rec);
-  if (s == MARC_OK) s = write_format(w, rec, fmt, flags, &err);
+  if (s == MARC_OK && (flags & WASM_WRITE_MARC8)) {
+    s = fmt == MARC_FORMAT_ISO2709 || fmt == MARC_FORMAT_MRK
+            ? to_marc8(w, rec, &marc8)
+            : MARC_E_ARG;
+    rec = marc8;
+  }
+  if (s == MARC_OK)
+    s = write_format(w, rec, fmt, flags & ~WASM_WRITE_MARC8, &err);
+  marc_record_free(marc8);
   return write_result(w, s, &err);
 }
 

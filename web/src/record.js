@@ -8,7 +8,7 @@
 import { L } from './wasm.js';
 import { diagAt } from './diagnostic.js';
 import { MarcError } from './errors.js';
-import { writeRecord, writeChanges, hasWriter } from './write.js';
+import { writeRecord, writeChanges, hasWriter, marc8Flag } from './write.js';
 import { platform } from './platform.js';
 import { selectValues } from './spec.js';
 
@@ -505,8 +505,12 @@ export class Record {
   /** MARCMaker text (as `marcato dump` writes it), ending in a blank line. */
   toMRK() { return utf8.decode(writeRecord(this, 'mrk')); }
 
-  /** ISO 2709 bytes (directory and lengths recomputed). */
-  toISO2709() { return writeRecord(this, 'iso2709'); }
+  /** ISO 2709 bytes (directory and lengths recomputed); `encoding`
+   * 'marc8' converts the text to MARC-8 (leader/09 blank; what MARC-8
+   * lacks is written "&#xXXXX;" and reported in `diagnostics`). */
+  toISO2709({ encoding = 'utf8' } = {}) {
+    return writeRecord(this, 'iso2709', { marc8: marc8Flag('iso2709', encoding) });
+  }
 
   /** MARCXML; a TypeError when the build has no MARCXML writer (init()'s
    * `formats` says which it has), as writer('marcxml') throws. */

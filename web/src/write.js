@@ -10,8 +10,21 @@ const KNOWN_FORMATS = ['iso2709', 'mrk', 'marcxml', 'json', 'jsonl', 'text'];
 /** Whether this build has the writer of `format`. */
 export function hasWriter(format) { return L !== null && L.formats[format] !== undefined; }
 
+/** The write flag of an `encoding` option: 'utf8' (the default: what
+ * the package holds) or 'marc8' (ISO 2709 and MARCMaker only, as the
+ * CLI's --to-encoding marc8: leader/09 blank, characters MARC-8 lacks
+ * written "&#xXXXX;" and reported as MARC8_UNREPRESENTABLE diagnostics). */
+export function marc8Flag(format, encoding = 'utf8') {
+  if (encoding === 'utf8') return false;
+  if (encoding !== 'marc8') throw new TypeError(`marcato: encoding is 'utf8' or 'marc8', not ${JSON.stringify(encoding)}`);
+  if (format !== 'iso2709' && format !== 'mrk') throw new TypeError(`marcato: encoding 'marc8' is for iso2709 and mrk output, not ${format}`);
+  if (L !== null && !L.marc8) throw new TypeError('marcato: this build has no MARC-8 tables (init().marc8 is false)');
+  return true;
+}
+
 /** A record's bytes in `format` (throws MarcError past the format's
- * limits); `flags` as wasm.js's writeBlock takes them. */
+ * limits); `flags` as wasm.js's writeBlock takes them (`marc8`: converted
+ * to MARC-8 first, see marc8Flag). */
 export function writeRecord(rec, format, flags) {
   requireReady();
   const what = { name: `record ${rec.index + 1}`, offset: rec.offset, index: rec.index, changes: [] };
@@ -52,12 +65,14 @@ export function writeChanges(rec) {
 
 /** A writer of many records in one format: 'iso2709', 'mrk', 'marcxml'
  * (a <collection>), 'json' (an array), 'jsonl' or 'text' (what the build
- * has). Each call returns the bytes to append:
+ * has); `encoding` 'marc8' writes ISO 2709 or MARCMaker in MARC-8 (see
+ * marc8Flag). Each call returns the bytes to append:
  *   const w = writer('marcxml'); out.write(w.begin());
  *   for (const r of recs) out.write(w.write(r)); out.write(w.end());
  * As the core's protocol: begin, each record in the collection (not the
  * first after the first: JSON's separator), end. */
-export function writer(format = 'iso2709', { declaration = true } = {}) {
+export function writer(format = 'iso2709', { declaration = true, encoding = 'utf8' } = {}) {
+  const marc8 = marc8Flag(format, encoding);
   // Made before init() too (records() starts the package by itself, and a
   // writer is often made before the first record is read): the build is
   // asked for the format when the package is up, at the latest on the
@@ -74,6 +89,7 @@ export function writer(format = 'iso2709', { declaration = true } = {}) {
   let n = 0, begun = false, ended = false;
   const api = {
     format,
+    encoding,
     /** What goes before the first record (empty for most formats). */
     begin() {
       check();
@@ -87,7 +103,7 @@ export function writer(format = 'iso2709', { declaration = true } = {}) {
       check();
       if (ended) throw new Error('marcato: writer already ended');
       const head = begun ? null : api.begin();
-      const body = writeRecord(rec, format, { inCollection: true, notFirst: n > 0 });
+      const body = writeRecord(rec, format, { inCollection: true, notFirst: n > 0, marc8 });
       n++;
       return head ? concatBytes([head, body]) : body;
     },

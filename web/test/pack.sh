@@ -2,7 +2,8 @@
 # The npm tarball installs into an empty folder without network and works:
 # `npm pack` (which runs build.sh), `npm install --offline` of the tarball
 # in a temporary project, then from `node -e`: import, init, count the
-# records of a file, read them with {threads: 2}, write MARCXML.
+# records of a file, read them with {threads: 2}, write MARCXML; the
+# tarball carries the README and the project's LICENSE (MIT, as package.json says).
 # Prints "N passed, N failed"; exit 1 on failure.
 #   sh web/test/pack.sh [FILE.mrc]
 set -u
@@ -33,6 +34,7 @@ if (!(n > 0) || m !== n) { console.error('count', n, 'threaded', m); process.exi
 console.log(info.version, n, 'records');
 \" '$file'"
 check "tarball has the package README" sh -c "tar tzf '$tgz' | grep -qx package/README.md"
+check "tarball has the project's LICENSE (the licence package.json declares)" sh -c "tar xzf '$tgz' -C '$tmp' package/LICENSE package/package.json && cmp -s '$tmp/package/LICENSE' '$here/../LICENSE' && grep -q '\"license\": \"MIT\"' '$tmp/package/package.json' && head -1 '$tmp/package/LICENSE' | grep -qx 'MIT License'"
 check "prepack without the wasm toolchain packs the dist/ there" sh -c "cd '$here' && MARCATO_PREPACK_BUILD=0 sh prepack.sh >/dev/null"
 check "prepack without dist/ and toolchain says what to do" sh -c "mkdir -p '$tmp/nodist' && cp '$here/prepack.sh' '$here/package-readme.mjs' '$tmp/nodist/' && ! MARCATO_PREPACK_BUILD=0 sh '$tmp/nodist/prepack.sh' 2>'$tmp/nodist.err' && grep -q 'run web/build.sh' '$tmp/nodist.err'"
 check "types resolve" test -f "$tmp/app/node_modules/marcato/types/index.d.ts"

@@ -279,8 +279,11 @@ export class Record {
   toJSON(): MarcJSON;
   /** MARCMaker text as `marcato dump` prints it (ends with a blank line). */
   toMRK(): string;
-  /** ISO 2709 bytes; throws MarcError (FIELD_TOO_LONG...) past the format's limits. */
-  toISO2709(): Uint8Array;
+  /** ISO 2709 bytes; throws MarcError (FIELD_TOO_LONG...) past the format's limits.
+   * `encoding: 'marc8'` writes MARC-8 (leader/09 blank): characters MARC-8
+   * lacks become "&#xXXXX;" and are reported in `diagnostics`
+   * (MARC8_UNREPRESENTABLE); TypeError when `init()`'s `marc8` is false. */
+  toISO2709(options?: { encoding?: OutputEncoding }): Uint8Array;
   /** MARCXML; throws TypeError when the build has no MARCXML writer
    * (`init()`'s `formats` lists the writers). */
   toMARCXML(): string;
@@ -380,9 +383,14 @@ export function compileSpec(text: string, options?: { traject?: boolean }): Spec
 /** Output formats; 'text' is the CLI's readable text (`marcato convert -t text`). */
 export type WriteFormat = 'iso2709' | 'mrk' | 'marcxml' | 'json' | 'jsonl' | 'text';
 
+/** The character set written: 'utf8' (the default) or 'marc8' (ISO 2709
+ * and MARCMaker only, as `marcato convert --to-encoding marc8`). */
+export type OutputEncoding = 'utf8' | 'marc8';
+
 /** A writer of many records: the bytes to append for each call. */
 export interface MarcWriter {
   readonly format: WriteFormat;
+  readonly encoding: OutputEncoding;
   /** What goes before the first record (<collection>, "[", or nothing). */
   begin(): Uint8Array;
   /** One record (preceded by begin() or a separator when due). */
@@ -391,7 +399,10 @@ export interface MarcWriter {
   end(): Uint8Array;
   readonly count: number;
 }
-export function writer(format?: WriteFormat, options?: { declaration?: boolean }): MarcWriter;
+/** `encoding: 'marc8'` (iso2709 and mrk only, else TypeError) writes
+ * MARC-8; what MARC-8 lacks is written "&#xXXXX;" and reported in the
+ * record's `diagnostics` (MARC8_UNREPRESENTABLE). */
+export function writer(format?: WriteFormat, options?: { declaration?: boolean; encoding?: OutputEncoding }): MarcWriter;
 
 /** Bytes in, records out: `stream.pipeThrough(new MarcDecoderStream())`. */
 export class MarcDecoderStream {
@@ -401,5 +412,5 @@ export class MarcDecoderStream {
 }
 /** Records in, bytes out in one format. */
 export class MarcEncoderStream extends TransformStream<Record, Uint8Array> {
-  constructor(format?: WriteFormat, options?: { declaration?: boolean });
+  constructor(format?: WriteFormat, options?: { declaration?: boolean; encoding?: OutputEncoding });
 }

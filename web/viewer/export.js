@@ -81,8 +81,10 @@ $('export-form').addEventListener('submit', async (e) => {
   if (canChoose && $('export-choose').checked) {
     try {
       handle = await window.showSaveFilePicker({ suggestedName: name });
-    } catch {
-      return; // the user cancelled the picker
+    } catch (err) {
+      // Cancelling the picker (AbortError) is no error; anything else is said.
+      if (err?.name !== 'AbortError') message(`Cannot save there: ${err?.message ?? err}`, 'error');
+      return;
     }
   }
   const convert = $('export-convert').checked;
@@ -102,7 +104,9 @@ $('export-form').addEventListener('submit', async (e) => {
     const marc8 = marc8Count(indices);
     const rawKept = format === 'iso2709' && doc.format === 'iso2709' && !convert;
     if (rawKept && marc8) {
-      parts.push(`MARC-8 kept for ${fmt(marc8 - r.converted)} records` + (r.converted ? `; ${plural(r.converted, 'edited MARC-8 record')} written as UTF-8 (the package has no MARC-8 writer)` : ''));
+      parts.push(`MARC-8 kept for ${fmt(marc8 - r.converted)} records` +
+        (r.converted ? `; ${plural(r.converted, 'edited MARC-8 record')} written as UTF-8 (this build has no MARC-8 tables)` : '') +
+        (r.unrepresentable ? `; ${plural(r.unrepresentable, 'character')} MARC-8 lacks written as &#x…; references` : ''));
     } else if (marc8) parts.push(`${plural(marc8, 'MARC-8 record')} converted to UTF-8`);
     if (r.failed) parts.push(`${fmt(r.failed)} could not be written (${r.firstError})`);
     message(`${parts.join('; ')}.`, r.failed ? 'warn' : '');

@@ -6,8 +6,9 @@
 // ISO 2709 from ISO 2709 keeps the original encoding unless the user asks
 // to convert: a record not edited is copied byte for byte from the file
 // (MARC-8 stays MARC-8, as `marcato filter` does); an edited record is
-// written by the package's writer (UTF-8: the package has no MARC-8
-// writer). Every other case uses the package's writer() for the format.
+// written by the package's writer in the encoding the file had for it
+// (leader/09 blank: MARC-8, what MARC-8 lacks as "&#xXXXX;" and counted).
+// Every other case uses the package's writer() for the format.
 import * as marcato from '../src/browser.js';
 import { MSG, send } from './protocol.js';
 import { FORMATS } from './labels.js';
@@ -38,7 +39,10 @@ export async function exportRecords(reqId, o) {
   } catch (e) {
     return { error: `cannot write the file: ${e.message}` };
   }
-  const r = { count: 0, failed: 0, firstError: '', edited: 0, converted: 0 };
+  // edited: records written as edited; converted: edited MARC-8 records
+  // written as UTF-8 (a build without MARC-8 tables); unrepresentable:
+  // characters MARC-8 lacks in edited records written as MARC-8.
+  const r = { count: 0, failed: 0, firstError: '', edited: 0, converted: 0, unrepresentable: 0 };
   const progress = (scanned, bytes) => send(self, MSG.EXPORT_PROGRESS, { reqId, scanned, bytes, size: d.size });
   const add = async (rec, index) => {
     const edited = editedRecord(index);
@@ -114,6 +118,10 @@ async function copyRaw(d, indices, sink, w, r, progress) {
     buf = next;
     bufAt = from;
   };
+  // Edited records the file has in MARC-8 are written in MARC-8 (when
+  // the build has the tables).
+  let marc8 = null;
+  try { marc8 = marcato.writer('iso2709', { encoding: 'marc8' }); } catch { /* UTF-8 then */ }
   const n = indices ? indices.length : d.count;
   for (let k = 0; k < n; k++) {
     const i = indices ? indices[k] : k;
@@ -127,13 +135,17 @@ async function copyRaw(d, indices, sink, w, r, progress) {
       r.count++;
     } else {
       const rec = edited ?? (await readOne(d, i)).rec;
+      const wasMarc8 = buf[at - bufAt + 9] === 0x20 || rec?.leader[9] === ' ';
       if (edited) {
         r.edited++;
-        if (buf[at - bufAt + 9] === 0x20) r.converted++;
+        if (wasMarc8 && !marc8) r.converted++;
       }
       try {
         if (!rec) throw new Error('could not be read again');
-        await sink.write(w.write(rec));
+        if (wasMarc8 && marc8) {
+          await sink.write(marc8.write(rec));
+          r.unrepresentable += rec.diagnostics.filter((x) => x.code === 'MARC8_UNREPRESENTABLE').length;
+        } else await sink.write(w.write(rec));
         r.count++;
       } catch (e) {
         r.failed++;

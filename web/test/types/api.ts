@@ -38,6 +38,8 @@ for await (const rec of records(new Uint8Array(0), opts)) {
   const d: Diagnostic[] = r.diagnostics;
   const xml: string = r.toMARCXML(); // no `!` or `?.` needed
   const bytes: Uint8Array = r.toISO2709();
+  const marc8: Uint8Array = r.toISO2709({ encoding: 'marc8' });
+  void marc8;
   const hit: boolean = query.matches(r);
   void hit;
   void [leader, id, title, subjects, controls, d, xml, bytes, r.toMRK(), r.toJSON().fields, r.subfield('1XX', 'a')];
@@ -49,7 +51,9 @@ const w: MarcWriter = writer('marcxml', { declaration: false });
 const out: Uint8Array[] = [w.begin(), w.end()];
 const f: 'iso2709' | 'marcxml' | 'json' | 'jsonl' | 'mrk' = sniffFormat(new Uint8Array(0));
 const text: MarcWriter = writer('text');
-void text;
+const legacy: MarcWriter = writer('mrk', { encoding: 'marc8' });
+const enc: 'utf8' | 'marc8' = legacy.encoding;
+void [text, enc];
 const stats = memoryStats({ threads: true });
 const ok: boolean = threadsSupported();
 terminateThreads();

@@ -25,6 +25,7 @@ import { checkColumns } from './e2e-columns.mjs';
 import { checkOpening, checkWorkbench } from './e2e-workbench.mjs';
 import { checkLayout } from './e2e-layout.mjs';
 import { checkValidation } from './e2e-validation.mjs';
+import { checkSavePicker } from './e2e-export.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const VIEWER = path.resolve(HERE, '..');
@@ -364,6 +365,9 @@ async function suite(isolation) {
 
       await check(`${mode}: workbench: search, edit, compare, export, 880, 008, permalinks`,
         () => checkWorkbench(page, { mode, ok, cli: CLI, cliOut, file: FILES.marc8, out: OUT }));
+
+      await check(`${mode}: export through the save-file picker, and the picker cancelled`,
+        () => checkSavePicker(page, { mode, ok, out: OUT }));
 
       await check(`${mode}: zoom, reflow and an automated accessibility check`,
         () => checkLayout(page, { mode, ok, shot }));
