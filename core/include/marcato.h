@@ -410,9 +410,16 @@ MARC_API marc_status marc_record_parse(marc_record *rec, const marc_raw *raw,
 /* ===================================================================== */
 
 /* Append the record in ISO 2709 to `out`. Record length, base address and
- * directory are computed; the leader is otherwise kept. A field over 9,999
- * bytes or a record over 99,999 bytes returns MARC_E_TOO_LONG with `err`
- * (may be NULL) filled and nothing appended. */
+ * directory are computed; the leader is otherwise kept. A record read from
+ * ISO 2709 and unedited is written as it was read (it reads back with the
+ * diagnostics it was read with). Any other record is written so that it
+ * reads back with no diagnostic it was not read with: leader/10-11 "22",
+ * text before a data field's first subfield delimiter as a subfield coded
+ * '?', a NUL subfield code as '?' (marc_write_changes reports each); a tag
+ * holding a NUL or structural byte, a field holding a terminator or a
+ * structural indicator returns MARC_E_INVALID with `err` (may be NULL)
+ * filled and nothing appended. A field over 9,999 bytes or a record over
+ * 99,999 bytes returns MARC_E_TOO_LONG likewise. */
 MARC_API marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
                                         marc_diag *err);
 
@@ -1245,8 +1252,10 @@ MARC_API int marc_spec_match(const marc_spec *spec, const marc_record *rec,
  * a field). JSON and JSON Lines: text before a field's first delimiter
  * and a bare delimiter at its end, which have no place in MARC-in-JSON,
  * leader bytes that are not ASCII (written '?') and NUL bytes (written
- * "\u0000", which JSON readers take as the end of the value). ISO 2709:
- * leader/10-11 of a record not read from ISO 2709 written "22" (it
+ * "\u0000", which JSON readers take as the end of the value). ISO 2709,
+ * for a record not read from ISO 2709 (or converted or edited since):
+ * leader/10-11 written "22", text before a data field's first delimiter
+ * written as a subfield coded '?', a NUL subfield code written '?' (it
  * refuses what it cannot write). .mrk and text: bytes that cannot stand
  * in a UTF-8 line, written '?', and in .mrk a backslash indicator (read
  * back as a blank) and line breaks in a field. JSON, JSON Lines and .mrk:

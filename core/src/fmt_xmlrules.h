@@ -14,7 +14,8 @@
  *   indicator  digit, lowercase letter or blank, else blank
  *   subfield code  ASCII graphic but '@' and '|', else '?'
  *   text before a data field's first delimiter, or a data field with no
- *     subfield  a subfield coded '?'
+ *     subfield  a subfield coded '?' (the ISO 2709 writer writes such text,
+ *     and a NUL code, the same way: internal.h)
  *   control fields  written before the data fields, in their order
  *   characters  C0 controls but tab, LF, CR, bytes that are not UTF-8,
  *     U+FFFE and U+FFFF  U+FFFD */

@@ -109,6 +109,33 @@ static inline size_t marc__wire_indicators(const marc_record *rec,
   return rec->keep_layout && f->ind_missing <= 2 ? 2u - f->ind_missing : 2u;
 }
 
+/* Two things read back from ISO 2709 with a diagnostic (SUBFIELD_DELIMITER,
+ * SUBFIELD_CODE), and yaz reads the first as a subfield of its own: text
+ * before a data field's first subfield delimiter, and a NUL subfield code.
+ * An unedited record read from ISO 2709 is written as it was read (it
+ * reads back with the diagnostics it was read with). Any other record, from
+ * the text readers, a conversion or an edit, gets the MARCXML writer's
+ * rule (fmt_xmlrules.h): the text becomes a subfield coded '?', a NUL code
+ * '?'. marc_write_changes reports each. */
+#define MARC__REPAIRED_CODE '?'
+
+/* Does the ISO 2709 writer put a delimiter and MARC__REPAIRED_CODE before
+ * the field's data? */
+static inline int marc__iso_code_before(const marc_record *rec,
+                                        const marc_field *f) {
+  return !rec->keep_layout && f->len && !marc__is_control(f->tag) &&
+         rec->bytes[f->off] != MARC_SD;
+}
+
+/* The first subfield delimiter in [d, d + n) followed by a NUL code, or
+ * NULL. Looks for the NUL first: most fields have none. */
+static inline const uint8_t *marc__nul_code(const uint8_t *d, size_t n) {
+  const uint8_t *z = n ? memchr(d, 0, n) : NULL;
+  for (; z; z = memchr(z + 1, 0, (size_t)(d + n - z - 1)))
+    if (z > d && z[-1] == MARC_SD) return z - 1;
+  return NULL;
+}
+
 /* Parse `n` ASCII digits; returns 1 and sets *out, or 0 if any is not a
  * digit. */
 static inline int marc__digits(const uint8_t *p, size_t n, uint32_t *out) {

@@ -304,9 +304,11 @@ static int skip_junk(marc_reader *r) {
 /* Drop the tail of an oversize record up to and including its 0x1D, or
  * up to a leader that starts before it: an unterminated blob must not
  * take the sound record after it along (its 0x1D is the first one). A
- * leader here is five digits with "45" at 20-21; the last 23 bytes of a
- * window are kept (in the internal buffer) until the bytes after them
- * tell. */
+ * leader here is five digits with "45" at 20-21, which may lie past the
+ * 0x1D. So a position is judged only once the 23 bytes after it are in
+ * the window (or the input has ended): the same answer at any chunking.
+ * The undecided last 23 bytes are kept (in the internal buffer) until the
+ * bytes after them tell. Returns 1 when it made progress. */
 static int discard_tail(marc_reader *r) {
   if (r->start < r->end && r->end - r->start < 24 && r->ext_pos < r->ext_len &&
       pull(r, r->ext_len - r->ext_pos) != MARC_OK)
@@ -319,10 +321,14 @@ static int discard_tail(marc_reader *r) {
   if (*pos >= lim) return 0;
   const uint8_t *w = p + *pos;
   size_t n = lim - *pos;
+  int eof = r->finished && (internal ? r->ext_pos == r->ext_len : 1);
   const uint8_t *q = memchr(w, MARC_RT, n);
   size_t upto = q ? (size_t)(q - w) + 1 : n;
+  /* Positions before `decided` have the 23 bytes after them in view. */
+  size_t decided = eof ? n : n > 23 ? n - 23 : 0;
+  size_t look = upto < decided ? upto : decided;
   uint32_t v;
-  for (size_t i = 0; i + 24 <= n && i < upto; i++) {
+  for (size_t i = 0; i < look && i + 24 <= n; i++) {
     if (w[i + 20] == '4' && w[i + 21] == '5' && marc__digits(w + i, 5, &v)) {
       r->offset += i;
       *pos += i;
@@ -330,24 +336,18 @@ static int discard_tail(marc_reader *r) {
       return 1;
     }
   }
-  int eof = r->finished && (internal ? r->ext_pos == r->ext_len : 1);
-  if (!q && !eof) {
-    /* Keep the last 23 bytes: a leader may start in them. */
-    size_t keep = n < 23 ? n : 23;
-    if (n - keep == 0 && (internal || !r->finished)) {
-      if (internal || pull(r, n) != MARC_OK) return 0;
-      return 1;
-    }
-    upto = n - keep;
+  if (upto <= decided) {
+    /* No leader before the 0x1D (or the end of input): drop through it. */
     r->offset += upto;
     *pos += upto;
-    if (!internal && pull(r, keep) != MARC_OK) return 0;
+    if (q) r->discarding = 0;
     return 1;
   }
-  r->offset += upto;
-  *pos = *pos + upto;
-  if (q) r->discarding = 0;
-  return 1;
+  /* Drop what is decided, keep the rest until more input comes. */
+  r->offset += look;
+  *pos += look;
+  if (internal) return look > 0;
+  return pull(r, n - look) == MARC_OK;
 }
 
 /* Slow path: frame from the internal buffer, pulling external bytes as

@@ -280,34 +280,28 @@ static void lines(changes *c, int mrk) {
 }
 
 /* ISO 2709: leader/10-11 of a record built or read from another format
- * are written "22" (write_iso2709.c). */
+ * are written "22" (write_iso2709.c); text before a data field's first
+ * delimiter and a NUL subfield code are repaired (internal.h). */
 static void iso2709(changes *c) {
-  const char *l = c->rec->leader;
-  if (!c->rec->keep_layout && (l[10] != '2' || l[11] != '2'))
+  const marc_record *rec = c->rec;
+  const char *l = rec->leader;
+  if (rec->keep_layout) return; /* written as it was read */
+  if (l[10] != '2' || l[11] != '2')
     report(c, MARC_D_LEADER_VALUE, NULL,
            "leader/10-11 bytes 0x%02X 0x%02X written as \"22\" (two "
            "indicators, two-byte subfield codes)",
            (unsigned)(uint8_t)l[10], (unsigned)(uint8_t)l[11]);
-  /* A NUL subfield code (the text readers take it from "\u0000" or a
-   * NUL byte): ISO 2709 readers report it when the record is read back. */
-  const marc_record *rec = c->rec;
   for (size_t i = 0; i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
     if (marc__is_control(f->tag)) continue;
-    const uint8_t *d = rec->bytes + f->off, *end = d + f->len;
-    /* Text before the first delimiter (the text readers keep it): ISO
-     * 2709 readers report it when the record is read back. */
-    if (f->len && d[0] != MARC_SD)
+    if (marc__iso_code_before(rec, f))
       report(c, MARC_D_SUBFIELD_DELIMITER, f->tag,
-             "text before the first subfield delimiter written as it is");
-    for (const uint8_t *q = d;
-         (q = memchr(q, MARC_SD, (size_t)(end - q))) != NULL && q + 1 < end;
-         q++)
-      if (q[1] == 0) {
-        report(c, MARC_D_SUBFIELD_CODE, f->tag,
-               "subfield code is a NUL byte: written as it is");
-        break;
-      }
+             "text before the first subfield delimiter written as a "
+             "subfield coded '%c'",
+             MARC__REPAIRED_CODE);
+    if (marc__nul_code(rec->bytes + f->off, f->len))
+      report(c, MARC_D_SUBFIELD_CODE, f->tag,
+             "subfield code NUL written as '%c'", MARC__REPAIRED_CODE);
   }
 }
 

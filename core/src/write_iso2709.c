@@ -21,7 +21,8 @@ static void put_digits(uint8_t *p, size_t n, uint32_t v) {
 }
 
 static size_t field_wire_len(const marc_record *rec, const marc_field *f) {
-  return f->len + 1 + marc__wire_indicators(rec, f);
+  return f->len + 1 + marc__wire_indicators(rec, f) +
+         (marc__iso_code_before(rec, f) ? 2 : 0);
 }
 
 /* The record cannot be written: say why in `err` (may be NULL). */
@@ -135,7 +136,16 @@ marc_status marc_write_iso2709(const marc_record *rec, marc_buf *out,
     size_t ni = marc__wire_indicators(rec, f);
     if (ni > 0) *d++ = f->ind1;
     if (ni > 1) *d++ = f->ind2;
+    /* Text before the first delimiter, a NUL code: see internal.h. */
+    if (marc__iso_code_before(rec, f)) {
+      *d++ = MARC_SD;
+      *d++ = MARC__REPAIRED_CODE;
+    }
     if (f->len) memcpy(d, rec->bytes + f->off, f->len);
+    if (!rec->keep_layout && !marc__is_control(f->tag))
+      for (uint8_t *q = d; (q = (uint8_t *)marc__nul_code(
+                                q, f->len - (size_t)(q - d))) != NULL;)
+        q[1] = MARC__REPAIRED_CODE;
     d[f->len] = MARC_FT;
     pos += flen;
   }

@@ -293,6 +293,31 @@ errors)
       bad "$x from a pipe: $(cat "$out") records, want 5"
   done
 
+  # ISO 2709 from .mrk: text before a data field's first delimiter and a
+  # NUL subfield code would read back with a diagnostic (and yaz reads the
+  # text as a subfield): written as a subfield coded '?' and code '?', each
+  # reported; the output reads back clean (issue "Nothing silently wrong",
+  # item 8).
+  printf '=LDR  00000nam a2200000 a 4500\n=001  1\n=245  10abc$adef\n=500  \\\\$\000x$bz\n\n=LDR  00000nam a2200000 a 4500\n=001  2\n=245  10$aclean\n\n' \
+    >"$work/lead.mrk"
+  m convert -t iso2709 -o "$work/lead.mrc" "$work/lead.mrk"
+  expect_rc 1 "convert -t iso2709: .mrk text before the first delimiter"
+  contains "$err" "lead\\.mrk: record 1 at byte [0-9]+: SUBFIELD_DELIMITER \\[245\\] text before the first subfield delimiter written as a subfield coded '\\?'" \
+    "text before the first delimiter reported with record and tag"
+  contains "$err" "record 1 at byte [0-9]+: SUBFIELD_CODE \\[500\\] subfield code NUL written as '\\?'" \
+    "NUL subfield code reported with record and tag"
+  m dump "$work/lead.mrc"
+  expect_rc 0 "the ISO 2709 written reads back clean"
+  empty "$err" "... with no diagnostic"
+  contains "$out" '^=245  10\$\?abc\$adef$' "... the text as a subfield coded '?'"
+  contains "$out" '^=500  \\\\\$\?x\$bz$' "... the NUL code as '?'"
+  contains "$out" '^=245  10\$aclean$' "... and the record after it as it was"
+  if command -v yaz-marcdump >/dev/null; then
+    yaz-marcdump "$work/lead.mrc" >"$out" 2>"$err"
+    empty "$err" "yaz-marcdump reads it without a complaint"
+    contains "$out" '^245 10 \$\? abc \$a def' "yaz reads the same subfields"
+  fi
+
   # Double-encoded UTF-8 (Boston University's Alma records, from
   # Catmandu-MARC): auto repairs it, one ENCODING_REPAIRED per record;
   # --encoding utf8 keeps the bytes; the real corpus has none to repair.

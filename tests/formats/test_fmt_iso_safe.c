@@ -5,6 +5,7 @@
  * "Nothing silently wrong", item 8). */
 #include "check.h"
 #include "formats/fmt_test.h"
+#include "unit/mkrec.h"
 
 #define LDR "01234nam a2200289 a 4500"
 
@@ -12,6 +13,18 @@ static int has_diag(const marc_record *rec, marc_code code) {
   for (size_t i = 0; i < marc_record_diag_count(rec); i++)
     if (marc_record_diag(rec, i)->code == code) return 1;
   return 0;
+}
+
+/* Counts the writer changes with one code and tag. */
+typedef struct want_change {
+  marc_code code;
+  const char *tag;
+  size_t n;
+} want_change;
+
+static void count_change(void *user, const marc_diag *d) {
+  want_change *w = user;
+  if (d->code == w->code && !strcmp(d->tag, w->tag)) w->n++;
 }
 
 /* The same record once the writer has filled in the leader's lengths
@@ -106,7 +119,116 @@ static void test_refused(void) {
   marc_record_free(rec);
 }
 
+/* Writer changes of `rec` for ISO 2709 with `code` and `tag`. */
+static size_t changes_of(const marc_record *rec, marc_code code,
+                         const char *tag) {
+  want_change w = {code, tag, 0};
+  marc_write_changes(rec, MARC_FORMAT_ISO2709, count_change, &w);
+  return w.n;
+}
+
+/* The data of the field tagged `tag`, as a C string (NULs shown '0'). */
+static const char *field_text(const marc_record *rec, const char *tag) {
+  static char text[256];
+  for (size_t i = 0; i < marc_record_field_count(rec); i++) {
+    const marc_field *f = marc_record_field(rec, i);
+    if (strcmp(f->tag, tag) || f->len >= sizeof text) continue;
+    const char *d = (const char *)marc_field_data(rec, f);
+    for (size_t k = 0; k < f->len; k++) text[k] = d[k] ? d[k] : '0';
+    text[f->len] = 0;
+    return text;
+  }
+  return "";
+}
+
+/* Text before a data field's first delimiter and a NUL subfield code, in
+ * a record from a text format: each written as the MARCXML writer writes
+ * it (a subfield coded '?', the code '?'), reported, and the output reads
+ * back with no diagnostic. */
+static void test_text_before_delimiter(void) {
+  static const char mrk[] =
+      "=LDR  " LDR "\n=245  10abc$adef\n=500  \\\\$\0x$bz\n\n";
+  ft_result res;
+  ft_read(MARC_FORMAT_MRK, (const uint8_t *)mrk, sizeof mrk - 1, 0, 0, 1, &res);
+  CHECK_EQ_INT(res.n, 1);
+  if (res.n != 1) return ft_result_free(&res);
+  const marc_record *rec = res.recs[0];
+  CHECK_EQ_INT(changes_of(rec, MARC_D_SUBFIELD_DELIMITER, "245"), 1);
+  CHECK_EQ_INT(changes_of(rec, MARC_D_SUBFIELD_CODE, "500"), 1);
+  marc_buf iso = {0};
+  CHECK_EQ_INT(marc_write_iso2709(rec, &iso, NULL), MARC_OK);
+  ft_result back;
+  ft_read(MARC_FORMAT_ISO2709, iso.data, iso.len, 0, 0, 1, &back);
+  CHECK_EQ_INT(back.n, 1);
+  if (back.n == 1) {
+    CHECK_EQ_INT(marc_record_diag_count(back.recs[0]), 0);
+    CHECK_EQ_STR(field_text(back.recs[0], "245"), "\x1f?abc\x1f"
+                                                  "adef");
+    CHECK_EQ_STR(field_text(back.recs[0], "500"), "\x1f?x\x1f"
+                                                  "bz");
+  }
+  ft_result_free(&back);
+  marc_buf_free(&iso);
+  ft_result_free(&res);
+}
+
+/* The same bytes in a record read from ISO 2709: copied as they were
+ * read, no change reported, and read back with the same diagnostics. Once
+ * the record is converted (MARC-8 to UTF-8, so laid out anew) they are
+ * repaired as above. */
+static void test_iso_source(void) {
+  mk_field f[] = {{"001", "1", 0},
+                  {"245",
+                   "10abc\x1f"
+                   "adef caf\xe2"
+                   "e",
+                   0},
+                  {"500",
+                   "  \x1f\0x\x1f"
+                   "bz",
+                   7}};
+  marc_buf in = {0};
+  mk_record_ordered(&in, "00000nam  2200000 a 4500", f, 3, NULL);
+  ft_result res;
+  ft_read(MARC_FORMAT_ISO2709, in.data, in.len, 0, 0, 1, &res);
+  CHECK_EQ_INT(res.n, 1);
+  if (res.n != 1) return ft_result_free(&res);
+  const marc_record *rec = res.recs[0];
+  CHECK_EQ_INT(marc_record_diag_count(rec), 2);
+  CHECK_EQ_INT(marc_write_changes(rec, MARC_FORMAT_ISO2709, NULL, NULL), 0);
+  marc_buf iso = {0};
+  CHECK_EQ_INT(marc_write_iso2709(rec, &iso, NULL), MARC_OK);
+  CHECK(iso.len == in.len && !memcmp(iso.data, in.data, in.len));
+  ft_result back;
+  ft_read(MARC_FORMAT_ISO2709, iso.data, iso.len, 0, 0, 1, &back);
+  CHECK_EQ_INT(back.n, 1);
+  for (size_t i = 0; back.n == 1 && i < 2; i++) {
+    const marc_diag *a = marc_record_diag(rec, i);
+    const marc_diag *b = marc_record_diag(back.recs[0], i);
+    CHECK(b && a->code == b->code && !strcmp(a->tag, b->tag) &&
+          !strcmp(a->msg, b->msg));
+  }
+  ft_result_free(&back);
+
+  marc_record *utf8 = NULL;
+  CHECK_EQ_INT(marc_record_to_utf8(rec, NULL, &utf8, NULL), MARC_OK);
+  CHECK_EQ_INT(changes_of(utf8, MARC_D_SUBFIELD_DELIMITER, "245"), 1);
+  CHECK_EQ_INT(changes_of(utf8, MARC_D_SUBFIELD_CODE, "500"), 1);
+  iso.len = 0;
+  CHECK_EQ_INT(marc_write_iso2709(utf8, &iso, NULL), MARC_OK);
+  ft_read(MARC_FORMAT_ISO2709, iso.data, iso.len, 0, 0, 1, &back);
+  CHECK_EQ_INT(back.n, 1);
+  if (back.n == 1) CHECK_EQ_INT(marc_record_diag_count(back.recs[0]), 0);
+  ft_result_free(&back);
+  marc_record_free(utf8);
+  marc_buf_free(&iso);
+  marc_buf_free(&in);
+  ft_result_free(&res);
+}
+
 int main(void) {
+  test_text_before_delimiter();
+  test_iso_source();
   if (marc_format_readable(MARC_FORMAT_JSON)) test_json();
   test_mrk();
   test_refused();

@@ -64,7 +64,78 @@ static void blob_then_records(size_t blob, size_t chunk) {
   marc_buf_free(&in);
 }
 
+/* Offsets and lengths of the records of `in` read in chunks of `chunk`
+ * bytes (by marc_reader_buffer/commit when `zero_copy`), into `out`. */
+static size_t frame_all(const marc_buf *in, size_t chunk, int zero_copy,
+                        uint64_t *out, size_t cap) {
+  marc_reader_options opt = {0};
+  opt.max_record = 300;
+  marc_reader *r = marc_reader_new(&opt);
+  size_t got = 0, pos = 0;
+  marc_raw raw;
+  for (;;) {
+    marc_status s = marc_reader_next_raw(r, &raw);
+    if (s == MARC_END) break;
+    if (s == MARC_OK) {
+      if (got + 2 <= cap) out[got] = raw.offset, out[got + 1] = raw.len;
+      got += 2;
+      continue;
+    }
+    if (s != MARC_NEED_MORE) continue;
+    size_t n = in->len - pos < chunk ? in->len - pos : chunk;
+    if (!n) {
+      marc_reader_finish(r);
+    } else if (zero_copy) {
+      memcpy(marc_reader_buffer(r, n), in->data + pos, n);
+      marc_reader_commit(r, n);
+    } else {
+      marc_reader_feed(r, in->data + pos, n);
+    }
+    pos += n;
+  }
+  marc_reader_free(r);
+  return got;
+}
+
+/* After an oversize blob the reader drops bytes up to the next 0x1D or to
+ * a leader before it. A leader's digits may come before that 0x1D and its
+ * "45" (at 20-21) after it: the tail must be judged the same whether or
+ * not a chunk ends between them (a fuzz_reader finding,
+ * tests/data/errors/fuzz-regressions/oversize-tail-leader-past-terminator). */
+static void leader_straddles_terminator(void) {
+  marc_buf in = {0};
+  size_t blob = mk_simple(&in, "before");
+  for (size_t i = 0; i < 400; i++)
+    marc_buf_append(&in, (const uint8_t *)"zq" + (i & 1), 1);
+  size_t stub = in.len;
+  marc_buf_append(&in, "61317845\x1e\x1d", 10);
+  size_t next = in.len;
+  mk_simple(&in, "after1");
+  in.data[next + 10] = '4', in.data[next + 11] = '5'; /* stub's 20-21 */
+  mk_simple(&in, "after2");
+  uint64_t whole[16], part[16];
+  size_t nw = frame_all(&in, in.len, 0, whole, 16);
+  /* A record, the blob, the 10-byte stub the search for a leader stops at,
+   * two records. */
+  CHECK_EQ_INT(nw, 10);
+  CHECK_EQ_INT(whole[2], blob);
+  CHECK_EQ_INT(whole[4], stub);
+  CHECK_EQ_INT(whole[5], 10);
+  CHECK_EQ_INT(whole[6], next);
+  for (size_t chunk = 1; chunk <= 64; chunk++)
+    for (int zc = 0; zc < 2; zc++) {
+      size_t np = frame_all(&in, chunk, zc, part, 16);
+      int same = np == nw && !memcmp(part, whole, nw * sizeof *whole);
+      if (!same)
+        fprintf(stderr, "chunk %zu%s: framing differs from one feed\n", chunk,
+                zc ? " (zero-copy)" : "");
+      CHECK(same);
+    }
+  marc_buf_free(&in);
+}
+
 int main(void) {
+  leader_straddles_terminator();
   size_t chunks[] = {1, 7, 64, 333, 100000};
   for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
     blob_then_records(1000, chunks[c]);

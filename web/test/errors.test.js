@@ -97,6 +97,19 @@ test('writers refuse what ISO 2709 cannot hold', () => {
   assert.match(r.toMRK(), /^=LDR/); // text formats have no such limit
 });
 
+test('ISO 2709 from MARCMaker: text before the first delimiter and a NUL code become subfields coded "?", reported, and read back clean', () => {
+  const mrk = enc.encode('=LDR  00000nam a2200000 a 4500\n=245  10abc$adef\n=500  \\\\$\0x$bz\n\n');
+  const [r] = recordsSync(mrk);
+  const iso = r.toISO2709();
+  const told = r.diagnostics.filter((d) => /written as/.test(d.message)).map((d) => [d.code, d.tag]);
+  assert.deepEqual(told, [['SUBFIELD_DELIMITER', '245'], ['SUBFIELD_CODE', '500']]);
+  const [back] = recordsSync(iso);
+  assert.deepEqual(back.diagnostics, []);
+  const codes = (f) => f.subfields.map((s) => [s.code, s.value]);
+  assert.deepEqual(codes(back.get('245')), [['?', 'abc'], ['a', 'def']]);
+  assert.deepEqual(codes(back.get('500')), [['?', 'x'], ['b', 'z']]);
+});
+
 test('strict: a MARC-8 conversion problem throws, with its code, record and offset, threads or not (as the CLI stops)', async () => {
   const file = path.join(ROOT, 'tests', 'data', 'errors', 'pymarc', 'bad_marc8_escape.dat');
   for (const threads of [0, 2]) {
