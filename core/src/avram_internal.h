@@ -227,6 +227,15 @@ typedef struct av_state {
   int nomem;
   uint8_t *seen; /* per field definition: times matched (saturating) */
   uint8_t seen_small[512];
+  /* marc_record_validate_schema: the record whose structure checks ride
+   * on the subfield scan (else NULL), the field being checked, how many
+   * subfields the scan saw and where it ended (NULL: no scan), and the
+   * structure problems it added. */
+  marc_record *structure;
+  const marc_field *mfield;
+  size_t subfields;
+  const uint8_t *scan_end;
+  int64_t structure_found;
 } av_state;
 
 /* avram_count.c: counting, fed by the same generic fields. */

@@ -5,6 +5,7 @@
  * MARC adapter (avram_marc.c) and the test suite feed it fields one at a
  * time, so nothing is allocated per field. */
 #include "avram_internal.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,16 @@ uint32_t av_find_subfield(const marc_schema *s, const av_field *def,
   return AV_NONE;
 }
 
+/* The structure check of a subfield code (marc_record_validate's), done
+ * by the schema's subfield scan so a field is scanned once. */
+static inline void structure_code(av_state *st, const uint8_t *code) {
+  st->subfields++;
+  if (marc__subfield_code_ok(*code)) return;
+  int k = marc__check_subfield_code(st->structure, st->mfield, code);
+  if (k < 0) st->nomem = st->stop = 1;
+  else st->structure_found += k;
+}
+
 static void check_subfields(av_state *st, const av_field *def,
                             const av_rec_field *f) {
   /* Times each of the field's subfield definitions was seen. */
@@ -310,6 +321,7 @@ static void check_subfields(av_state *st, const av_field *def,
     if (clen && code[0] >= 0xC0)
       while (code + clen < end && (code[clen] & 0xC0) == 0x80) clen++;
     if (!clen) break; /* a lone trailing delimiter */
+    if (st->structure) structure_code(st, code);
     const uint8_t *val = code + clen, *ve = val;
     /* memchr: values are long, this scan is the validator's hot loop. */
     ve = memchr(val, 0x1F, (size_t)(end - val));
@@ -352,6 +364,7 @@ static void check_subfields(av_state *st, const av_field *def,
       check_value(st, &sf->v, val, (size_t)(ve - val), &w);
     }
   }
+  st->scan_end = p;
   if (!def->has_required || !on(st, MARC_AV_MISSING_SUBFIELD)) return;
   for (uint32_t k = 0; k < def->sub_count && !st->stop; k++) {
     const av_subfield *sf = &st->s->subfields.v[def->sub_first + k];
@@ -467,6 +480,11 @@ int av_begin(av_state *st, const marc_schema *s, uint32_t rules,
   st->ctx = ctx;
   st->problems = 0;
   st->stop = st->nomem = 0;
+  st->structure = NULL;
+  st->mfield = NULL;
+  st->subfields = 0;
+  st->scan_end = NULL;
+  st->structure_found = 0;
   if (s->fields.n <= sizeof st->seen_small) {
     st->seen = st->seen_small;
     memset(st->seen, 0, s->fields.n);
