@@ -46,8 +46,10 @@ typedef struct av_codelist {
   uint32_t first, count; /* into schema->codes */
   uint8_t one_byte[32];  /* codes of one byte */
   uint8_t one_deprecated[32];
-  uint32_t flag_len; /* length of its first code, for flags */
-  uint8_t has_one;   /* some code is one byte long */
+  uint8_t plain[32];  /* one-byte codes not deprecated */
+  uint32_t flag_len;  /* length of its first code, for flags */
+  uint8_t has_one;    /* some code is one byte long */
+  uint8_t long_deprecated; /* some longer code is deprecated */
   const char *ref;   /* unresolved reference name, else NULL */
 } av_codelist;
 
@@ -61,12 +63,26 @@ typedef struct av_value {
   uint32_t pos_count;
 } av_value;
 
+/* What a position's value can be accepted by without the general
+ * checks (set by av_finish once the schema's arrays stop moving): the
+ * leader's and 008's positions are nearly all one of these. */
+enum {
+  AV_FAST_NONE,    /* the general checks */
+  AV_FAST_SKIP,    /* nothing to check (documentation) */
+  AV_FAST_ONE,     /* one character, a code of `bits` */
+  AV_FAST_EACH,    /* each character a one-byte code of `bits` */
+  AV_FAST_PATTERN, /* a match of `pattern` */
+};
+
 /* A data element of positions. */
 typedef struct av_position {
   const char *key; /* "07-10" as written */
   const char *label;
   uint32_t start, end; /* character positions, inclusive */
   av_value v;
+  int fast;
+  const uint8_t *bits;       /* AV_FAST_ONE, AV_FAST_EACH */
+  const av_pattern *pattern; /* AV_FAST_PATTERN */
 } av_position;
 
 /* A typed field definition ("BK" of 008). */
@@ -85,6 +101,7 @@ typedef struct av_subfield {
   const char *code; /* one character, UTF-8 */
   const char *label;
   uint8_t repeatable, required, deprecated;
+  uint8_t quiet; /* not deprecated, and nothing to check in its value */
   av_value v;
   int64_t total, records; /* counting: -1 when not given */
 } av_subfield;
@@ -186,6 +203,8 @@ int av_msort(void *base, size_t n, size_t size,
  * an error when it is not a non-negative integer. */
 int av_get_count(av_loader *L, const cJSON *obj, const char *key, int64_t *out);
 int av_compile_fields(av_loader *L, const cJSON *fields);
+/* Once loaded: the positions' fast paths (AV_FAST_...). */
+void av_finish(marc_schema *s);
 /* A range "3", "01-09": 0, or -1 when not a range. */
 int av_parse_range(const char *s, av_range *r);
 

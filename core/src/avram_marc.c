@@ -88,7 +88,7 @@ static int64_t check_record(const marc_schema *s, const marc_record *rec,
     /* Problems stop when the callback asks; the structure checks go on. */
     if (st.stop && !structure) break;
     const marc_field *mf = &rec->fields[i];
-    if (structure) {
+    if (structure && !marc__field_head_clean(mf)) {
       int64_t k = marc__check_field_head(structure, mf);
       if (k < 0) {
         failed = 1;
@@ -143,8 +143,10 @@ static int64_t check_record(const marc_schema *s, const marc_record *rec,
        * without a subfield schedule, rules off, or the scan stopped). */
       size_t count = st.subfields;
       const uint8_t *from = st.scan_end ? st.scan_end : f.data;
-      int64_t k = marc__check_subfields(structure, mf, from, &count);
-      int64_t e = k < 0 ? -1 : marc__check_field_end(structure, mf, count);
+      int64_t k = 0, e = 0;
+      if (from < f.data + f.len)
+        k = marc__check_subfields(structure, mf, from, &count);
+      if (!count && k >= 0) e = marc__check_field_end(structure, mf, count);
       if (k < 0 || e < 0) failed = 1;
       nd += k + e;
     }

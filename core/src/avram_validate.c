@@ -184,14 +184,43 @@ static void check_flags(av_state *st, uint32_t ci, const uint8_t *v, size_t n,
     }
 }
 
+static int has_bit(const uint8_t *bits, uint8_t c) {
+  return bits[c >> 3] >> (c & 7) & 1;
+}
+
+/* No byte of v[0..n) is 0x80 or above: eight at a time. */
+static int all_ascii(const uint8_t *v, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, v + i, 8);
+    if (x & 0x8080808080808080u) return 0;
+  }
+  for (; i < n; i++)
+    if (v[i] >= 0x80) return 0;
+  return 1;
+}
+
+/* Is the position's slice of an ASCII value v[0..n) accepted by its fast
+ * path (av_finish), so the general checks would report nothing? */
+static int fast_ok(const av_position *p, const uint8_t *v, size_t n) {
+  if (p->end >= n) return 0;
+  const uint8_t *a = v + p->start, *b = v + p->end + 1;
+  switch (p->fast) {
+  case AV_FAST_ONE: return has_bit(p->bits, *a);
+  case AV_FAST_EACH:
+    for (; a < b; a++)
+      if (!has_bit(p->bits, *a)) return 0;
+    return 1;
+  case AV_FAST_PATTERN:
+    return av_pattern_match(p->pattern, a, (size_t)(b - a)) == 1;
+  default: return 0;
+  }
+}
+
 static void check_positions(av_state *st, const av_value *def, const uint8_t *v,
                             size_t n, const where *w) {
-  int ascii = 1;
-  for (size_t i = 0; i < n; i++)
-    if (v[i] >= 0x80) {
-      ascii = 0;
-      break;
-    }
+  int ascii = all_ascii(v, n);
   size_t chars = n; /* code points: positions count characters */
   if (!ascii) {
     chars = 0;
@@ -200,16 +229,9 @@ static void check_positions(av_state *st, const av_value *def, const uint8_t *v,
   for (uint32_t k = 0; k < def->pos_count && !st->stop; k++) {
     const av_position *p = &st->s->positions.v[def->pos_first + k];
     /* Data elements without anything to check are documentation. */
-    if (p->v.pattern == AV_NONE && p->v.codes == AV_NONE &&
-        p->v.flags == AV_NONE)
-      continue;
-    /* One character that is a plain code of its list, and nothing else to
-     * check: the common case (leader, 008), done. */
-    if (ascii && p->start == p->end && p->start < chars &&
-        p->v.codes != AV_NONE && p->v.pattern == AV_NONE &&
-        p->v.flags == AV_NONE && !p->v.pos_count &&
-        plain_code(st->s, p->v.codes, v + p->start, 1))
-      continue;
+    if (p->fast == AV_FAST_SKIP) continue;
+    /* A slice its fast path accepts: the common case (leader, 008). */
+    if (ascii && p->fast != AV_FAST_NONE && fast_ok(p, v, n)) continue;
     where pw = *w;
     pw.position = p->key;
     pw.label = p->label ? p->label : w->label;
@@ -269,7 +291,8 @@ static void check_typed_value(av_state *st, const av_field *def,
   for (size_t t = 0; t < f->ntypes && !st->stop; t++)
     for (uint32_t k = 0; k < def->typed_count; k++) {
       const av_typed *ty = &st->s->typed.v[def->typed_first + k];
-      if (strcmp(ty->type, f->types[t])) continue;
+      if (ty->type[0] != f->types[t][0] || strcmp(ty->type, f->types[t]))
+        continue;
       where tw = *w;
       tw.type = ty->type;
       check_value(st, &ty->v, f->data, f->len, &tw);
@@ -303,9 +326,9 @@ static inline void structure_code(av_state *st, const uint8_t *code) {
 
 static void check_subfields(av_state *st, const av_field *def,
                             const av_rec_field *f) {
-  /* Times each of the field's subfield definitions was seen. */
-  uint8_t seen[256];
-  memset(seen, 0, def->sub_count);
+  /* The field's subfield definitions seen, a bit each (at most 254). */
+  uint64_t seen[4] = {0, 0, 0, 0};
+  const av_subfield *subs = st->s->subfields.v + def->sub_first;
   const uint8_t *p = f->data, *end = f->data + f->len;
   while (p < end && !st->stop) {
     if (*p != 0x1F) { /* bytes before the first delimiter: not a subfield */
@@ -314,34 +337,41 @@ static void check_subfields(av_state *st, const av_field *def,
       continue;
     }
     const uint8_t *code = p + 1;
-    size_t clen = code < end ? 1 : 0;
+    if (code == end) break; /* a lone trailing delimiter */
     /* A code is one character: an ASCII byte, or a UTF-8 lead byte and
      * its continuations. An ASCII code is never longer, whatever follows
      * (MARC-8 text after "$b" can start with a byte such as 0xB0, ayn). */
-    if (clen && code[0] >= 0xC0)
+    size_t clen = 1;
+    if (code[0] >= 0xC0)
       while (code + clen < end && (code[clen] & 0xC0) == 0x80) clen++;
-    if (!clen) break; /* a lone trailing delimiter */
     if (st->structure) structure_code(st, code);
-    const uint8_t *val = code + clen, *ve = val;
+    const uint8_t *val = code + clen;
     /* memchr: values are long, this scan is the validator's hot loop. */
-    ve = memchr(val, 0x1F, (size_t)(end - val));
+    const uint8_t *ve = memchr(val, 0x1F, (size_t)(end - val));
     if (!ve) ve = end;
     p = ve;
-    uint32_t si = clen == 1 && code[0] < 128
-                      ? (def->sub_index[code[0]]
-                             ? def->sub_first + def->sub_index[code[0]] - 1
-                             : AV_NONE)
-                      : av_find_subfield(st->s, def, code, clen);
-    const av_subfield *sf = si == AV_NONE ? NULL : &st->s->subfields.v[si];
-    uint32_t k = sf ? si - def->sub_first : 0;
+    /* The definition's index among the field's subfields. */
+    uint32_t k = AV_NONE;
+    if (code[0] < 128) {
+      if (def->sub_index[code[0]]) k = def->sub_index[code[0]] - 1u;
+    } else if ((k = av_find_subfield(st->s, def, code, clen)) != AV_NONE) {
+      k -= def->sub_first;
+    }
+    const av_subfield *sf = k == AV_NONE ? NULL : &subs[k];
+    uint64_t bit = (uint64_t)1 << (k & 63);
+    int was = sf && (seen[k >> 6] & bit);
+    /* Defined, not deprecated, nothing to check in its value, and not a
+     * repeat of a non-repeatable one: the common case, done. */
+    if (sf && sf->quiet) {
+      seen[k >> 6] |= bit;
+      if (!was || sf->repeatable) continue;
+    }
     /* A deprecated subfield reported is not counted or checked further. */
     int dep = sf && sf->deprecated && on(st, MARC_AV_DEPRECATED_SUBFIELD);
-    int repeated = sf && !dep && seen[k] && !sf->repeatable;
+    int repeated = sf && !dep && was && !sf->repeatable;
     int checks = sf && !dep && has_checks(&sf->v) &&
                  on(st, MARC_AV_INVALID_SUBFIELD_VALUE);
-    if (sf && !dep && seen[k] < 255) seen[k]++;
-    /* A defined subfield, not repeated, whose value has nothing to check:
-     * the common case, done. */
+    if (sf && !dep) seen[k >> 6] |= bit;
     if (sf && !dep && !repeated && !checks) continue;
     where w = {.f = f,
                .def = def,
@@ -367,8 +397,8 @@ static void check_subfields(av_state *st, const av_field *def,
   st->scan_end = p;
   if (!def->has_required || !on(st, MARC_AV_MISSING_SUBFIELD)) return;
   for (uint32_t k = 0; k < def->sub_count && !st->stop; k++) {
-    const av_subfield *sf = &st->s->subfields.v[def->sub_first + k];
-    if (!sf->required || seen[k]) continue;
+    const av_subfield *sf = &subs[k];
+    if (!sf->required || (seen[k >> 6] >> (k & 63) & 1)) continue;
     where w = {.f = f,
                .def = def,
                .code = sf->code[0],

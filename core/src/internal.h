@@ -105,6 +105,23 @@ static inline int marc__subfield_code_ok(uint8_t c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
 }
 
+/* An indicator MARC 21 allows: blank, a digit or a lowercase letter. */
+static inline int marc__indicator_ok(uint8_t c) {
+  return c == ' ' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+/* A field whose tag is numeric, whose value is not empty if it is a
+ * control field and whose indicators are allowed otherwise: what
+ * marc__check_field_head passes without a word, tested inline. */
+static inline int marc__field_head_clean(const marc_field *f) {
+  const char *t = f->tag;
+  if ((unsigned)(t[0] - '0') > 9 || (unsigned)(t[1] - '0') > 9 ||
+      (unsigned)(t[2] - '0') > 9)
+    return 0;
+  if (t[0] == '0' && t[1] == '0') return f->len != 0;
+  return marc__indicator_ok(f->ind1) && marc__indicator_ok(f->ind2);
+}
+
 /* marc_record_validate in pieces (validate.c), so the pass that also
  * checks a record against a schema (avram_marc.c) scans each field's
  * subfields once. Each returns the problems added, or -1 when out of

@@ -118,10 +118,6 @@ int64_t marc__check_leader(marc_record *rec) {
   return n;
 }
 
-static int indicator_ok(uint8_t c) {
-  return c == ' ' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
-}
-
 static int tag_numeric(const char *t) {
   return t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9' &&
          t[2] >= '0' && t[2] <= '9';
@@ -139,6 +135,7 @@ static uint64_t field_at(const marc_record *rec, const marc_field *f) {
   } while (0)
 
 int64_t marc__check_field_head(marc_record *rec, const marc_field *f) {
+  if (marc__field_head_clean(f)) return 0;
   int64_t n = 0;
   uint64_t at = field_at(rec, f);
   if (!tag_numeric(f->tag))
@@ -151,7 +148,7 @@ int64_t marc__check_field_head(marc_record *rec, const marc_field *f) {
   }
   for (int i = 0; i < 2; i++) {
     uint8_t c = i ? f->ind2 : f->ind1;
-    if (!indicator_ok(c))
+    if (!marc__indicator_ok(c))
       ADD(MARC_D_INDICATOR_VALUE, at >= 2 ? at - 2 + (uint64_t)i : at, f->tag,
           "indicator %d is '%c' (0x%02X); expected a digit, a lowercase "
           "letter or blank",
