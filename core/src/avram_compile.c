@@ -439,6 +439,14 @@ int av_compile_fields(av_loader *L, const cJSON *fields) {
 }
 
 void av_finish(marc_schema *s) {
+  for (uint32_t i = 0; i < s->fields.n; i++)
+    for (int k = 0; k < 2; k++) {
+      av_indicator *ind = &s->fields.v[i].ind[k];
+      ind->plain = NULL;
+      if (ind->defined && ind->v.pattern == AV_NONE &&
+          ind->v.codes != AV_NONE && !s->codelists.v[ind->v.codes].ref)
+        ind->plain = s->codelists.v[ind->v.codes].plain;
+    }
   for (uint32_t i = 0; i < s->positions.n; i++) {
     av_position *p = &s->positions.v[i];
     const av_value *v = &p->v;

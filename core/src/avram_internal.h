@@ -95,6 +95,9 @@ typedef struct av_indicator {
   uint8_t defined; /* the definition has indicatorN (null counts) */
   const char *label;
   av_value v;
+  /* Set by av_finish when codes alone define it: its codes that are
+   * not deprecated, for the common case. */
+  const uint8_t *plain;
 } av_indicator;
 
 typedef struct av_subfield {
@@ -203,7 +206,8 @@ int av_msort(void *base, size_t n, size_t size,
  * an error when it is not a non-negative integer. */
 int av_get_count(av_loader *L, const cJSON *obj, const char *key, int64_t *out);
 int av_compile_fields(av_loader *L, const cJSON *fields);
-/* Once loaded: the positions' fast paths (AV_FAST_...). */
+/* Once loaded: the fast paths of positions (AV_FAST_...) and
+ * indicators. */
 void av_finish(marc_schema *s);
 /* A range "3", "01-09": 0, or -1 when not a range. */
 int av_parse_range(const char *s, av_range *r);

@@ -413,9 +413,8 @@ static void check_indicators(av_state *st, const av_field *def,
   for (int i = 0; i < 2 && !st->stop; i++) {
     const av_indicator *ind = &def->ind[i];
     /* A defined code and no pattern: the common case, done. */
-    if (!ind->defined || (f->has_ind[i] && ind->v.pattern == AV_NONE &&
-                          ind->v.codes != AV_NONE &&
-                          plain_code(st->s, ind->v.codes, &f->ind[i], 1)))
+    if (!ind->defined ||
+        (ind->plain && f->has_ind[i] && has_bit(ind->plain, f->ind[i])))
       continue;
     where w = {.f = f,
                .def = def,
@@ -540,16 +539,18 @@ void av_check_field(av_state *st, const av_rec_field *f, int local) {
   } else {
     di = av_lookup(s, f);
   }
-  where w = {.f = f, .offset = f->offset};
   if (di == AV_NONE) {
     if (on(st, MARC_AV_UNDEFINED_FIELD) &&
-        (!local || on(st, MARC_AV_LOCAL_FIELD)))
+        (!local || on(st, MARC_AV_LOCAL_FIELD))) {
+      where w = {.f = f, .offset = f->offset};
       report(st, MARC_AV_UNDEFINED_FIELD, &w, NULL, 0, NULL);
+    }
     return;
   }
   const av_field *def = &st->s->fields.v[di];
-  w.def = def;
-  w.label = def->label;
+  /* Built where a report or a value check needs it: most fields need
+   * neither. */
+  where w = {.f = f, .def = def, .label = def->label, .offset = f->offset};
   if (def->deprecated && on(st, MARC_AV_DEPRECATED_FIELD)) {
     report(st, MARC_AV_DEPRECATED_FIELD, &w, NULL, 0, NULL);
     return;
