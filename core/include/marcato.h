@@ -1114,8 +1114,8 @@ MARC_API int64_t marc_schema_validate(const marc_schema *s,
 MARC_API int64_t marc_record_validate_schema(marc_record *rec,
                                              const marc_schema *s,
                                              const marc_schema_options *opt,
-                                             marc_schema_callback cb,
-                                             void *ctx, int64_t *diags);
+                                             marc_schema_callback cb, void *ctx,
+                                             int64_t *diags);
 
 /* Counting rules (countRecord, countField, countSubfield) look at a set
  * of records: add each record to a counter, then check the counts

@@ -46,11 +46,11 @@ typedef struct av_codelist {
   uint32_t first, count; /* into schema->codes */
   uint8_t one_byte[32];  /* codes of one byte */
   uint8_t one_deprecated[32];
-  uint8_t plain[32];  /* one-byte codes not deprecated */
-  uint32_t flag_len;  /* length of its first code, for flags */
-  uint8_t has_one;    /* some code is one byte long */
+  uint8_t plain[32];       /* one-byte codes not deprecated */
+  uint32_t flag_len;       /* length of its first code, for flags */
+  uint8_t has_one;         /* some code is one byte long */
   uint8_t long_deprecated; /* some longer code is deprecated */
-  const char *ref;   /* unresolved reference name, else NULL */
+  const char *ref;         /* unresolved reference name, else NULL */
 } av_codelist;
 
 /* What a value must satisfy: a definition of a flat field, subfield,
