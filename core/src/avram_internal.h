@@ -261,6 +261,44 @@ typedef struct av_state {
   int64_t structure_found;
 } av_state;
 
+static inline int av_on(const av_state *st, marc_schema_rule r) {
+  return st->rules >> r & 1;
+}
+
+static inline int av_has_bit(const uint8_t *bits, uint8_t c) {
+  return bits[c >> 3] >> (c & 7) & 1;
+}
+
+/* Does a value definition check anything? */
+static inline int av_has_checks(const av_value *def) {
+  return def->pattern != AV_NONE || def->pos_count || def->codes != AV_NONE;
+}
+
+/* Where a problem is: the parts every report of one field shares. */
+typedef struct av_where {
+  const av_rec_field *f;
+  const av_field *def; /* NULL for undefined fields */
+  char code;
+  uint8_t indicator;
+  const char *position;
+  const char *label;
+  const char *type; /* the typed definition's record type, or NULL */
+  uint64_t offset;
+} av_where;
+
+/* avram_value.c: a problem to the callback (value, len: the value shown;
+ * pattern: the one it fails), and the value checks. */
+void av_report(av_state *st, marc_schema_rule rule, const av_where *w,
+               const uint8_t *value, size_t len, const char *pattern);
+/* Pattern, positions, codes of `def` on v[0..n). */
+void av_check_value(av_state *st, const av_value *def, const uint8_t *v,
+                    size_t n, const av_where *w);
+/* v[0..n) against codelist `ci` (an indicator's when w->indicator). */
+void av_check_codes(av_state *st, uint32_t ci, const uint8_t *v, size_t n,
+                    const av_where *w);
+void av_check_pattern(av_state *st, uint32_t pi, const uint8_t *v, size_t n,
+                      const av_where *w);
+
 /* avram_count.c: counting, fed by the same generic fields. */
 typedef struct marc_schema_counter av_counter;
 void av_count_field(av_counter *c, const av_rec_field *f);
