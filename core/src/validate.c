@@ -171,9 +171,11 @@ int marc__check_subfield_code(marc_record *rec, const marc_field *f,
              : -1;
 }
 
-int64_t marc__check_subfields(marc_record *rec, const marc_field *f,
-                              const uint8_t *p, size_t *count) {
+/* The subfield codes from `p` on; the subfields seen go to *count. */
+static inline int64_t scan_subfields(marc_record *rec, const marc_field *f,
+                                     const uint8_t *p, size_t *count) {
   int64_t n = 0;
+  size_t seen = 0; /* local: *count could alias the bytes read */
   const uint8_t *end = rec->bytes + f->off + f->len;
   /* The subfields as marc_subfield_next splits them: this loop runs over
    * every subfield of every record validated without a schema. */
@@ -185,7 +187,7 @@ int64_t marc__check_subfields(marc_record *rec, const marc_field *f,
       continue;
     }
     if (++p == end) break; /* a lone trailing delimiter */
-    ++*count;
+    seen++;
     if (!marc__subfield_code_ok(*p)) {
       int k = marc__check_subfield_code(rec, f, p);
       if (k < 0) return -1;
@@ -195,7 +197,13 @@ int64_t marc__check_subfields(marc_record *rec, const marc_field *f,
     const uint8_t *q = memchr(p, MARC_SD, (size_t)(end - p));
     p = q ? q : end;
   }
+  *count += seen;
   return n;
+}
+
+int64_t marc__check_subfields(marc_record *rec, const marc_field *f,
+                              const uint8_t *p, size_t *count) {
+  return scan_subfields(rec, f, p, count);
 }
 
 int64_t marc__check_field_end(marc_record *rec, const marc_field *f,
@@ -214,10 +222,11 @@ int64_t marc_record_validate(marc_record *rec) {
   for (size_t i = 0; i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
     size_t count = 0;
-    int64_t k = marc__check_field_head(rec, f), m = 0, e = 0;
+    int64_t k = marc__field_head_clean(f) ? 0 : marc__check_field_head(rec, f);
+    int64_t m = 0, e = 0;
     if (k >= 0 && !marc__is_control(f->tag)) {
-      m = marc__check_subfields(rec, f, rec->bytes + f->off, &count);
-      if (m >= 0) e = marc__check_field_end(rec, f, count);
+      m = scan_subfields(rec, f, rec->bytes + f->off, &count);
+      if (m >= 0 && !count) e = marc__check_field_end(rec, f, count);
     }
     if (k < 0 || m < 0 || e < 0) return -1;
     n += k + m + e;
