@@ -19,7 +19,7 @@ if(MARCATO_CJSON_FOUND)
     COMMENT "Embedding the MARC 21 Avram schemas"
     VERBATIM)
   set(_av_sources src/avram_load.c src/avram_compile.c src/avram_regex.c
-                  src/avram_validate.c src/avram_marc.c
+                  src/avram_validate.c src/avram_value.c src/avram_marc.c
                   src/avram_count.c)
   list(APPEND MARCATO_CORE_SOURCES ${_av_sources} ${_av_gen})
   set_source_files_properties(${_av_sources} PROPERTIES

@@ -13,6 +13,15 @@ if(_av_have)
   # marc_schema_validate on MARC records, bad schemas, patterns.
   marcato_test(avram_marc SOURCES validation/avram_marc.c)
   target_link_libraries(avram_marc PRIVATE marcato_test_common)
+  # marc_record_validate_schema gives what the two calls give, on real and
+  # damaged records.
+  file(GLOB _av_one_pass ${MARCATO_TEST_DATA}/lc-marcedit/*.mrc
+       ${MARCATO_TEST_DATA}/errors/mrrc/*.bin ${MARCATO_TEST_DATA}/traject/*.marc
+       ${MARCATO_TEST_DATA}/ruby-marc/*.marc ${MARCATO_TEST_DATA}/ruby-marc/*.dat
+       ${MARCATO_TEST_DATA}/yaz/*.marc)
+  list(SORT _av_one_pass)
+  marcato_test(one_pass SOURCES validation/one_pass.c ARGS ${_av_one_pass})
+  target_link_libraries(one_pass PRIVATE marcato_test_common)
 endif()
 
 # marcato validate (tests/cli/validate_test.sh): problem lines, --schema,

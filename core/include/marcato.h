@@ -1108,6 +1108,22 @@ MARC_API int64_t marc_schema_validate(const marc_schema *s,
                                       const marc_schema_options *opt,
                                       marc_schema_callback cb, void *ctx);
 
+/* marc_record_validate(rec), then marc_schema_validate(s, rec, opt, cb,
+ * ctx) when `s` is not NULL, in one pass over the record's fields (each
+ * field's subfields are scanned once for both): the same diagnostics are
+ * appended to the record and the same problems passed to `cb`, each in
+ * the same order, as by the two calls (the callback may be called before
+ * the diagnostics of later fields are added). Front ends pass NULL for a
+ * record marc_record_damaged says is too damaged for a schema. Returns
+ * the number of schema problems, or -1 when out of memory; *diags (may
+ * be NULL) gets the number of diagnostics marc_record_validate would
+ * return. */
+MARC_API int64_t marc_record_validate_schema(marc_record *rec,
+                                             const marc_schema *s,
+                                             const marc_schema_options *opt,
+                                             marc_schema_callback cb, void *ctx,
+                                             int64_t *diags);
+
 /* Counting rules (countRecord, countField, countSubfield) look at a set
  * of records: add each record to a counter, then check the counts
  * against the schema's "records" and "total" keys. A counter belongs to

@@ -104,6 +104,8 @@ static uint32_t compile_explicit(av_loader *L, const cJSON *codes) {
       uint8_t b = (uint8_t)c->string[0];
       cl->one_byte[b >> 3] |= (uint8_t)(1u << (b & 7));
       if (dep) cl->one_deprecated[b >> 3] |= (uint8_t)(1u << (b & 7));
+    } else if (dep) {
+      cl->long_deprecated = 1;
     }
     if (!count) cl->flag_len = (uint32_t)len;
     if (len == 1) cl->has_one = 1;
@@ -115,8 +117,11 @@ static uint32_t compile_explicit(av_loader *L, const cJSON *codes) {
     av_nomem(L);
     return AV_NONE;
   }
-  L->s->codelists.v[ci].first = first;
-  L->s->codelists.v[ci].count = count;
+  av_codelist *cl = &L->s->codelists.v[ci];
+  cl->first = first;
+  cl->count = count;
+  for (int i = 0; i < 32; i++)
+    cl->plain[i] = (uint8_t)(cl->one_byte[i] & ~cl->one_deprecated[i]);
   return ci;
 }
 
@@ -319,6 +324,8 @@ static int compile_subfields(av_loader *L, const cJSON *sch, uint32_t fi) {
         get_bool(L, e, "deprecated", &sf.deprecated) < 0 ||
         compile_value(L, e, &sf.v, 1) < 0)
       return -1;
+    sf.quiet = !sf.deprecated && sf.v.pattern == AV_NONE &&
+               sf.v.codes == AV_NONE && !sf.v.pos_count;
     if (!range) from = to = e->string[0];
     for (int c = (uint8_t)from; c <= (uint8_t)to; c++) {
       /* An explicit code before a range keeps its own definition. */
@@ -429,4 +436,41 @@ int av_compile_fields(av_loader *L, const cJSON *fields) {
     av_path_pop(L, m);
   }
   return 0;
+}
+
+void av_finish(marc_schema *s) {
+  for (uint32_t i = 0; i < s->fields.n; i++)
+    for (int k = 0; k < 2; k++) {
+      av_indicator *ind = &s->fields.v[i].ind[k];
+      ind->plain = NULL;
+      if (ind->defined && ind->v.pattern == AV_NONE &&
+          ind->v.codes != AV_NONE && !s->codelists.v[ind->v.codes].ref)
+        ind->plain = s->codelists.v[ind->v.codes].plain;
+    }
+  for (uint32_t i = 0; i < s->positions.n; i++) {
+    av_position *p = &s->positions.v[i];
+    const av_value *v = &p->v;
+    p->fast = AV_FAST_NONE;
+    if (v->pattern == AV_NONE && v->codes == AV_NONE && v->flags == AV_NONE) {
+      p->fast = AV_FAST_SKIP;
+    } else if (v->flags != AV_NONE || v->pos_count) {
+      continue;
+    } else if (v->pattern == AV_NONE) {
+      const av_codelist *cl = &s->codelists.v[v->codes];
+      if (cl->ref) continue;
+      /* A longer slice is accepted when each of its characters is a code
+       * (check_positions' multi-code positions), unless the slice as a
+       * whole could be a deprecated code. */
+      if (p->start == p->end) {
+        p->fast = AV_FAST_ONE;
+        p->bits = cl->plain;
+      } else if (cl->has_one && !cl->long_deprecated) {
+        p->fast = AV_FAST_EACH;
+        p->bits = cl->one_byte;
+      }
+    } else if (v->codes == AV_NONE) {
+      p->fast = AV_FAST_PATTERN;
+      p->pattern = &s->patterns.v[v->pattern];
+    }
+  }
 }

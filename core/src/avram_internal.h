@@ -46,9 +46,11 @@ typedef struct av_codelist {
   uint32_t first, count; /* into schema->codes */
   uint8_t one_byte[32];  /* codes of one byte */
   uint8_t one_deprecated[32];
-  uint32_t flag_len; /* length of its first code, for flags */
-  uint8_t has_one;   /* some code is one byte long */
-  const char *ref;   /* unresolved reference name, else NULL */
+  uint8_t plain[32];       /* one-byte codes not deprecated */
+  uint32_t flag_len;       /* length of its first code, for flags */
+  uint8_t has_one;         /* some code is one byte long */
+  uint8_t long_deprecated; /* some longer code is deprecated */
+  const char *ref;         /* unresolved reference name, else NULL */
 } av_codelist;
 
 /* What a value must satisfy: a definition of a flat field, subfield,
@@ -61,12 +63,26 @@ typedef struct av_value {
   uint32_t pos_count;
 } av_value;
 
+/* What a position's value can be accepted by without the general
+ * checks (set by av_finish once the schema's arrays stop moving): the
+ * leader's and 008's positions are nearly all one of these. */
+enum {
+  AV_FAST_NONE,    /* the general checks */
+  AV_FAST_SKIP,    /* nothing to check (documentation) */
+  AV_FAST_ONE,     /* one character, a code of `bits` */
+  AV_FAST_EACH,    /* each character a one-byte code of `bits` */
+  AV_FAST_PATTERN, /* a match of `pattern` */
+};
+
 /* A data element of positions. */
 typedef struct av_position {
   const char *key; /* "07-10" as written */
   const char *label;
   uint32_t start, end; /* character positions, inclusive */
   av_value v;
+  int fast;
+  const uint8_t *bits;       /* AV_FAST_ONE, AV_FAST_EACH */
+  const av_pattern *pattern; /* AV_FAST_PATTERN */
 } av_position;
 
 /* A typed field definition ("BK" of 008). */
@@ -79,12 +95,16 @@ typedef struct av_indicator {
   uint8_t defined; /* the definition has indicatorN (null counts) */
   const char *label;
   av_value v;
+  /* Set by av_finish when codes alone define it: its codes that are
+   * not deprecated, for the common case. */
+  const uint8_t *plain;
 } av_indicator;
 
 typedef struct av_subfield {
   const char *code; /* one character, UTF-8 */
   const char *label;
   uint8_t repeatable, required, deprecated;
+  uint8_t quiet; /* not deprecated, and nothing to check in its value */
   av_value v;
   int64_t total, records; /* counting: -1 when not given */
 } av_subfield;
@@ -186,6 +206,9 @@ int av_msort(void *base, size_t n, size_t size,
  * an error when it is not a non-negative integer. */
 int av_get_count(av_loader *L, const cJSON *obj, const char *key, int64_t *out);
 int av_compile_fields(av_loader *L, const cJSON *fields);
+/* Once loaded: the fast paths of positions (AV_FAST_...) and
+ * indicators. */
+void av_finish(marc_schema *s);
 /* A range "3", "01-09": 0, or -1 when not a range. */
 int av_parse_range(const char *s, av_range *r);
 
@@ -227,7 +250,54 @@ typedef struct av_state {
   int nomem;
   uint8_t *seen; /* per field definition: times matched (saturating) */
   uint8_t seen_small[512];
+  /* marc_record_validate_schema: the record whose structure checks ride
+   * on the subfield scan (else NULL), the field being checked, how many
+   * subfields the scan saw and where it ended (NULL: no scan), and the
+   * structure problems it added. */
+  marc_record *structure;
+  const marc_field *mfield;
+  size_t subfields;
+  const uint8_t *scan_end;
+  int64_t structure_found;
 } av_state;
+
+static inline int av_on(const av_state *st, marc_schema_rule r) {
+  return st->rules >> r & 1;
+}
+
+static inline int av_has_bit(const uint8_t *bits, uint8_t c) {
+  return bits[c >> 3] >> (c & 7) & 1;
+}
+
+/* Does a value definition check anything? */
+static inline int av_has_checks(const av_value *def) {
+  return def->pattern != AV_NONE || def->pos_count || def->codes != AV_NONE;
+}
+
+/* Where a problem is: the parts every report of one field shares. */
+typedef struct av_where {
+  const av_rec_field *f;
+  const av_field *def; /* NULL for undefined fields */
+  char code;
+  uint8_t indicator;
+  const char *position;
+  const char *label;
+  const char *type; /* the typed definition's record type, or NULL */
+  uint64_t offset;
+} av_where;
+
+/* avram_value.c: a problem to the callback (value, len: the value shown;
+ * pattern: the one it fails), and the value checks. */
+void av_report(av_state *st, marc_schema_rule rule, const av_where *w,
+               const uint8_t *value, size_t len, const char *pattern);
+/* Pattern, positions, codes of `def` on v[0..n). */
+void av_check_value(av_state *st, const av_value *def, const uint8_t *v,
+                    size_t n, const av_where *w);
+/* v[0..n) against codelist `ci` (an indicator's when w->indicator). */
+void av_check_codes(av_state *st, uint32_t ci, const uint8_t *v, size_t n,
+                    const av_where *w);
+void av_check_pattern(av_state *st, uint32_t pi, const uint8_t *v, size_t n,
+                      const av_where *w);
 
 /* avram_count.c: counting, fed by the same generic fields. */
 typedef struct marc_schema_counter av_counter;

@@ -221,7 +221,9 @@ static int compile_root(av_loader *L, const cJSON *root) {
     return av_fail(L, "expected an object (a field schedule)");
   if (av_compile_fields(L, fields) < 0) return -1;
   av_path_pop(L, m);
-  return index_tags(L);
+  if (index_tags(L) < 0) return -1;
+  av_finish(L->s);
+  return 0;
 }
 
 marc_schema *marc_schema_load(const char *json, size_t len, marc_error *err) {

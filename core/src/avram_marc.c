@@ -45,14 +45,23 @@ static const char *const cat007[26] = {
 static const char lower[] = "a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0"
                             "n\0o\0p\0q\0r\0s\0t\0u\0v\0w\0x\0y\0z";
 
-int64_t marc_schema_validate(const marc_schema *s, const marc_record *rec,
-                             const marc_schema_options *opt,
-                             marc_schema_callback cb, void *ctx) {
-  if (!s || !rec) return -1;
+/* The schema checks of a record, and with `structure` (the same record)
+ * marc_record_validate's checks of each field in the same pass, the
+ * subfield codes checked by the schema's subfield scan: the diagnostics
+ * and problems come out in the order of the two calls one after the
+ * other. *diags gets the structure problems added. */
+static int64_t check_record(const marc_schema *s, const marc_record *rec,
+                            const marc_schema_options *opt,
+                            marc_schema_callback cb, void *ctx,
+                            marc_record *structure, int64_t *diags) {
   av_state st;
   if (av_begin(&st, s, av_rules(s, opt), cb, ctx) < 0) return -1;
   st.record = rec->index;
   st.record_offset = rec->offset;
+  st.structure = structure;
+  int64_t nd = 0;
+  int failed = 0; /* a structure check ran out of memory */
+  if (structure && (nd = marc__check_leader(structure)) < 0) failed = 1;
   const char *ldr = rec->leader;
   const char *types[2];
   size_t ntypes = 0;
@@ -70,13 +79,23 @@ int64_t marc_schema_validate(const marc_schema *s, const marc_record *rec,
                     .ntypes = ntypes};
   /* A schema without LDR says nothing about the leader (the DuckDB rule
    * packs, most local profiles): not an undefined field. */
-  if (s->ldr) av_check_field(&st, &f, 0);
+  if (s->ldr && !failed) av_check_field(&st, &f, 0);
   /* Fields of a record parsed from ISO 2709 and unedited have absolute
    * offsets; records built (from MARCXML, JSON, MARCMaker, or edited)
    * point at the record's start. */
   int placed = rec->raw_len != 0 && rec->keep_layout;
-  for (size_t i = 0; i < rec->nfields && !st.stop; i++) {
+  for (size_t i = 0; i < rec->nfields && !failed && !st.nomem; i++) {
+    /* Problems stop when the callback asks; the structure checks go on. */
+    if (st.stop && !structure) break;
     const marc_field *mf = &rec->fields[i];
+    if (structure && !marc__field_head_clean(mf)) {
+      int64_t k = marc__check_field_head(structure, mf);
+      if (k < 0) {
+        failed = 1;
+        break;
+      }
+      nd += k;
+    }
     const char *own[1];
     /* Tags are three bytes; one with a NUL in it is shorter. */
     size_t tag_len =
@@ -115,9 +134,48 @@ int64_t marc_schema_validate(const marc_schema *s, const marc_record *rec,
     }
     /* MARC 21 leaves 9XX and X9X (090, 590, 690...) to local use. */
     int local = mf->tag[0] == '9' || mf->tag[1] == '9';
+    st.mfield = mf;
+    st.subfields = 0;
+    st.scan_end = NULL;
     av_check_field(&st, &f, local);
+    if (structure && f.variable && !st.nomem) {
+      /* The subfields the schema did not scan (an undefined field, one
+       * without a subfield schedule, rules off, or the scan stopped). */
+      size_t count = st.subfields;
+      const uint8_t *from = st.scan_end ? st.scan_end : f.data;
+      int64_t k = 0, e = 0;
+      if (from < f.data + f.len)
+        k = marc__check_subfields(structure, mf, from, &count);
+      if (!count && k >= 0) e = marc__check_field_end(structure, mf, count);
+      if (k < 0 || e < 0) failed = 1;
+      nd += k + e;
+    }
   }
-  return av_end(&st);
+  if (failed) st.stop = 1;
+  int64_t n = av_end(&st);
+  if (diags) *diags = nd + st.structure_found;
+  return failed || n < 0 ? -1 : n;
+}
+
+int64_t marc_schema_validate(const marc_schema *s, const marc_record *rec,
+                             const marc_schema_options *opt,
+                             marc_schema_callback cb, void *ctx) {
+  if (!s || !rec) return -1;
+  return check_record(s, rec, opt, cb, ctx, NULL, NULL);
+}
+
+int64_t marc_record_validate_schema(marc_record *rec, const marc_schema *s,
+                                    const marc_schema_options *opt,
+                                    marc_schema_callback cb, void *ctx,
+                                    int64_t *diags) {
+  if (diags) *diags = 0;
+  if (!rec) return -1;
+  if (!s) {
+    int64_t n = marc_record_validate(rec);
+    if (n >= 0 && diags) *diags = n;
+    return n < 0 ? -1 : 0;
+  }
+  return check_record(s, rec, opt, cb, ctx, rec, diags);
 }
 
 const char *marc_schema_label(const marc_schema *s, const char *tag,

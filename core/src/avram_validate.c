@@ -5,6 +5,7 @@
  * MARC adapter (avram_marc.c) and the test suite feed it fields one at a
  * time, so nothing is allocated per field. */
 #include "avram_internal.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,252 +27,21 @@ uint32_t av_rules(const marc_schema *s, const marc_schema_options *opt) {
   return r;
 }
 
-static int on(const av_state *st, marc_schema_rule r) {
-  return st->rules >> r & 1;
-}
-
-/* Where a problem is: the parts every report of one field shares. */
-typedef struct where {
-  const av_rec_field *f;
-  const av_field *def; /* NULL for undefined fields */
-  char code;
-  uint8_t indicator;
-  const char *position;
-  const char *label;
-  const char *type; /* the typed definition's record type, or NULL */
-  uint64_t offset;
-} where;
-
-static void report(av_state *st, marc_schema_rule rule, const where *w,
-                   const uint8_t *value, size_t len, const char *pattern) {
-  if (st->stop) return;
-  st->problems++;
-  if (!st->cb) return;
-  marc_schema_problem p = {.rule = rule,
-                           .record = st->record,
-                           .offset = w->offset,
-                           .code = w->code,
-                           .indicator = w->indicator,
-                           .position = w->position,
-                           .value = value,
-                           .value_len = len,
-                           .pattern = pattern,
-                           .id = w->def ? w->def->id : NULL,
-                           .label = w->label,
-                           .type = w->type};
-  if (w->f) {
-    size_t n =
-        w->f->tag_len < sizeof p.tag - 1 ? w->f->tag_len : sizeof p.tag - 1;
-    memcpy(p.tag, w->f->tag, n);
-  } else if (w->def) {
-    size_t n =
-        w->def->tag_len < sizeof p.tag - 1 ? w->def->tag_len : sizeof p.tag - 1;
-    memcpy(p.tag, w->def->tag, n);
-  }
-  if (st->cb(st->ctx, &p)) st->stop = 1;
-}
-
-/* Binary search of an explicit codelist. */
-static const av_code *find_code(const marc_schema *s, const av_codelist *cl,
-                                const uint8_t *v, size_t n) {
-  size_t lo = 0, hi = cl->count;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    const av_code *c = &s->codes.v[cl->first + mid];
-    size_t m = c->len < n ? c->len : n;
-    int d = m ? memcmp(c->code, v, m) : 0;
-    if (!d) d = c->len < n ? -1 : c->len > n ? 1 : 0;
-    if (!d) return c;
-    if (d < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return NULL;
-}
-
-/* 0 undefined, 1 defined, 2 defined but deprecated. */
-static int lookup_code(const marc_schema *s, const av_codelist *cl,
-                       const uint8_t *v, size_t n) {
-  if (n == 1) {
-    unsigned b = v[0];
-    if (!(cl->one_byte[b >> 3] >> (b & 7) & 1)) return 0;
-    return cl->one_deprecated[b >> 3] >> (b & 7) & 1 ? 2 : 1;
-  }
-  const av_code *c = find_code(s, cl, v, n);
-  return c ? (c->deprecated ? 2 : 1) : 0;
-}
-
-/* Is the one-byte value v[0..n) a defined, not deprecated code of an
- * explicit codelist? The common case, answered without a call: a "no"
- * goes to check_codes, which tells what is wrong. */
-static inline int plain_code(const marc_schema *s, uint32_t ci,
-                             const uint8_t *v, size_t n) {
-  const av_codelist *cl = &s->codelists.v[ci];
-  if (n != 1 || cl->ref) return 0;
-  unsigned b = v[0];
-  return (cl->one_byte[b >> 3] >> (b & 7) & 1) &&
-         !(cl->one_deprecated[b >> 3] >> (b & 7) & 1);
-}
-
-/* Does a value definition check anything? */
-static inline int has_checks(const av_value *def) {
-  return def->pattern != AV_NONE || def->pos_count || def->codes != AV_NONE;
-}
-
-static void check_codes(av_state *st, uint32_t ci, const uint8_t *v, size_t n,
-                        const where *w) {
-  const av_codelist *cl = &st->s->codelists.v[ci];
-  int ind = w->indicator != 0;
-  /* Indicators are always checked against their codes (invalidIndicator
-   * guards them), other values under undefinedCode, as avram-js does. */
-  if (!ind && !on(st, MARC_AV_UNDEFINED_CODE)) return;
-  if (cl->ref) {
-    if (on(st, MARC_AV_UNDEFINED_CODELIST))
-      report(st, MARC_AV_UNDEFINED_CODELIST, w, (const uint8_t *)cl->ref,
-             strlen(cl->ref), NULL);
-    return;
-  }
-  int k = lookup_code(st->s, cl, v, n);
-  if (!k)
-    report(st, ind ? MARC_AV_INVALID_INDICATOR : MARC_AV_UNDEFINED_CODE, w, v,
-           n, NULL);
-  else if (k == 2 && on(st, MARC_AV_DEPRECATED_CODE))
-    report(st, MARC_AV_DEPRECATED_CODE, w, v, n, NULL);
-}
-
-static void check_pattern(av_state *st, uint32_t pi, const uint8_t *v, size_t n,
-                          const where *w) {
-  const av_pattern *p = &st->s->patterns.v[pi];
-  int m = av_pattern_match(p, v, n);
-  if (m < 0) {
-    st->nomem = st->stop = 1;
-    return;
-  }
-  if (!m) report(st, MARC_AV_PATTERN_MISMATCH, w, v, n, p->source);
-}
-
-/* Byte offset of the code point `cp` of v, or n when past the end. */
-static size_t cp_offset(const uint8_t *v, size_t n, size_t cp, int ascii) {
-  if (ascii) return cp < n ? cp : n;
-  size_t i = 0;
-  while (i < n && cp) {
-    i++;
-    while (i < n && (v[i] & 0xC0) == 0x80) i++;
-    cp--;
-  }
-  return i;
-}
-
-static void check_value(av_state *st, const av_value *def, const uint8_t *v,
-                        size_t n, const where *w);
-
-/* Flags: the slice is a run of codes of the flags' length. */
-static void check_flags(av_state *st, uint32_t ci, const uint8_t *v, size_t n,
-                        const where *w) {
-  const av_codelist *cl = &st->s->codelists.v[ci];
-  if (cl->ref) {
-    if (on(st, MARC_AV_UNDEFINED_CODELIST))
-      report(st, MARC_AV_UNDEFINED_CODELIST, w, (const uint8_t *)cl->ref,
-             strlen(cl->ref), NULL);
-    return;
-  }
-  size_t k = cl->flag_len;
-  if (!k) return;
-  for (size_t i = 0; i + k <= n; i += k)
-    if (!lookup_code(st->s, cl, v + i, k)) {
-      report(st, MARC_AV_INVALID_FLAG, w, v + i, k, NULL);
-      return; /* one report per position, as avram-js */
-    }
-}
-
-static void check_positions(av_state *st, const av_value *def, const uint8_t *v,
-                            size_t n, const where *w) {
-  int ascii = 1;
-  for (size_t i = 0; i < n; i++)
-    if (v[i] >= 0x80) {
-      ascii = 0;
-      break;
-    }
-  size_t chars = n; /* code points: positions count characters */
-  if (!ascii) {
-    chars = 0;
-    for (size_t i = 0; i < n; i++) chars += (v[i] & 0xC0) != 0x80;
-  }
-  for (uint32_t k = 0; k < def->pos_count && !st->stop; k++) {
-    const av_position *p = &st->s->positions.v[def->pos_first + k];
-    /* Data elements without anything to check are documentation. */
-    if (p->v.pattern == AV_NONE && p->v.codes == AV_NONE &&
-        p->v.flags == AV_NONE)
-      continue;
-    /* One character that is a plain code of its list, and nothing else to
-     * check: the common case (leader, 008), done. */
-    if (ascii && p->start == p->end && p->start < chars &&
-        p->v.codes != AV_NONE && p->v.pattern == AV_NONE &&
-        p->v.flags == AV_NONE && !p->v.pos_count &&
-        plain_code(st->s, p->v.codes, v + p->start, 1))
-      continue;
-    where pw = *w;
-    pw.position = p->key;
-    pw.label = p->label ? p->label : w->label;
-    if (p->start >= chars || p->end >= chars) {
-      report(st, MARC_AV_INVALID_POSITION, &pw, v, n, NULL);
-      continue;
-    }
-    size_t a = cp_offset(v, n, p->start, ascii);
-    size_t b = cp_offset(v, n, (size_t)p->end + 1, ascii);
-    pw.offset = w->offset + a;
-    const av_codelist *cl =
-        p->v.codes != AV_NONE ? &st->s->codelists.v[p->v.codes] : NULL;
-    if (cl && !cl->ref && cl->has_one && b - a > 1 &&
-        !lookup_code(st->s, cl, v + a, b - a)) {
-      /* One-character codes in a longer position: MARC 21's multi-code
-       * positions (008/18-21 illustrations, 24-27 nature of contents,
-       * maps' 33-34), which the bibliographic schema gives as codes (with
-       * the fill "||" as a whole), not flags. Unless the whole slice is a
-       * code, each of its characters must be one. */
-      av_value rest = p->v;
-      rest.codes = AV_NONE;
-      check_value(st, &rest, v + a, b - a, &pw);
-      if (on(st, MARC_AV_UNDEFINED_CODE))
-        for (size_t i = a; i < b && !st->stop; i++)
-          if (!lookup_code(st->s, cl, v + i, 1)) {
-            pw.offset = w->offset + i;
-            report(st, MARC_AV_UNDEFINED_CODE, &pw, v + i, 1, NULL);
-          }
-    } else if (p->v.pattern != AV_NONE || p->v.pos_count ||
-               (p->v.codes != AV_NONE &&
-                !plain_code(st->s, p->v.codes, v + a, b - a))) {
-      check_value(st, &p->v, v + a, b - a, &pw);
-    }
-    if (p->v.flags != AV_NONE && on(st, MARC_AV_INVALID_FLAG))
-      check_flags(st, p->v.flags, v + a, b - a, &pw);
-  }
-}
-
-/* Value validation: pattern, positions, codes. */
-static void check_value(av_state *st, const av_value *def, const uint8_t *v,
-                        size_t n, const where *w) {
-  if (def->pattern != AV_NONE && on(st, MARC_AV_PATTERN_MISMATCH))
-    check_pattern(st, def->pattern, v, n, w);
-  if (def->pos_count && on(st, MARC_AV_INVALID_POSITION))
-    check_positions(st, def, v, n, w);
-  if (def->codes != AV_NONE && !plain_code(st->s, def->codes, v, n))
-    check_codes(st, def->codes, v, n, w);
-}
-
 /* Value validation with record types: the field's own definition, then
  * the typed definition of each of the record's types, in the record's
  * order. */
 static void check_typed_value(av_state *st, const av_field *def,
-                              const av_rec_field *f, const where *w) {
-  check_value(st, &def->v, f->data, f->len, w);
-  if (!def->typed_count || !on(st, MARC_AV_RECORD_TYPES)) return;
+                              const av_rec_field *f, const av_where *w) {
+  av_check_value(st, &def->v, f->data, f->len, w);
+  if (!def->typed_count || !av_on(st, MARC_AV_RECORD_TYPES)) return;
   for (size_t t = 0; t < f->ntypes && !st->stop; t++)
     for (uint32_t k = 0; k < def->typed_count; k++) {
       const av_typed *ty = &st->s->typed.v[def->typed_first + k];
-      if (strcmp(ty->type, f->types[t])) continue;
-      where tw = *w;
+      if (ty->type[0] != f->types[t][0] || strcmp(ty->type, f->types[t]))
+        continue;
+      av_where tw = *w;
       tw.type = ty->type;
-      check_value(st, &ty->v, f->data, f->len, &tw);
+      av_check_value(st, &ty->v, f->data, f->len, &tw);
       break;
     }
 }
@@ -290,11 +60,21 @@ uint32_t av_find_subfield(const marc_schema *s, const av_field *def,
   return AV_NONE;
 }
 
+/* The structure check of a subfield code (marc_record_validate's), done
+ * by the schema's subfield scan so a field is scanned once. */
+static inline void structure_code(av_state *st, const uint8_t *code) {
+  st->subfields++;
+  if (marc__subfield_code_ok(*code)) return;
+  int k = marc__check_subfield_code(st->structure, st->mfield, code);
+  if (k < 0) st->nomem = st->stop = 1;
+  else st->structure_found += k;
+}
+
 static void check_subfields(av_state *st, const av_field *def,
                             const av_rec_field *f) {
-  /* Times each of the field's subfield definitions was seen. */
-  uint8_t seen[256];
-  memset(seen, 0, def->sub_count);
+  /* The field's subfield definitions seen, a bit each (at most 254). */
+  uint64_t seen[4] = {0, 0, 0, 0};
+  const av_subfield *subs = st->s->subfields.v + def->sub_first;
   const uint8_t *p = f->data, *end = f->data + f->len;
   while (p < end && !st->stop) {
     if (*p != 0x1F) { /* bytes before the first delimiter: not a subfield */
@@ -303,65 +83,74 @@ static void check_subfields(av_state *st, const av_field *def,
       continue;
     }
     const uint8_t *code = p + 1;
-    size_t clen = code < end ? 1 : 0;
+    if (code == end) break; /* a lone trailing delimiter */
     /* A code is one character: an ASCII byte, or a UTF-8 lead byte and
      * its continuations. An ASCII code is never longer, whatever follows
      * (MARC-8 text after "$b" can start with a byte such as 0xB0, ayn). */
-    if (clen && code[0] >= 0xC0)
+    size_t clen = 1;
+    if (code[0] >= 0xC0)
       while (code + clen < end && (code[clen] & 0xC0) == 0x80) clen++;
-    if (!clen) break; /* a lone trailing delimiter */
-    const uint8_t *val = code + clen, *ve = val;
+    if (st->structure) structure_code(st, code);
+    const uint8_t *val = code + clen;
     /* memchr: values are long, this scan is the validator's hot loop. */
-    ve = memchr(val, 0x1F, (size_t)(end - val));
+    const uint8_t *ve = memchr(val, 0x1F, (size_t)(end - val));
     if (!ve) ve = end;
     p = ve;
-    uint32_t si = clen == 1 && code[0] < 128
-                      ? (def->sub_index[code[0]]
-                             ? def->sub_first + def->sub_index[code[0]] - 1
-                             : AV_NONE)
-                      : av_find_subfield(st->s, def, code, clen);
-    const av_subfield *sf = si == AV_NONE ? NULL : &st->s->subfields.v[si];
-    uint32_t k = sf ? si - def->sub_first : 0;
+    /* The definition's index among the field's subfields. */
+    uint32_t k = AV_NONE;
+    if (code[0] < 128) {
+      if (def->sub_index[code[0]]) k = def->sub_index[code[0]] - 1u;
+    } else if ((k = av_find_subfield(st->s, def, code, clen)) != AV_NONE) {
+      k -= def->sub_first;
+    }
+    const av_subfield *sf = k == AV_NONE ? NULL : &subs[k];
+    uint64_t bit = (uint64_t)1 << (k & 63);
+    int was = sf && (seen[k >> 6] & bit);
+    /* Defined, not deprecated, nothing to check in its value, and not a
+     * repeat of a non-repeatable one: the common case, done. */
+    if (sf && sf->quiet) {
+      seen[k >> 6] |= bit;
+      if (!was || sf->repeatable) continue;
+    }
     /* A deprecated subfield reported is not counted or checked further. */
-    int dep = sf && sf->deprecated && on(st, MARC_AV_DEPRECATED_SUBFIELD);
-    int repeated = sf && !dep && seen[k] && !sf->repeatable;
-    int checks = sf && !dep && has_checks(&sf->v) &&
-                 on(st, MARC_AV_INVALID_SUBFIELD_VALUE);
-    if (sf && !dep && seen[k] < 255) seen[k]++;
-    /* A defined subfield, not repeated, whose value has nothing to check:
-     * the common case, done. */
+    int dep = sf && sf->deprecated && av_on(st, MARC_AV_DEPRECATED_SUBFIELD);
+    int repeated = sf && !dep && was && !sf->repeatable;
+    int checks = sf && !dep && av_has_checks(&sf->v) &&
+                 av_on(st, MARC_AV_INVALID_SUBFIELD_VALUE);
+    if (sf && !dep) seen[k >> 6] |= bit;
     if (sf && !dep && !repeated && !checks) continue;
-    where w = {.f = f,
-               .def = def,
-               .code = (char)code[0],
-               .label = sf && sf->label ? sf->label : def->label,
-               .offset = f->offset + (uint64_t)(code - 1 - f->data)};
+    av_where w = {.f = f,
+                  .def = def,
+                  .code = (char)code[0],
+                  .label = sf && sf->label ? sf->label : def->label,
+                  .offset = f->offset + (uint64_t)(code - 1 - f->data)};
     if (!sf) {
-      if (on(st, MARC_AV_UNDEFINED_SUBFIELD))
-        report(st, MARC_AV_UNDEFINED_SUBFIELD, &w, NULL, 0, NULL);
+      if (av_on(st, MARC_AV_UNDEFINED_SUBFIELD))
+        av_report(st, MARC_AV_UNDEFINED_SUBFIELD, &w, NULL, 0, NULL);
       continue;
     }
     if (dep) {
-      report(st, MARC_AV_DEPRECATED_SUBFIELD, &w, NULL, 0, NULL);
+      av_report(st, MARC_AV_DEPRECATED_SUBFIELD, &w, NULL, 0, NULL);
       continue;
     }
-    if (repeated && on(st, MARC_AV_NONREPEATABLE_SUBFIELD))
-      report(st, MARC_AV_NONREPEATABLE_SUBFIELD, &w, NULL, 0, NULL);
+    if (repeated && av_on(st, MARC_AV_NONREPEATABLE_SUBFIELD))
+      av_report(st, MARC_AV_NONREPEATABLE_SUBFIELD, &w, NULL, 0, NULL);
     if (checks) {
       w.offset += 1 + clen;
-      check_value(st, &sf->v, val, (size_t)(ve - val), &w);
+      av_check_value(st, &sf->v, val, (size_t)(ve - val), &w);
     }
   }
-  if (!def->has_required || !on(st, MARC_AV_MISSING_SUBFIELD)) return;
+  st->scan_end = p;
+  if (!def->has_required || !av_on(st, MARC_AV_MISSING_SUBFIELD)) return;
   for (uint32_t k = 0; k < def->sub_count && !st->stop; k++) {
-    const av_subfield *sf = &st->s->subfields.v[def->sub_first + k];
-    if (!sf->required || seen[k]) continue;
-    where w = {.f = f,
-               .def = def,
-               .code = sf->code[0],
-               .label = sf->label ? sf->label : def->label,
-               .offset = f->offset};
-    report(st, MARC_AV_MISSING_SUBFIELD, &w, NULL, 0, NULL);
+    const av_subfield *sf = &subs[k];
+    if (!sf->required || (seen[k >> 6] >> (k & 63) & 1)) continue;
+    av_where w = {.f = f,
+                  .def = def,
+                  .code = sf->code[0],
+                  .label = sf->label ? sf->label : def->label,
+                  .offset = f->offset};
+    av_report(st, MARC_AV_MISSING_SUBFIELD, &w, NULL, 0, NULL);
   }
 }
 
@@ -370,26 +159,25 @@ static void check_indicators(av_state *st, const av_field *def,
   for (int i = 0; i < 2 && !st->stop; i++) {
     const av_indicator *ind = &def->ind[i];
     /* A defined code and no pattern: the common case, done. */
-    if (!ind->defined || (f->has_ind[i] && ind->v.pattern == AV_NONE &&
-                          ind->v.codes != AV_NONE &&
-                          plain_code(st->s, ind->v.codes, &f->ind[i], 1)))
+    if (!ind->defined ||
+        (ind->plain && f->has_ind[i] && av_has_bit(ind->plain, f->ind[i])))
       continue;
-    where w = {.f = f,
-               .def = def,
-               .indicator = (uint8_t)(i + 1),
-               .label = ind->label ? ind->label : def->label,
-               .offset = f->ind_offset + (uint64_t)i};
+    av_where w = {.f = f,
+                  .def = def,
+                  .indicator = (uint8_t)(i + 1),
+                  .label = ind->label ? ind->label : def->label,
+                  .offset = f->ind_offset + (uint64_t)i};
     /* A definition without the indicator says nothing about it (partial
      * schemas leave indicators out); a defined indicator must be there. */
     if (!ind->defined) continue;
     if (!f->has_ind[i]) {
-      report(st, MARC_AV_INVALID_INDICATOR, &w, NULL, 0, NULL);
+      av_report(st, MARC_AV_INVALID_INDICATOR, &w, NULL, 0, NULL);
       continue;
     }
     if (ind->v.codes != AV_NONE)
-      check_codes(st, ind->v.codes, &f->ind[i], 1, &w);
+      av_check_codes(st, ind->v.codes, &f->ind[i], 1, &w);
     if (ind->v.pattern != AV_NONE)
-      check_pattern(st, ind->v.pattern, &f->ind[i], 1, &w);
+      av_check_pattern(st, ind->v.pattern, &f->ind[i], 1, &w);
   }
 }
 
@@ -467,6 +255,11 @@ int av_begin(av_state *st, const marc_schema *s, uint32_t rules,
   st->ctx = ctx;
   st->problems = 0;
   st->stop = st->nomem = 0;
+  st->structure = NULL;
+  st->mfield = NULL;
+  st->subfields = 0;
+  st->scan_end = NULL;
+  st->structure_found = 0;
   if (s->fields.n <= sizeof st->seen_small) {
     st->seen = st->seen_small;
     memset(st->seen, 0, s->fields.n);
@@ -477,7 +270,7 @@ int av_begin(av_state *st, const marc_schema *s, uint32_t rules,
 }
 
 void av_check_field(av_state *st, const av_rec_field *f, int local) {
-  if (st->stop || !on(st, MARC_AV_INVALID_RECORD)) return;
+  if (st->stop || !av_on(st, MARC_AV_INVALID_RECORD)) return;
   const marc_schema *s = st->s;
   const char *t = f->tag;
   uint32_t di;
@@ -492,40 +285,44 @@ void av_check_field(av_state *st, const av_rec_field *f, int local) {
   } else {
     di = av_lookup(s, f);
   }
-  where w = {.f = f, .offset = f->offset};
   if (di == AV_NONE) {
-    if (on(st, MARC_AV_UNDEFINED_FIELD) &&
-        (!local || on(st, MARC_AV_LOCAL_FIELD)))
-      report(st, MARC_AV_UNDEFINED_FIELD, &w, NULL, 0, NULL);
+    if (av_on(st, MARC_AV_UNDEFINED_FIELD) &&
+        (!local || av_on(st, MARC_AV_LOCAL_FIELD))) {
+      av_where w = {.f = f, .offset = f->offset};
+      av_report(st, MARC_AV_UNDEFINED_FIELD, &w, NULL, 0, NULL);
+    }
     return;
   }
   const av_field *def = &st->s->fields.v[di];
-  w.def = def;
-  w.label = def->label;
-  if (def->deprecated && on(st, MARC_AV_DEPRECATED_FIELD)) {
-    report(st, MARC_AV_DEPRECATED_FIELD, &w, NULL, 0, NULL);
+  /* Built where a report or a value check needs it: most fields need
+   * neither. */
+  av_where w = {.f = f, .def = def, .label = def->label, .offset = f->offset};
+  if (def->deprecated && av_on(st, MARC_AV_DEPRECATED_FIELD)) {
+    av_report(st, MARC_AV_DEPRECATED_FIELD, &w, NULL, 0, NULL);
     return;
   }
   if (f->variable) {
-    if (def->has_subfields && on(st, MARC_AV_INVALID_SUBFIELD))
+    if (def->has_subfields && av_on(st, MARC_AV_INVALID_SUBFIELD))
       check_subfields(st, def, f);
-  } else if (on(st, MARC_AV_INVALID_FIELD_VALUE)) {
+  } else if (av_on(st, MARC_AV_INVALID_FIELD_VALUE)) {
     check_typed_value(st, def, f, &w);
   }
-  if (on(st, MARC_AV_INVALID_INDICATOR)) check_indicators(st, def, f);
-  if (st->seen[di] && !def->repeatable && on(st, MARC_AV_NONREPEATABLE_FIELD))
-    report(st, MARC_AV_NONREPEATABLE_FIELD, &w, NULL, 0, NULL);
+  if (av_on(st, MARC_AV_INVALID_INDICATOR)) check_indicators(st, def, f);
+  if (st->seen[di] && !def->repeatable &&
+      av_on(st, MARC_AV_NONREPEATABLE_FIELD))
+    av_report(st, MARC_AV_NONREPEATABLE_FIELD, &w, NULL, 0, NULL);
   if (st->seen[di] < 255) st->seen[di]++;
 }
 
 int64_t av_end(av_state *st) {
-  if (on(st, MARC_AV_INVALID_RECORD) && on(st, MARC_AV_MISSING_FIELD))
+  if (av_on(st, MARC_AV_INVALID_RECORD) && av_on(st, MARC_AV_MISSING_FIELD))
     for (uint32_t r = 0; r < st->s->nrequired && !st->stop; r++) {
       uint32_t k = st->s->required[r];
       const av_field *def = &st->s->fields.v[k];
       if (st->seen[k]) continue;
-      where w = {.def = def, .label = def->label, .offset = st->record_offset};
-      report(st, MARC_AV_MISSING_FIELD, &w, NULL, 0, NULL);
+      av_where w = {
+          .def = def, .label = def->label, .offset = st->record_offset};
+      av_report(st, MARC_AV_MISSING_FIELD, &w, NULL, 0, NULL);
     }
   if (st->seen != st->seen_small) free(st->seen);
   st->seen = NULL;

@@ -100,6 +100,46 @@ static inline int marc__is_control(const char *tag) {
   return tag[0] == '0' && tag[1] == '0';
 }
 
+/* A subfield code MARC 21 allows: a lowercase letter or a digit. */
+static inline int marc__subfield_code_ok(uint8_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+/* An indicator MARC 21 allows: blank, a digit or a lowercase letter. */
+static inline int marc__indicator_ok(uint8_t c) {
+  return c == ' ' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+/* A field whose tag is numeric, whose value is not empty if it is a
+ * control field and whose indicators are allowed otherwise: what
+ * marc__check_field_head passes without a word, tested inline. */
+static inline int marc__field_head_clean(const marc_field *f) {
+  const char *t = f->tag;
+  if ((unsigned)(t[0] - '0') > 9 || (unsigned)(t[1] - '0') > 9 ||
+      (unsigned)(t[2] - '0') > 9)
+    return 0;
+  if (t[0] == '0' && t[1] == '0') return f->len != 0;
+  return marc__indicator_ok(f->ind1) && marc__indicator_ok(f->ind2);
+}
+
+/* marc_record_validate in pieces (validate.c), so the pass that also
+ * checks a record against a schema (avram_marc.c) scans each field's
+ * subfields once. Each returns the problems added, or -1 when out of
+ * memory. */
+int64_t marc__check_leader(marc_record *rec);
+/* A field's tag, an empty control field, the indicators. */
+int64_t marc__check_field_head(marc_record *rec, const marc_field *f);
+/* The subfield code at `code` (in the field's data) is not allowed. */
+int marc__check_subfield_code(marc_record *rec, const marc_field *f,
+                              const uint8_t *code);
+/* The subfield codes of a data field from `p` (in its data, at a
+ * delimiter or before one) on; adds the subfields seen to *count. */
+int64_t marc__check_subfields(marc_record *rec, const marc_field *f,
+                              const uint8_t *p, size_t *count);
+/* A data field with `count` subfields in all: one with none. */
+int64_t marc__check_field_end(marc_record *rec, const marc_field *f,
+                              size_t count);
+
 /* Indicator bytes the ISO 2709 writer puts before a field's data: none for
  * control fields, else two, or as many as the record had when it is
  * written unedited (keep_layout). */

@@ -60,12 +60,28 @@ static int check_pos(marc_record *rec, size_t pos, const char *set,
              : -1;
 }
 
-static int64_t check_leader(marc_record *rec) {
+/* The leader as the rules want it, tested without building a message: the
+ * common case, so check_leader's reporting loop runs only for leaders
+ * with something to report. */
+static int allowed(const char *set, char c) { return !set || in_set(set, c); }
+
+static int leader_clean(const char *l, const leader_rules *r) {
+  return (l[9] == ' ' || l[9] == 'a') && l[10] == '2' && l[11] == '2' &&
+         l[20] == '4' && l[21] == '5' && l[22] == '0' && l[23] == '0' &&
+         allowed(r->status, l[5]) && allowed(r->bib_level, l[7]) &&
+         allowed(r->control, l[8]) && allowed(r->enc_level, l[17]) &&
+         allowed(r->cat_form, l[18]) && allowed(r->multipart, l[19]);
+}
+
+int64_t marc__check_leader(marc_record *rec) {
   int64_t n = 0;
   const char *l = rec->leader;
   const leader_rules *r = NULL;
   for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-    if (in_set(formats[i].types, l[6])) r = &formats[i];
+    if (in_set(formats[i].types, l[6])) {
+      r = &formats[i];
+      break;
+    }
   if (!r) {
     if (marc__diag_add(rec, MARC_D_LEADER_VALUE, rec->offset + 6, NULL,
                        "leader/06 (type of record) is '%c', not a MARC 21 "
@@ -74,6 +90,7 @@ static int64_t check_leader(marc_record *rec) {
       return -1;
     return 1;
   }
+  if (leader_clean(l, r)) return 0;
   int k;
   const struct {
     size_t pos;
@@ -101,17 +118,14 @@ static int64_t check_leader(marc_record *rec) {
   return n;
 }
 
-static int indicator_ok(uint8_t c) {
-  return c == ' ' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
-}
-
-static int code_ok(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
-}
-
 static int tag_numeric(const char *t) {
   return t[0] >= '0' && t[0] <= '9' && t[1] >= '0' && t[1] <= '9' &&
          t[2] >= '0' && t[2] <= '9';
+}
+
+/* Absolute offset of a field's data when it came from a reader. */
+static uint64_t field_at(const marc_record *rec, const marc_field *f) {
+  return rec->raw_len ? rec->offset + f->off : rec->offset;
 }
 
 #define ADD(...)                                                               \
@@ -120,10 +134,10 @@ static int tag_numeric(const char *t) {
     n++;                                                                       \
   } while (0)
 
-static int64_t check_field(marc_record *rec, const marc_field *f) {
+int64_t marc__check_field_head(marc_record *rec, const marc_field *f) {
+  if (marc__field_head_clean(f)) return 0;
   int64_t n = 0;
-  /* Absolute offset of the field's data when it came from a reader. */
-  uint64_t at = rec->raw_len ? rec->offset + f->off : rec->offset;
+  uint64_t at = field_at(rec, f);
   if (!tag_numeric(f->tag))
     ADD(MARC_D_TAG_NOT_NUMERIC, at, f->tag,
         "tag \"%c%c%c\" is not numeric (local or invalid)",
@@ -134,16 +148,37 @@ static int64_t check_field(marc_record *rec, const marc_field *f) {
   }
   for (int i = 0; i < 2; i++) {
     uint8_t c = i ? f->ind2 : f->ind1;
-    if (!indicator_ok(c))
+    if (!marc__indicator_ok(c))
       ADD(MARC_D_INDICATOR_VALUE, at >= 2 ? at - 2 + (uint64_t)i : at, f->tag,
           "indicator %d is '%c' (0x%02X); expected a digit, a lowercase "
           "letter or blank",
           i + 1, printable((char)c), c);
   }
-  /* The subfields as marc_subfield_next splits them, scanned here: this
-   * loop runs over every subfield of every record validated. */
-  const uint8_t *data = rec->bytes + f->off, *p = data, *end = data + f->len;
-  size_t count = 0;
+  return n;
+}
+
+int marc__check_subfield_code(marc_record *rec, const marc_field *f,
+                              const uint8_t *code) {
+  char c = (char)*code;
+  /* A NUL code: the ISO 2709 reader reports it (SUBFIELD_CODE). */
+  if (c == 0 && has_diag(rec, MARC_D_SUBFIELD_CODE, f->tag)) return 0;
+  uint64_t at = field_at(rec, f) + (uint64_t)(code - (rec->bytes + f->off));
+  return marc__diag_add(rec, MARC_D_SUBFIELD_CODE, at, f->tag,
+                        "subfield code '%c' (0x%02X) is not a lowercase "
+                        "letter or digit",
+                        printable(c), (unsigned)(uint8_t)c) == MARC_OK
+             ? 1
+             : -1;
+}
+
+/* The subfield codes from `p` on; the subfields seen go to *count. */
+static inline int64_t scan_subfields(marc_record *rec, const marc_field *f,
+                                     const uint8_t *p, size_t *count) {
+  int64_t n = 0;
+  size_t seen = 0; /* local: *count could alias the bytes read */
+  const uint8_t *end = rec->bytes + f->off + f->len;
+  /* The subfields as marc_subfield_next splits them: this loop runs over
+   * every subfield of every record validated without a schema. */
   while (p < end) {
     if (*p != MARC_SD) { /* bytes before the first delimiter: reported by
                             the reader */
@@ -152,30 +187,49 @@ static int64_t check_field(marc_record *rec, const marc_field *f) {
       continue;
     }
     if (++p == end) break; /* a lone trailing delimiter */
-    char code = (char)*p++;
-    count++;
-    /* A NUL code: the ISO 2709 reader reports it (SUBFIELD_CODE). */
-    int reported = code == 0 && has_diag(rec, MARC_D_SUBFIELD_CODE, f->tag);
-    if (!reported && !code_ok(code))
-      ADD(MARC_D_SUBFIELD_CODE, at + (uint64_t)(p - 1 - data), f->tag,
-          "subfield code '%c' (0x%02X) is not a lowercase letter or digit",
-          printable(code), (unsigned)(uint8_t)code);
+    seen++;
+    if (!marc__subfield_code_ok(*p)) {
+      int k = marc__check_subfield_code(rec, f, p);
+      if (k < 0) return -1;
+      n += k;
+    }
+    p++;
     const uint8_t *q = memchr(p, MARC_SD, (size_t)(end - p));
     p = q ? q : end;
   }
-  if (!count)
-    ADD(MARC_D_FIELD_EMPTY, at, f->tag, "data field has no subfields");
+  *count += seen;
   return n;
+}
+
+int64_t marc__check_subfields(marc_record *rec, const marc_field *f,
+                              const uint8_t *p, size_t *count) {
+  return scan_subfields(rec, f, p, count);
+}
+
+int64_t marc__check_field_end(marc_record *rec, const marc_field *f,
+                              size_t count) {
+  if (count || marc__is_control(f->tag)) return 0;
+  return marc__diag_add(rec, MARC_D_FIELD_EMPTY, field_at(rec, f), f->tag,
+                        "data field has no subfields") == MARC_OK
+             ? 1
+             : -1;
 }
 
 int64_t marc_record_validate(marc_record *rec) {
   if (!rec) return -1;
-  int64_t n = check_leader(rec);
+  int64_t n = marc__check_leader(rec);
   if (n < 0) return -1;
   for (size_t i = 0; i < rec->nfields; i++) {
-    int64_t k = check_field(rec, &rec->fields[i]);
-    if (k < 0) return -1;
-    n += k;
+    const marc_field *f = &rec->fields[i];
+    size_t count = 0;
+    int64_t k = marc__field_head_clean(f) ? 0 : marc__check_field_head(rec, f);
+    int64_t m = 0, e = 0;
+    if (k >= 0 && !marc__is_control(f->tag)) {
+      m = scan_subfields(rec, f, rec->bytes + f->off, &count);
+      if (m >= 0 && !count) e = marc__check_field_end(rec, f, count);
+    }
+    if (k < 0 || m < 0 || e < 0) return -1;
+    n += k + m + e;
   }
   return n;
 }

@@ -219,6 +219,22 @@ static int frame_record(const marc_record *rec, int rejected, marc_buf *out) {
   return 0;
 }
 
+static void reverse(uint8_t *lo, uint8_t *end) {
+  for (uint8_t *hi = end - 1; lo < hi; lo++, hi--) {
+    uint8_t t = *lo;
+    *lo = *hi;
+    *hi = t;
+  }
+}
+
+/* Swap the adjacent byte runs [p, p + a) and [p + a, p + a + b) in
+ * place. */
+static void swap_runs(uint8_t *p, size_t a, size_t b) {
+  reverse(p, p + a);
+  reverse(p + a, p + a + b);
+  reverse(p, p + a + b);
+}
+
 int cli_validate_record(const cli_options *opt, unsigned worker,
                         marc_record *rec, const char *file, marc_buf *out,
                         marc_buf *msgs) {
@@ -228,23 +244,17 @@ int cli_validate_record(const cli_options *opt, unsigned worker,
     if (!v->sums[worker] && !(v->sums[worker] = val_summary_new())) return -1;
     sum = v->sums[worker];
   }
-  if (marc_record_validate(rec) < 0) return -1;
-  size_t ndiag = marc_record_diag_count(rec);
-  for (size_t i = 0; i < ndiag; i++) {
-    const marc_diag *d = marc_record_diag(rec, i);
-    if (!opt->summary) cli_format_diag(msgs, file, d);
-    val_key k = {.kind = VAL_STRUCTURE + (int)d->code};
-    memcpy(k.tag, d->tag, 3);
-    if (sum && val_summary_add(sum, &k, NULL, d->record) < 0) return -1;
-  }
   int64_t found = 0;
+  size_t start = msgs->len;
 #ifdef MARCATO_HAVE_AVRAM
+  /* Structure and schema in one pass: the schema's problem lines come
+   * first in `msgs`, the structure lines are put before them below. */
   rec_ctx c = {.opt = opt, .file = file, .msgs = msgs, .sum = sum};
   int which = -1;
   const marc_schema *s =
       marc_record_damaged(rec) ? NULL : schema_for(v, rec, &which);
   if (sum) val_summary_schema(sum, s ? which : -2);
-  if (s) found = marc_schema_validate(s, rec, &v->rules, on_problem, &c);
+  found = marc_record_validate_schema(rec, s, &v->rules, on_problem, &c, NULL);
   if (found < 0 || c.nomem) return -1;
   if (v->counters && worker < v->nsums) {
     if (!v->counters[worker] &&
@@ -253,8 +263,20 @@ int cli_validate_record(const cli_options *opt, unsigned worker,
     marc_schema_counter_add(v->counters[worker], rec);
   }
 #else
+  if (marc_record_validate(rec) < 0) return -1;
   if (sum) val_summary_schema(sum, -2);
 #endif
+  size_t schema_end = msgs->len;
+  size_t ndiag = marc_record_diag_count(rec);
+  for (size_t i = 0; i < ndiag; i++) {
+    const marc_diag *d = marc_record_diag(rec, i);
+    if (!opt->summary) cli_format_diag(msgs, file, d);
+    val_key k = {.kind = VAL_STRUCTURE + (int)d->code};
+    memcpy(k.tag, d->tag, 3);
+    if (sum && val_summary_add(sum, &k, NULL, d->record) < 0) return -1;
+  }
+  if (schema_end > start && msgs->len > schema_end)
+    swap_runs(msgs->data + start, schema_end - start, msgs->len - schema_end);
   if (sum) val_summary_end_record(sum);
   int problems = ndiag || found;
   if (v->reject && frame_record(rec, problems, out) < 0) return -1;

@@ -215,19 +215,18 @@ int64_t glue_validate(encoder *e, const glue_validation *v, marc_record *rec) {
   e->find_text.len = 0;
   e->find_failed = 0;
   if (!v->on) return 0;
-  int64_t n = marc_record_validate(rec);
-  if (n < 0) return -1;
-  n = (int64_t)marc_record_diag_count(rec);
 #if MARCATO_WASM_HAVE_AVRAM
+  /* Structure and schema in one pass; the problems are kept apart from
+   * the record's diagnostics, so their order is the two calls' order. */
   const marc_schema *s = marc_record_damaged(rec) ? NULL : schema_of(v, rec);
-  if (s) {
-    marc_schema_options opt = {v->enable, v->disable};
-    int64_t k = marc_schema_validate(s, rec, &opt, on_problem, e);
-    if (k < 0 || e->find_failed) return -1;
-    n += (int64_t)e->nfinds;
-  }
+  marc_schema_options opt = {v->enable, v->disable};
+  int64_t k = marc_record_validate_schema(rec, s, &opt, on_problem, e, NULL);
+  if (k < 0 || e->find_failed) return -1;
+  return (int64_t)marc_record_diag_count(rec) + (int64_t)e->nfinds;
+#else
+  if (marc_record_validate(rec) < 0) return -1;
+  return (int64_t)marc_record_diag_count(rec);
 #endif
-  return n;
 }
 
 void glue_first_problem(const encoder *e, const marc_record *rec,

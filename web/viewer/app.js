@@ -7,7 +7,7 @@
 import { $, el, fmt, fmtBytes, message, plural, progress } from './dom.js';
 import { MSG } from './protocol.js';
 import { on, onWorkerError, post } from './channel.js';
-import { formatLabel, loadLabels } from './labels.js';
+import { formatLabel, loadLabels, setLeaderLabels } from './labels.js';
 import { addSummaries, cursor, doc, engine, filter, resetDoc } from './state.js';
 import { render, reset, update } from './list.js';
 import { clearRecord, redrawRecord, refreshRecordCount, showRecord } from './record-view.js';
@@ -197,8 +197,10 @@ usePicker(openFile);
 offerReopen(openFile);
 
 // Names arrive on their own time: draw again what shows them.
-loadFixedFields().then(redrawRecord, (e) => message(`006/007/008 positions could not be loaded: ${e.message}`, 'warn'));
-Promise.all([loadLabels(), loadSchemaLabels()]).then(() => {
+// The leader's names come with the fixed fields' table (the schema's).
+const fixedFields = loadFixedFields().then((t) => setLeaderLabels(t.LDR), (e) => message(`Leader and 006/007/008 positions could not be loaded: ${e.message}`, 'warn'));
+fixedFields.then(redrawRecord);
+Promise.all([loadLabels(), loadSchemaLabels(), fixedFields]).then(() => {
   update();
   redrawRecord();
   renderStats();

@@ -1,19 +1,24 @@
 // 006, 007 and 008 decoded position by position for the record's material
-// type, from data/fixed-fields.json (generated at build time from the MARC 21
-// schema the core embeds: data/gen-fixed-fields.mjs). The page loads the
-// table once; until it has arrived the fields show undecoded.
+// type, and the leader's positions (labels.js hands them out by kind of
+// record), from data/fixed-fields.json (generated at build time from the
+// MARC 21 schemas the core embeds: data/gen-fixed-fields.mjs). The page
+// loads the table once; until it has arrived the fields show undecoded.
 import { el } from './dom.js';
 
 let TABLE = null;
 let loading = null;
 
-/** Fetch the table once; later calls return the same Promise. */
+/** Fetch the table once; later calls return the same Promise (of the
+ * table). */
 export function loadFixedFields() {
   if (!loading) {
     loading = fetch(new URL('./data/fixed-fields.json', import.meta.url)).then((r) => {
       if (!r.ok) throw new Error(`data/fixed-fields.json: HTTP ${r.status} (web/build.sh generates it)`);
       return r.json();
-    }).then((t) => { TABLE = t; });
+    }).then((t) => {
+      TABLE = t;
+      return t;
+    });
     loading.catch(() => { loading = null; });
   }
   return loading;

@@ -4,10 +4,12 @@
 // from the Avram schemas the package has built in (setSchemaLabels: the
 // page asks the worker once, schema-labels.js); data/fields.json names
 // only what they leave out (the partial authority and holdings rule
-// packs, holdings fields in bibliographic records, local field patterns),
-// data/leader.json the leader and 008 positions. The page and the worker
-// both import this module, so each name is defined once; only the page
-// loads the JSON files (loadLabels), once.
+// packs, holdings fields in bibliographic records, local field patterns,
+// the leader of authority and holdings records). Leader positions and
+// record types come from the bibliographic schema's leader
+// (setLeaderLabels: data/fixed-fields.json, generated from it). The page
+// and the worker both import this module, so each name is defined once;
+// only the page loads the JSON files (loadLabels), once.
 
 /** Input and output formats: what to call them, file extension, MIME type. */
 export const FORMATS = Object.freeze({
@@ -52,16 +54,15 @@ export function sizeClass(bytes) {
 
 let FIELDS = null; // data/fields.json: tag -> name by kind, patterns, subfields
 let SCHEMA = null; // the schemas' labels: kind -> tag -> {label, ind, sub}
-let LEADER = null; // data/leader.json: positions by kind, 008, record types
+let LEADER = null; // the schemas' leader positions by kind of record
 let loading = null;
 
 /** Fetch the name tables once; later calls return the same Promise. */
 export function loadLabels() {
   if (!loading) {
     const get = (name) => fetch(new URL(`./data/${name}`, import.meta.url)).then((r) => r.json());
-    loading = Promise.all([get('fields.json'), get('leader.json')]).then(([f, l]) => {
+    loading = get('fields.json').then((f) => {
       FIELDS = f;
-      LEADER = l;
     });
     loading.catch(() => { loading = null; });
   }
@@ -112,17 +113,22 @@ export function indicatorName(tag, n, value, kind = 'bibliographic') {
   return { label: ind?.label ?? '', meaning: ind?.codes?.[value] ?? '' };
 }
 
-/** "Musical sound recording" for leader/06 'j' ('' before loadLabels). */
+/** The leader positions of the schemas, by kind of record ({kind:
+ * [{start, end, label, codes}]}: data/fixed-fields.json's LDR). */
+export function setLeaderLabels(ldr) {
+  LEADER = ldr;
+}
+
+/** "Musical sound recording" for leader/06 'j': the bibliographic
+ * schema's code, else data/fields.json's ('' before both are loaded). */
 export function recordTypeName(type) {
-  return LEADER?.recordTypes?.[type] ?? '';
+  const six = LEADER?.bibliographic?.find((p) => p.start === 6 && p.end === 6);
+  return six?.codes?.[type] ?? FIELDS?.recordTypes?.[type] ?? '';
 }
 
-/** Leader positions [{pos: [from, to], name, values}] of a kind of record. */
+/** Leader positions [{start, end, label, codes}] of a kind of record: the
+ * schema's, else data/fields.json's (authority, holdings), else the
+ * bibliographic schema's. */
 export function leaderPositions(kind) {
-  return LEADER?.[kind] ?? LEADER?.bibliographic ?? [];
-}
-
-/** 008 positions common to all bibliographic materials (null before loading). */
-export function positions008() {
-  return LEADER?.bibliographic008 ?? null;
+  return LEADER?.[kind] ?? FIELDS?.leader?.[kind] ?? LEADER?.bibliographic ?? [];
 }

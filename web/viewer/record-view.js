@@ -5,7 +5,7 @@
 import { $, download, el, fmt } from './dom.js';
 import { MSG } from './protocol.js';
 import { request } from './channel.js';
-import { encodingName, fieldName, kindOf, leaderPositions, positions008, recordTypeName, subfieldName } from './labels.js';
+import { encodingName, fieldName, kindOf, leaderPositions, recordTypeName, subfieldName } from './labels.js';
 import { doc, engine, pane } from './state.js';
 import { fixedPositions, fixedTable } from './fixed-fields.js';
 import { pairedOrder } from './links.js';
@@ -148,30 +148,6 @@ function encodingText(v) {
   return engine.caps?.marc8 ? 'MARC-8 (shown converted to Unicode)' : 'MARC-8 (not converted: this build has no MARC-8 conversion)';
 }
 
-function positionsTable(value, defs, caption) {
-  const t = el('table', { class: 'positions' });
-  t.append(el('caption', { class: 'visually-hidden' }, caption));
-  t.append(el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Pos.'), el('th', { scope: 'col' }, 'Value'), el('th', { scope: 'col' }, 'Element'), el('th', { scope: 'col' }, 'Meaning'))));
-  const tb = el('tbody');
-  for (const d of defs) {
-    const [a, b] = d.pos;
-    const val = value.slice(a, b + 1);
-    let meaning = '';
-    let unknown = false;
-    if (d.values) {
-      meaning = d.values[val] ?? '';
-      if (!meaning && val.length === 1) { meaning = 'not a defined value'; unknown = true; }
-    }
-    tb.append(el('tr', null,
-      el('td', null, a === b ? String(a).padStart(2, '0') : `${String(a).padStart(2, '0')}-${String(b).padStart(2, '0')}`),
-      el('td', { class: 'pv' }, val.replace(/ /g, '␣') || '(missing)'),
-      el('td', null, d.name),
-      el('td', { class: unknown ? 'unknown' : '' }, meaning)));
-  }
-  t.append(tb);
-  return t;
-}
-
 function fieldsView(v, kind) {
   const wrap = el('div');
   const diagTags = new Set(v.diagnostics.map((d) => d.tag).filter(Boolean));
@@ -188,7 +164,7 @@ function fieldsView(v, kind) {
   markLeader(ldr, v);
   tb.append(ldr);
   const ldrDetails = el('tr', null, el('td'), el('td', { colspan: '4' },
-    el('details', { class: 'leader', open: true }, el('summary', null, 'Leader positions'), positionsTable(leader, defs, 'Leader positions'))));
+    el('details', { class: 'leader', open: true }, el('summary', null, 'Leader positions'), fixedTable(leader, defs, 'Leader positions'))));
   tb.append(ldrDetails);
   for (const { field: f, at, partner } of pairedOrder(v.fields)) {
     const fi = at; // the field's index in the record (880s move next to their partner)
@@ -203,11 +179,9 @@ function fieldsView(v, kind) {
       markField(tr, v, fi, f, kind);
       tb.append(tr);
       const fixed = kind === 'bibliographic' ? fixedPositions(f.tag, f.value, v.leader) : null;
-      if (fixed || (f.tag === '008' && kind === 'bibliographic' && positions008())) {
-        const title = fixed ? fixed.title : '008 positions (all materials)';
+      if (fixed) {
         tb.append(el('tr', null, el('td'), el('td', { colspan: '4' },
-          el('details', { class: 'leader' }, el('summary', null, title),
-            fixed ? fixedTable(f.value, fixed.positions, title) : positionsTable(f.value, positions008(), title)))));
+          el('details', { class: 'leader' }, el('summary', null, fixed.title), fixedTable(f.value, fixed.positions, fixed.title)))));
       }
       continue;
     }

@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // Writes web/viewer/data/fixed-fields.json, the viewer's table of the
-// 006/007/008 positions by material type, from the MARC 21 schema the core
-// embeds (core/data/schemas/marc21-bibliographic.json, Avram): one source
-// for the names and codes, no second hand-written table. web/build.sh runs
-// it; so does the viewer's end-to-end test.
+// leader positions by kind of record and the 006/007/008 positions by
+// material type, from the MARC 21 schemas the core embeds
+// (core/data/schemas/marc21-*.json, Avram): one source for the names and
+// codes, no second hand-written table. The authority and holdings rule
+// packs define no leader; data/fields.json names its positions for those
+// kinds. web/build.sh runs it; so does the viewer's end-to-end test.
 //   node web/viewer/data/gen-fixed-fields.mjs [OUT]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SCHEMA = path.resolve(HERE, '../../../core/data/schemas/marc21-bibliographic.json');
+const SCHEMAS = path.resolve(HERE, '../../../core/data/schemas');
+const SCHEMA = path.join(SCHEMAS, 'marc21-bibliographic.json');
+const KINDS = { bibliographic: SCHEMA, authority: path.join(SCHEMAS, 'marc21-authority.json'), holdings: path.join(SCHEMAS, 'marc21-holdings.json') };
 
 // Positions as a sorted list of {start, end, label, codes?}.
 function positions(obj) {
@@ -19,9 +23,14 @@ function positions(obj) {
     .sort((a, b) => a.start - b.start);
 }
 
-export function fixedFields(schema) {
+/** The table from the bibliographic schema and, for the leader, the
+ * schema of each kind of record that defines one ({kind: schema}). */
+export function fixedFields(schema, byKind = { bibliographic: schema }) {
   const f = schema.fields;
-  const out = { source: path.basename(SCHEMA), '008': { all: positions(f['008'].positions), types: {} }, '006': { types: {} }, '007': { types: {} } };
+  const out = { source: path.basename(SCHEMA), LDR: {}, '008': { all: positions(f['008'].positions), types: {} }, '006': { types: {} }, '007': { types: {} } };
+  for (const [kind, s] of Object.entries(byKind)) {
+    if (s.fields.LDR?.positions) out.LDR[kind] = positions(s.fields.LDR.positions);
+  }
   for (const [type, t] of Object.entries(f['008'].types)) {
     out['008'].types[type] = { label: t.label, positions: positions(t.positions) };
   }
@@ -45,6 +54,8 @@ export function fixedFields(schema) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const out = process.argv[2] ?? path.join(HERE, 'fixed-fields.json');
-  fs.writeFileSync(out, JSON.stringify(fixedFields(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')))));
+  const read = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+  const byKind = Object.fromEntries(Object.entries(KINDS).map(([kind, file]) => [kind, read(file)]));
+  fs.writeFileSync(out, JSON.stringify(fixedFields(byKind.bibliographic, byKind)));
   console.log(`${path.relative(process.cwd(), out)}: ${fs.statSync(out).size} bytes`);
 }
