@@ -130,32 +130,40 @@ marc_format marc_sniff(const uint8_t *p, size_t n) {
   return p ? marc__sniff(p, n, NULL) : MARC_FORMAT_ISO2709;
 }
 
-/* marc_write, each text writer noting in *care what it changed. */
+/* marc_write; with `care`, each text writer notes in it what it changed
+ * (MARCXML and JSON have a plain build without the notes; .mrk and text
+ * note into a scratch copy). */
 static marc_status write_noting(const marc_record *rec, marc_format fmt,
                                 uint32_t flags, marc_buf *out,
                                 marc__care *care) {
   if (!rec || !out) return MARC_E_ARG;
   size_t len = out->len;
+  marc__care scratch = {{0}, 0, 0};
   marc_status s;
   switch (fmt) {
   case MARC_FORMAT_ISO2709: return marc_write_iso2709(rec, out, NULL);
   case MARC_FORMAT_MARCXML:
-    return marc__write_marcxml(rec, out, flags & MARC_WRITE_IN_COLLECTION,
-                               care);
+    return care
+               ? marc__write_marcxml(rec, out, flags & MARC_WRITE_IN_COLLECTION,
+                                     care)
+               : marc_write_marcxml(rec, out, flags & MARC_WRITE_IN_COLLECTION);
   case MARC_FORMAT_JSON:
     /* The separator goes before the record, so a writer that does not
      * know whether more records follow can still write each at once. */
     s = (flags & MARC_WRITE_IN_COLLECTION) && (flags & MARC_WRITE_NOT_FIRST)
             ? marc_write_json_sep(out)
             : MARC_OK;
-    if (s == MARC_OK) s = marc__write_json(rec, out, care);
+    if (s == MARC_OK)
+      s = care ? marc__write_json(rec, out, care) : marc_write_json(rec, out);
     break;
   case MARC_FORMAT_JSONL:
-    s = marc__write_json(rec, out, care);
+    s = care ? marc__write_json(rec, out, care) : marc_write_json(rec, out);
     if (s == MARC_OK) s = marc_buf_append(out, "\n", 1);
     break;
-  case MARC_FORMAT_MRK: return marc__write_mrk(rec, out, care);
-  case MARC_FORMAT_TEXT: return marc__write_text(rec, out, care);
+  case MARC_FORMAT_MRK:
+    return marc__write_mrk(rec, out, care ? care : &scratch);
+  case MARC_FORMAT_TEXT:
+    return marc__write_text(rec, out, care ? care : &scratch);
   default: return MARC_E_ARG;
   }
   if (s != MARC_OK) out->len = len; /* nothing appended on failure */
@@ -164,8 +172,7 @@ static marc_status write_noting(const marc_record *rec, marc_format fmt,
 
 marc_status marc_write(const marc_record *rec, marc_format fmt, uint32_t flags,
                        marc_buf *out) {
-  marc__care care = {{0}, 0, 0};
-  return write_noting(rec, fmt, flags, out, &care);
+  return write_noting(rec, fmt, flags, out, NULL);
 }
 
 marc_status marc_write_reporting(const marc_record *rec, marc_format fmt,

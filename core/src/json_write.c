@@ -88,12 +88,15 @@ static inline uint8_t *json_str(uint8_t *o, const uint8_t *p, size_t n,
 #define DATAFIELD_PER_BYTE 7
 #define DATAFIELD_EXTRA 128
 
-static uint8_t *datafield(uint8_t *o, const marc_record *rec,
-                          const marc_field *f, int *care) {
+/* `care` as json_chars's, when `noting` (a constant of each caller: the
+ * plain writer, marc_write_json, compiles without the notes). */
+MARC__HOT_INLINE uint8_t *datafield(uint8_t *o, const marc_record *rec,
+                                    const marc_field *f, int *care,
+                                    const int noting) {
   EMIT(":{\"subfields\":[");
   const uint8_t *p = rec->bytes + f->off, *end = p + f->len;
   /* A delimiter with no code at the end is dropped. */
-  *care |= f->len && end[-1] == MARC_SD;
+  if (noting) *care |= f->len && end[-1] == MARC_SD;
   /* Bytes before the first delimiter have no place in MARC-in-JSON. */
   if (p < end && *p != MARC_SD) {
     *care = 1;
@@ -119,8 +122,8 @@ static uint8_t *datafield(uint8_t *o, const marc_record *rec,
   return o;
 }
 
-marc_status marc__write_json(const marc_record *rec, marc_buf *out,
-                             marc__care *care) {
+MARC__HOT_INLINE marc_status write_record(const marc_record *rec, marc_buf *out,
+                                          marc__care *care, const int noting) {
   if (!rec || !out) return MARC_E_ARG;
   size_t mark = out->len; /* nothing is appended on failure */
   /* The leader: 24 bytes of 6 at most, and the markup. */
@@ -138,7 +141,7 @@ marc_status marc__write_json(const marc_record *rec, marc_buf *out,
     odd |= c < 0x20 || c >= 0x80;
     leader[i] = c == 0 || c >= 0x80 ? '?' : c;
   }
-  care->leader = odd;
+  if (noting) care->leader = odd;
   o = json_str(o, leader, 24, &odd);
   EMIT(",\"fields\":[");
   out->len = (size_t)(o - out->data);
@@ -161,9 +164,9 @@ marc_status marc__write_json(const marc_record *rec, marc_buf *out,
       *o++ = ':';
       o = json_str(o, rec->bytes + f->off, f->len, &changed);
     } else {
-      o = datafield(o, rec, f, &changed);
+      o = datafield(o, rec, f, &changed, noting);
     }
-    if (changed) marc__care_field(care, i);
+    if (noting && changed) marc__care_field(care, i);
     *o++ = '}';
     out->len = (size_t)(o - out->data);
   }
@@ -174,9 +177,13 @@ marc_status marc__write_json(const marc_record *rec, marc_buf *out,
   return PUT("]}");
 }
 
+marc_status marc__write_json(const marc_record *rec, marc_buf *out,
+                             marc__care *care) {
+  return write_record(rec, out, care, 1);
+}
+
 marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
-  marc__care care = {{0}, 0, 0};
-  return marc__write_json(rec, out, &care);
+  return write_record(rec, out, NULL, 0);
 }
 
 marc_status marc_write_jsonl(const marc_record *rec, marc_buf *out) {

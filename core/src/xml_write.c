@@ -116,10 +116,12 @@ static inline uint8_t *subfield_open(uint8_t *o, char code) {
 #define DATAFIELD_PER_BYTE 20
 #define DATAFIELD_EXTRA 160
 
-/* The field at o; sets *changed when it changed anything (the rule of
- * fmt_xmlrules.h). */
-static uint8_t *datafield(uint8_t *o, const marc_record *rec,
-                          const marc_field *f, int *changed) {
+/* The field at o; with `noting`, sets *changed when it changed anything
+ * (the rule of fmt_xmlrules.h). `noting` is a constant of each caller:
+ * the plain writer (marc_write_marcxml) compiles without the notes. */
+MARC__HOT_INLINE uint8_t *datafield(uint8_t *o, const marc_record *rec,
+                                    const marc_field *f, int *changed,
+                                    const int noting) {
   char tag[4];
   int chg = marc__xr_tag(f->tag, 0, tag);
   /* Mapped tags and indicators are letters, digits or blanks: no entity. */
@@ -160,12 +162,13 @@ static uint8_t *datafield(uint8_t *o, const marc_record *rec,
     chg = 1;
   }
   EMIT("  </datafield>\n");
-  *changed = chg;
+  if (noting) *changed = chg;
   return o;
 }
 
-static uint8_t *controlfield(uint8_t *o, const marc_record *rec,
-                             const marc_field *f, int *changed) {
+MARC__HOT_INLINE uint8_t *controlfield(uint8_t *o, const marc_record *rec,
+                                       const marc_field *f, int *changed,
+                                       const int noting) {
   char tag[4];
   int chg = marc__xr_tag(f->tag, 1, tag);
   EMIT("  <controlfield tag=\"");
@@ -175,12 +178,13 @@ static uint8_t *controlfield(uint8_t *o, const marc_record *rec,
   const uint8_t *p = rec->bytes + f->off;
   xml_chars(&o, p, p + f->len, 0, &chg);
   EMIT("</controlfield>\n");
-  *changed = chg;
+  if (noting) *changed = chg;
   return o;
 }
 
-marc_status marc__write_marcxml(const marc_record *rec, marc_buf *out,
-                                uint32_t flags, marc__care *care) {
+MARC__HOT_INLINE marc_status write_record(const marc_record *rec, marc_buf *out,
+                                          uint32_t flags, marc__care *care,
+                                          const int noting) {
   if (!rec || !out) return MARC_E_ARG;
   size_t mark = out->len; /* nothing is appended on failure */
   if (marc__fmt_room(out, 1, 0, 128) != MARC_OK) return MARC_E_NOMEM;
@@ -188,7 +192,8 @@ marc_status marc__write_marcxml(const marc_record *rec, marc_buf *out,
   if (flags & MARC_XML_IN_COLLECTION) EMIT("<record>\n  <leader>");
   else EMIT("<record xmlns=\"" NS "\">\n  <leader>");
   /* The mapped leader is letters, digits and blanks: no entity. */
-  care->leader = marc__xr_leader(rec->leader, (char *)o) != 0;
+  size_t leader_changed = marc__xr_leader(rec->leader, (char *)o);
+  if (noting) care->leader = leader_changed != 0;
   o += 24;
   EMIT("</leader>\n");
   out->len = (size_t)(o - out->data);
@@ -211,10 +216,11 @@ marc_status marc__write_marcxml(const marc_record *rec, marc_buf *out,
       }
       o = out->data + out->len;
       int changed = 0;
-      o = control ? controlfield(o, rec, f, &changed)
-                  : datafield(o, rec, f, &changed);
+      o = control ? controlfield(o, rec, f, &changed, noting)
+                  : datafield(o, rec, f, &changed, noting);
       /* A control field after a data field is moved before them. */
-      if (changed || (control && seen_data)) marc__care_field(care, i);
+      if (noting && (changed || (control && seen_data)))
+        marc__care_field(care, i);
       out->len = (size_t)(o - out->data);
     }
   }
@@ -225,10 +231,14 @@ marc_status marc__write_marcxml(const marc_record *rec, marc_buf *out,
   return PUT("</record>\n");
 }
 
+marc_status marc__write_marcxml(const marc_record *rec, marc_buf *out,
+                                uint32_t flags, marc__care *care) {
+  return write_record(rec, out, flags, care, 1);
+}
+
 marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
                                uint32_t flags) {
-  marc__care care = {{0}, 0, 0};
-  return marc__write_marcxml(rec, out, flags, &care);
+  return write_record(rec, out, flags, NULL, 0);
 }
 
 marc_status marc_write_marcxml_begin(marc_buf *out, uint32_t flags) {
