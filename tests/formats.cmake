@@ -7,6 +7,7 @@ get_property(_fmt_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)
 set(_fmt_data ${MARCATO_TEST_DATA}/formats)
 
 marcato_test(formats_write SOURCES formats/test_fmt_write.c)
+marcato_test(formats_write_reporting SOURCES formats/test_write_reporting.c)
 
 add_executable(fmt_tool formats/fmt_tool.c)
 target_link_libraries(fmt_tool PRIVATE marcato_static marcato_warnings)

@@ -1281,6 +1281,16 @@ MARC_API int marc_spec_match(const marc_spec *spec, const marc_record *rec,
 typedef void (*marc_change_fn)(void *user, const marc_diag *d);
 MARC_API size_t marc_write_changes(const marc_record *rec, marc_format fmt,
                                    marc_change_fn fn, void *user);
+/* marc_write and marc_write_changes in one call, for about the cost of
+ * the write alone: appends `rec` in `fmt` as marc_write does, then
+ * reports the changes as marc_write_changes does (the same diagnostics in
+ * the same order), checking only the leader and fields the writer
+ * changed. A failed write (not MARC_E_ARG) still reports every change the
+ * record would have. Returns marc_write's status. */
+MARC_API marc_status marc_write_reporting(const marc_record *rec,
+                                          marc_format fmt, uint32_t flags,
+                                          marc_buf *out, marc_change_fn fn,
+                                          void *user);
 
 #ifdef __cplusplus
 }

@@ -2,6 +2,7 @@
  * dispatch: what the CLI, the tests and the wasm glue used to decide each
  * in its own way. */
 #include "internal.h"
+#include "write_care.h"
 
 static const struct {
   const char *name;
@@ -129,29 +130,60 @@ marc_format marc_sniff(const uint8_t *p, size_t n) {
   return p ? marc__sniff(p, n, NULL) : MARC_FORMAT_ISO2709;
 }
 
-marc_status marc_write(const marc_record *rec, marc_format fmt, uint32_t flags,
-                       marc_buf *out) {
+/* marc_write; with `care`, each text writer notes in it what it changed
+ * (MARCXML and JSON have a plain build without the notes; .mrk and text
+ * note into a scratch copy). */
+static marc_status write_noting(const marc_record *rec, marc_format fmt,
+                                uint32_t flags, marc_buf *out,
+                                marc__care *care) {
   if (!rec || !out) return MARC_E_ARG;
+  size_t len = out->len;
+  marc__care scratch = {{0}, 0, 0};
+  marc_status s;
   switch (fmt) {
   case MARC_FORMAT_ISO2709: return marc_write_iso2709(rec, out, NULL);
   case MARC_FORMAT_MARCXML:
-    return marc_write_marcxml(rec, out, flags & MARC_WRITE_IN_COLLECTION);
-  case MARC_FORMAT_JSON: {
+    return care
+               ? marc__write_marcxml(rec, out, flags & MARC_WRITE_IN_COLLECTION,
+                                     care)
+               : marc_write_marcxml(rec, out, flags & MARC_WRITE_IN_COLLECTION);
+  case MARC_FORMAT_JSON:
     /* The separator goes before the record, so a writer that does not
      * know whether more records follow can still write each at once. */
-    int sep =
-        (flags & MARC_WRITE_IN_COLLECTION) && (flags & MARC_WRITE_NOT_FIRST);
-    size_t len = out->len;
-    marc_status s = sep ? marc_write_json_sep(out) : MARC_OK;
-    if (s == MARC_OK) s = marc_write_json(rec, out);
-    if (s != MARC_OK) out->len = len; /* nothing appended on failure */
-    return s;
-  }
-  case MARC_FORMAT_JSONL: return marc_write_jsonl(rec, out);
-  case MARC_FORMAT_MRK: return marc_write_mrk(rec, out);
-  case MARC_FORMAT_TEXT: return marc_write_text(rec, out);
+    s = (flags & MARC_WRITE_IN_COLLECTION) && (flags & MARC_WRITE_NOT_FIRST)
+            ? marc_write_json_sep(out)
+            : MARC_OK;
+    if (s == MARC_OK)
+      s = care ? marc__write_json(rec, out, care) : marc_write_json(rec, out);
+    break;
+  case MARC_FORMAT_JSONL:
+    s = care ? marc__write_json(rec, out, care) : marc_write_json(rec, out);
+    if (s == MARC_OK) s = marc_buf_append(out, "\n", 1);
+    break;
+  case MARC_FORMAT_MRK:
+    return marc__write_mrk(rec, out, care ? care : &scratch);
+  case MARC_FORMAT_TEXT:
+    return marc__write_text(rec, out, care ? care : &scratch);
   default: return MARC_E_ARG;
   }
+  if (s != MARC_OK) out->len = len; /* nothing appended on failure */
+  return s;
+}
+
+marc_status marc_write(const marc_record *rec, marc_format fmt, uint32_t flags,
+                       marc_buf *out) {
+  return write_noting(rec, fmt, flags, out, NULL);
+}
+
+marc_status marc_write_reporting(const marc_record *rec, marc_format fmt,
+                                 uint32_t flags, marc_buf *out,
+                                 marc_change_fn fn, void *user) {
+  marc__care care = {{0}, 0, 0};
+  marc_status s = write_noting(rec, fmt, flags, out, &care);
+  if (s == MARC_E_ARG) return s;
+  /* A failed write flags nothing reliably: check the whole record. */
+  marc__write_changes_some(rec, fmt, s == MARC_OK ? &care : NULL, fn, user);
+  return s;
 }
 
 marc_status marc_write_begin(marc_format fmt, uint32_t flags, marc_buf *out) {

@@ -6,6 +6,7 @@
 #include "fmt_utf8.h"
 #include "fmt_write.h"
 #include "internal.h"
+#include "write_care.h"
 
 /* Flags the bytes JSON does not take as they are: '"', '\\', C0 controls
  * (escaped) and non-ASCII (checked as UTF-8). */
@@ -22,10 +23,12 @@ static inline unsigned json_vhit(__m128i v) {
 
 /* Writes p[..end) at *op as the inside of a JSON string, stopping at a
  * subfield delimiter when `stop_at_delimiter`; returns where it stopped.
+ * Sets *care at a byte marc_write_changes may report: one written
+ * U+FFFD, a control escaped as \u00XX (a NUL, a structural byte).
  * Room: 6 bytes per input byte (\u00XX) plus MARC__WORD_SLACK. */
 static inline const uint8_t *json_chars(uint8_t **op, const uint8_t *p,
                                         const uint8_t *end,
-                                        int stop_at_delimiter) {
+                                        int stop_at_delimiter, int *care) {
   static const char hex[] = "0123456789abcdef";
   uint8_t *o = *op;
   for (;;) {
@@ -40,6 +43,7 @@ static inline const uint8_t *json_chars(uint8_t **op, const uint8_t *p,
         p += k;
       } else {
         EMIT(MARC_FMT_FFFD);
+        *care = 1;
         p++;
       }
       continue;
@@ -53,6 +57,7 @@ static inline const uint8_t *json_chars(uint8_t **op, const uint8_t *p,
     case '\r': *o++ = 'r'; break;
     case '\t': *o++ = 't'; break;
     default: /* other controls, among them MARC's delimiters */
+      *care = 1;
       EMIT("u00");
       o[0] = (uint8_t)hex[c >> 4];
       o[1] = (uint8_t)hex[c & 15];
@@ -67,11 +72,12 @@ static inline const uint8_t *json_chars(uint8_t **op, const uint8_t *p,
 
 /* A quoted JSON string of n bytes. One-byte strings (subfield codes,
  * indicators) are the most frequent. */
-static inline uint8_t *json_str(uint8_t *o, const uint8_t *p, size_t n) {
+static inline uint8_t *json_str(uint8_t *o, const uint8_t *p, size_t n,
+                                int *care) {
   *o++ = '"';
   if (n == 1 && p[0] >= 0x20 && p[0] < 0x80 && p[0] != '"' && p[0] != '\\')
     *o++ = p[0];
-  else json_chars(&o, p, p + n, 0);
+  else json_chars(&o, p, p + n, 0, care);
   *o++ = '"';
   return o;
 }
@@ -82,12 +88,18 @@ static inline uint8_t *json_str(uint8_t *o, const uint8_t *p, size_t n) {
 #define DATAFIELD_PER_BYTE 7
 #define DATAFIELD_EXTRA 128
 
-static uint8_t *datafield(uint8_t *o, const marc_record *rec,
-                          const marc_field *f) {
+/* `care` as json_chars's, when `noting` (a constant of each caller: the
+ * plain writer, marc_write_json, compiles without the notes). */
+MARC__HOT_INLINE uint8_t *datafield(uint8_t *o, const marc_record *rec,
+                                    const marc_field *f, int *care,
+                                    const int noting) {
   EMIT(":{\"subfields\":[");
   const uint8_t *p = rec->bytes + f->off, *end = p + f->len;
+  /* A delimiter with no code at the end is dropped. */
+  if (noting) *care |= f->len && end[-1] == MARC_SD;
   /* Bytes before the first delimiter have no place in MARC-in-JSON. */
   if (p < end && *p != MARC_SD) {
+    *care = 1;
     p = memchr(p, MARC_SD, (size_t)(end - p));
     if (!p) p = end;
   }
@@ -97,20 +109,21 @@ static uint8_t *datafield(uint8_t *o, const marc_record *rec,
     if (!first) *o++ = ',';
     first = 0;
     *o++ = '{';
-    o = json_str(o, p++, 1);
+    o = json_str(o, p++, 1, care);
     EMIT(":\"");
-    p = json_chars(&o, p, end, 1);
+    p = json_chars(&o, p, end, 1, care);
     EMIT("\"}");
   }
   EMIT("],\"ind1\":");
-  o = json_str(o, &f->ind1, 1);
+  o = json_str(o, (const uint8_t *)&f->ind1, 1, care);
   EMIT(",\"ind2\":");
-  o = json_str(o, &f->ind2, 1);
+  o = json_str(o, (const uint8_t *)&f->ind2, 1, care);
   *o++ = '}';
   return o;
 }
 
-marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
+MARC__HOT_INLINE marc_status write_record(const marc_record *rec, marc_buf *out,
+                                          marc__care *care, const int noting) {
   if (!rec || !out) return MARC_E_ARG;
   size_t mark = out->len; /* nothing is appended on failure */
   /* The leader: 24 bytes of 6 at most, and the markup. */
@@ -122,11 +135,14 @@ marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
    * written '?', so it reads back as 24 bytes (marc_write_changes reports
    * it). */
   uint8_t leader[24];
+  int odd = 0; /* a control (NUL, structural) or a byte from 0x80 */
   for (size_t i = 0; i < 24; i++) {
     uint8_t c = (uint8_t)rec->leader[i];
+    odd |= c < 0x20 || c >= 0x80;
     leader[i] = c == 0 || c >= 0x80 ? '?' : c;
   }
-  o = json_str(o, leader, 24);
+  if (noting) care->leader = odd;
+  o = json_str(o, leader, 24, &odd);
   EMIT(",\"fields\":[");
   out->len = (size_t)(o - out->data);
   for (size_t i = 0; i < rec->nfields; i++) {
@@ -142,13 +158,15 @@ marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
     o = out->data + out->len;
     if (i) *o++ = ',';
     *o++ = '{';
-    o = json_str(o, (const uint8_t *)f->tag, 3);
+    int changed = 0;
+    o = json_str(o, (const uint8_t *)f->tag, 3, &changed);
     if (control) {
       *o++ = ':';
-      o = json_str(o, rec->bytes + f->off, f->len);
+      o = json_str(o, rec->bytes + f->off, f->len, &changed);
     } else {
-      o = datafield(o, rec, f);
+      o = datafield(o, rec, f, &changed, noting);
     }
+    if (noting && changed) marc__care_field(care, i);
     *o++ = '}';
     out->len = (size_t)(o - out->data);
   }
@@ -157,6 +175,15 @@ marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
     return MARC_E_NOMEM;
   }
   return PUT("]}");
+}
+
+marc_status marc__write_json(const marc_record *rec, marc_buf *out,
+                             marc__care *care) {
+  return write_record(rec, out, care, 1);
+}
+
+marc_status marc_write_json(const marc_record *rec, marc_buf *out) {
+  return write_record(rec, out, NULL, 0);
 }
 
 marc_status marc_write_jsonl(const marc_record *rec, marc_buf *out) {

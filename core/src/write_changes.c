@@ -1,8 +1,10 @@
 /* marc_write_changes: what a writer changes in a record to keep its
  * output valid, one diagnostic per change, so nothing is changed
  * silently. It follows the writers' own rules (fmt_xmlrules.h for
- * MARCXML), field by field. */
+ * MARCXML), field by field. marc__write_changes_some runs the same checks
+ * on the leader and fields a text writer flagged (write_care.h). */
 #include "fmt_xmlrules.h"
+#include "write_care.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,7 +14,12 @@ typedef struct changes {
   marc_change_fn fn;
   void *user;
   size_t n;
+  const marc__care *care; /* NULL: check everything */
 } changes;
+
+static int leader_wanted(const changes *c) {
+  return !c->care || c->care->leader;
+}
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
@@ -84,7 +91,7 @@ static void nul_bytes(changes *c, const marc_field *f) {
  * charset conversion's to report). */
 static void json(changes *c) {
   const marc_record *rec = c->rec;
-  for (size_t i = 0; i < 24; i++) {
+  for (size_t i = 0; i < 24 && leader_wanted(c); i++) {
     uint8_t b = (uint8_t)rec->leader[i];
     if (b == 0 || b >= 0x80) {
       report(c, MARC_D_LEADER_VALUE, NULL,
@@ -93,6 +100,7 @@ static void json(changes *c) {
     }
   }
   for (size_t i = 0; i < rec->nfields; i++) {
+    if (!marc__care_has(c->care, i)) continue;
     const marc_field *f = &rec->fields[i];
     nul_bytes(c, f);
     /* A tag, indicator or code is a string of its own: a byte >= 0x80
@@ -131,7 +139,7 @@ static void json(changes *c) {
 static void marcxml(changes *c) {
   const marc_record *rec = c->rec;
   char leader[24];
-  size_t at = marc__xr_leader(rec->leader, leader);
+  size_t at = leader_wanted(c) ? marc__xr_leader(rec->leader, leader) : 0;
   if (at)
     report(c, MARC_D_LEADER_VALUE, NULL,
            "leader \"%.24s\" written as \"%.24s\" (MARCXML schema)",
@@ -140,6 +148,10 @@ static void marcxml(changes *c) {
   for (size_t i = 0; i < rec->nfields; i++) {
     const marc_field *f = &rec->fields[i];
     int control = marc_tag_is_control(f->tag);
+    if (!marc__care_has(c->care, i)) {
+      seen_data |= !control;
+      continue;
+    }
     char tag[4];
     if (marc__xr_tag(f->tag, control, tag))
       report(c, MARC_D_TAG_INVALID, f->tag,
@@ -208,7 +220,7 @@ static int is_structural(uint8_t b) {
  * field terminator in a field's data. */
 static void text_repairs(changes *c) {
   const marc_record *rec = c->rec;
-  for (size_t i = 0; i < 24; i++)
+  for (size_t i = 0; i < 24 && leader_wanted(c); i++)
     if (is_structural((uint8_t)rec->leader[i])) {
       report(c, MARC_D_LEADER_VALUE, NULL,
              "leader/%02zu byte 0x%02X written as it is: read back as a "
@@ -217,6 +229,7 @@ static void text_repairs(changes *c) {
       break;
     }
   for (size_t i = 0; i < rec->nfields; i++) {
+    if (!marc__care_has(c->care, i)) continue;
     const marc_field *f = &rec->fields[i];
     if (!marc_tag_is_control(f->tag) &&
         (is_structural((uint8_t)f->ind1) || is_structural((uint8_t)f->ind2)))
@@ -240,7 +253,7 @@ static void text_repairs(changes *c) {
  * indicator: an indicator that is a backslash reads back as a blank. */
 static void lines(changes *c, int mrk) {
   const marc_record *rec = c->rec;
-  for (size_t i = 0; i < 24; i++)
+  for (size_t i = 0; i < 24 && leader_wanted(c); i++)
     if (marc__line_byte(rec->leader[i]) != rec->leader[i]) {
       report(c, MARC_D_LEADER_VALUE, NULL,
              "leader/%02zu byte 0x%02X written as '?'", i,
@@ -248,6 +261,7 @@ static void lines(changes *c, int mrk) {
       break;
     }
   for (size_t i = 0; i < rec->nfields; i++) {
+    if (!marc__care_has(c->care, i)) continue;
     const marc_field *f = &rec->fields[i];
     int bad = 0;
     for (size_t k = 0; k < 3; k++)
@@ -305,10 +319,22 @@ static void iso2709(changes *c) {
   }
 }
 
-size_t marc_write_changes(const marc_record *rec, marc_format fmt,
-                          marc_change_fn fn, void *user) {
+/* Nothing flagged: the writer changed nothing. */
+static int care_none(const marc__care *care) {
+  if (care->leader || care->all) return 0;
+  for (size_t k = 0; k < MARC__CARE_FIELDS / 64; k++)
+    if (care->field[k]) return 0;
+  return 1;
+}
+
+size_t marc__write_changes_some(const marc_record *rec, marc_format fmt,
+                                const marc__care *care, marc_change_fn fn,
+                                void *user) {
   if (!rec) return 0;
-  changes c = {rec, fn, user, 0};
+  /* ISO 2709's writer flags nothing: its checks are cheap (above). */
+  if (fmt == MARC_FORMAT_ISO2709) care = NULL;
+  if (care && care_none(care)) return 0;
+  changes c = {rec, fn, user, 0, care};
   if (fmt == MARC_FORMAT_ISO2709) iso2709(&c);
   if (fmt == MARC_FORMAT_MARCXML) marcxml(&c);
   if (fmt == MARC_FORMAT_JSON || fmt == MARC_FORMAT_JSONL) json(&c);
@@ -318,4 +344,9 @@ size_t marc_write_changes(const marc_record *rec, marc_format fmt,
   if (fmt == MARC_FORMAT_MRK || fmt == MARC_FORMAT_TEXT)
     lines(&c, fmt == MARC_FORMAT_MRK);
   return c.n;
+}
+
+size_t marc_write_changes(const marc_record *rec, marc_format fmt,
+                          marc_change_fn fn, void *user) {
+  return marc__write_changes_some(rec, fmt, NULL, fn, user);
 }

@@ -8,6 +8,7 @@
 #include "fmt_utf8.h"
 #include "fmt_write.h"
 #include "internal.h"
+#include "write_care.h"
 
 /* Most bytes a data field can take per byte of its data: 1 for a value
  * byte, 2 for a delimiter and code (" $a "); plus the tag, indicators,
@@ -15,7 +16,8 @@
 #define FIELD_PER_BYTE 2
 #define FIELD_EXTRA 32
 
-static uint8_t *datafield(uint8_t *o, const uint8_t *p, const uint8_t *end) {
+static uint8_t *datafield(uint8_t *o, const uint8_t *p, const uint8_t *end,
+                          int *changed) {
   /* Text before the first delimiter is a subfield coded '?'. */
   if (p < end && *p != MARC_SD) {
     EMIT(" $? ");
@@ -32,7 +34,8 @@ static uint8_t *datafield(uint8_t *o, const uint8_t *p, const uint8_t *end) {
       memcpy(o, p, k);
       o += k;
     } else {
-      *o++ = (uint8_t)marc__line_byte((char)*p);
+      *o = (uint8_t)marc__line_byte((char)*p);
+      *changed |= *o++ != *p;
     }
     p += k;
     *o++ = ' ';
@@ -42,13 +45,16 @@ static uint8_t *datafield(uint8_t *o, const uint8_t *p, const uint8_t *end) {
   return o;
 }
 
-marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
+marc_status marc__write_text(const marc_record *rec, marc_buf *out,
+                             marc__care *care) {
   if (!rec || !out) return MARC_E_ARG;
   size_t mark = out->len; /* nothing is appended on failure */
   if (marc__fmt_room(out, 1, 0, 32) != MARC_OK) return MARC_E_NOMEM;
   uint8_t *o = out->data + out->len;
-  for (size_t i = 0; i < 24; i++)
+  for (size_t i = 0; i < 24; i++) {
     o[i] = (uint8_t)marc__line_byte(rec->leader[i]);
+    care->leader |= o[i] != (uint8_t)rec->leader[i];
+  }
   o[24] = '\n';
   out->len += 25;
   for (size_t i = 0; i < rec->nfields; i++) {
@@ -61,6 +67,8 @@ marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
     o[0] = (uint8_t)marc__line_byte(f->tag[0]);
     o[1] = (uint8_t)marc__line_byte(f->tag[1]);
     o[2] = (uint8_t)marc__line_byte(f->tag[2]);
+    int changed = o[0] != (uint8_t)f->tag[0] || o[1] != (uint8_t)f->tag[1] ||
+                  o[2] != (uint8_t)f->tag[2];
     o += 3;
     const uint8_t *p = rec->bytes + f->off, *end = p + f->len;
     if (marc__is_control(f->tag)) {
@@ -71,8 +79,10 @@ marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
       o[0] = ' ';
       o[1] = (uint8_t)marc__line_byte((char)f->ind1);
       o[2] = (uint8_t)marc__line_byte((char)f->ind2);
-      o = datafield(o + 3, p, end);
+      changed |= o[1] != f->ind1 || o[2] != f->ind2;
+      o = datafield(o + 3, p, end, &changed);
     }
+    if (changed) marc__care_field(care, i);
     *o++ = '\n';
     out->len = (size_t)(o - out->data);
   }
@@ -81,4 +91,9 @@ marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
     return MARC_E_NOMEM;
   }
   return PUT("\n");
+}
+
+marc_status marc_write_text(const marc_record *rec, marc_buf *out) {
+  marc__care care = {{0}, 0, 0};
+  return marc__write_text(rec, out, &care);
 }

@@ -15,6 +15,7 @@
 #include "fmt_write.h"
 #include "fmt_xmlrules.h"
 #include "internal.h"
+#include "write_care.h"
 
 #define NS "http://www.loc.gov/MARC21/slim"
 
@@ -40,11 +41,12 @@ static inline unsigned xml_vhit(__m128i v) {
 
 /* Writes p[..end) at *op as XML character data (also valid inside an
  * attribute value in double quotes), stopping at a subfield delimiter when
- * `stop_at_delimiter`; returns where it stopped. Room: 6 bytes per input
- * byte (an entity) plus MARC__WORD_SLACK. */
+ * `stop_at_delimiter`; returns where it stopped; sets *changed when it
+ * wrote a U+FFFD. Room: 6 bytes per input byte (an entity) plus
+ * MARC__WORD_SLACK. */
 MARC__HOT_INLINE const uint8_t *xml_chars(uint8_t **op, const uint8_t *p,
                                           const uint8_t *end,
-                                          int stop_at_delimiter) {
+                                          int stop_at_delimiter, int *changed) {
   uint8_t *o = *op;
   for (;;) {
     MARC__COPY_PLAIN(o, p, end, xml_hit(w), xml_vhit(v));
@@ -63,6 +65,7 @@ MARC__HOT_INLINE const uint8_t *xml_chars(uint8_t **op, const uint8_t *p,
       default:
         if (c == MARC_SD && stop_at_delimiter) goto done;
         EMIT(MARC_FMT_FFFD); /* other C0 controls */
+        *changed = 1;
         break;
       }
       p++;
@@ -71,10 +74,12 @@ MARC__HOT_INLINE const uint8_t *xml_chars(uint8_t **op, const uint8_t *p,
     size_t k = marc__utf8_seq(p, (size_t)(end - p));
     if (k == 0) {
       EMIT(MARC_FMT_FFFD);
+      *changed = 1;
       p++;
     } else if (k == 3 && c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE) {
       /* U+FFFE and U+FFFF are valid UTF-8 but not XML characters. */
       EMIT(MARC_FMT_FFFD);
+      *changed = 1;
       p += 3;
     } else {
       memcpy(o, p, k);
@@ -111,58 +116,75 @@ static inline uint8_t *subfield_open(uint8_t *o, char code) {
 #define DATAFIELD_PER_BYTE 20
 #define DATAFIELD_EXTRA 160
 
-static uint8_t *datafield(uint8_t *o, const marc_record *rec,
-                          const marc_field *f) {
+/* The field at o; with `noting`, sets *changed when it changed anything
+ * (the rule of fmt_xmlrules.h). `noting` is a constant of each caller:
+ * the plain writer (marc_write_marcxml) compiles without the notes. */
+MARC__HOT_INLINE uint8_t *datafield(uint8_t *o, const marc_record *rec,
+                                    const marc_field *f, int *changed,
+                                    const int noting) {
   char tag[4];
-  marc__xr_tag(f->tag, 0, tag);
+  int chg = marc__xr_tag(f->tag, 0, tag);
   /* Mapped tags and indicators are letters, digits or blanks: no entity. */
   EMIT("  <datafield tag=\"");
   memcpy(o, tag, 3);
   o += 3;
   EMIT("\" ind1=\"");
-  *o++ = (uint8_t)marc__xr_ind((char)f->ind1);
+  char ind1 = marc__xr_ind((char)f->ind1), ind2 = marc__xr_ind((char)f->ind2);
+  chg |= ((uint8_t)ind1 != f->ind1) | ((uint8_t)ind2 != f->ind2);
+  *o++ = (uint8_t)ind1;
   EMIT("\" ind2=\"");
-  *o++ = (uint8_t)marc__xr_ind((char)f->ind2);
+  *o++ = (uint8_t)ind2;
   EMIT("\">\n");
   const uint8_t *p = rec->bytes + f->off, *end = p + f->len;
+  /* A delimiter with no code at the end is dropped. */
+  chg |= f->len && end[-1] == MARC_SD;
   int written = 0;
   /* Text before the first delimiter: a subfield coded '?'. */
   if (p < end && *p != MARC_SD) {
     o = subfield_open(o, '?');
-    p = xml_chars(&o, p, end, 1);
+    p = xml_chars(&o, p, end, 1, &chg);
     EMIT("</subfield>\n");
-    written = 1;
+    written = chg = 1;
   }
   /* Here p is at a delimiter; one with no code after it ends the field
    * and writes nothing. */
   while (p < end && ++p < end) {
-    o = subfield_open(o, marc__xr_code((char)*p++));
-    p = xml_chars(&o, p, end, 1);
+    char code = marc__xr_code((char)*p);
+    chg |= code != (char)*p++;
+    o = subfield_open(o, code);
+    p = xml_chars(&o, p, end, 1, &chg);
     EMIT("</subfield>\n");
     written = 1;
   }
   /* The schema wants at least one subfield. */
-  if (!written) EMIT("    <subfield code=\"?\"></subfield>\n");
+  if (!written) {
+    EMIT("    <subfield code=\"?\"></subfield>\n");
+    chg = 1;
+  }
   EMIT("  </datafield>\n");
+  if (noting) *changed = chg;
   return o;
 }
 
-static uint8_t *controlfield(uint8_t *o, const marc_record *rec,
-                             const marc_field *f) {
+MARC__HOT_INLINE uint8_t *controlfield(uint8_t *o, const marc_record *rec,
+                                       const marc_field *f, int *changed,
+                                       const int noting) {
   char tag[4];
-  marc__xr_tag(f->tag, 1, tag);
+  int chg = marc__xr_tag(f->tag, 1, tag);
   EMIT("  <controlfield tag=\"");
   memcpy(o, tag, 3);
   o += 3;
   EMIT("\">");
   const uint8_t *p = rec->bytes + f->off;
-  xml_chars(&o, p, p + f->len, 0);
+  xml_chars(&o, p, p + f->len, 0, &chg);
   EMIT("</controlfield>\n");
+  if (noting) *changed = chg;
   return o;
 }
 
-marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
-                               uint32_t flags) {
+MARC__HOT_INLINE marc_status write_record(const marc_record *rec, marc_buf *out,
+                                          uint32_t flags, marc__care *care,
+                                          const int noting) {
   if (!rec || !out) return MARC_E_ARG;
   size_t mark = out->len; /* nothing is appended on failure */
   if (marc__fmt_room(out, 1, 0, 128) != MARC_OK) return MARC_E_NOMEM;
@@ -170,16 +192,21 @@ marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
   if (flags & MARC_XML_IN_COLLECTION) EMIT("<record>\n  <leader>");
   else EMIT("<record xmlns=\"" NS "\">\n  <leader>");
   /* The mapped leader is letters, digits and blanks: no entity. */
-  marc__xr_leader(rec->leader, (char *)o);
+  size_t leader_changed = marc__xr_leader(rec->leader, (char *)o);
+  if (noting) care->leader = leader_changed != 0;
   o += 24;
   EMIT("</leader>\n");
   out->len = (size_t)(o - out->data);
   /* The schema puts every control field before the data fields. */
   for (int pass = 0; pass < 2; pass++) {
+    int seen_data = 0;
     for (size_t i = 0; i < rec->nfields; i++) {
       const marc_field *f = &rec->fields[i];
       int control = marc__is_control(f->tag);
-      if (control != !pass) continue;
+      if (control != !pass) {
+        seen_data |= !control;
+        continue;
+      }
       marc_status s = control ? marc__fmt_room(out, 6, f->len, 64)
                               : marc__fmt_room(out, DATAFIELD_PER_BYTE, f->len,
                                                DATAFIELD_EXTRA);
@@ -188,7 +215,12 @@ marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
         return s;
       }
       o = out->data + out->len;
-      o = control ? controlfield(o, rec, f) : datafield(o, rec, f);
+      int changed = 0;
+      o = control ? controlfield(o, rec, f, &changed, noting)
+                  : datafield(o, rec, f, &changed, noting);
+      /* A control field after a data field is moved before them. */
+      if (noting && (changed || (control && seen_data)))
+        marc__care_field(care, i);
       out->len = (size_t)(o - out->data);
     }
   }
@@ -197,6 +229,16 @@ marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
     return MARC_E_NOMEM;
   }
   return PUT("</record>\n");
+}
+
+marc_status marc__write_marcxml(const marc_record *rec, marc_buf *out,
+                                uint32_t flags, marc__care *care) {
+  return write_record(rec, out, flags, care, 1);
+}
+
+marc_status marc_write_marcxml(const marc_record *rec, marc_buf *out,
+                               uint32_t flags) {
+  return write_record(rec, out, flags, NULL, 0);
 }
 
 marc_status marc_write_marcxml_begin(marc_buf *out, uint32_t flags) {

@@ -44,9 +44,9 @@ static marc_status write_record(const char *file, marc_format to,
                                 const marc_record *rec, marc_buf *out,
                                 marc_buf *msgs) {
   change_ctx ctx = {file, msgs};
-  marc_write_changes(rec, to, report_change, &ctx);
-  marc_status s =
-      marc_write(rec, to, MARC_WRITE_IN_COLLECTION | MARC_WRITE_NOT_FIRST, out);
+  marc_status s = marc_write_reporting(
+      rec, to, MARC_WRITE_IN_COLLECTION | MARC_WRITE_NOT_FIRST, out,
+      report_change, &ctx);
   if (s == MARC_E_TOO_LONG || s == MARC_E_INVALID) {
     /* Only ISO 2709 has a length limit or refuses a record that would not
      * read back as itself; ask it which field did. */

@@ -21,7 +21,9 @@
  *  - text: valid UTF-8;
  * and what is read back must be the same record (leader but its lengths,
  * tags, indicators, field bytes) unless marc_write_changes reported a
- * change for that format. Any breach aborts, which libFuzzer reports. */
+ * change for that format. marc_write_reporting must write the same bytes
+ * and report the same changes, in the same order. Any breach aborts,
+ * which libFuzzer reports. */
 #include "formats/fmt_test.h"
 #include "fuzz_reader.h"
 
@@ -105,14 +107,36 @@ static void read_back(const marc_record *rec, marc_format fmt,
   ft_result_free(&back);
 }
 
+/* A change as a line: code, tag, message. */
+static void keep_change(void *user, const marc_diag *d) {
+  marc_buf *b = user;
+  char line[256];
+  int n =
+      snprintf(line, sizeof line, "%d [%s] %s\n", (int)d->code, d->tag, d->msg);
+  if (n > 0 && (size_t)n < sizeof line) marc_buf_append(b, line, (size_t)n);
+}
+
+static int same_buf(const marc_buf *a, const marc_buf *b) {
+  return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
+}
+
 static void check_record(const marc_record *rec, int text_source) {
-  marc_buf out = {0};
+  marc_buf out = {0}, both = {0}, seen = {0}, said = {0};
   for (int f = MARC_FORMAT_ISO2709; f <= MARC_FORMAT_TEXT; f++) {
     marc_format fmt = (marc_format)f;
-    size_t changes = marc_write_changes(rec, fmt, NULL, NULL);
-    out.len = 0;
+    seen.len = said.len = out.len = both.len = 0;
+    size_t changes = marc_write_changes(rec, fmt, keep_change, &seen);
     marc_status s = marc_write(rec, fmt, 0, &out);
     if (s == MARC_E_NOMEM) fail(fmt, "out of memory");
+    if (marc_write_reporting(rec, fmt, 0, &both, keep_change, &said) != s ||
+        !same_buf(&out, &both))
+      fail(fmt, "marc_write_reporting wrote other bytes than marc_write");
+    if (!same_buf(&seen, &said)) {
+      fprintf(stderr, "marc_write_changes:\n%.*s\nmarc_write_reporting:\n%.*s",
+              (int)seen.len, (const char *)seen.data, (int)said.len,
+              (const char *)said.data);
+      fail(fmt, "marc_write_reporting reported other changes");
+    }
     if (fmt == MARC_FORMAT_ISO2709 &&
         (s == MARC_E_TOO_LONG || s == MARC_E_INVALID)) {
       if (out.len) fail(fmt, "refused record left output");
@@ -129,6 +153,9 @@ static void check_record(const marc_record *rec, int text_source) {
       read_back(rec, fmt, &out, changes, text_source);
   }
   marc_buf_free(&out);
+  marc_buf_free(&both);
+  marc_buf_free(&seen);
+  marc_buf_free(&said);
 }
 
 int marcato_fuzz_writer(const uint8_t *data, size_t size) {

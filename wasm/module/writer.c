@@ -290,11 +290,10 @@ static marc_status write_format(wasm_writer *w, const marc_record *rec,
                                 uint32_t fmt, uint32_t flags, marc_diag *err) {
   w->out.len = 0;
   w->changes_status = MARC_OK;
-  marc_status s = marc_write(rec, (marc_format)fmt, flags, &w->out);
-  if (s == MARC_OK) {
-    marc_write_changes(rec, (marc_format)fmt, keep_change, w);
-    s = w->changes_status;
-  }
+  marc_status s = marc_write_reporting(rec, (marc_format)fmt, flags, &w->out,
+                                       keep_change, w);
+  if (s == MARC_OK) s = w->changes_status;
+  else w->changes.len = 0; /* the changes go with a written record only */
   /* JS names the field that does not fit: marc_write_iso2709 tells it
    * (appending nothing again). */
   if (s == MARC_E_TOO_LONG && fmt == MARC_FORMAT_ISO2709)

@@ -42,6 +42,21 @@ function tagAt(u8, p) {
   }
   return t;
 }
+// The rare path (a tag that is not three digits, new or seen) run before
+// the first batch is decoded (bindLayout): with no type feedback for it,
+// the first such tag read would deoptimize the optimized fields getter
+// (tagAt is inlined there) and V8 would compile it again, a cost every
+// script run once pays. V8 allocates a function's feedback vector only
+// after some calls: 64 distinct tags.
+function primeTagAt() {
+  for (let i = 0, t = Uint8Array.of(0x4c, 0x44, 0x41); i < 64; i++) {
+    t[2] = 0x41 + (i & 15);
+    t[1] = 0x41 + (i >> 4);
+    tagAt(t, 0);
+    tagAt(t, 0);
+  }
+  TAGS.clear();
+}
 
 const matchers = new Map();
 function matcher(pattern) {
@@ -62,6 +77,7 @@ function matcher(pattern) {
 let bound = null;
 let R, F, FB, D, FSIZE, S_CODE, S_AT, S_LEN, SSIZE_W, DSIZE_W, R_LEADER, REC_BUILT, REC_ASCII, REC_TEXT_IN_BYTES;
 function bindLayout() {
+  primeTagAt();
   bound = L;
   R = L.rec.w;
   R_LEADER = L.rec.leader;
