@@ -82,6 +82,13 @@ int decode_record(const marc_record *in, int text, int force_utf8,
   return 0;
 }
 
+void decoded_clear(decoded *d) {
+  marc_record_free(d->rec);
+  diags_free(d->diags, d->ndiags);
+  free(d->raw);
+  memset(d, 0, sizeof *d);
+}
+
 static int warn_diag(const py_diag *d) {
   PyObject *w = py_warning_class ? py_warning_class : PyExc_UserWarning;
   return PyErr_WarnFormat(

@@ -98,6 +98,8 @@ typedef struct decoded {
 /* Convert (or copy) one record as read: GIL not needed. */
 int decode_record(const marc_record *in, int text, int force_utf8,
                   decoded *out);
+/* Free what `d` owns (the record, diagnostics, raw bytes); leaves it empty. */
+void decoded_clear(decoded *d);
 /* Turn a decoded record into a Python object following the reader's
  * policy (permissive: None and *problem set; strict: raise). Consumes d. */
 PyObject *decoded_to_python(decoded *d, int text, int permissive, int salvage,
