@@ -97,8 +97,13 @@ static int warn_diag(const py_diag *d) {
       d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "", d->msg);
 }
 
+int diag_is_charset(const char *code) {
+  return !strncmp(code, "MARC8_", 6) || !strncmp(code, "UTF8_", 5) ||
+         !strncmp(code, "ENCODING_", 9);
+}
+
 PyObject *decoded_to_python(decoded *d, int text, int permissive, int salvage,
-                            PyObject **problem) {
+                            int hide_charset, PyObject **problem) {
   *problem = NULL;
   const py_diag *bad = NULL;
   for (size_t i = 0; i < d->ndiags && !bad; i++)
@@ -124,7 +129,9 @@ PyObject *decoded_to_python(decoded *d, int text, int permissive, int salvage,
     Py_RETURN_NONE;
   }
   for (size_t i = 0; i < d->ndiags; i++)
-    if (warn_diag(&d->diags[i]) < 0) goto drop;
+    if (!(hide_charset && diag_is_charset(d->diags[i].code)) &&
+        warn_diag(&d->diags[i]) < 0)
+      goto drop;
   PyObject *r = record_wrap(d->rec, d->diags, d->ndiags, text);
   free(d->raw);
   memset(d, 0, sizeof *d);

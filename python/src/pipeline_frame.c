@@ -131,7 +131,7 @@ PyObject *frame_to_python(const frame_job *job, decoded *d, int permissive,
                           int salvage, PyObject **problem) {
   *problem = NULL;
   if (job->records)
-    return decoded_to_python(d, job->text, permissive, salvage, problem);
+    return decoded_to_python(d, job->text, permissive, salvage, 0, problem);
   PyObject *out = NULL;
   const py_diag *bad = NULL;
   for (size_t i = 0; i < d->ndiags && !bad; i++)
