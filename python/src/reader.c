@@ -63,8 +63,9 @@ static int reader_init(PyObject *self, PyObject *args, PyObject *kw) {
   }
   r->hide_charset = hide;
   marc_format fmt = marc_format_from_name(fmt_name);
+  /* AUTO: sniffed from the first bytes (marc_input_new takes it). */
   if (fmt < MARC_FORMAT_AUTO || fmt == MARC_FORMAT_TEXT ||
-      !marc_format_readable(fmt)) {
+      (fmt != MARC_FORMAT_AUTO && !marc_format_readable(fmt))) {
     PyErr_Format(PyExc_ValueError, "cannot read format '%s'", fmt_name);
     return -1;
   }

@@ -51,9 +51,14 @@ int recode_with_codec(decoded *d, const char *encoding, const char *errors) {
       marc_subfield_iter it = marc_subfields(in, f);
       marc_subfield sf;
       while (marc_subfield_next(&it, &sf)) {
-        /* code 0: bytes before the first delimiter, kept in place */
+        /* code 0: bytes before the first delimiter, kept in place; a code
+         * that is not ASCII is text in the codec too (the Python layer
+         * reads a code of several UTF-8 bytes) */
         uint8_t head[2] = {0x1F, (uint8_t)sf.code};
-        if (sf.code && marc_buf_append(&b, head, 2) != MARC_OK) goto nomem;
+        int ascii = !(head[1] & 0x80);
+        if (sf.code && marc_buf_append(&b, head, ascii ? 2 : 1) != MARC_OK)
+          goto nomem;
+        if (!ascii && put_decoded(&b, head + 1, 1, encoding, errors)) goto done;
         if (put_decoded(&b, sf.value, sf.len, encoding, errors)) goto done;
       }
     }

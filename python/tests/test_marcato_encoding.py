@@ -98,6 +98,15 @@ class FileEncodingTest(unittest.TestCase):
                            utf8_handling="replace")
         self.assertIn("\ufffd", records[0]["245"]["a"])
 
+    def test_subfield_codes_that_are_not_ascii(self):
+        # A code byte above 0x7F is text in the codec as well.
+        path = os.path.join(DATA, "bad_subfield_code.dat")
+        records, _ = _read(path, file_encoding="cp1251", permissive=True)
+        self.assertTrue(records)
+        for rec in records:
+            self.assertIsNotNone(rec)
+            str(rec)
+
     def test_unknown_codec(self):
         with self.assertRaises(LookupError):
             marcato.MARCReader(CP1251, file_encoding="no-such-codec")

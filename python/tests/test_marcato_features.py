@@ -94,6 +94,17 @@ class PipelineTest(unittest.TestCase):
         self.assertEqual(list(runs[0]), [])
 
 
+class FormatAutoTest(unittest.TestCase):
+    def test_auto_sniffs_every_format(self):
+        recs = _records(MARC)
+        want = [r.as_marc() for r in recs]
+        xml = b"".join([b"<collection>"] + [marcato.record_to_xml(r) for r in recs]
+                       + [b"</collection>"])
+        for data in (open(MARC, "rb").read(), xml):
+            got = [r.as_marc() for r in marcato.MARCReader(data, format="auto")]
+            self.assertEqual(got, want)
+
+
 class WriterTest(unittest.TestCase):
     def test_path_and_file_object_write_the_same(self):
         recs = _records(MARC)
