@@ -70,7 +70,10 @@ endif()
 if(MARCATO_NATIVE AND TARGET marcato_pipeline)
   find_package(Python3 3.9 COMPONENTS Interpreter Development.Embed QUIET)
 endif()
-if(Python3_Development.Embed_FOUND)
+# (A variable of our own: later find_package(Python3) calls of other areas
+# reset Python3_Development.Embed_FOUND.)
+set(MARCATO_PY_EMBED ${Python3_Development.Embed_FOUND})
+if(MARCATO_PY_EMBED)
   file(GLOB MARCATO_PY_EXT_SOURCES ${PROJECT_SOURCE_DIR}/python/src/*.c)
   set(MARCATO_PY_SEEDS ${MARCATO_TEST_DATA}/pymarc
       ${MARCATO_TEST_DATA}/errors/pymarc ${MARCATO_TEST_DATA}/formats)

@@ -82,7 +82,7 @@ if(MARCATO_FUZZ)
   target_include_directories(fuzz_writer PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
   marcato_libfuzzer(fuzz_mrk SOURCES formats/fuzz_mrk.c SEEDS ${seeds}/mrk)
   # The Python extension in an embedded interpreter (tests/fuzz.cmake).
-  if(Python3_Development.Embed_FOUND)
+  if(MARCATO_PY_EMBED)
     file(MAKE_DIRECTORY ${seeds}/python)
     file(GLOB python_seeds ${MARCATO_TEST_DATA}/pymarc/*
          ${MARCATO_TEST_DATA}/errors/pymarc/* ${MARCATO_TEST_DATA}/formats/*)
