@@ -76,7 +76,8 @@ set(MARCATO_PY_EMBED ${Python3_Development.Embed_FOUND})
 if(MARCATO_PY_EMBED)
   file(GLOB MARCATO_PY_EXT_SOURCES ${PROJECT_SOURCE_DIR}/python/src/*.c)
   set(MARCATO_PY_SEEDS ${MARCATO_TEST_DATA}/pymarc
-      ${MARCATO_TEST_DATA}/errors/pymarc ${MARCATO_TEST_DATA}/formats)
+      ${MARCATO_TEST_DATA}/errors/pymarc ${MARCATO_TEST_DATA}/formats
+      ${MARCATO_TEST_DATA}/errors/fuzz-regressions/python-salvaged-field-not-writable)
   # The extension's own warnings set (python/setup.py).
   set_source_files_properties(${MARCATO_PY_EXT_SOURCES} PROPERTIES
     COMPILE_OPTIONS "-Wno-missing-field-initializers;-Wno-cast-function-type;-Wno-shadow")

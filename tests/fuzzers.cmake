@@ -85,7 +85,8 @@ if(MARCATO_FUZZ)
   if(MARCATO_PY_EMBED)
     file(MAKE_DIRECTORY ${seeds}/python)
     file(GLOB python_seeds ${MARCATO_TEST_DATA}/pymarc/*
-         ${MARCATO_TEST_DATA}/errors/pymarc/* ${MARCATO_TEST_DATA}/formats/*)
+         ${MARCATO_TEST_DATA}/errors/pymarc/* ${MARCATO_TEST_DATA}/formats/*
+         ${MARCATO_TEST_DATA}/errors/fuzz-regressions/python-*)
     list(FILTER python_seeds EXCLUDE REGEX "\\.md$")
     file(COPY ${python_seeds} DESTINATION ${seeds}/python)
     marcato_libfuzzer(fuzz_python SOURCES fuzz/libfuzzer_main.c

@@ -59,6 +59,9 @@ int text_mode(int to_unicode, const char *utf8_handling);
 /* Raise the registered error for a problem; returns NULL. */
 PyObject *raise_problem(const char *code, const char *msg, uint64_t offset,
                         uint64_t record, const char *tag);
+/* The error of a writer's status (MarcError for a record the format cannot
+ * hold, MemoryError, ValueError); returns NULL. */
+PyObject *raise_write_error(marc_status s, const marc_diag *err);
 PyObject *make_problem(const char *code, const char *msg, uint64_t offset,
                        uint64_t record, const char *tag);
 /* A path argument (str or os.PathLike) as bytes, or NULL (no error set)

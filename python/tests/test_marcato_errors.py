@@ -152,5 +152,31 @@ class RobustnessTest(unittest.TestCase):
         self.assertGreater(count, 40)
 
 
+class UnwritableRecordTest(unittest.TestCase):
+    """A salvaged record whose fields, once Python objects, hold a byte
+    ISO 2709 cannot carry: as_marc() raises a MarcError (BAD_VALUE), not
+    MemoryError (a fuzz_python finding)."""
+
+    def test_as_marc_raises_marc_error(self):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                            "..", "tests", "data", "errors", "fuzz-regressions",
+                            "python-salvaged-field-not-writable")
+        if not os.path.exists(path):
+            self.skipTest("the repository's tests/data is absent")
+        refused = 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for rec in marcato.MARCReader(path, permissive=True, salvage=True):
+                if rec is None:
+                    continue
+                rec.fields  # materialised: written from the Python fields
+                try:
+                    rec.as_marc()
+                except marcato.MarcError as e:
+                    self.assertEqual(e.code, "BAD_VALUE")
+                    refused += 1
+        self.assertGreater(refused, 0)
+
+
 if __name__ == "__main__":
     unittest.main()
