@@ -91,10 +91,16 @@ void decoded_clear(decoded *d) {
 
 static int warn_diag(const py_diag *d) {
   PyObject *w = py_warning_class ? py_warning_class : PyExc_UserWarning;
-  return PyErr_WarnFormat(
-      w, 2, "record %llu at byte %llu: %s%s%s%s %s",
-      (unsigned long long)d->record + 1, (unsigned long long)d->offset, d->code,
-      d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "", d->msg);
+  PyObject *tag = diag_str(d->tag), *msg = tag ? diag_str(d->msg) : NULL;
+  int rc = -1;
+  if (msg)
+    rc = PyErr_WarnFormat(
+        w, 2, "record %llu at byte %llu: %s%s%U%s %U",
+        (unsigned long long)d->record + 1, (unsigned long long)d->offset,
+        d->code, d->tag[0] ? " [" : "", tag, d->tag[0] ? "]" : "", msg);
+  Py_XDECREF(tag);
+  Py_XDECREF(msg);
+  return rc;
 }
 
 int diag_is_charset(const char *code) {

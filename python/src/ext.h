@@ -62,6 +62,9 @@ PyObject *raise_problem(const char *code, const char *msg, uint64_t offset,
 /* The error of a writer's status (MarcError for a record the format cannot
  * hold, MemoryError, ValueError); returns NULL. */
 PyObject *raise_write_error(marc_status s, const marc_diag *err);
+/* A diagnostic's text (message, tag) as str: the input's bytes they may
+ * quote need not be UTF-8, so those come out as \xNN. */
+PyObject *diag_str(const char *s);
 PyObject *make_problem(const char *code, const char *msg, uint64_t offset,
                        uint64_t record, const char *tag);
 /* A path argument (str or os.PathLike) as bytes, or NULL (no error set)

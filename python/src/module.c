@@ -28,15 +28,25 @@ int text_mode(int to_unicode, const char *utf8_handling) {
   return TEXT_STRICT;
 }
 
+PyObject *diag_str(const char *s) {
+  return PyUnicode_DecodeUTF8(s ? s : "", (Py_ssize_t)strlen(s ? s : ""),
+                              "backslashreplace");
+}
+
 PyObject *make_problem(const char *code, const char *msg, uint64_t offset,
                        uint64_t record, const char *tag) {
   if (!py_error_factory) {
     PyErr_SetString(PyExc_RuntimeError, "marcato._marcato not configured");
     return NULL;
   }
-  return PyObject_CallFunction(py_error_factory, "ssKKs", code, msg,
+  PyObject *m = diag_str(msg), *t = m ? diag_str(tag) : NULL;
+  if (!t) {
+    Py_XDECREF(m);
+    return NULL;
+  }
+  return PyObject_CallFunction(py_error_factory, "sNKKN", code, m,
                                (unsigned long long)offset,
-                               (unsigned long long)record, tag ? tag : "");
+                               (unsigned long long)record, t);
 }
 
 PyObject *raise_problem(const char *code, const char *msg, uint64_t offset,

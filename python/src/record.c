@@ -370,9 +370,12 @@ static PyObject *get_diagnostics(RecordObject *r, void *c) {
   PyObject *l = PyList_New((Py_ssize_t)r->ndiags);
   for (size_t i = 0; l && i < r->ndiags; i++) {
     py_diag *d = &r->diags[i];
-    PyObject *t =
-        Py_BuildValue("(ssKKs)", d->code, d->msg, (unsigned long long)d->offset,
-                      (unsigned long long)d->record, d->tag);
+    PyObject *msg = diag_str(d->msg), *tag = msg ? diag_str(d->tag) : NULL;
+    PyObject *t = tag ? Py_BuildValue("(sNKKN)", d->code, msg,
+                                      (unsigned long long)d->offset,
+                                      (unsigned long long)d->record, tag)
+                      : NULL;
+    if (!tag) Py_XDECREF(msg);
     if (!t) Py_CLEAR(l);
     else PyList_SET_ITEM(l, (Py_ssize_t)i, t);
   }
