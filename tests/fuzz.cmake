@@ -77,8 +77,7 @@ if(MARCATO_PY_EMBED)
   file(GLOB MARCATO_PY_EXT_SOURCES ${PROJECT_SOURCE_DIR}/python/src/*.c)
   set(MARCATO_PY_SEEDS ${MARCATO_TEST_DATA}/pymarc
       ${MARCATO_TEST_DATA}/errors/pymarc ${MARCATO_TEST_DATA}/formats
-      ${MARCATO_TEST_DATA}/errors/fuzz-regressions/python-salvaged-field-not-writable
-      ${MARCATO_TEST_DATA}/errors/fuzz-regressions/python-diagnostic-not-utf8)
+      ${MARCATO_TEST_DATA}/fuzz-python)
   # The extension's own warnings set (python/setup.py).
   set_source_files_properties(${MARCATO_PY_EXT_SOURCES} PROPERTIES
     COMPILE_OPTIONS "-Wno-missing-field-initializers;-Wno-cast-function-type;-Wno-shadow")

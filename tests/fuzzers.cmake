@@ -86,7 +86,7 @@ if(MARCATO_FUZZ)
     file(MAKE_DIRECTORY ${seeds}/python)
     file(GLOB python_seeds ${MARCATO_TEST_DATA}/pymarc/*
          ${MARCATO_TEST_DATA}/errors/pymarc/* ${MARCATO_TEST_DATA}/formats/*
-         ${MARCATO_TEST_DATA}/errors/fuzz-regressions/python-*)
+         ${MARCATO_TEST_DATA}/fuzz-python/python-*)
     list(FILTER python_seeds EXCLUDE REGEX "\\.md$")
     file(COPY ${python_seeds} DESTINATION ${seeds}/python)
     marcato_libfuzzer(fuzz_python SOURCES fuzz/libfuzzer_main.c

@@ -153,7 +153,7 @@ class RobustnessTest(unittest.TestCase):
 
 
 REGRESSIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                           "..", "tests", "data", "errors", "fuzz-regressions")
+                           "..", "tests", "data", "fuzz-python")
 
 
 class DiagnosticTextTest(unittest.TestCase):
