@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up the machine, then build and test marcato every way it is built:
-# the native, asan (AddressSanitizer + UBSan), tsan (ThreadSanitizer on the
-# pipeline and the CLI), fuzz (libFuzzer on every parser entry point for a
+# the native, asan (AddressSanitizer + UBSan; the Python extension's tests
+# too), tsan (ThreadSanitizer on the pipeline and the CLI, and the Python
+# pipeline's tests), fuzz (libFuzzer on every parser entry point for a
 # bounded time), em (Emscripten, tests under node) and wasi (WASI, tests
 # under node:wasi) CMake workflow presets, then `web`: the npm
 # package's tests in Node and in headless Chromium, and the viewer's;
@@ -45,8 +46,14 @@ for p in "${presets[@]}"; do
     cmake --workflow --preset "$p" 2>&1 | tee "$log"
   fi
   rc=${PIPESTATUS[0]}
+  # The Python extension under the same sanitizer (scripts/test-python.sh).
+  if [ "$p" = asan ] || [ "$p" = tsan ]; then
+    bash scripts/test-python.sh "--$p" 2>&1 | tee -a "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
+  fi
   secs[$p]=$(( $(date +%s) - t0 ))
-  detail[$p]=$(grep -E '^[0-9]+% tests passed|^web: |^python: ' "$log" | tail -n 1)
+  detail[$p]=$(grep -E '^[0-9]+% tests passed|^web: |^python: ' "$log" |
+    tail -n 2 | paste -sd ';' -)
   [ -n "${detail[$p]}" ] || detail[$p]="(no test summary; see $log)"
   if [ "$rc" -eq 0 ]; then
     result[$p]=PASS; passed=$((passed + 1))

@@ -61,6 +61,45 @@ if(NOT CMAKE_SYSTEM_NAME STREQUAL "WASI")
                              ${MARCATO_GLUE_INCLUDES})
 endif()
 
+# The Python package's C extension (tests/fuzz/fuzz_python.c): its sources
+# compiled into a program that embeds Python (the interpreter CMake finds,
+# with its embedding library: Debian's python3-dev, which scripts/setup.sh
+# installs, has one), replayed over its seeds in native builds that
+# find Python's embedding library; fuzzers.cmake has its libFuzzer run. The
+# interpreter keeps memory to the end: leak detection is off for it.
+if(MARCATO_NATIVE AND TARGET marcato_pipeline)
+  find_package(Python3 3.9 COMPONENTS Interpreter Development.Embed QUIET)
+endif()
+# (A variable of our own: later find_package(Python3) calls of other areas
+# reset Python3_Development.Embed_FOUND.)
+set(MARCATO_PY_EMBED ${Python3_Development.Embed_FOUND})
+if(MARCATO_PY_EMBED)
+  file(GLOB MARCATO_PY_EXT_SOURCES ${PROJECT_SOURCE_DIR}/python/src/*.c)
+  set(MARCATO_PY_SEEDS ${MARCATO_TEST_DATA}/pymarc
+      ${MARCATO_TEST_DATA}/errors/pymarc ${MARCATO_TEST_DATA}/formats
+      ${MARCATO_TEST_DATA}/fuzz-python)
+  # The extension's own warnings set (python/setup.py).
+  set_source_files_properties(${MARCATO_PY_EXT_SOURCES} PROPERTIES
+    COMPILE_OPTIONS "-Wno-missing-field-initializers;-Wno-cast-function-type;-Wno-shadow")
+  function(marcato_python_fuzz_setup target)
+    target_link_libraries(${target} PRIVATE marcato_pipeline Python3::Python)
+    target_include_directories(${target} PRIVATE
+                               ${PROJECT_SOURCE_DIR}/python/src)
+    target_compile_definitions(${target} PRIVATE
+      FUZZ_CHECK=marcato_fuzz_python _POSIX_C_SOURCE=200809L
+      MARCATO_PYTHON_DIR="${PROJECT_SOURCE_DIR}/python")
+  endfunction()
+  marcato_test(fuzz_python_seeds
+    SOURCES fuzz/seed_main.c fuzz/fuzz_python.c ${MARCATO_PY_EXT_SOURCES}
+    ARGS ${MARCATO_PY_SEEDS})
+  target_link_libraries(fuzz_python_seeds PRIVATE marcato_test_common)
+  marcato_python_fuzz_setup(fuzz_python_seeds)
+  target_compile_definitions(fuzz_python_seeds PRIVATE
+    FUZZ_NAME="fuzz_python_seeds" FUZZ_RAW_SEEDS=1)
+  set_tests_properties(fuzz_python_seeds PROPERTIES
+                       ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+endif()
+
 if(MARCATO_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "MARCATO_FUZZ needs clang (libFuzzer): "

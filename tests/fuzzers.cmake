@@ -81,6 +81,23 @@ if(MARCATO_FUZZ)
                     DEFS FUZZ_CHECK=marcato_fuzz_writer)
   target_include_directories(fuzz_writer PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
   marcato_libfuzzer(fuzz_mrk SOURCES formats/fuzz_mrk.c SEEDS ${seeds}/mrk)
+  # The Python extension in an embedded interpreter (tests/fuzz.cmake).
+  if(MARCATO_PY_EMBED)
+    file(MAKE_DIRECTORY ${seeds}/python)
+    file(GLOB python_seeds ${MARCATO_TEST_DATA}/pymarc/*
+         ${MARCATO_TEST_DATA}/errors/pymarc/* ${MARCATO_TEST_DATA}/formats/*
+         ${MARCATO_TEST_DATA}/fuzz-python/python-*)
+    list(FILTER python_seeds EXCLUDE REGEX "\\.md$")
+    file(COPY ${python_seeds} DESTINATION ${seeds}/python)
+    marcato_libfuzzer(fuzz_python SOURCES fuzz/libfuzzer_main.c
+                      fuzz/fuzz_python.c ${MARCATO_PY_EXT_SOURCES}
+                      SEEDS ${seeds}/python)
+    target_include_directories(fuzz_python PRIVATE
+                               ${CMAKE_CURRENT_SOURCE_DIR}/fuzz)
+    marcato_python_fuzz_setup(fuzz_python)
+    set_tests_properties(fuzz_python_run PROPERTIES
+                         ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
+  endif()
   get_property(_fz_xml GLOBAL PROPERTY MARCATO_HAVE_MARCXML_READER)
   get_property(_fz_json GLOBAL PROPERTY MARCATO_HAVE_JSON_READER)
   if(_fz_xml)

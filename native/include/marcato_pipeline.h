@@ -56,6 +56,12 @@ typedef struct marc_pipeline_options {
   size_t max_record; /* longest record framed as one (marc_reader_options);
                         0: the reader's default */
   size_t max_diags;  /* diagnostics kept per record; 0: the default */
+  /* Called, after the threads have ended, with the output of every batch
+   * that a record callback wrote to but that never reached the sink (a
+   * stopped run: finished batches still waiting are dropped). For callers
+   * whose output holds pointers to memory they own. NULL: dropped
+   * silently. */
+  void (*discard)(void *user, size_t input, const marc_buf *out);
 } marc_pipeline_options;
 
 /* Input: fill `buf` with up to `n` bytes; return the count, 0 at end of

@@ -225,6 +225,9 @@ int marc_pipeline_run_inputs(const marc_pipeline_options *opt,
 out:
   if (p.pool)
     for (size_t i = 0; i < p.pool_size; i++) {
+      /* Delivered batches were reset: output left is output dropped. */
+      if (p.opt.discard && p.pool[i].out.len)
+        p.opt.discard(user, p.pool[i].input, &p.pool[i].out);
       marc_buf_free(&p.pool[i].raw);
       marc_buf_free(&p.pool[i].out);
       marc_buf_free(&p.pool[i].msgs);

@@ -279,6 +279,7 @@ int marc__pl_run_inline(pipeline *p, marc_pipeline_input_sink_fn sink,
     if (stop && rc == 0) rc = 1;
   }
 out:
+  if (p->opt.discard && b.out.len) p->opt.discard(p->user, 0, &b.out);
   marc_buf_free(&b.out);
   marc_buf_free(&b.msgs);
   free(chunk);

@@ -18,9 +18,16 @@ def pipeline(inputs, threads=0, batch=0, queue=0, to="records", *,
     record's bytes in that format, written by the workers. Problems follow
     MARCReader's rules (``permissive``, ``salvage``, warnings).
 
+    Records cross from the workers already parsed and converted: the
+    Python thread only wraps each one. Leaving a loop early is safe:
+    ``close()`` (or a ``with`` block, or the garbage collector) stops the
+    run and frees the records not handed out.
+
     Inputs below 1 MiB in all run on one thread (threads cost more than
     they save there); ``serial_below=0`` always uses the threads. The
-    iterator's ``stats`` (after the end) has the native run's numbers.
+    iterator's ``stats`` (after the end or close()) has the native run's
+    numbers, and in records mode ``decoded``, ``handed_out`` and
+    ``dropped`` (decoded but freed unread: a run left early).
     """
     return _marcato.Pipeline(
         inputs, threads, batch, queue, to, to_unicode, permissive, salvage,

@@ -11,9 +11,14 @@ class MARCReader(_marcato.Reader):
     pymarc's arguments: ``to_unicode`` (MARC-8 becomes UTF-8 text; False
     reads text as Latin-1, unconverted), ``force_utf8`` (read every record
     as UTF-8 whatever leader/09 says), ``utf8_handling`` ('strict',
-    'replace', 'ignore': bytes that are not UTF-8), ``permissive`` (a record
-    that cannot be read yields None and ``current_exception`` says why,
-    instead of raising). marcato's: ``format`` ('iso2709' by default;
+    'replace', 'ignore': bytes that are not UTF-8), ``file_encoding`` (the
+    default 'iso8859-1' reads records whose leader/09 is not 'a' as MARC-8;
+    another Python codec, e.g. 'cp1251', decodes their text instead, and
+    they become UTF-8 records), ``hide_utf8_warnings`` (no warnings for
+    character set repairs: bad UTF-8 or MARC-8 replaced; they stay on
+    ``record.diagnostics``), ``permissive`` (a record that cannot be read
+    yields None and ``current_exception`` says why, instead of raising).
+    marcato's: ``format`` ('iso2709' by default;
     'marcxml', 'json', 'jsonl', 'mrk' or 'auto'), ``salvage`` (permissive:
     yield what the core salvaged of such a record instead of None) and
     ``batch`` (records decoded per crossing into C).

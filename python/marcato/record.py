@@ -56,7 +56,8 @@ class Record(_marcato.RecordBase):
                     encoding="iso8859-1"):
         """Replace the record with the one ISO 2709 ``marc`` holds."""
         Record.__init__(self, marc, to_unicode, force_utf8,
-                        hide_utf8_warnings, utf8_handling)
+                        hide_utf8_warnings, utf8_handling,
+                        file_encoding=encoding)
 
     def __reduce__(self):
         # Pickling (copy.deepcopy, Dask, multiprocessing) goes through

@@ -82,16 +82,34 @@ int decode_record(const marc_record *in, int text, int force_utf8,
   return 0;
 }
 
+void decoded_clear(decoded *d) {
+  marc_record_free(d->rec);
+  diags_free(d->diags, d->ndiags);
+  free(d->raw);
+  memset(d, 0, sizeof *d);
+}
+
 static int warn_diag(const py_diag *d) {
   PyObject *w = py_warning_class ? py_warning_class : PyExc_UserWarning;
-  return PyErr_WarnFormat(
-      w, 2, "record %llu at byte %llu: %s%s%s%s %s",
-      (unsigned long long)d->record + 1, (unsigned long long)d->offset, d->code,
-      d->tag[0] ? " [" : "", d->tag, d->tag[0] ? "]" : "", d->msg);
+  PyObject *tag = diag_str(d->tag), *msg = tag ? diag_str(d->msg) : NULL;
+  int rc = -1;
+  if (msg)
+    rc = PyErr_WarnFormat(
+        w, 2, "record %llu at byte %llu: %s%s%U%s %U",
+        (unsigned long long)d->record + 1, (unsigned long long)d->offset,
+        d->code, d->tag[0] ? " [" : "", tag, d->tag[0] ? "]" : "", msg);
+  Py_XDECREF(tag);
+  Py_XDECREF(msg);
+  return rc;
+}
+
+int diag_is_charset(const char *code) {
+  return !strncmp(code, "MARC8_", 6) || !strncmp(code, "UTF8_", 5) ||
+         !strncmp(code, "ENCODING_", 9);
 }
 
 PyObject *decoded_to_python(decoded *d, int text, int permissive, int salvage,
-                            PyObject **problem) {
+                            int hide_charset, PyObject **problem) {
   *problem = NULL;
   const py_diag *bad = NULL;
   for (size_t i = 0; i < d->ndiags && !bad; i++)
@@ -117,7 +135,9 @@ PyObject *decoded_to_python(decoded *d, int text, int permissive, int salvage,
     Py_RETURN_NONE;
   }
   for (size_t i = 0; i < d->ndiags; i++)
-    if (warn_diag(&d->diags[i]) < 0) goto drop;
+    if (!(hide_charset && diag_is_charset(d->diags[i].code)) &&
+        warn_diag(&d->diags[i]) < 0)
+      goto drop;
   PyObject *r = record_wrap(d->rec, d->diags, d->ndiags, text);
   free(d->raw);
   memset(d, 0, sizeof *d);

@@ -59,6 +59,12 @@ int text_mode(int to_unicode, const char *utf8_handling);
 /* Raise the registered error for a problem; returns NULL. */
 PyObject *raise_problem(const char *code, const char *msg, uint64_t offset,
                         uint64_t record, const char *tag);
+/* The error of a writer's status (MarcError for a record the format cannot
+ * hold, MemoryError, ValueError); returns NULL. */
+PyObject *raise_write_error(marc_status s, const marc_diag *err);
+/* A diagnostic's text (message, tag) as str: the input's bytes they may
+ * quote need not be UTF-8, so those come out as \xNN. */
+PyObject *diag_str(const char *s);
 PyObject *make_problem(const char *code, const char *msg, uint64_t offset,
                        uint64_t record, const char *tag);
 /* A path argument (str or os.PathLike) as bytes, or NULL (no error set)
@@ -94,14 +100,30 @@ typedef struct decoded {
   size_t ndiags;
   uint8_t *raw; /* ISO 2709 records with a problem: the bytes as read */
   size_t rawlen;
+  int recode; /* rec is as read: its text is in the reader's file_encoding */
 } decoded;
 /* Convert (or copy) one record as read: GIL not needed. */
 int decode_record(const marc_record *in, int text, int force_utf8,
                   decoded *out);
+/* Free what `d` owns (the record, diagnostics, raw bytes); leaves it empty. */
+void decoded_clear(decoded *d);
 /* Turn a decoded record into a Python object following the reader's
- * policy (permissive: None and *problem set; strict: raise). Consumes d. */
+ * policy (permissive: None and *problem set; strict: raise; repairs are
+ * warnings, those of character sets not when `hide_charset`: pymarc's
+ * hide_utf8_warnings). Consumes d. */
 PyObject *decoded_to_python(decoded *d, int text, int permissive, int salvage,
-                            PyObject **problem);
+                            int hide_charset, PyObject **problem);
+/* A character set problem (MARC8_*, UTF8_*, ENCODING_*). */
+int diag_is_charset(const char *code);
+
+/* recode.c: pymarc's file_encoding */
+/* Whether a record's text is in `file_encoding` (not pymarc's default,
+ * which means MARC-8) rather than MARC-8 or UTF-8. */
+int codec_applies(const char *file_encoding, const marc_record *rec,
+                  int force_utf8);
+/* Replace d->rec (as read) by its text decoded with the codec, as UTF-8.
+ * With the GIL; 0, or -1 with an exception (UnicodeDecodeError). */
+int recode_with_codec(decoded *d, const char *encoding, const char *errors);
 
 /* spec.c */
 extern PyMethodDef spec_methods[];

@@ -28,15 +28,25 @@ int text_mode(int to_unicode, const char *utf8_handling) {
   return TEXT_STRICT;
 }
 
+PyObject *diag_str(const char *s) {
+  return PyUnicode_DecodeUTF8(s ? s : "", (Py_ssize_t)strlen(s ? s : ""),
+                              "backslashreplace");
+}
+
 PyObject *make_problem(const char *code, const char *msg, uint64_t offset,
                        uint64_t record, const char *tag) {
   if (!py_error_factory) {
     PyErr_SetString(PyExc_RuntimeError, "marcato._marcato not configured");
     return NULL;
   }
-  return PyObject_CallFunction(py_error_factory, "ssKKs", code, msg,
+  PyObject *m = diag_str(msg), *t = m ? diag_str(tag) : NULL;
+  if (!t) {
+    Py_XDECREF(m);
+    return NULL;
+  }
+  return PyObject_CallFunction(py_error_factory, "sNKKN", code, m,
                                (unsigned long long)offset,
-                               (unsigned long long)record, tag ? tag : "");
+                               (unsigned long long)record, t);
 }
 
 PyObject *raise_problem(const char *code, const char *msg, uint64_t offset,
@@ -109,14 +119,22 @@ static PyObject *encode(PyObject *self, PyObject *args, PyObject *kw) {
   if (s == MARC_OK)
     out = PyBytes_FromStringAndSize(b.data ? (const char *)b.data : "",
                                     (Py_ssize_t)b.len);
-  else if (s == MARC_E_TOO_LONG)
-    raise_problem(
-        marc_code_name(err.code ? err.code : MARC_D_RECORD_TOO_LONG_TO_WRITE),
-        err.msg ? err.msg : "record too long for ISO 2709", err.offset,
-        err.record, err.tag);
-  else PyErr_SetString(PyExc_MemoryError, marc_status_str(s));
+  else raise_write_error(s, &err);
   marc_buf_free(&b);
   return out;
+}
+
+PyObject *raise_write_error(marc_status s, const marc_diag *err) {
+  /* A record the format cannot hold: too long, or a field holding a
+   * terminator or an indicator that is a structural byte (BAD_VALUE). */
+  if (s == MARC_E_TOO_LONG || (s == MARC_E_INVALID && err->code))
+    return raise_problem(
+        marc_code_name(err->code ? err->code : MARC_D_RECORD_TOO_LONG_TO_WRITE),
+        err->msg ? err->msg : "record too long for ISO 2709", err->offset,
+        err->record, err->tag);
+  PyErr_SetString(s == MARC_E_NOMEM ? PyExc_MemoryError : PyExc_ValueError,
+                  marc_status_str(s));
+  return NULL;
 }
 
 /* stream_frame(format, end, flags) -> bytes: what comes before the first

@@ -1,11 +1,14 @@
 /* pipeline.c: marcato._marcato.Pipeline, the native threaded pipeline
  * (marc_pipeline_run_inputs) driven from Python. The run goes on a thread
  * of its own; its worker threads parse and convert records without the
- * GIL and write one frame per record into their batch; the run's sink
- * hands each batch, in input order, to a bounded queue that the Python
- * iterator drains (waiting without the GIL). Frames (pipeline_frame.h):
- * header, diagnostics, then the record as UTF-8 ISO 2709 (records mode) or
- * in the output format asked for. */
+ * GIL and put them into their batch (records mode: the decoded records
+ * themselves; bytes mode: one frame per record, pipeline_frame.h); the
+ * run's sink hands each batch, in input order, to a bounded queue that the
+ * Python iterator drains (waiting without the GIL). Records cross to Python
+ * already parsed: the GIL is held only to wrap each one. Every record a
+ * worker decoded is handed out or freed: by close(), by the garbage
+ * collector, or by the pipeline's discard callback for batches a cancelled
+ * run never delivered. */
 #include "pipeline_frame.h"
 
 #include <pthread.h>
@@ -14,16 +17,20 @@
 
 typedef struct batch_node {
   struct batch_node *next;
-  uint8_t *data;
-  size_t len;
+  uint8_t *data; /* records mode: decoded[len / sizeof(decoded)] */
+  size_t len, cap;
 } batch_node;
 
 typedef struct PipelineObject {
   PyObject_HEAD pthread_t thread;
-  int started, joined;
+  int started, joined, closed;
   pthread_mutex_t mu;
   pthread_cond_t cv;
   batch_node *head, *tail;
+  /* nodes the Python thread is done with, for the sink to fill again:
+   * batches of converted bytes run to megabytes, and fresh buffers would
+   * cost a page fault per page on every batch */
+  batch_node *spare;
   size_t queued, capacity;
   int done, cancel, rc;
   frame_job job;
@@ -33,15 +40,43 @@ typedef struct PipelineObject {
   PyObject *sources; /* list: the path bytes / bytes / file objects used */
   marc_pipeline_stats stats;
   int permissive, salvage;
-  /* the batch being handed out, decoded */
+  /* the batch being handed out: records mode, its decoded records in
+   * place; bytes mode, its frames read into `frames` */
   batch_node *cur;
-  decoded *items;
-  size_t nitems, cap, next;
+  decoded *items, *frames;
+  size_t nitems, next, cap;
   PyObject *current_exception;
+  /* records mode: decoded by the workers, handed out, freed unread */
+  atomic_uint_least64_t decoded, dropped;
+  uint64_t handed_out;
 } PipelineObject;
 
 const frame_job *frame_job_of(void *pipeline) {
   return &((PipelineObject *)pipeline)->job;
+}
+
+/* Free the decoded records data[from..] of a records-mode batch. */
+static void drop_records(PipelineObject *p, const uint8_t *data, size_t len,
+                         size_t from) {
+  decoded *d = (decoded *)data;
+  size_t n = len / sizeof *d;
+  for (size_t i = from; i < n; i++) decoded_clear(&d[i]);
+  if (n > from)
+    atomic_fetch_add_explicit(&p->dropped, n - from, memory_order_relaxed);
+}
+
+/* A queued batch not handed out: its records go too. */
+static void node_free(PipelineObject *p, batch_node *n) {
+  if (p->job.records) drop_records(p, n->data, n->len, 0);
+  free(n->data);
+  free(n);
+}
+
+/* marc_pipeline_options.discard: finished batches a cancelled run drops. */
+static void discard(void *user, size_t input, const marc_buf *out) {
+  (void)input;
+  PipelineObject *p = user;
+  if (p->job.records) drop_records(p, out->data, out->len, 0);
 }
 
 static int sink(void *user, size_t input, const marc_buf *out,
@@ -50,9 +85,16 @@ static int sink(void *user, size_t input, const marc_buf *out,
   PipelineObject *p = user;
   batch_node *n = NULL;
   if (out->len) {
-    n = calloc(1, sizeof *n);
-    if (!n || !(n->data = malloc(out->len))) {
-      free(n);
+    pthread_mutex_lock(&p->mu);
+    if ((n = p->spare)) p->spare = n->next, n->next = NULL;
+    pthread_mutex_unlock(&p->mu);
+    if (!n) n = calloc(1, sizeof *n);
+    uint8_t *grown = n && n->cap < out->len ? realloc(n->data, out->len) : NULL;
+    if (grown) n->data = grown, n->cap = out->len;
+    if (!n || n->cap < out->len) {
+      if (n) free(n->data), free(n);
+      /* The batch's records are ours from here: not kept, so freed. */
+      if (p->job.records) drop_records(p, out->data, out->len, 0);
       return 1;
     }
     memcpy(n->data, out->data, out->len);
@@ -71,7 +113,7 @@ static int sink(void *user, size_t input, const marc_buf *out,
     pthread_cond_broadcast(&p->cv);
   }
   pthread_mutex_unlock(&p->mu);
-  if (n) free(n->data), free(n);
+  if (n) node_free(p, n);
   return stop;
 }
 
@@ -172,6 +214,7 @@ static int pipeline_init(PyObject *self, PyObject *args, PyObject *kw) {
   if (!inputs) return -1;
   p->job.text = text_mode(to_unicode, handling);
   p->job.records = !strcmp(to, "records");
+  p->job.decoded = &p->decoded;
   p->job.fmt = p->job.records ? MARC_FORMAT_ISO2709 : marc_format_from_name(to);
   p->permissive = permissive;
   p->salvage = salvage;
@@ -189,6 +232,7 @@ static int pipeline_init(PyObject *self, PyObject *args, PyObject *kw) {
     if (add_source(p, PyTuple_GET_ITEM(inputs, (Py_ssize_t)i), i) < 0)
       goto done;
   p->opt.threads = threads;
+  p->opt.discard = discard;
   p->opt.batch_records = (size_t)(batch > 0 ? batch : 0);
   p->opt.queue_capacity = (size_t)(queue > 0 ? queue : 0);
   p->opt.serial_below = serial_below < 0    ? 0
@@ -234,69 +278,58 @@ static void join(PipelineObject *p) {
   p->joined = 1;
 }
 
-static void items_clear(PipelineObject *p) {
-  for (size_t i = p->next; i < p->nitems; i++) {
-    marc_record_free(p->items[i].rec);
-    diags_free(p->items[i].diags, p->items[i].ndiags);
-    if (p->job.records) free(p->items[i].raw);
+/* The rest of the current batch (not handed out), and the batch. */
+static void current_clear(PipelineObject *p) {
+  if (p->job.records) {
+    if (p->cur) drop_records(p, p->cur->data, p->cur->len, p->next);
+  } else {
+    for (size_t i = p->next; i < p->nitems; i++)
+      diags_free(p->frames[i].diags, p->frames[i].ndiags);
   }
+  if (p->cur && !p->closed) {
+    pthread_mutex_lock(&p->mu);
+    p->cur->next = p->spare;
+    p->spare = p->cur;
+    pthread_mutex_unlock(&p->mu);
+  } else if (p->cur) {
+    free(p->cur->data), free(p->cur);
+  }
+  p->cur = NULL;
+  p->items = NULL;
   p->nitems = p->next = 0;
 }
 
-/* Decode every frame of the current batch with the GIL released. */
-static int decode_batch(PipelineObject *p) {
+/* Bytes mode: read every frame of the current batch, GIL released. */
+static int read_frames(PipelineObject *p) {
   size_t pos = 0, n = 0;
   int rc = 0;
   Py_BEGIN_ALLOW_THREADS;
   while (pos < p->cur->len) {
     if (n == p->cap) {
       size_t cap = p->cap ? p->cap * 2 : 256;
-      decoded *grown = realloc(p->items, cap * sizeof *grown);
+      decoded *grown = realloc(p->frames, cap * sizeof *grown);
       if (!grown) {
         rc = -1;
         break;
       }
-      p->items = grown, p->cap = cap;
+      p->frames = grown, p->cap = cap;
     }
-    rc = frame_decode(&p->job, p->cur->data, p->cur->len, &pos, &p->items[n]);
+    rc = frame_decode(p->cur->data, p->cur->len, &pos, &p->frames[n]);
     if (rc < 0) break;
     n++;
   }
   Py_END_ALLOW_THREADS;
+  p->items = p->frames;
   p->nitems = n, p->next = 0;
   if (rc == -1) PyErr_NoMemory();
   if (rc == -2) PyErr_SetString(PyExc_RuntimeError, "pipeline frame damaged");
   return rc < 0 ? -1 : 0;
 }
 
-static PyObject *pipeline_next(PyObject *self) {
-  PipelineObject *p = (PipelineObject *)self;
-  if (!p->started) return NULL;
-  for (;;) {
-    if (p->next < p->nitems) {
-      PyObject *problem = NULL;
-      PyObject *item = frame_to_python(&p->job, &p->items[p->next++],
-                                       p->permissive, p->salvage, &problem);
-      Py_XSETREF(p->current_exception, problem ? problem : Py_NewRef(Py_None));
-      return item;
-    }
-    items_clear(p);
-    if (p->cur) free(p->cur->data), free(p->cur), p->cur = NULL;
-    p->cur = next_batch(p);
-    if (!p->cur) {
-      join(p);
-      if (p->rc < 0) {
-        PyErr_SetString(PyExc_OSError, "the pipeline could not read its input");
-        return NULL;
-      }
-      return NULL;
-    }
-    if (decode_batch(p) < 0) return NULL;
-  }
-}
-
-static void pipeline_dealloc(PipelineObject *p) {
-  if (p->started) {
+/* Stop the run if it is still going, wait for its threads and free every
+ * record not handed out. The iterator ends. */
+static void shutdown_run(PipelineObject *p) {
+  if (p->started && !p->closed) {
     pthread_mutex_lock(&p->mu);
     p->cancel = 1;
     pthread_cond_broadcast(&p->cv);
@@ -305,14 +338,75 @@ static void pipeline_dealloc(PipelineObject *p) {
     while (p->head) {
       batch_node *n = p->head;
       p->head = n->next;
+      node_free(p, n);
+    }
+    p->tail = NULL;
+    p->queued = 0;
+    while (p->spare) {
+      batch_node *n = p->spare;
+      p->spare = n->next;
       free(n->data), free(n);
     }
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->cv);
   }
-  items_clear(p);
-  free(p->items);
-  if (p->cur) free(p->cur->data), free(p->cur);
+  p->closed = 1;
+  current_clear(p);
+}
+
+static PyObject *pipeline_next(PyObject *self) {
+  PipelineObject *p = (PipelineObject *)self;
+  if (!p->started || p->closed) return NULL;
+  for (;;) {
+    if (p->next < p->nitems) {
+      PyObject *problem = NULL;
+      if (p->job.records) p->handed_out++;
+      PyObject *item = frame_to_python(&p->job, &p->items[p->next++],
+                                       p->permissive, p->salvage, &problem);
+      Py_XSETREF(p->current_exception, problem ? problem : Py_NewRef(Py_None));
+      return item;
+    }
+    current_clear(p);
+    p->cur = next_batch(p);
+    if (!p->cur) {
+      join(p);
+      shutdown_run(p);
+      if (p->rc < 0) {
+        PyErr_SetString(PyExc_OSError, "the pipeline could not read its input");
+        return NULL;
+      }
+      return NULL;
+    }
+    if (p->job.records) {
+      p->items = (decoded *)p->cur->data;
+      p->nitems = p->cur->len / sizeof *p->items;
+      p->next = 0;
+    } else if (read_frames(p) < 0) {
+      return NULL;
+    }
+  }
+}
+
+static PyObject *pipeline_close(PyObject *self, PyObject *unused) {
+  (void)unused;
+  shutdown_run((PipelineObject *)self);
+  Py_RETURN_NONE;
+}
+
+static PyObject *pipeline_enter(PyObject *self, PyObject *unused) {
+  (void)unused;
+  return Py_NewRef(self);
+}
+
+static PyObject *pipeline_exit(PyObject *self, PyObject *args) {
+  (void)args;
+  shutdown_run((PipelineObject *)self);
+  Py_RETURN_FALSE;
+}
+
+static void pipeline_dealloc(PipelineObject *p) {
+  shutdown_run(p);
+  free(p->frames);
   for (size_t i = 0; p->inputs && i < p->ninputs; i++)
     if (p->inputs[i].read == read_memory) free(p->inputs[i].src);
   free(p->inputs);
@@ -325,12 +419,16 @@ static PyObject *get_stats(PyObject *self, void *c) {
   (void)c;
   PipelineObject *p = (PipelineObject *)self;
   const marc_pipeline_stats *s = &p->stats;
-  return Py_BuildValue(
-      "{sKsKsKsIsisdsdsK}", "records", (unsigned long long)s->records, "bytes",
-      (unsigned long long)s->bytes, "batches", (unsigned long long)s->batches,
-      "threads", s->threads, "serial", s->serial, "seconds", s->seconds,
-      "first_record_seconds", s->first_record_seconds, "input_errors",
-      (unsigned long long)s->input_errors);
+  return Py_BuildValue("{sKsKsKsIsisdsdsKsKsKsK}", "records",
+                       (unsigned long long)s->records, "bytes",
+                       (unsigned long long)s->bytes, "batches",
+                       (unsigned long long)s->batches, "threads", s->threads,
+                       "serial", s->serial, "seconds", s->seconds,
+                       "first_record_seconds", s->first_record_seconds,
+                       "input_errors", (unsigned long long)s->input_errors,
+                       "decoded", (unsigned long long)atomic_load(&p->decoded),
+                       "handed_out", (unsigned long long)p->handed_out,
+                       "dropped", (unsigned long long)atomic_load(&p->dropped));
 }
 
 static PyObject *get_current_exception(PyObject *self, void *c) {
@@ -347,6 +445,13 @@ static PyGetSetDef pipeline_getset[] = {
 
 static PyObject *pipeline_iter(PyObject *self) { return Py_NewRef(self); }
 
+static PyMethodDef pipeline_methods[] = {
+    {"close", pipeline_close, METH_NOARGS,
+     "stop the run and free the records not handed out; the iterator ends"},
+    {"__enter__", pipeline_enter, METH_NOARGS, NULL},
+    {"__exit__", pipeline_exit, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL}};
+
 PyTypeObject PipelineType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "marcato._marcato.Pipeline",
     .tp_basicsize = sizeof(PipelineObject),
@@ -358,4 +463,5 @@ PyTypeObject PipelineType = {
     .tp_iter = pipeline_iter,
     .tp_iternext = pipeline_next,
     .tp_getset = pipeline_getset,
+    .tp_methods = pipeline_methods,
 };

@@ -23,7 +23,8 @@ typedef struct ReaderObject {
   size_t read_size;
   decoded *queue;
   size_t qlen, qpos, batch;
-  int text, force_utf8, permissive, salvage, finished, ended;
+  int text, force_utf8, permissive, salvage, finished, ended, hide_charset;
+  char *encoding; /* file_encoding when not MARC-8 (pymarc's default) */
   PyObject *current_exception, *current_chunk;
 } ReaderObject;
 
@@ -52,10 +53,19 @@ static int reader_init(PyObject *self, PyObject *args, PyObject *kw) {
                                    &enc, &permissive, &fmt_name, &salvage,
                                    &batch, &unused))
     return -1;
-  (void)hide, (void)enc;
+  if (enc && strcmp(enc, "iso8859-1") != 0) {
+    if (!PyCodec_KnownEncoding(enc)) {
+      PyErr_Format(PyExc_LookupError, "unknown file_encoding: %s", enc);
+      return -1;
+    }
+    free(r->encoding);
+    if (!(r->encoding = strdup(enc))) return PyErr_NoMemory(), -1;
+  }
+  r->hide_charset = hide;
   marc_format fmt = marc_format_from_name(fmt_name);
+  /* AUTO: sniffed from the first bytes (marc_input_new takes it). */
   if (fmt < MARC_FORMAT_AUTO || fmt == MARC_FORMAT_TEXT ||
-      !marc_format_readable(fmt)) {
+      (fmt != MARC_FORMAT_AUTO && !marc_format_readable(fmt))) {
     PyErr_Format(PyExc_ValueError, "cannot read format '%s'", fmt_name);
     return -1;
   }
@@ -164,10 +174,15 @@ static int fill(ReaderObject *r) {
       s = marc_input_next(r->in, &view);
       if (s != MARC_OK) break;
       decoded *d = &r->queue[r->qlen];
-      if (decode_record(view, r->text, r->force_utf8, d) < 0) {
+      /* A record in file_encoding: as read, decoded with the GIL later. */
+      int codec = iso2709 && r->encoding && r->text != TEXT_LATIN1 &&
+                  codec_applies(r->encoding, view, r->force_utf8);
+      if (decode_record(view, codec ? TEXT_LATIN1 : r->text, r->force_utf8, d) <
+          0) {
         failed = 1;
         break;
       }
+      d->recode = codec;
       /* A record with problems keeps its bytes for current_chunk. */
       if (d->ndiags && iso2709) {
         d->rawlen = marc_record_raw_length(view);
@@ -235,9 +250,27 @@ static PyObject *reader_next(PyObject *self) {
                                                        (Py_ssize_t)d->rawlen)
                            : Py_NewRef(Py_None);
   if (!chunk) return NULL;
-  PyObject *problem = NULL;
-  PyObject *rec =
-      decoded_to_python(d, r->text, r->permissive, r->salvage, &problem);
+  PyObject *problem = NULL, *rec;
+  if (d->recode &&
+      recode_with_codec(d, r->encoding, text_errors(r->text)) < 0) {
+    /* pymarc: text the codec cannot decode is a UnicodeDecodeError;
+     * permissive, a None whose current_exception it is. */
+    decoded_clear(d);
+    if (!r->permissive || !PyErr_ExceptionMatches(PyExc_ValueError)) {
+      Py_DECREF(chunk);
+      return NULL;
+    }
+    PyObject *type, *tb;
+    PyErr_Fetch(&type, &problem, &tb);
+    PyErr_NormalizeException(&type, &problem, &tb);
+    if (tb) PyException_SetTraceback(problem, tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+    rec = Py_NewRef(Py_None);
+  } else {
+    rec = decoded_to_python(d, r->text, r->permissive, r->salvage,
+                            r->hide_charset, &problem);
+  }
   Py_XSETREF(r->current_exception, problem ? problem : Py_NewRef(Py_None));
   Py_XSETREF(r->current_chunk, chunk);
   return rec;
@@ -259,6 +292,7 @@ static void reader_dealloc(ReaderObject *r) {
   if (r->fd >= 0) close(r->fd);
   marc_input_free(r->in);
   free(r->chunk);
+  free(r->encoding);
   Py_XDECREF(r->held);
   Py_XDECREF(r->file);
   Py_XDECREF(r->current_exception);

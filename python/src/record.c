@@ -239,8 +239,13 @@ static int record_init(PyObject *self, PyObject *args, PyObject *kw) {
                                    &to_unicode, &force_utf8, &hide, &handling,
                                    &leader, &enc))
     return -1;
-  (void)hide, (void)enc;
+  (void)hide; /* Record(data) keeps its problems without warning */
   int text = text_mode(to_unicode, handling);
+  if (enc && !strcmp(enc, "iso8859-1")) enc = NULL;
+  if (enc && !PyCodec_KnownEncoding(enc)) {
+    PyErr_Format(PyExc_LookupError, "unknown file_encoding: %s", enc);
+    return -1;
+  }
   int have_data = data.buf && data.len > 0;
   marc_record *core = NULL;
   py_diag *diags = NULL;
@@ -252,12 +257,20 @@ static int record_init(PyObject *self, PyObject *args, PyObject *kw) {
     int ok = rd &&
              marc_reader_feed(rd, data.buf, (size_t)data.len) == MARC_OK &&
              marc_reader_finish(rd) == MARC_OK &&
-             marc_reader_next(rd, &view) == MARC_OK &&
-             decode_record(view, text, force_utf8, &d) == 0;
+             marc_reader_next(rd, &view) == MARC_OK;
+    /* Text in file_encoding: kept as read, then decoded with the codec. */
+    int codec = ok && enc && text != TEXT_LATIN1 &&
+                codec_applies(enc, view, force_utf8);
+    ok = ok &&
+         decode_record(view, codec ? TEXT_LATIN1 : text, force_utf8, &d) == 0;
     marc_reader_free(rd);
     PyBuffer_Release(&data);
     if (!ok) {
       PyErr_SetString(PyExc_ValueError, "no MARC record in data");
+      return -1;
+    }
+    if (codec && recode_with_codec(&d, enc, text_errors(text)) < 0) {
+      decoded_clear(&d);
       return -1;
     }
     for (size_t i = 0; i < d.ndiags; i++)
@@ -357,9 +370,12 @@ static PyObject *get_diagnostics(RecordObject *r, void *c) {
   PyObject *l = PyList_New((Py_ssize_t)r->ndiags);
   for (size_t i = 0; l && i < r->ndiags; i++) {
     py_diag *d = &r->diags[i];
-    PyObject *t =
-        Py_BuildValue("(ssKKs)", d->code, d->msg, (unsigned long long)d->offset,
-                      (unsigned long long)d->record, d->tag);
+    PyObject *msg = diag_str(d->msg), *tag = msg ? diag_str(d->tag) : NULL;
+    PyObject *t = tag ? Py_BuildValue("(sNKKN)", d->code, msg,
+                                      (unsigned long long)d->offset,
+                                      (unsigned long long)d->record, tag)
+                      : NULL;
+    if (!tag) Py_XDECREF(msg);
     if (!t) Py_CLEAR(l);
     else PyList_SET_ITEM(l, (Py_ssize_t)i, t);
   }

@@ -121,13 +121,7 @@ static PyObject *writer_write(PyObject *self, PyObject *rec) {
   Py_END_ALLOW_THREADS;
   if (owned) marc_record_free(built);
   if (s != MARC_OK) {
-    if (s == MARC_E_TOO_LONG)
-      raise_problem(
-          marc_code_name(err.code ? err.code : MARC_D_RECORD_TOO_LONG_TO_WRITE),
-          err.msg ? err.msg : "record too long for ISO 2709", err.offset,
-          err.record, err.tag);
-    else PyErr_SetString(PyExc_MemoryError, marc_status_str(s));
-    return NULL;
+    return raise_write_error(s, &err);
   }
   w->started = 1;
   w->records++;

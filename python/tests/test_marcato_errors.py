@@ -152,5 +152,53 @@ class RobustnessTest(unittest.TestCase):
         self.assertGreater(count, 40)
 
 
+REGRESSIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                           "..", "tests", "data", "fuzz-python")
+
+
+class DiagnosticTextTest(unittest.TestCase):
+    """A problem whose message quotes input bytes that are not UTF-8 (a
+    directory entry with 0xBA) is reported with them as \\xNN, in the
+    exception, the warning and record.diagnostics alike, instead of a
+    UnicodeDecodeError out of the reader (a fuzz_python finding)."""
+
+    def test_bytes_quoted_in_messages(self):
+        path = os.path.join(REGRESSIONS, "python-diagnostic-not-utf8")
+        if not os.path.exists(path):
+            self.skipTest("the repository's tests/data is absent")
+        reader = marcato.MARCReader(path, permissive=True, to_unicode=False)
+        self.assertEqual(list(reader), [None])
+        self.assertIn("\\xba", str(reader.current_exception))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            recs = list(marcato.MARCReader(path, permissive=True, salvage=True))
+        self.assertIn("\\xba", " ".join(str(w.message) for w in caught))
+        self.assertIn("\\xba", " ".join(d.message for d in recs[0].diagnostics))
+
+
+class UnwritableRecordTest(unittest.TestCase):
+    """A salvaged record whose fields, once Python objects, hold a byte
+    ISO 2709 cannot carry: as_marc() raises a MarcError (BAD_VALUE), not
+    MemoryError (a fuzz_python finding)."""
+
+    def test_as_marc_raises_marc_error(self):
+        path = os.path.join(REGRESSIONS, "python-salvaged-field-not-writable")
+        if not os.path.exists(path):
+            self.skipTest("the repository's tests/data is absent")
+        refused = 0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for rec in marcato.MARCReader(path, permissive=True, salvage=True):
+                if rec is None:
+                    continue
+                rec.fields  # materialised: written from the Python fields
+                try:
+                    rec.as_marc()
+                except marcato.MarcError as e:
+                    self.assertEqual(e.code, "BAD_VALUE")
+                    refused += 1
+        self.assertGreater(refused, 0)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -51,6 +51,59 @@ class PipelineTest(unittest.TestCase):
         self.assertIsNotNone(next(it))
         del it  # the native run is cancelled and joined
 
+    def _accounted(self, stats, handed):
+        # Every record a worker decoded was handed out or freed unread.
+        self.assertEqual(stats["handed_out"], handed)
+        self.assertEqual(stats["decoded"], stats["handed_out"] + stats["dropped"])
+
+    def test_every_record_handed_out_or_freed(self):
+        for threads, batch in ((1, 10), (2, 10), (2, 1000)):
+            with self.subTest(threads=threads, batch=batch):
+                it = marcato.pipeline([MARC] * 200, threads=threads,
+                                      batch=batch, serial_below=0)
+                n = 0
+                for _ in it:
+                    n += 1
+                    if n == 3:
+                        break
+                it.close()
+                self._accounted(it.stats, 3)
+                # the rest of the first batch at least was freed unread
+                self.assertGreater(it.stats["dropped"], 0)
+                self.assertEqual(list(it), [])  # closed: the iterator ends
+        full = marcato.pipeline([MARC] * 20, threads=2, batch=10,
+                                serial_below=0)
+        n = sum(1 for _ in full)
+        self._accounted(full.stats, n)
+        self.assertEqual(full.stats["dropped"], 0)
+
+    def test_generator_close_closes_the_pipeline(self):
+        runs = []
+
+        def records():
+            with marcato.pipeline([MARC] * 200, threads=2, batch=10,
+                                  serial_below=0) as it:
+                runs.append(it)
+                yield from it
+
+        gen = records()
+        next(gen)
+        next(gen)
+        gen.close()  # GeneratorExit leaves the with block: close()
+        self._accounted(runs[0].stats, 2)
+        self.assertEqual(list(runs[0]), [])
+
+
+class FormatAutoTest(unittest.TestCase):
+    def test_auto_sniffs_every_format(self):
+        recs = _records(MARC)
+        want = [r.as_marc() for r in recs]
+        xml = b"".join([b"<collection>"] + [marcato.record_to_xml(r) for r in recs]
+                       + [b"</collection>"])
+        for data in (open(MARC, "rb").read(), xml):
+            got = [r.as_marc() for r in marcato.MARCReader(data, format="auto")]
+            self.assertEqual(got, want)
+
 
 class WriterTest(unittest.TestCase):
     def test_path_and_file_object_write_the_same(self):

@@ -36,7 +36,6 @@ class MARC8Test(TestCase):
             self.assertEqual(type(utitle), str)
             self.assertEqual(utitle, u"De la solitude \xe0 la communaut\xe9.")
 
-    @unittest.skip("pymarc's file_encoding='cp1251' for data that is not MARC-8 is not offered")
     def test_marc8_reader_to_1251(self):
         with open(DATA + "/1251.dat", "rb") as fh:
             reader = MARCReader(fh, file_encoding="cp1251")

@@ -22,4 +22,8 @@ int marcato_fuzz_spec(const uint8_t *data, size_t size);
  * (fuzz_writer.c). Its input has no header bytes. */
 int marcato_fuzz_writer(const uint8_t *data, size_t size);
 
+/* The same for the Python package's C extension, in an embedded
+ * interpreter (fuzz_python.c). No header bytes. */
+int marcato_fuzz_python(const uint8_t *data, size_t size);
+
 #endif

@@ -5,6 +5,7 @@
  * path for small inputs gives the same results as the threads, and
  * max_record / max_diags reach the reader and the parser.
  * usage: pipeline_api FILE... (real ISO 2709 files) */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include "check.h"
 #include "marcato_pipeline.h"
 
@@ -12,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct run {
   atomic_uint_least64_t seen;    /* callbacks */
@@ -93,6 +95,42 @@ static int sink_none(void *user, size_t input, const marc_buf *out,
                      const marc_buf *msgs, int input_done) {
   (void)user, (void)input, (void)out, (void)msgs, (void)input_done;
   return 0;
+}
+
+/* A run stopped by its sink while workers have finished later batches:
+ * their output goes to `discard`, so output owning memory is not lost. */
+typedef struct dropping {
+  run r;
+  size_t lines_dropped;
+} dropping;
+
+static size_t count_lines(const uint8_t *p, size_t n) {
+  size_t lines = 0;
+  for (size_t i = 0; i < n; i++) lines += p[i] == '\n';
+  return lines;
+}
+
+static int sink_stop_late(void *user, size_t input, const marc_buf *out,
+                          const marc_buf *msgs, int input_done) {
+  dropping *d = user;
+  /* Let the workers finish more batches (at most 2 s) before stopping. */
+  for (int i = 0; i < 2000 && atomic_load(&d->r.seen) < 24; i++) {
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+  }
+  sink(&d->r, input, out, msgs, input_done);
+  return 1;
+}
+
+static void discard_out(void *user, size_t input, const marc_buf *out) {
+  (void)input;
+  ((dropping *)user)->lines_dropped += count_lines(out->data, out->len);
+}
+
+static int on_record_dropping(void *user, size_t input, marc_record *rec,
+                              const marc_raw *raw, marc_buf *out,
+                              marc_buf *msgs, unsigned worker) {
+  return on_record(&((dropping *)user)->r, input, rec, raw, out, msgs, worker);
 }
 
 /* Records of `path` longer than `max` bytes, framed by a reader alone. */
@@ -289,6 +327,19 @@ int main(int argc, char **argv) {
   CHECK_EQ_INT(rc, 1);
   CHECK(stopper.order.len < ref.order.len);
   CHECK(!memcmp(stopper.order.data, ref.order.data, stopper.order.len));
+
+  /* Output of finished batches that a stopped run never delivered reaches
+   * `discard`: every record's output is either sunk or discarded. */
+  dropping dr = {0};
+  marc_pipeline_options dro = threaded(2, 4);
+  dro.discard = discard_out;
+  rc = marc_pipeline_run_inputs(&dro, in, ninputs, on_record_dropping,
+                                sink_stop_late, &dr, &st);
+  CHECK_EQ_INT(rc, 1);
+  CHECK(dr.lines_dropped > 0);
+  CHECK_EQ_INT(count_lines(dr.r.order.data, dr.r.order.len) + dr.lines_dropped,
+               atomic_load(&dr.r.seen));
+  marc_buf_free(&dr.r.order);
 
   /* max_record and max_diags reach the reader and the parser. */
   limits lim = {0};
