@@ -306,6 +306,15 @@ MARC_API marc_status marc_record_insert_field(marc_record *rec, size_t at,
 MARC_API marc_status marc_record_append_field(marc_record *rec, const char *tag,
                                               char ind1, char ind2,
                                               const void *data, size_t len);
+/* Append a field whose tag is exactly the three bytes `tag[0..2]`, a NUL
+ * byte included: lenient reading keeps a tag as read, and this builds such
+ * a field again (marc_record_append_field takes the tag as a C string). A
+ * NUL counts as neither digit nor letter, so the field stays a control
+ * field or a data field as the reader saw it. */
+MARC_API marc_status marc_record_append_field_tag3(marc_record *rec,
+                                                   const char tag[3], char ind1,
+                                                   char ind2, const void *data,
+                                                   size_t len);
 MARC_API marc_status marc_record_replace_field(marc_record *rec, size_t at,
                                                const char *tag, char ind1,
                                                char ind2, const void *data,

@@ -157,6 +157,20 @@ marc_status marc_record_append_field(marc_record *rec, const char *tag,
                                   len);
 }
 
+marc_status marc_record_append_field_tag3(marc_record *rec, const char tag[3],
+                                          char ind1, char ind2,
+                                          const void *data, size_t len) {
+  if (!tag) return MARC_E_ARG;
+  /* Built under the tag with each NUL as '?' (neither is a digit, so a
+   * control field stays one), then given its bytes back. */
+  char text[4] = {tag[0], tag[1], tag[2], 0};
+  for (int k = 0; k < 3; k++)
+    if (!text[k]) text[k] = '?';
+  marc_status s = marc_record_append_field(rec, text, ind1, ind2, data, len);
+  if (s == MARC_OK) memcpy(rec->fields[rec->nfields - 1].tag, tag, 3);
+  return s;
+}
+
 marc_status marc_record_replace_field(marc_record *rec, size_t at,
                                       const char *tag, char ind1, char ind2,
                                       const void *data, size_t len) {

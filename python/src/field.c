@@ -247,9 +247,15 @@ int field_append(marc_record *rec, PyObject *obj) {
         goto done;
     }
   }
-  if (marc_record_append_field(rec, tag, indicator(f->ind1), indicator(f->ind2),
-                               b.data ? b.data : (void *)"", b.len) != MARC_OK)
-    goto nomem;
+  /* Three bytes as the tag, a NUL as read included. */
+  marc_status st = marc_record_append_field_tag3(
+      rec, tag, indicator(f->ind1), indicator(f->ind2),
+      b.data ? b.data : (void *)"", b.len);
+  if (st == MARC_E_NOMEM) goto nomem;
+  if (st != MARC_OK) {
+    PyErr_Format(PyExc_ValueError, "field %R: %s", f->tag, marc_status_str(st));
+    goto done;
+  }
   rc = 0;
   goto done;
 nomem:

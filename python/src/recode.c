@@ -62,9 +62,9 @@ int recode_with_codec(decoded *d, const char *encoding, const char *errors) {
         if (put_decoded(&b, sf.value, sf.len, encoding, errors)) goto done;
       }
     }
-    if (marc_record_append_field(out, f->tag, (char)f->ind1, (char)f->ind2,
-                                 b.len ? (const void *)b.data : "",
-                                 b.len) != MARC_OK)
+    if (marc_record_append_field_tag3(out, f->tag, (char)f->ind1, (char)f->ind2,
+                                      b.len ? (const void *)b.data : "",
+                                      b.len) != MARC_OK)
       goto nomem;
   }
   marc_record_free(d->rec);

@@ -209,9 +209,9 @@ marc_record *record_build(PyObject *obj, int *owned) {
         continue;
       }
       const marc_field *f = marc_record_field(r->core, i);
-      if (marc_record_append_field(out, f->tag, (char)f->ind1, (char)f->ind2,
-                                   marc_field_data(r->core, f),
-                                   f->len) != MARC_OK)
+      if (marc_record_append_field_tag3(
+              out, f->tag, (char)f->ind1, (char)f->ind2,
+              marc_field_data(r->core, f), f->len) != MARC_OK)
         goto nomem;
     }
   }

@@ -202,3 +202,26 @@ class UnwritableRecordTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class NulTagTest(unittest.TestCase):
+    """A tag holding NUL bytes, as lenient reading keeps it, survives the
+    record's fields becoming Python objects: as_dict() and as_json() give
+    the tag as read and as_marc() refuses it with a MarcError, where all
+    three raised MemoryError (a fuzz_python finding)."""
+
+    def test_tag_with_nul_is_rebuilt(self):
+        path = os.path.join(REGRESSIONS, "python-nul-tag-materialised")
+        if not os.path.exists(path):
+            self.skipTest("the repository's tests/data is absent")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            rec = next(iter(marcato.MARCReader(path, permissive=True)))
+            self.assertEqual(rec.fields[0].tag, "\x00\x001")
+            first = list(rec.as_dict()["fields"][0])
+            self.assertEqual(first, ["\x00\x001"])
+            self.assertIn('"\\u0000\\u00001"', rec.as_json())
+            # ISO 2709 cannot carry the NUL: refused, as documented.
+            with self.assertRaises(marcato.MarcError) as refused:
+                rec.as_marc()
+        self.assertEqual(refused.exception.code, "BAD_VALUE")

@@ -245,7 +245,35 @@ static void test_write_read_back(void) {
   marc_record_free(rec);
 }
 
+/* A tag of three bytes with NULs, as lenient reading keeps it: the C
+ * string calls refuse it, marc_record_append_field_tag3 keeps the bytes,
+ * and a control tag stays a control field. */
+static void test_tag3(void) {
+  static const char nul_data[3] = {0, 0, '1'}, nul_control[3] = {'0', '0', 0};
+  marc_record *rec = marc_record_new();
+  CHECK_EQ_INT(marc_record_append_field(rec, nul_data, ' ', ' ', W("x")),
+               MARC_E_ARG);
+  CHECK_EQ_INT(marc_record_append_field_tag3(rec, nul_data, '1', '2',
+                                             W("\x1f"
+                                               "ax")),
+               MARC_OK);
+  CHECK_EQ_INT(marc_record_append_field_tag3(rec, nul_control, 0, 0, W("c")),
+               MARC_OK);
+  CHECK_EQ_INT(marc_record_append_field_tag3(rec, NULL, 0, 0, W("c")),
+               MARC_E_ARG);
+  CHECK_EQ_INT(marc_record_field_count(rec), 2);
+  const marc_field *f = marc_record_field(rec, 0);
+  CHECK(memcmp(f->tag, nul_data, 3) == 0);
+  CHECK(f->ind1 == '1' && f->ind2 == '2' && f->len == 3);
+  f = marc_record_field(rec, 1);
+  CHECK(memcmp(f->tag, nul_control, 3) == 0);
+  CHECK_EQ_INT(marc_tag_is_control(f->tag), 1);
+  CHECK(f->ind1 == 0 && f->ind2 == 0 && f->len == 1);
+  marc_record_free(rec);
+}
+
 int main(void) {
+  test_tag3();
   test_new();
   test_field_edits();
   test_subfield_edits();

@@ -33,6 +33,25 @@ static int converts_as_is(const marc_record *rec) {
     if (!marc_charset_plain(bytes + fs[i].off, fs[i].len)) return 0;
   return 1;
 }
+
+/* Did the conversion leave every field's data and the diagnostics as they
+ * were? Then the record is the one read (its layout too, which the ISO
+ * 2709 writer keeps, as the CLI does) with leader/09 'a'. */
+static int converted_as_is(const marc_record *rec, const marc_record *conv) {
+  size_t nf = marc_record_field_count(rec);
+  if (marc_record_field_count(conv) != nf ||
+      marc_record_diag_count(conv) != marc_record_diag_count(rec))
+    return 0;
+  for (size_t i = 0; i < nf; i++) {
+    const marc_field *a = marc_record_field(rec, i),
+                     *b = marc_record_field(conv, i);
+    if (a->len != b->len ||
+        (a->len &&
+         memcmp(marc_field_data(rec, a), marc_field_data(conv, b), a->len)))
+      return 0;
+  }
+  return 1;
+}
 #endif
 
 /* MARC-8 decoded, or with nfc UTF-8 normalised; charset problems become
@@ -70,6 +89,10 @@ const marc_record *glue_convert(encoder *e, const marc_record *rec,
   e->conv = NULL;
   marc_status s = marc_record_to_utf8(rec, &opt, &e->conv, &log);
   if (s != MARC_OK || !e->conv) return rec; /* out of memory: as read */
+  if (converted_as_is(rec, e->conv)) {
+    if (!is_utf8) e->set_l09 = 'a';
+    return rec;
+  }
   /* The converted record carries the conversion problems as diagnostics
    * (MARC8_UNMAPPED...); the log is not needed. */
   *built = 1;

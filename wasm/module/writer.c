@@ -79,24 +79,6 @@ static marc_status hold(wasm_writer *w, marc_record *r, marc_status s) {
   return MARC_OK;
 }
 
-/* Append a field whose tag is three bytes as read. The builder takes a
- * tag as a C string, but a tag as read may hold a NUL byte (lenient
- * reading keeps the bytes): such a field is appended under its tag with
- * each NUL as '?' (which keeps it a control field or a data field, as the
- * reader saw it) and then given its bytes back, so the record written is
- * the one read. */
-static marc_status append_read_field(marc_record *r, const char bytes[3],
-                                     char ind1, char ind2, const void *data,
-                                     size_t len) {
-  char tag[4] = {bytes[0], bytes[1], bytes[2], 0};
-  int nul = 0;
-  for (int k = 0; k < 3; k++)
-    if (!tag[k]) tag[k] = '?', nul = 1;
-  marc_status s = marc_record_append_field(r, tag, ind1, ind2, data, len);
-  if (s == MARC_OK && nul) memcpy(r->fields[r->nfields - 1].tag, bytes, 3);
-  return s;
-}
-
 /* The record of the block in the input area: parsed again from its raw
  * bytes with the framing it was read with (so ISO 2709 output keeps the
  * data-area order byte for byte, as the CLI does), or rebuilt from its
@@ -112,8 +94,9 @@ static marc_status block_record(wasm_writer *w) {
     const wasm_field *f = (const wasm_field *)(w->in + h->fields);
     const uint8_t *bytes = w->in + h->bytes;
     for (uint32_t i = 0; i < h->nfields && s == MARC_OK; i++)
-      s = append_read_field(r, f[i].tag, (char)f[i].ind1, (char)f[i].ind2,
-                            bytes + f[i].off, f[i].len);
+      s = marc_record_append_field_tag3(r, f[i].tag, (char)f[i].ind1,
+                                        (char)f[i].ind2, bytes + f[i].off,
+                                        f[i].len);
     return hold(w, r, s);
   }
   marc_raw raw = {0};
@@ -204,7 +187,8 @@ static marc_status table_record(wasm_writer *w, size_t n) {
         st = MARC_E_ARG;
         break;
       }
-      st = append_read_field(r, f[i].tag, ' ', ' ', data + f[i].off, f[i].len);
+      st = marc_record_append_field_tag3(r, f[i].tag, ' ', ' ', data + f[i].off,
+                                         f[i].len);
       continue;
     }
     if (f[i].sub > t->nsubs || f[i].nsub > t->nsubs - f[i].sub) {
@@ -213,8 +197,9 @@ static marc_status table_record(wasm_writer *w, size_t n) {
     }
     st = wire_subfields(w, s + f[i].sub, f[i].nsub, data, t->ndata);
     if (st == MARC_OK)
-      st = append_read_field(r, f[i].tag, (char)f[i].ind1, (char)f[i].ind2,
-                             w->wire.data, w->wire.len);
+      st = marc_record_append_field_tag3(r, f[i].tag, (char)f[i].ind1,
+                                         (char)f[i].ind2, w->wire.data,
+                                         w->wire.len);
   }
   return hold(w, r, st);
 }
