@@ -68,20 +68,39 @@ int marc__utf8_walk(const uint8_t *p, size_t n, size_t *bad, int *doubled) {
   uint8_t seq[4];
   if (!p && n) return MARC_UTF8_INVALID;
   while (i < n) {
-    /* ASCII runs are the common case: skip them eight bytes at a time. */
-    while (i + 8 <= n) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
+    /* ASCII runs are the common case: skip them 16 (then eight) bytes at
+     * a time, straight to the first byte from 0x80 (a byte-wise step near
+     * one cost a failed word test per byte). */
+#if MARC__V16
+    for (; i + 16 <= n; i += 16) {
+      unsigned m =
+          MARC__VMASK(_mm_loadu_si128((const __m128i *)(const void *)(p + i)));
+      if (m) {
+        i += (size_t)__builtin_ctz(m);
+        goto multibyte;
+      }
     }
+#endif
+    for (; i + 8 <= n; i += 8) {
+      uint64_t high = marc__load8(p + i) & MARC__HIGHS;
+      if (high) {
+        i += marc__w_first(high);
+        goto multibyte;
+      }
+    }
+    while (i < n && p[i] < 0x80) i++;
     if (i >= n) break;
-    if (p[i] < 0x80) {
-      i++;
-      continue;
+  multibyte:;
+    /* Two-byte sequences (Latin letters with diacritics, most of what
+     * catalogues hold beyond ASCII) are checked inline. */
+    size_t len;
+    if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < n &&
+        (p[i + 1] & 0xC0) == 0x80) {
+      len = 2;
+    } else {
+      uint32_t cp;
+      len = marc__utf8_next(p + i, n - i, &cp);
     }
-    uint32_t cp;
-    size_t len = marc__utf8_next(p + i, n - i, &cp);
     if (!len) {
       if (bad) *bad = i;
       return MARC_UTF8_INVALID;
@@ -146,9 +165,7 @@ int marc_record_utf8_invalid(const marc_record *rec) {
   for (size_t i = 0; i < n; i++) {
     const marc_field *f = marc_record_field(rec, i);
     const uint8_t *d = marc_field_data(rec, f);
-    if (!marc_charset_plain(d, f->len) &&
-        marc_utf8_check(d, f->len, NULL) == MARC_UTF8_INVALID)
-      return 1;
+    if (marc_utf8_check(d, f->len, NULL) == MARC_UTF8_INVALID) return 1;
   }
   return 0;
 }

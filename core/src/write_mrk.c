@@ -21,10 +21,6 @@ static inline uint64_t mrk_hit_common(uint64_t w) {
 
 static inline uint64_t mrk_hit_data(uint64_t w) { return mrk_hit_common(w); }
 
-static inline uint64_t mrk_hit_fixed(uint64_t w) {
-  return mrk_hit_common(w) | marc__w_eq(w, '\\') | marc__w_eq(w, ' ');
-}
-
 #if MARC__V16
 static inline __m128i mrk_vhit_common(__m128i v) {
   /* Unsigned below 0x20: min(v, 0x1F) == v. */
@@ -35,10 +31,6 @@ static inline __m128i mrk_vhit_common(__m128i v) {
 }
 static inline unsigned mrk_vhit_data(__m128i v) {
   return MARC__VMASK(mrk_vhit_common(v));
-}
-static inline unsigned mrk_vhit_fixed(__m128i v) {
-  __m128i m = MARC__VOR(mrk_vhit_common(v), MARC__VEQ(v, '\\'));
-  return MARC__VMASK(MARC__VOR(m, MARC__VEQ(v, ' ')));
 }
 #endif
 
@@ -69,15 +61,63 @@ static inline uint8_t *put_other(uint8_t *o, uint8_t c, int last, int *care) {
   return mnemonic(o, c, last);
 }
 
-/* Room: 8 bytes per input byte ({dollar}) plus MARC__WORD_SLACK. */
+/* Flags (high bit of the byte) exactly the bytes of w equal to c: no
+ * borrow reaches the next byte, so the flags can drive a substitution. */
+static inline uint64_t w_eq_exact(uint64_t w, uint8_t c) {
+  const uint64_t low7 = ~(uint64_t)MARC__HIGHS;
+  uint64_t x = w ^ (MARC__ONES * c);
+  return ~(((x & low7) + low7) | x | low7);
+}
+
+/* '\' - ' ': added to a blank, gives the backslash that stands for it. */
+#define MRK_BLANK_TO_BACKSLASH 0x3C
+
+/* Room: 8 bytes per input byte ({dollar}) plus MARC__WORD_SLACK. Blanks,
+ * most of a leader's and an 008's bytes, are turned into '\' inside the
+ * word copy (a blank stopping the copy cost ~20 instructions a byte); the
+ * copy stops at the bytes written otherwise. */
 static uint8_t *put_fixed(uint8_t *o, const uint8_t *p, const uint8_t *end,
                           int *care) {
   for (;;) {
-    MARC__COPY_PLAIN(o, p, end, mrk_hit_fixed(w), mrk_vhit_fixed(v));
+#if MARC__V16
+    while (end - p >= 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+      unsigned hit =
+          MARC__VMASK(MARC__VOR(mrk_vhit_common(v), MARC__VEQ(v, '\\')));
+      __m128i blank =
+          _mm_and_si128(MARC__VEQ(v, ' '), MARC__VSET(MRK_BLANK_TO_BACKSLASH));
+      _mm_storeu_si128((__m128i *)(void *)o, _mm_add_epi8(v, blank));
+      if (!hit) {
+        o += 16, p += 16;
+        continue;
+      }
+      size_t k = (size_t)__builtin_ctz(hit);
+      o += k, p += k;
+      goto special;
+    }
+#endif
+    while (end - p >= 8) {
+      uint64_t w = marc__load8(p);
+      uint64_t hit = mrk_hit_common(w) | marc__w_eq(w, '\\');
+      marc__store8(o, w + (w_eq_exact(w, ' ') >> 7) * MRK_BLANK_TO_BACKSLASH);
+      if (!hit) {
+        o += 8, p += 8;
+        continue;
+      }
+      size_t k = marc__w_first(hit);
+      o += k, p += k;
+      goto special;
+    }
+    for (; p < end; p++) {
+      uint8_t c = *p;
+      if (c == ' ') *o++ = '\\';
+      else if (c < 0x20 || c == '\\' || c == '$' || c == '{' || c == '}') break;
+      else *o++ = c;
+    }
     if (p == end) return o;
+  special:;
     uint8_t c = *p++;
-    if (c == ' ') *o++ = '\\';
-    else if (c == '\\') EMIT("{bsol}");
+    if (c == '\\') EMIT("{bsol}");
     else o = put_other(o, c, p == end, care);
   }
 }

@@ -5,8 +5,58 @@
 #include "marcato.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* A control field's text as MARCMaker writes it, a byte at a time: the
+ * reference the writer's word-at-a-time copy must match. */
+static size_t fixed_reference(const char *p, size_t n, char *o) {
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *sub = p[i] == ' '    ? "\\"
+                      : p[i] == '\\' ? "{bsol}"
+                      : p[i] == '$'  ? "{dollar}"
+                      : p[i] == '{'  ? "{lcub}"
+                      : p[i] == '}'  ? "{rcub}"
+                                     : NULL;
+    if (sub) {
+      memcpy(o + k, sub, strlen(sub));
+      k += strlen(sub);
+    } else {
+      o[k++] = p[i];
+    }
+  }
+  return k;
+}
+
+/* Every escape at every position of a control field long enough for the
+ * 16- and 8-byte copies and the tail: blanks at each offset, runs of
+ * blanks across word boundaries, a backslash or '$' right after them. */
+static void test_fixed_positions(void) {
+  static const char *const bits[] = {" ", "   ", "\\",   " \\ ",
+                                     "$", " {}", "  $  "};
+  for (size_t b = 0; b < sizeof bits / sizeof *bits; b++)
+    for (size_t at = 0; at < 40; at++)
+      for (size_t len = at + strlen(bits[b]); len < 44; len += 7) {
+        char field[64], want[512], line[600];
+        memset(field, 'x', sizeof field);
+        for (size_t i = 0; i < len; i += 5) field[i] = ' '; /* 008-like */
+        memcpy(field + at, bits[b], strlen(bits[b]));
+        marc_record *rec = marc_record_new();
+        marc_record_append_field(rec, "008", 0, 0, field, len);
+        marc_buf out = {0};
+        CHECK_EQ_INT(marc_write_mrk(rec, &out), MARC_OK);
+        size_t w = fixed_reference(field, len, want);
+        int n = snprintf(line, sizeof line, "=008  %.*s\n", (int)w, want);
+        const uint8_t *got = memchr(out.data, '\n', out.len);
+        CHECK(got && out.len - (size_t)(got + 1 - out.data) >= (size_t)n &&
+              memcmp(got + 1, line, (size_t)n) == 0);
+        marc_buf_free(&out);
+        marc_record_free(rec);
+      }
+}
 
 int main(void) {
+  test_fixed_positions();
   marc_record *rec = marc_record_new();
   marc_record_set_leader(rec, "01234cam a2200289 i 4500");
   /* Control fields: blanks become '\', so a real backslash is {bsol};
