@@ -26,10 +26,13 @@ static uint8_t *datafield(uint8_t *o, const uint8_t *p, const uint8_t *end,
   }
   /* Here p is at a delimiter; one with no code after it writes nothing. */
   while (p < end && ++p < end) {
+    EMIT(" $");
+    /* A delimiter right after a delimiter starts the next subfield (as
+     * in .mrk, and as marc_write_changes reads it): this one is empty. */
+    if (*p == MARC_SD) continue;
     /* A character split by the delimiter is written whole as the code
      * (marc__line_code_len), so the line stays UTF-8. */
     size_t k = marc__line_code_len(p, (size_t)(end - p));
-    EMIT(" $");
     if (k > 1) {
       memcpy(o, p, k);
       o += k;
