@@ -75,8 +75,16 @@ static void nul_bytes(changes *c, const marc_field *f) {
   const uint8_t *d = c->rec->bytes + f->off;
   size_t nul = 0;
   int control = marc_tag_is_control(f->tag);
-  for (size_t k = 0; k < f->len; k++) /* a NUL code is reported apart */
-    nul += d[k] == 0 && (control || !(k && d[k - 1] == MARC_SD));
+  for (size_t k = 0; k < f->len; k++) {
+    /* A delimiter's code, NUL or not, is checked apart (json below),
+     * and is one byte even when it is itself a delimiter: the byte after
+     * it is value, as the writer writes it. */
+    if (!control && d[k] == MARC_SD) {
+      k++;
+      continue;
+    }
+    nul += d[k] == 0;
+  }
   if (tag || ind || nul)
     report(c, MARC_D_BAD_VALUE, f->tag,
            "NUL byte(s) in the %s written as \"\\u0000\", where readers "
