@@ -6,7 +6,6 @@
  * output format; the frame calls give what goes around a stream of them.
  * The same held record serves matching and validating (query.c). */
 #include "glue.h"
-#include "internal.h" /* a field's tag bytes: see block_record */
 
 #include <stdlib.h>
 #include <string.h>
