@@ -96,25 +96,21 @@ static uint8_t *put_fixed(uint8_t *o, const uint8_t *p, const uint8_t *end,
       goto special;
     }
 #endif
-    while (end - p >= 8) {
-      uint64_t w = marc__load8(p);
+    /* Eight bytes at a time, the last few padded with plain bytes. */
+    while (p < end) {
+      size_t left = (size_t)(end - p), step = left < 8 ? left : 8;
+      uint64_t w = left >= 8 ? marc__load8(p) : marc__load_tail(p, left);
       uint64_t hit = mrk_hit_common(w) | marc__w_eq(w, '\\');
       marc__store8(o, w + (w_eq_exact(w, ' ') >> 7) * MRK_BLANK_TO_BACKSLASH);
       if (!hit) {
-        o += 8, p += 8;
+        o += step, p += step;
         continue;
       }
       size_t k = marc__w_first(hit);
       o += k, p += k;
       goto special;
     }
-    for (; p < end; p++) {
-      uint8_t c = *p;
-      if (c == ' ') *o++ = '\\';
-      else if (c < 0x20 || c == '\\' || c == '$' || c == '{' || c == '}') break;
-      else *o++ = c;
-    }
-    if (p == end) return o;
+    return o;
   special:;
     uint8_t c = *p++;
     if (c == '\\') EMIT("{bsol}");
