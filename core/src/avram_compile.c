@@ -439,6 +439,20 @@ int av_compile_fields(av_loader *L, const cJSON *fields) {
 }
 
 void av_finish(marc_schema *s) {
+  for (uint32_t i = 0; i < s->fields.n; i++) {
+    av_field *d = &s->fields.v[i];
+    memset(d->quiet_codes, 0, sizeof d->quiet_codes);
+    memset(d->quiet_repeatable, 0, sizeof d->quiet_repeatable);
+    for (unsigned c = 0; c < 128; c++) {
+      if (!d->sub_index[c]) continue;
+      const av_subfield *sf =
+          &s->subfields.v[d->sub_first + d->sub_index[c] - 1];
+      if (!sf->quiet) continue;
+      d->quiet_codes[c >> 6] |= (uint64_t)1 << (c & 63);
+      if (sf->repeatable)
+        d->quiet_repeatable[c >> 6] |= (uint64_t)1 << (c & 63);
+    }
+  }
   for (uint32_t i = 0; i < s->fields.n; i++)
     for (int k = 0; k < 2; k++) {
       av_indicator *ind = &s->fields.v[i].ind[k];

@@ -130,6 +130,11 @@ typedef struct av_field {
   uint32_t typed_first, typed_count; /* into schema->typed */
   uint32_t sub_first, sub_count;     /* into schema->subfields */
   int64_t total, records;            /* counting: -1 when not given */
+  /* Set by av_finish: the ASCII codes whose subfield is quiet (see
+   * av_subfield), and of those the repeatable ones, a bit per code, so
+   * the subfield scan settles most subfields without reading their
+   * definitions. */
+  uint64_t quiet_codes[2], quiet_repeatable[2];
   /* ASCII subfield code -> index + 1 into the field's subfields. */
   uint8_t sub_index[128];
 } av_field;
@@ -224,6 +229,9 @@ int av_pattern_match(const av_pattern *p, const uint8_t *v, size_t n);
 typedef struct av_rec_field {
   const char *tag;
   size_t tag_len;
+  /* A three-digit tag's number + 1, when the caller has it (0: read the
+   * tag). */
+  uint32_t number1;
   const char *occurrence; /* NULL when none */
   int variable;           /* has subfields (maybe none) */
   int has_ind[2];
@@ -231,6 +239,9 @@ typedef struct av_rec_field {
   const uint8_t *data; /* flat: the value; variable: subfield data in wire
                           form ("\x1F" code value ...) */
   size_t len;
+  /* Bytes from here up to data + len may be read (the record's bytes):
+   * the delimiter scan reads whole blocks. NULL: from data on. */
+  const uint8_t *readable;
   uint64_t offset;          /* absolute offset of data[0] */
   uint64_t ind_offset;      /* of the first indicator */
   const char *const *types; /* Avram record types for this field */
@@ -309,7 +320,9 @@ uint32_t av_default_rules(const marc_schema *s);
 uint32_t av_rules(const marc_schema *s, const marc_schema_options *opt);
 int av_begin(av_state *st, const marc_schema *s, uint32_t rules,
              marc_schema_callback cb, void *ctx);
-void av_check_field(av_state *st, const av_rec_field *f, int local);
+/* One field; `marc`: its tag is a MARC 21 tag (a four-byte tag array),
+ * so 9XX and X9X are local fields. */
+void av_check_field(av_state *st, const av_rec_field *f, int marc);
 /* Missing fields; frees what av_begin took. Returns problems or -1. */
 int64_t av_end(av_state *st);
 /* The subfield definition of `code` (clen bytes) in a field definition,

@@ -1,6 +1,7 @@
 /* Avram validation of MARC 21 records: the record's leader and fields as
  * Avram fields, its Avram record types, and messages and labels for
  * reports. */
+#include "avram_field.h"
 #include "avram_internal.h"
 #include "internal.h"
 
@@ -84,11 +85,21 @@ static int64_t check_record(const marc_schema *s, const marc_record *rec,
    * offsets; records built (from MARCXML, JSON, MARCMaker, or edited)
    * point at the record's start. */
   int placed = rec->raw_len != 0 && rec->keep_layout;
+  const char *own[1]; /* an 006's or 007's own record type */
   for (size_t i = 0; i < rec->nfields && !failed && !st.nomem; i++) {
     /* Problems stop when the callback asks; the structure checks go on. */
     if (st.stop && !structure) break;
     const marc_field *mf = &rec->fields[i];
-    if (structure && !marc__field_head_clean(mf)) {
+    const char *tg = mf->tag;
+    /* The tag as a number, once: most checks below ask about it. */
+    unsigned d0 = (unsigned)(tg[0] - '0'), d1 = (unsigned)(tg[1] - '0'),
+             d2 = (unsigned)(tg[2] - '0');
+    int numeric = (d0 < 10) & (d1 < 10) & (d2 < 10);
+    int control = tg[0] == '0' && tg[1] == '0'; /* marc__is_control */
+    if (structure &&
+        !(numeric && (control ? mf->len != 0
+                              : marc__indicator_ok(mf->ind1) &&
+                                    marc__indicator_ok(mf->ind2)))) {
       int64_t k = marc__check_field_head(structure, mf);
       if (k < 0) {
         failed = 1;
@@ -96,48 +107,41 @@ static int64_t check_record(const marc_schema *s, const marc_record *rec,
       }
       nd += k;
     }
-    const char *own[1];
-    /* Tags are three bytes; one with a NUL in it is shorter. */
-    size_t tag_len =
-        mf->tag[0] && mf->tag[1] && mf->tag[2] ? 3 : strlen(mf->tag);
-    int own_type = tag_len == 3 && mf->tag[0] == '0' && mf->tag[1] == '0' &&
-                   (mf->tag[2] == '6' || mf->tag[2] == '7');
     /* Every member the validator reads is set (no struct cleared per
      * field: this loop runs for every field validated). */
-    f.tag = mf->tag;
-    f.tag_len = tag_len;
+    f.tag = tg;
+    /* Tags are three bytes; one with a NUL in it is shorter. */
+    f.tag_len = numeric || (tg[0] && tg[1] && tg[2]) ? 3 : strlen(tg);
+    f.number1 = numeric ? d0 * 100 + d1 * 10 + d2 + 1 : 0;
     f.data = rec->bytes + mf->off;
     f.len = mf->len;
+    f.readable = rec->bytes;
     f.offset = placed ? rec->offset + mf->off : rec->offset;
     f.types = types;
     f.ntypes = ntypes;
-    f.variable = 0;
-    f.has_ind[0] = f.has_ind[1] = 0;
-    if (!marc__is_control(mf->tag)) {
-      f.variable = 1;
-      f.has_ind[0] = mf->ind_missing == 0;
-      f.has_ind[1] = mf->ind_missing == 0;
+    f.variable = !control;
+    f.has_ind[0] = f.has_ind[1] = !control && mf->ind_missing == 0;
+    if (!control) {
       f.ind[0] = mf->ind1;
       f.ind[1] = mf->ind2;
       f.ind_offset = placed && f.offset >= 2 ? f.offset - 2 : f.offset;
-    } else if (mf->len && own_type) {
+    } else if (tg[2] == '6' || tg[2] == '7') {
       /* 006 and 007 describe their own material, by their first
        * character, whatever the leader says. */
-      uint8_t c = f.data[0];
-      own[0] = mf->tag[2] == '6'      ? material((char)c, 0)
-               : c >= 'a' && c <= 'z' ? cat007[c - 'a']
-                                      : NULL;
+      own[0] = NULL;
+      if (mf->len) {
+        uint8_t c = f.data[0];
+        own[0] = tg[2] == '6'           ? material((char)c, 0)
+                 : c >= 'a' && c <= 'z' ? cat007[c - 'a']
+                                        : NULL;
+      }
       f.types = own;
       f.ntypes = own[0] ? 1 : 0;
-    } else if (own_type) {
-      f.ntypes = 0;
     }
-    /* MARC 21 leaves 9XX and X9X (090, 590, 690...) to local use. */
-    int local = mf->tag[0] == '9' || mf->tag[1] == '9';
     st.mfield = mf;
     st.subfields = 0;
     st.scan_end = NULL;
-    av_check_field(&st, &f, local);
+    av_field_check(&st, &f, 1);
     if (structure && f.variable && !st.nomem) {
       /* The subfields the schema did not scan (an undefined field, one
        * without a subfield schedule, rules off, or the scan stopped). */

@@ -1,6 +1,7 @@
 /* Content validation against MARC 21 rules: leader values per record
  * type, indicator characters, subfield codes, empty fields. Structure is
  * the reader's business; this looks at what a well-formed record says. */
+#include "byte_scan.h"
 #include "internal.h"
 
 /* Allowed values of the leader positions that differ by format. A NULL
@@ -179,11 +180,12 @@ static inline int64_t scan_subfields(marc_record *rec, const marc_field *f,
   const uint8_t *end = rec->bytes + f->off + f->len;
   /* The subfields as marc_subfield_next splits them: this loop runs over
    * every subfield of every record validated without a schema. */
+  marc__delims d;
+  marc__delims_start(&d, rec->bytes, p, end);
   while (p < end) {
     if (*p != MARC_SD) { /* bytes before the first delimiter: reported by
                             the reader */
-      p = memchr(p, MARC_SD, (size_t)(end - p));
-      if (!p) break;
+      p = marc__delims_from(&d, p);
       continue;
     }
     if (++p == end) break; /* a lone trailing delimiter */
@@ -194,8 +196,7 @@ static inline int64_t scan_subfields(marc_record *rec, const marc_field *f,
       n += k;
     }
     p++;
-    const uint8_t *q = memchr(p, MARC_SD, (size_t)(end - p));
-    p = q ? q : end;
+    p = marc__delims_from(&d, p);
   }
   *count += seen;
   return n;
