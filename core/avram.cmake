@@ -20,7 +20,7 @@ if(MARCATO_CJSON_FOUND)
     VERBATIM)
   set(_av_sources src/avram_load.c src/avram_compile.c src/avram_regex.c
                   src/avram_validate.c src/avram_value.c src/avram_marc.c
-                  src/avram_count.c)
+                  src/avram_count.c src/avram_fixed.c)
   list(APPEND MARCATO_CORE_SOURCES ${_av_sources} ${_av_gen})
   set_source_files_properties(${_av_sources} PROPERTIES
     INCLUDE_DIRECTORIES "${MARCATO_CJSON_INCLUDE_DIRS}")

@@ -22,6 +22,14 @@ if(_av_have)
   list(SORT _av_one_pass)
   marcato_test(one_pass SOURCES validation/one_pass.c ARGS ${_av_one_pass})
   target_link_libraries(one_pass PRIVATE marcato_test_common)
+  # The fast path for clean data fields gives what the generic path gives,
+  # on the same files and the corpus (skipped when ../shared/data is not
+  # there).
+  marcato_test(avram_settle SOURCES validation/avram_settle.c
+               ARGS ${_av_one_pass} ${MARCATO_SHARED_DATA}/corpus/real-all.mrc)
+  target_link_libraries(avram_settle PRIVATE marcato_test_common)
+  target_include_directories(avram_settle PRIVATE
+                             ${PROJECT_SOURCE_DIR}/core/src ${_av_cjson})
 endif()
 
 # marcato validate (tests/cli/validate_test.sh): problem lines, --schema,

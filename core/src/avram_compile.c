@@ -225,6 +225,8 @@ static int compile_value(av_loader *L, const cJSON *def, av_value *v,
                          int positions_allowed) {
   v->pattern = v->codes = v->flags = AV_NONE;
   v->pos_first = v->pos_count = 0;
+  v->fixed_width = v->fixed_first = v->fixed_count = 0;
+  v->slow_first = v->slow_count = 0;
   const cJSON *x;
   size_t m;
   if ((x = get(def, "pattern"))) {
@@ -438,6 +440,12 @@ int av_compile_fields(av_loader *L, const cJSON *fields) {
   return 0;
 }
 
+/* Every byte: an indicator a definition leaves out accepts any. */
+static const uint8_t av_every_byte[32] = {
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+
 void av_finish(marc_schema *s) {
   for (uint32_t i = 0; i < s->fields.n; i++) {
     av_field *d = &s->fields.v[i];
@@ -460,6 +468,7 @@ void av_finish(marc_schema *s) {
       if (ind->defined && ind->v.pattern == AV_NONE &&
           ind->v.codes != AV_NONE && !s->codelists.v[ind->v.codes].ref)
         ind->plain = s->codelists.v[ind->v.codes].plain;
+      s->fields.v[i].ind_ok[k] = !ind->defined ? av_every_byte : ind->plain;
     }
   for (uint32_t i = 0; i < s->positions.n; i++) {
     av_position *p = &s->positions.v[i];

@@ -201,10 +201,12 @@ MARC__FIELD_INLINE void av_field_check(av_state *st, const av_rec_field *f,
     return;
   }
   const av_field *def = &st->s->fields.v[di];
-  /* Built where a report or a value check needs it: most fields need
-   * neither. */
-  av_where w = {.f = f, .def = def, .label = def->label, .offset = f->offset};
+  /* The place of a report or a value check about the field as a whole;
+   * most fields need neither. */
+#define AV_FIELD_WHERE                                                         \
+  { .f = f, .def = def, .label = def->label, .offset = f->offset }
   if (def->deprecated && av_on(st, MARC_AV_DEPRECATED_FIELD)) {
+    av_where w = AV_FIELD_WHERE;
     av_report(st, MARC_AV_DEPRECATED_FIELD, &w, NULL, 0, NULL);
     return;
   }
@@ -212,12 +214,22 @@ MARC__FIELD_INLINE void av_field_check(av_state *st, const av_rec_field *f,
     if (def->has_subfields && av_on(st, MARC_AV_INVALID_SUBFIELD))
       check_subfields(st, def, f);
   } else if (av_on(st, MARC_AV_INVALID_FIELD_VALUE)) {
+    av_where w = AV_FIELD_WHERE;
     check_typed_value(st, def, f, &w);
   }
-  if (av_on(st, MARC_AV_INVALID_INDICATOR)) check_indicators(st, def, f);
+  /* Both indicators present and codes the definition allows (or says
+   * nothing about): the common case, one test. */
+  const uint8_t *ok0 = def->ind_ok[0], *ok1 = def->ind_ok[1];
+  if (!(ok0 && ok1 && f->has_ind[0] && f->has_ind[1] &&
+        av_has_bit(ok0, f->ind[0]) && av_has_bit(ok1, f->ind[1])) &&
+      av_on(st, MARC_AV_INVALID_INDICATOR))
+    check_indicators(st, def, f);
   if (st->seen[di] && !def->repeatable &&
-      av_on(st, MARC_AV_NONREPEATABLE_FIELD))
+      av_on(st, MARC_AV_NONREPEATABLE_FIELD)) {
+    av_where w = AV_FIELD_WHERE;
     av_report(st, MARC_AV_NONREPEATABLE_FIELD, &w, NULL, 0, NULL);
+  }
+#undef AV_FIELD_WHERE
   if (st->seen[di] < 255) st->seen[di]++;
 }
 

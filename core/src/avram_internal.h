@@ -61,6 +61,12 @@ typedef struct av_value {
   uint32_t flags;     /* positions only: codelist of flags, or AV_NONE */
   uint32_t pos_first; /* positions: into schema->positions */
   uint32_t pos_count;
+  /* Set by av_fixed_compile (avram_fixed.c): the per-character pass, for
+   * values of at least fixed_width characters (0: no pass), over
+   * schema->fixed_chars[fixed_first...] (fixed_count of them), and the
+   * positions it leaves to check one by one, schema->fixed_slow[...]. */
+  uint32_t fixed_width, fixed_first, fixed_count;
+  uint32_t slow_first, slow_count;
 } av_value;
 
 /* What a position's value can be accepted by without the general
@@ -135,6 +141,10 @@ typedef struct av_field {
    * the subfield scan settles most subfields without reading their
    * definitions. */
   uint64_t quiet_codes[2], quiet_repeatable[2];
+  /* Set by av_finish: per indicator, the bytes accepted without a word
+   * (a defined indicator's plain codes; every byte when the definition
+   * leaves it out), or NULL when only check_indicators can tell. */
+  const uint8_t *ind_ok[2];
   /* ASCII subfield code -> index + 1 into the field's subfields. */
   uint8_t sub_index[128];
 } av_field;
@@ -170,6 +180,11 @@ struct marc_schema {
    * have none, so a tag match is the match). */
   uint32_t *required, nrequired;
   int has_ranges;
+  /* avram_fixed.c: the characters of fixed-length values a per-character
+   * pass checks, and their positions left to check one by one (indexes of
+   * positions). */
+  struct av_fixed_char *fixed_chars;
+  uint32_t *fixed_slow;
 };
 
 /* Load-time: a JSON value, as cJSON gives it (kept opaque here so only
@@ -214,6 +229,19 @@ int av_compile_fields(av_loader *L, const cJSON *fields);
 /* Once loaded: the fast paths of positions (AV_FAST_...) and
  * indicators. */
 void av_finish(marc_schema *s);
+
+/* avram_fixed.c: one character of a per-character pass: its position in
+ * the value and the ASCII bytes it accepts, a bit each. */
+typedef struct av_fixed_char {
+  uint64_t ok[2];
+  uint32_t at;
+} av_fixed_char;
+/* After av_finish, the per-character passes of values with positions; -1
+ * when out of memory. */
+int av_fixed_compile(marc_schema *s);
+/* Does the ASCII value `text` (at least v->fixed_width bytes) pass the
+ * value's per-character pass? */
+int av_fixed_pass(const marc_schema *s, const av_value *v, const uint8_t *text);
 /* A range "3", "01-09": 0, or -1 when not a range. */
 int av_parse_range(const char *s, av_range *r);
 
@@ -320,6 +348,11 @@ uint32_t av_default_rules(const marc_schema *s);
 uint32_t av_rules(const marc_schema *s, const marc_schema_options *opt);
 int av_begin(av_state *st, const marc_schema *s, uint32_t rules,
              marc_schema_callback cb, void *ctx);
+/* avram_marc.c: set only by the equivalence test
+ * (tests/validation/avram_settle.c), so every field goes through the
+ * generic path and the fast one can be compared with it. */
+extern int av_generic_only;
+
 /* One field; `marc`: its tag is a MARC 21 tag (a four-byte tag array),
  * so 9XX and X9X are local fields. */
 void av_check_field(av_state *st, const av_rec_field *f, int marc);

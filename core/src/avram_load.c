@@ -115,6 +115,8 @@ void marc_schema_free(marc_schema *s) {
   free(s->patterns.v);
   free(s->by_tag);
   free(s->required);
+  free(s->fixed_chars);
+  free(s->fixed_slow);
   for (av_chunk *c = s->strings, *next; c; c = next) {
     next = c->next;
     free(c);
@@ -223,6 +225,7 @@ static int compile_root(av_loader *L, const cJSON *root) {
   av_path_pop(L, m);
   if (index_tags(L) < 0) return -1;
   av_finish(L->s);
+  if (av_fixed_compile(L->s) < 0) return av_nomem(L);
   return 0;
 }
 

@@ -3,6 +3,7 @@
  * reports. */
 #include "avram_field.h"
 #include "avram_internal.h"
+#include "byte_scan.h"
 #include "internal.h"
 
 #include <inttypes.h>
@@ -46,6 +47,53 @@ static const char *const cat007[26] = {
 static const char lower[] = "a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0"
                             "n\0o\0p\0q\0r\0s\0t\0u\0v\0w\0x\0y\0z";
 
+int av_generic_only;
+
+/* A MARC 21 data field that passes every check, settled without the
+ * generic machinery (avram_field.h), which a field with anything to report
+ * goes through instead: its tag defined (`number` is its three digits'
+ * value), not deprecated, repeatable or not seen before, with a subfield
+ * schedule and no required subfield; both indicators there, allowed by
+ * marc_record_validate and by the definition; data starting with a
+ * delimiter; and each subfield code a lowercase letter or digit whose
+ * subfield is quiet (defined, not deprecated, no value check), repeated
+ * only if repeatable. Such a field gets no problem and no structure
+ * diagnostic from the generic path either; the only thing that path would
+ * change is the field's count, changed here. 1: settled; 0: the generic
+ * path must look. */
+static int clean_data_field(av_state *st, const marc_record *rec,
+                            const marc_field *mf, uint32_t number) {
+  const marc_schema *s = st->s;
+  uint32_t k = s->by_number[number];
+  if (!k) return 0;
+  uint32_t di = s->by_tag[k - 1];
+  const av_field *def = &s->fields.v[di];
+  const uint8_t *ok0 = def->ind_ok[0], *ok1 = def->ind_ok[1];
+  if (def->deprecated || !def->has_subfields || def->has_required ||
+      (st->seen[di] && !def->repeatable) || mf->ind_missing || !ok0 || !ok1 ||
+      !av_has_bit(ok0, mf->ind1) || !av_has_bit(ok1, mf->ind2) ||
+      !marc__indicator_ok(mf->ind1) || !marc__indicator_ok(mf->ind2))
+    return 0;
+  const uint8_t *p = rec->bytes + mf->off, *end = p + mf->len;
+  if (p == end || *p != MARC_SD) return 0;
+  marc__delims d;
+  marc__delims_start(&d, rec->bytes, p, end);
+  uint64_t seen[2] = {0, 0}; /* codes seen, a bit per ASCII code */
+  while (p < end) {          /* p is at a delimiter */
+    const uint8_t *code = p + 1;
+    if (code == end || !marc__subfield_code_ok(*code)) return 0;
+    unsigned c = *code, w = c >> 6;
+    uint64_t bit = (uint64_t)1 << (c & 63);
+    if (!(def->quiet_codes[w] & bit) ||
+        (seen[w] & bit & ~def->quiet_repeatable[w]))
+      return 0;
+    seen[w] |= bit;
+    p = marc__delims_from(&d, code + 1);
+  }
+  if (st->seen[di] < 255) st->seen[di]++;
+  return 1;
+}
+
 /* The schema checks of a record, and with `structure` (the same record)
  * marc_record_validate's checks of each field in the same pass, the
  * subfield codes checked by the schema's subfield scan: the diagnostics
@@ -86,6 +134,10 @@ static int64_t check_record(const marc_schema *s, const marc_record *rec,
    * point at the record's start. */
   int placed = rec->raw_len != 0 && rec->keep_layout;
   const char *own[1]; /* an 006's or 007's own record type */
+  /* clean_data_field decides for MARC schemas (no occurrences or
+   * counters) while the validator runs and nothing asked it to stop. */
+  int settle =
+      !s->has_ranges && av_on(&st, MARC_AV_INVALID_RECORD) && !av_generic_only;
   for (size_t i = 0; i < rec->nfields && !failed && !st.nomem; i++) {
     /* Problems stop when the callback asks; the structure checks go on. */
     if (st.stop && !structure) break;
@@ -96,6 +148,9 @@ static int64_t check_record(const marc_schema *s, const marc_record *rec,
              d2 = (unsigned)(tg[2] - '0');
     int numeric = (d0 < 10) & (d1 < 10) & (d2 < 10);
     int control = tg[0] == '0' && tg[1] == '0'; /* marc__is_control */
+    if (settle && numeric && !control && !st.stop &&
+        clean_data_field(&st, rec, mf, d0 * 100 + d1 * 10 + d2))
+      continue;
     if (structure &&
         !(numeric && (control ? mf->len != 0
                               : marc__indicator_ok(mf->ind1) &&

@@ -177,8 +177,18 @@ static void check_positions(av_state *st, const av_value *def, const uint8_t *v,
     chars = 0;
     for (size_t i = 0; i < n; i++) chars += (v[i] & 0xC0) != 0x80;
   }
-  for (uint32_t k = 0; k < def->pos_count && !st->stop; k++) {
-    const av_position *p = &st->s->positions.v[def->pos_first + k];
+  /* The per-character pass (avram_fixed.c) accepts the one-code
+   * positions at once: then only the others are looked at, in order. */
+  const uint32_t *only = NULL;
+  uint32_t count = def->pos_count;
+  if (ascii && def->fixed_width && n >= def->fixed_width &&
+      av_fixed_pass(st->s, def, v)) {
+    only = st->s->fixed_slow + def->slow_first;
+    count = def->slow_count;
+  }
+  for (uint32_t j = 0; j < count && !st->stop; j++) {
+    const av_position *p =
+        &st->s->positions.v[only ? only[j] : def->pos_first + j];
     /* Data elements without anything to check are documentation. */
     if (p->fast == AV_FAST_SKIP) continue;
     /* A slice its fast path accepts: the common case (leader, 008). */
