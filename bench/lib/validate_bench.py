@@ -3,11 +3,14 @@ Avram schemas, against rewriting them (`convert -t iso2709`, the cost it
 should stay within twice of) on 1 and 2 threads, and against avram-js (the
 reference Avram validator, run with node) on the 10k-record file.
 
-avram-js is not part of marcato: give a copy with its dependencies
-installed (npm ci) with --avram-js DIR or MARCATO_AVRAM_JS; without it
-that row is skipped."""
+avram-js is not part of marcato. bench/run copies the one in
+../shared/data/sources/avram-js to bench/data/avram-js and installs its
+dependencies there (npm ci, once); --avram-js DIR or MARCATO_AVRAM_JS names
+a copy to use instead. Without node or npm, or when the install fails,
+that row is skipped with the reason."""
 import os
 import re
+import shutil
 import subprocess
 
 from common import log, pair_ratios, summary, timed
@@ -32,6 +35,29 @@ def _avram_js(dirname, path):
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     m = re.search(r"(\d+) records in ([\d.]+) s", p.stderr.decode())
     return (int(m.group(1)), float(m.group(2))) if m else None
+
+
+def prepare_avram_js(shared, data_dir):
+    """A copy of avram-js with its dependencies, made once; (dir, None) or
+    (None, why not)."""
+    src = os.path.join(shared, "sources", "avram-js")
+    if not os.path.isfile(os.path.join(src, "package-lock.json")):
+        return None, f"no {src}"
+    dst = os.path.join(data_dir, "avram-js")
+    ready = os.path.join(dst, "node_modules", ".package-lock.json")
+    if os.path.isfile(ready):
+        return dst, None
+    if not shutil.which("node") or not shutil.which("npm"):
+        return None, "no node or npm"
+    log("validate: installing avram-js's dependencies (npm ci, once)")
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("node_modules"))
+    p = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=dst,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if p.returncode or not os.path.isfile(ready):
+        return None, ("npm ci failed: " +
+                      p.stderr.decode(errors="replace").strip()[-200:])
+    return dst, None
 
 
 def validate(ctx):
@@ -79,6 +105,9 @@ def validate(ctx):
                   "marcato_records_per_s": n10 / ours["median"]}
     avdir = getattr(ctx, "avram_js", None) or os.environ.get(
         "MARCATO_AVRAM_JS")
+    why = None
+    if not avdir:
+        avdir, why = prepare_avram_js(ctx.shared, ctx.data_dir)
     if avdir and os.path.isdir(avdir):
         log("validate: avram-js on the 10k-record file")
         got = _avram_js(avdir, k10)
@@ -88,8 +117,10 @@ def validate(ctx):
                                "avram_js_records_per_s": n / secs,
                                "marcato_over_avram_js":
                                    (n10 / ours["median"]) / (n / secs)})
+        else:
+            res["k10"]["avram_js"] = "skipped: avram-js gave no timing"
     else:
-        res["k10"]["avram_js"] = "skipped: no --avram-js DIR"
+        res["k10"]["avram_js"] = f"skipped: {why or 'no ' + str(avdir)}"
     return res
 
 
