@@ -4,8 +4,9 @@
  * load of its definition and a branch on its kind. Compiled once into an
  * ASCII set per character those positions cover, a value is accepted by
  * one branch-free pass over those characters, then only its other
- * positions (patterns, general checks) are looked at one by one. A value the pass rejects goes through every
- * position in order, so what is reported, and its order, is unchanged. */
+ * positions (patterns, general checks) are looked at one by one. A value the
+ * pass rejects goes through every position in order, so what is reported, and
+ * its order, is unchanged. */
 #include "avram_internal.h"
 
 #include <stdlib.h>

@@ -68,8 +68,7 @@ static void validate(const marc_schema *s, const marc_record *rec,
   o->diags = 0;
   if (c && structure)
     o->problems = marc_record_validate_schema(c, s, opt, take, &l, &o->diags);
-  else if (c)
-    o->problems = marc_schema_validate(s, c, opt, take, &l);
+  else if (c) o->problems = marc_schema_validate(s, c, opt, take, &l);
   o->text = l.text;
   o->diag_text = (marc_buf){0};
   if (c) diags_text(c, &o->diag_text);
@@ -122,9 +121,9 @@ static void run(const char *path, marc_schema *const *builtin,
   marc_reader_finish(r);
   /* Every rule on; the rules the fast path stands in for off. */
   marc_schema_options all = {.enable = ~0u};
-  marc_schema_options no_ind = {
-      .disable = 1u << MARC_AV_INVALID_INDICATOR |
-                 1u << MARC_AV_NONREPEATABLE_SUBFIELD};
+  marc_schema_options no_ind = {.disable =
+                                    1u << MARC_AV_INVALID_INDICATOR |
+                                    1u << MARC_AV_NONREPEATABLE_SUBFIELD};
   marc_schema_options no_sub = {.disable = 1u << MARC_AV_INVALID_SUBFIELD |
                                            1u << MARC_AV_NONREPEATABLE_FIELD};
   marc_record *rec;
@@ -157,25 +156,75 @@ typedef struct edge {
 } edge;
 
 static const edge edges[] = {
-    {"700", 'X', ' ', "\x1F" "aSmith"},
-    {"700", ' ', '#', "\x1F" "aSmith"},
-    {"020", 0x01, ' ', "\x1F" "a123"},
-    {"245", '1', '0', "text\x1F" "aTitle"},
-    {"245", '1', '0', "\x1F" "aTitle\x1F"},
-    {"245", '1', '0', "\x1F" "aTitle\x1F\x1F" "bmore"},
-    {"245", '1', '0', "\x1F" "aTitle\x1F" "Bmore"},
-    {"245", '1', '0', "\x1F" "aTitle\x1F\xC3\xA9more"},
-    {"245", '1', '0', "\x1F" "aTitle\x1F\x00more", 13, 0},
+    {"700", 'X', ' ',
+     "\x1F"
+     "aSmith"},
+    {"700", ' ', '#',
+     "\x1F"
+     "aSmith"},
+    {"020", 0x01, ' ',
+     "\x1F"
+     "a123"},
+    {"245", '1', '0',
+     "text\x1F"
+     "aTitle"},
+    {"245", '1', '0',
+     "\x1F"
+     "aTitle\x1F"},
+    {"245", '1', '0',
+     "\x1F"
+     "aTitle\x1F\x1F"
+     "bmore"},
+    {"245", '1', '0',
+     "\x1F"
+     "aTitle\x1F"
+     "Bmore"},
+    {"245", '1', '0',
+     "\x1F"
+     "aTitle\x1F\xC3\xA9more"},
+    {"245", '1', '0',
+     "\x1F"
+     "aTitle\x1F\x00more",
+     13, 0},
     {"245", '1', '0', ""},
-    {"245", '1', '0', "\x1F" "aTitle\x1F" "aAgain", 0, 1},
-    {"245", '1', '0', "\x1F" "bNo a"},
-    {"650", ' ', '0', "\x1F" "aTopic\x1F" "aTopic"},
-    {"650", ' ', '0', "\x1F" "aTopic\x1F" "2lcsh"},
-    {"040", ' ', ' ', "\x1F" "aDLC\x1F" "cDLC\x1F" "dDLC\x1F" "dOCoLC", 0, 1},
-    {"040", ' ', ' ', "\x1F" "aDLC\x1F" "aDLC", 0, 0},
-    {"100", '1', ' ', "\x1F" "aName\x1F" "dabc"},
-    {"500", ' ', ' ', "\x1F" "aA note"},
-    {"999", ' ', ' ', "\x1F" "alocal"},
+    {"245", '1', '0',
+     "\x1F"
+     "aTitle\x1F"
+     "aAgain",
+     0, 1},
+    {"245", '1', '0',
+     "\x1F"
+     "bNo a"},
+    {"650", ' ', '0',
+     "\x1F"
+     "aTopic\x1F"
+     "aTopic"},
+    {"650", ' ', '0',
+     "\x1F"
+     "aTopic\x1F"
+     "2lcsh"},
+    {"040", ' ', ' ',
+     "\x1F"
+     "aDLC\x1F"
+     "cDLC\x1F"
+     "dDLC\x1F"
+     "dOCoLC",
+     0, 1},
+    {"040", ' ', ' ',
+     "\x1F"
+     "aDLC\x1F"
+     "aDLC",
+     0, 0},
+    {"100", '1', ' ',
+     "\x1F"
+     "aName\x1F"
+     "dabc"},
+    {"500", ' ', ' ',
+     "\x1F"
+     "aA note"},
+    {"999", ' ', ' ',
+     "\x1F"
+     "alocal"},
 };
 
 static void run_edges(marc_schema *const *builtin, const marc_schema *local) {
