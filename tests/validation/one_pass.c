@@ -8,46 +8,12 @@
  *   one_pass FILE... */
 #include "check.h"
 #include "marcato.h"
+#include "problem_lines.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Problems as text, one line each, and how many to take before asking to
- * stop (-1: all). */
-typedef struct lines {
-  marc_buf text;
-  int64_t n, stop_after;
-} lines;
-
-static int take(void *ctx, const marc_schema_problem *p) {
-  lines *l = ctx;
-  char msg[200], line[320];
-  marc_schema_problem_message(p, msg, sizeof msg);
-  int k = snprintf(line, sizeof line,
-                   "%s %s %d %u %s %" PRIu64 " %" PRIu64 " %s %s\n",
-                   marc_schema_rule_name(p->rule), p->tag, p->code,
-                   p->indicator, p->position ? p->position : "-", p->offset,
-                   p->record, p->label ? p->label : "-", msg);
-  if (k > 0) marc_buf_append(&l->text, line, strlen(line));
-  l->n++;
-  return l->stop_after >= 0 && l->n >= l->stop_after;
-}
-
-static void diags_text(const marc_record *rec, marc_buf *out) {
-  for (size_t i = 0; i < marc_record_diag_count(rec); i++) {
-    const marc_diag *d = marc_record_diag(rec, i);
-    char line[400];
-    snprintf(line, sizeof line, "%s %s %" PRIu64 " %s\n",
-             marc_code_name(d->code), d->tag, d->offset, d->msg);
-    marc_buf_append(out, line, strlen(line));
-  }
-}
-
-static int same(const marc_buf *a, const marc_buf *b) {
-  return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
-}
 
 static size_t records, mismatches;
 
