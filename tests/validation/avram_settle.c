@@ -75,17 +75,11 @@ static void compare(const marc_schema *s, const marc_record *rec,
  * its type (the bibliographic one when it has none). */
 static void run(const char *path, marc_schema *const *builtin,
                 const marc_schema *schema) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
+  marc_reader *r = reader_of_file(path);
+  if (!r) {
     fprintf(stderr, "avram_settle: %s is not there, skipped\n", path);
     return;
   }
-  marc_reader *r = marc_reader_new(NULL);
-  uint8_t buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) marc_reader_feed(r, buf, n);
-  fclose(f);
-  marc_reader_finish(r);
   /* Every rule on; the rules the fast path stands in for off. */
   marc_schema_options all = {.enable = ~0u};
   marc_schema_options no_ind = {.disable =

@@ -60,15 +60,9 @@ static marc_record *rebuilt(const marc_record *rec) {
 }
 
 static void run(const char *path, marc_schema *const *builtin) {
-  FILE *f = fopen(path, "rb");
-  CHECK(f != NULL);
-  if (!f) return;
-  marc_reader *r = marc_reader_new(NULL);
-  uint8_t buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) marc_reader_feed(r, buf, n);
-  fclose(f);
-  marc_reader_finish(r);
+  marc_reader *r = reader_of_file(path);
+  CHECK(r != NULL);
+  if (!r) return;
   marc_record *rec;
   while (marc_reader_next(r, &rec) == MARC_OK) {
     int k = marc_schema_builtin_for(marc_record_leader(rec)[6]);

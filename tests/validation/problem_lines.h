@@ -1,7 +1,7 @@
 /* What the validation tests compare, as text: each problem a callback is
  * given (every member, and the message) as a line, optionally asking to
- * stop after some; each diagnostic of a record as a line. Shared by
- * one_pass.c and avram_settle.c. */
+ * stop after some; each diagnostic of a record as a line; and the records
+ * of a file. Shared by one_pass.c and avram_settle.c. */
 #ifndef MARCATO_PROBLEM_LINES_H
 #define MARCATO_PROBLEM_LINES_H
 
@@ -47,6 +47,21 @@ static void diags_text(const marc_record *rec, marc_buf *out) {
 
 static int same(const marc_buf *a, const marc_buf *b) {
   return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
+}
+
+/* A reader over the whole file at `path` (finished), or NULL when the
+ * file cannot be read. */
+static marc_reader *reader_of_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  marc_reader *r = marc_reader_new(NULL);
+  uint8_t buf[65536];
+  size_t n;
+  while (r && (n = fread(buf, 1, sizeof buf, f)) > 0)
+    marc_reader_feed(r, buf, n);
+  fclose(f);
+  if (r) marc_reader_finish(r);
+  return r;
 }
 
 #endif
