@@ -71,10 +71,15 @@ if(_av_have)
   target_link_libraries(fuzz_schema_seeds PRIVATE marcato_test_common)
   target_compile_definitions(fuzz_schema_seeds PRIVATE
     FUZZ_CHECK=marcato_fuzz_schema FUZZ_NAME="fuzz_schema_seeds")
+  # It compares the fast path with the generic one (an internal switch).
+  target_include_directories(fuzz_schema_seeds PRIVATE
+                             ${PROJECT_SOURCE_DIR}/core/src ${_av_cjson})
   if(MARCATO_FUZZ AND COMMAND marcato_libfuzzer)
     marcato_libfuzzer(fuzz_schema
       SOURCES fuzz/libfuzzer_main.c fuzz/fuzz_schema.c
       SEEDS ${MARCATO_TEST_DATA}/avram-fuzz
       DEFS FUZZ_CHECK=marcato_fuzz_schema)
+    target_include_directories(fuzz_schema PRIVATE
+                               ${PROJECT_SOURCE_DIR}/core/src ${_av_cjson})
   endif()
 endif()

@@ -7,7 +7,11 @@
  *     out of range (rule, indicator, tag not terminated, a value pointer
  *     outside the record's bytes, the leader and the schema's strings), or
  *     a count that differs from the problems passed to the callback, or
- *     differs between two runs (the schema must be immutable). */
+ *     differs between two runs (the schema must be immutable);
+ *   - the fast path for clean data fields (core/src/avram_marc.c) and the
+ *     generic path give different problems (a digest of every member), or
+ *     different structure diagnostics in the one-pass validation. */
+#include "avram_internal.h"
 #include "fuzz_reader.h"
 #include "marcato.h"
 
@@ -57,6 +61,36 @@ static marc_record *sample(char type) {
        "x12",
        'z', 'z'},
       {"999", "no delimiter", ' ', ' '},
+      /* Clean fields of the kind the fast path settles, and near misses:
+       * a repeated code, an uppercase code, a bad indicator, a second
+       * 040, an empty field. */
+      {"040",
+       "\x1f"
+       "aDLC\x1f"
+       "cDLC\x1f"
+       "dOCoLC",
+       ' ', ' '},
+      {"650",
+       "\x1f"
+       "aTopic\x1f"
+       "xSub\x1f"
+       "xSub\x1f"
+       "2lcsh",
+       ' ', '7'},
+      {"650",
+       "\x1f"
+       "aTopic\x1f"
+       "Vform",
+       ' ', '0'},
+      {"700",
+       "\x1f"
+       "aName",
+       'X', ' '},
+      {"040",
+       "\x1f"
+       "aDLC",
+       ' ', ' '},
+      {"500", "", ' ', ' '},
   };
   for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
     marc_record_append_field(r, f[i].tag, f[i].i1, f[i].i2, f[i].data,
@@ -67,11 +101,32 @@ static marc_record *sample(char type) {
 typedef struct seen {
   const marc_record *rec;
   int64_t n;
+  uint64_t digest; /* of every problem's members, in order */
 } seen;
+
+static uint64_t mix(uint64_t h, const void *p, size_t n) {
+  const uint8_t *b = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001B3u;
+  return h;
+}
+
+static uint64_t digest(uint64_t h, const marc_schema_problem *p) {
+  h = mix(h, &p->rule, sizeof p->rule);
+  h = mix(h, &p->offset, sizeof p->offset);
+  h = mix(h, &p->code, 1);
+  h = mix(h, &p->indicator, 1);
+  h = mix(h, p->tag, strlen(p->tag));
+  if (p->position) h = mix(h, p->position, strlen(p->position));
+  if (p->value) h = mix(h, p->value, p->value_len);
+  if (p->label) h = mix(h, p->label, strlen(p->label));
+  if (p->type) h = mix(h, p->type, strlen(p->type));
+  return h;
+}
 
 static int check_problem(void *ctx, const marc_schema_problem *p) {
   seen *s = ctx;
   s->n++;
+  s->digest = digest(s->digest, p);
   if ((int)p->rule < 0 || p->rule >= MARC_AV_RULE_COUNT_) fail("rule");
   if (p->indicator > 2) fail("indicator");
   if (!memchr(p->tag, 0, sizeof p->tag)) fail("tag");
@@ -111,18 +166,45 @@ int marcato_fuzz_schema(const uint8_t *data, size_t size) {
     marc_record *r = sample(types[t]);
     if (!r) break;
     if (counter) marc_schema_counter_add(counter, r);
-    seen a = {r, 0}, b = {r, 0};
+    seen a = {r, 0, 0}, b = {r, 0, 0};
     int64_t n1 = marc_schema_validate(s, r, &opt, check_problem, &a);
     int64_t n2 = marc_schema_validate(s, r, &opt, check_problem, &b);
     if (n1 >= 0 && n1 != a.n) fail("count");
     if (n1 != n2 || a.n != b.n) fail("not repeatable");
+    /* The generic path alone, then the one pass with the structure
+     * checks both ways (on copies: it adds diagnostics to the record). */
+    seen g = {r, 0, 0};
+    av_generic_only = 1;
+    int64_t n3 = marc_schema_validate(s, r, &opt, check_problem, &g);
+    av_generic_only = 0;
+    if (n3 != n1 || g.n != a.n || g.digest != a.digest) fail("fast path");
+    marc_record *c1 = marc_record_clone(r), *c2 = marc_record_clone(r);
+    if (c1 && c2) {
+      seen o1 = {c1, 0, 0}, o2 = {c2, 0, 0};
+      int64_t d1 = 0, d2 = 0;
+      int64_t m1 =
+          marc_record_validate_schema(c1, s, &opt, check_problem, &o1, &d1);
+      av_generic_only = 1;
+      int64_t m2 =
+          marc_record_validate_schema(c2, s, &opt, check_problem, &o2, &d2);
+      av_generic_only = 0;
+      if (m1 != m2 || d1 != d2 || o1.digest != o2.digest ||
+          marc_record_diag_count(c1) != marc_record_diag_count(c2))
+        fail("fast path, one pass");
+      for (size_t i = 0; i < marc_record_diag_count(c1); i++)
+        if (marc_record_diag(c1, i)->code != marc_record_diag(c2, i)->code ||
+            marc_record_diag(c1, i)->offset != marc_record_diag(c2, i)->offset)
+          fail("fast path, diagnostics");
+    }
+    marc_record_free(c1);
+    marc_record_free(c2);
     marc_record_free(r);
   }
   /* Counting rules over the samples. */
   marc_schema_options all = {.enable = 1u << MARC_AV_COUNT_RECORD |
                                        1u << MARC_AV_COUNT_FIELD |
                                        1u << MARC_AV_COUNT_SUBFIELD};
-  seen c = {NULL, 0};
+  seen c = {NULL, 0, 0};
   int64_t n =
       counter ? marc_schema_counter_check(counter, &all, check_problem, &c) : 0;
   if (counter && n != c.n) fail("count of counts");
