@@ -112,8 +112,9 @@ static uint32_t compile_explicit(av_loader *L, const cJSON *codes) {
     count++;
     av_path_pop(L, m);
   }
-  if (av_msort(L->s->codes.v + first, count, sizeof(av_code), code_cmp, NULL) <
-      0) {
+  /* An empty codelist in a schema with no codes yet has no array to sort. */
+  if (count && av_msort(L->s->codes.v + first, count, sizeof(av_code), code_cmp,
+                        NULL) < 0) {
     av_nomem(L);
     return AV_NONE;
   }

@@ -50,7 +50,10 @@ static inline void check_subfields(av_state *st, const av_field *def,
                                    const av_rec_field *f) {
   /* The field's subfield definitions seen, a bit each (at most 254). */
   uint64_t seen[4] = {0, 0, 0, 0};
-  const av_subfield *subs = st->s->subfields.v + def->sub_first;
+  /* No pointer arithmetic on an empty schedule: a schema whose schedules
+   * are all empty has no subfield array at all. */
+  const av_subfield *subs =
+      def->sub_count ? st->s->subfields.v + def->sub_first : NULL;
   const uint8_t *p = f->data, *end = f->data + f->len;
   marc__delims d;
   marc__delims_start(&d, f->readable ? f->readable : p, p, end);
