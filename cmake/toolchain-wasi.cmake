@@ -54,11 +54,13 @@ set(CMAKE_EXECUTABLE_SUFFIX_C .wasm)
 # when touched) keeps the tests and the CLI from growing it.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,--initial-memory=268435456")
 
-# Run .wasm programs (CTest, custom commands) with node:wasi.
+# Run .wasm programs (CTest, custom commands) with node:wasi, through the
+# runner that runs a module again when Node itself crashes after it
+# (wasm/run-wasi-test.mjs says why).
 find_program(MARCATO_NODE NAMES node nodejs REQUIRED)
 cmake_path(ABSOLUTE_PATH CMAKE_CURRENT_LIST_DIR NORMALIZE OUTPUT_VARIABLE _dir)
 cmake_path(GET _dir PARENT_PATH _top)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${MARCATO_NODE} ${_top}/wasm/run-wasi.mjs)
+set(CMAKE_CROSSCOMPILING_EMULATOR ${MARCATO_NODE} ${_top}/wasm/run-wasi-test.mjs)
 
 set(CMAKE_FIND_ROOT_PATH ${MARCATO_WASI_SYSROOT})
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
