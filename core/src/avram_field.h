@@ -179,20 +179,12 @@ MARC__FIELD_INLINE void av_field_check(av_state *st, const av_rec_field *f,
   const marc_schema *s = st->s;
   const char *t = f->tag;
   uint32_t di;
-  /* av_lookup's first case, inline: a numeric tag in a schema without
-   * occurrences or counters (MARC schemas). */
-  if (f->number1 && !s->has_ranges && !f->occurrence) {
-    uint32_t k = s->by_number[f->number1 - 1];
-    di = k ? s->by_tag[k - 1] : AV_NONE;
-  } else if (f->tag_len == 3 && !s->has_ranges && !f->occurrence &&
-             (unsigned)(t[0] - '0') < 10 && (unsigned)(t[1] - '0') < 10 &&
-             (unsigned)(t[2] - '0') < 10) {
-    uint32_t k =
-        s->by_number[(t[0] - '0') * 100 + (t[1] - '0') * 10 + (t[2] - '0')];
-    di = k ? s->by_tag[k - 1] : AV_NONE;
-  } else {
-    di = av_lookup(s, f);
-  }
+  /* av_lookup's first case, inline, when the caller has the tag's number
+   * (the MARC record loop): a numeric tag in a schema without occurrences
+   * or counters. av_lookup reads any other tag, numeric ones too. */
+  if (f->number1 && !s->has_ranges && !f->occurrence)
+    di = av_first_of_number(s, f->number1 - 1);
+  else di = av_lookup(s, f);
   if (di == AV_NONE) {
     /* MARC 21 leaves 9XX and X9X (090, 590, 690...) to local use. */
     int local = marc && (t[0] == '9' || t[1] == '9');

@@ -300,6 +300,15 @@ typedef struct av_state {
   int64_t structure_found;
 } av_state;
 
+/* The first definition of the numeric tag `number` (0-999), or AV_NONE;
+ * in a schema without occurrences or counters (has_ranges 0), the tag's
+ * definition. */
+static inline uint32_t av_first_of_number(const marc_schema *s,
+                                          uint32_t number) {
+  uint32_t k = s->by_number[number];
+  return k ? s->by_tag[k - 1] : AV_NONE;
+}
+
 static inline int av_on(const av_state *st, marc_schema_rule r) {
   return st->rules >> r & 1;
 }

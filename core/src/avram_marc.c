@@ -64,9 +64,8 @@ int av_generic_only;
 static int clean_data_field(av_state *st, const marc_record *rec,
                             const marc_field *mf, uint32_t number) {
   const marc_schema *s = st->s;
-  uint32_t k = s->by_number[number];
-  if (!k) return 0;
-  uint32_t di = s->by_tag[k - 1];
+  uint32_t di = av_first_of_number(s, number);
+  if (di == AV_NONE) return 0;
   const av_field *def = &s->fields.v[di];
   const uint8_t *ok0 = def->ind_ok[0], *ok1 = def->ind_ok[1];
   if (def->deprecated || !def->has_subfields || def->has_required ||
@@ -151,10 +150,7 @@ static int64_t check_record(const marc_schema *s, const marc_record *rec,
     if (settle && numeric && !control && !st.stop &&
         clean_data_field(&st, rec, mf, d0 * 100 + d1 * 10 + d2))
       continue;
-    if (structure &&
-        !(numeric && (control ? mf->len != 0
-                              : marc__indicator_ok(mf->ind1) &&
-                                    marc__indicator_ok(mf->ind2)))) {
+    if (structure && !marc__field_head_clean(mf)) {
       int64_t k = marc__check_field_head(structure, mf);
       if (k < 0) {
         failed = 1;

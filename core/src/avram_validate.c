@@ -83,7 +83,7 @@ uint32_t av_lookup(const marc_schema *s, const av_rec_field *f) {
         s->by_number[(t[0] - '0') * 100 + (t[1] - '0') * 10 + (t[2] - '0')];
     if (!k) return AV_NONE;
     /* Without occurrences or counters, the first definition of the tag
-     * is the one (MARC schemas: the hot path). */
+     * is the one (MARC schemas). */
     if (!s->has_ranges && !f->occurrence) return s->by_tag[k - 1];
     lo = k - 1;
   } else if (f->tag_len == 3 && !memcmp(t, "LDR", 3)) {
