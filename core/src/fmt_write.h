@@ -5,6 +5,7 @@
 #ifndef MARC_FMT_WRITE_H
 #define MARC_FMT_WRITE_H
 
+#include "byte_scan.h" /* marc__load8, marc__w_eq_exact */
 #include "internal.h"
 
 /* The scan loops are inlined into each caller: they run once per
@@ -62,20 +63,6 @@ static inline marc_status marc__fmt_room(marc_buf *out, size_t per_byte,
  * words (16 bytes with SSE2, else 8) and then advances over the bytes
  * that belong. */
 #define MARC__WORD_SLACK 16
-
-/* Eight bytes as a little-endian word (byte 0 lowest), whatever the
- * machine's byte order, so that the first flagged byte is the lowest. */
-static inline uint64_t marc__load8(const uint8_t *p) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  uint64_t w;
-  memcpy(&w, p, 8);
-  return w;
-#else
-  uint64_t w = 0;
-  for (int i = 7; i >= 0; i--) w = (w << 8) | p[i];
-  return w;
-#endif
-}
 
 /* The last n (< 8) bytes, padded with 'a' (plain in every format). */
 static inline uint64_t marc__load_tail(const uint8_t *p, size_t n) {

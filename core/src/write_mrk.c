@@ -61,14 +61,6 @@ static inline uint8_t *put_other(uint8_t *o, uint8_t c, int last, int *care) {
   return mnemonic(o, c, last);
 }
 
-/* Flags (high bit of the byte) exactly the bytes of w equal to c: no
- * borrow reaches the next byte, so the flags can drive a substitution. */
-static inline uint64_t w_eq_exact(uint64_t w, uint8_t c) {
-  const uint64_t low7 = ~(uint64_t)MARC__HIGHS;
-  uint64_t x = w ^ (MARC__ONES * c);
-  return ~(((x & low7) + low7) | x | low7);
-}
-
 /* '\' - ' ': added to a blank, gives the backslash that stands for it. */
 #define MRK_BLANK_TO_BACKSLASH 0x3C
 
@@ -101,7 +93,8 @@ static uint8_t *put_fixed(uint8_t *o, const uint8_t *p, const uint8_t *end,
       size_t left = (size_t)(end - p), step = left < 8 ? left : 8;
       uint64_t w = left >= 8 ? marc__load8(p) : marc__load_tail(p, left);
       uint64_t hit = mrk_hit_common(w) | marc__w_eq(w, '\\');
-      marc__store8(o, w + (w_eq_exact(w, ' ') >> 7) * MRK_BLANK_TO_BACKSLASH);
+      marc__store8(o, w + (marc__w_eq_exact(w, ' ') >> 7) *
+                              MRK_BLANK_TO_BACKSLASH);
       if (!hit) {
         o += step, p += step;
         continue;
